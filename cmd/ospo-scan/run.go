@@ -1,0 +1,363 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/ospo-scan/ospo-scan/policy"
+	"github.com/ospo-scan/ospo-scan/report"
+	"github.com/ospo-scan/ospo-scan/scanner"
+)
+
+// version is stamped by the release build (-ldflags -X main.version=...).
+var version = ""
+
+func toolVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		return bi.Main.Version
+	}
+	return "(devel)"
+}
+
+// options are the parsed command line.
+type options struct {
+	dir         string
+	policyFile  string
+	sbomFile    string
+	sbomFormat  string
+	specVersion string
+	sbomSerial  string
+	format      string
+	output      string
+	scope       string
+	tests       bool
+	platforms   []string
+	tags        []string
+	offline     bool
+	failOn      string
+	noCache     bool
+	cacheDir    string
+	version     bool
+	initPolicy  bool
+	quiet       bool
+	notice      string
+	patterns    []string
+}
+
+func newFlagSet(o *options, stderr io.Writer) *pflag.FlagSet {
+	fs := pflag.NewFlagSet("ospo-scan", pflag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.SortFlags = false
+	fs.StringVarP(&o.dir, "chdir", "C", "", "run as if started in `DIR`")
+	fs.StringVar(&o.policyFile, "policy", "", "policy `FILE` (default: .ospo-policy.yaml or ospo-policy.yaml at the main module root, else the embedded default)")
+	fs.StringVar(&o.sbomFile, "sbom", "", "write a CycloneDX SBOM to `FILE` (.json or .xml)")
+	fs.StringVar(&o.sbomFormat, "sbom-format", "", "SBOM encoding: json or xml (default: from the --sbom file's extension)")
+	fs.StringVar(&o.specVersion, "spec-version", "1.6", "CycloneDX spec version: 1.4, 1.5, 1.6 or 1.7")
+	fs.StringVar(&o.sbomSerial, "sbom-serial", "content", "SBOM serial number: content (derived from the SBOM) or random")
+	fs.StringVar(&o.format, "format", "text", "report format: text, json, sarif, github or markdown")
+	fs.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` instead of standard output")
+	fs.StringVar(&o.scope, "scope", "packages", "packages (modules the matched packages link in) or modules (the whole build list)")
+	fs.BoolVar(&o.tests, "tests", false, "include the dependencies of the matched packages' tests (scope: test)")
+	fs.StringSliceVar(&o.platforms, "platform", nil, "target platforms as GOOS/GOARCH, comma-separated (default: the host's)")
+	fs.StringSliceVar(&o.tags, "tags", nil, "build tags, comma-separated")
+	fs.BoolVar(&o.offline, "offline", false, "never download: fail if a module's source is not in the module cache or vendor/")
+	fs.StringVar(&o.failOn, "fail-on", "deny", "exit 1 on findings at or above this severity: deny, warn or never")
+	fs.BoolVar(&o.noCache, "no-cache", false, "do not read or write the detection cache")
+	fs.StringVar(&o.cacheDir, "cache-dir", "", "detection cache `DIR` (default: the user cache dir/ospo-scan)")
+	fs.BoolVar(&o.quiet, "quiet", false, "text format: print only the findings and the summary")
+	fs.StringVar(&o.notice, "notice", "", "write a third-party notices file to `FILE`")
+	fs.BoolVar(&o.initPolicy, "init-policy", false, "print the default policy, commented, as a starting point, and exit")
+	fs.BoolVar(&o.version, "version", false, "print the version and exit")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: ospo-scan [flags] [packages]   (packages default to ./...)\n       ospo-scan detect [--format text|json] PATH...\n\nflags:\n%s", fs.FlagUsages())
+	}
+	return fs
+}
+
+// isQuietExit reports whether the error needs no message (help was asked).
+func isQuietExit(err error) bool { return errors.Is(err, pflag.ErrHelp) }
+
+// run is the whole program: it parses args, scans, writes the outputs and
+// returns an error whose exit code says how it went.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []string) error {
+	if len(args) > 0 && args[0] == "detect" {
+		return runDetect(ctx, args[1:], stdout, stderr)
+	}
+	var o options
+	fs := newFlagSet(&o, stderr)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return nil
+		}
+		return usageErrorf("%v (see ospo-scan --help)", err)
+	}
+	o.patterns = fs.Args()
+	if o.version {
+		_, err := fmt.Fprintf(stdout, "ospo-scan %s\n", toolVersion())
+		return err
+	}
+	if o.initPolicy {
+		_, err := stdout.Write(policy.DefaultYAML())
+		return err
+	}
+	if err := o.check(); err != nil {
+		return err
+	}
+	loadOpts := scanner.LoadOptions{Dir: o.dir, Patterns: o.patterns, Tests: o.tests, Tags: o.tags, Offline: o.offline, Env: env, Mode: scanner.GraphMode(o.scope)}
+	for _, p := range o.platforms {
+		plat, err := scanner.ParsePlatform(p)
+		if err != nil {
+			return usageErrorf("--platform: %v", err)
+		}
+		loadOpts.Platforms = append(loadOpts.Platforms, plat)
+	}
+
+	// A policy named on the command line is checked before the slow work.
+	var pol *policy.Policy
+	if o.policyFile != "" {
+		p, err := readPolicy(o.policyFile)
+		if err != nil {
+			return err
+		}
+		pol = p
+	}
+	today, err := today(env)
+	if err != nil {
+		return err
+	}
+
+	prog := newProgress(stderr, env)
+	defer prog.done()
+	det := scanner.NewDetector()
+	warmed := make(chan error, 1)
+	go func() { warmed <- det.Warm() }()
+
+	prog.set("loading the module graph")
+	g, err := scanner.Load(ctx, loadOpts)
+	if err != nil {
+		return err
+	}
+	if pol == nil {
+		if pol, err = findPolicy(g); err != nil {
+			return err
+		}
+	}
+	prog.set(fmt.Sprintf("detecting licenses of %d modules", len(g.Modules)))
+	if err := <-warmed; err != nil {
+		return &exitError{exitScan, fmt.Errorf("building the license scanner: %w", err)}
+	}
+	if err := det.Detect(ctx, g.Modules, 0); err != nil {
+		return err
+	}
+	res := policy.Evaluate(pol, g.Modules, today)
+	doc := report.Build(report.Tool{Name: "ospo-scan", Version: toolVersion()}, g, res)
+	prog.done()
+
+	if o.sbomFile != "" {
+		if err := writeSBOM(o, g, res, env); err != nil {
+			return err
+		}
+	}
+	if err := writeOutput(o.output, stdout, func(w io.Writer) error {
+		return writeReport(w, o, doc, env, stdout)
+	}); err != nil {
+		return err
+	}
+	return verdict(doc, o.failOn)
+}
+
+func (o *options) check() error {
+	switch o.format {
+	case "text", "json", "sarif", "github", "markdown":
+	default:
+		return usageErrorf("--format %q: want text, json, sarif, github or markdown", o.format)
+	}
+	switch o.failOn {
+	case "deny", "warn", "never":
+	default:
+		return usageErrorf("--fail-on %q: want deny, warn or never", o.failOn)
+	}
+	switch o.scope {
+	case "packages", "modules":
+	default:
+		return usageErrorf("--scope %q: want packages or modules", o.scope)
+	}
+	switch o.specVersion {
+	case "1.4", "1.5", "1.6", "1.7":
+	default:
+		return usageErrorf("--spec-version %q: want 1.4, 1.5, 1.6 or 1.7", o.specVersion)
+	}
+	switch o.sbomSerial {
+	case "content", "random":
+	default:
+		return usageErrorf("--sbom-serial %q: want content or random", o.sbomSerial)
+	}
+	if o.sbomFormat == "" && o.sbomFile != "" {
+		switch strings.ToLower(filepath.Ext(o.sbomFile)) {
+		case ".xml":
+			o.sbomFormat = "xml"
+		default:
+			o.sbomFormat = "json"
+		}
+	}
+	if o.sbomFormat != "" && o.sbomFormat != "json" && o.sbomFormat != "xml" {
+		return usageErrorf("--sbom-format %q: want json or xml", o.sbomFormat)
+	}
+	for _, out := range []struct{ flag, path string }{{"-o", o.output}, {"--sbom", o.sbomFile}, {"--notice", o.notice}} {
+		if out.path == "" {
+			continue
+		}
+		dir := filepath.Dir(out.path)
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			return usageErrorf("%s %s: directory %s does not exist", out.flag, out.path, dir)
+		}
+	}
+	return nil
+}
+
+// readPolicy reads and parses a policy file.
+func readPolicy(name string) (*policy.Policy, error) {
+	fi, err := os.Stat(name)
+	if err != nil {
+		return nil, usageErrorf("--policy: %v", err)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, usageErrorf("--policy %s: not a regular file", name)
+	}
+	if fi.Size() > policy.MaxFileSize {
+		return nil, &policy.Error{Pos: policy.Pos{File: name}, Msg: fmt.Sprintf("policy file is %d bytes, more than the %d a policy may have", fi.Size(), policy.MaxFileSize)}
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, usageErrorf("--policy: %v", err)
+	}
+	return policy.Parse(name, data)
+}
+
+// findPolicy looks for the policy file at the main module (or workspace)
+// root, else returns the default policy.
+func findPolicy(g *scanner.Graph) (*policy.Policy, error) {
+	var roots []string
+	if g.Workspace != "" {
+		roots = append(roots, filepath.Dir(g.Workspace))
+	}
+	for _, m := range g.Main {
+		roots = append(roots, m.Dir)
+	}
+	for _, root := range roots {
+		for _, name := range []string{".ospo-policy.yaml", "ospo-policy.yaml"} {
+			p := filepath.Join(root, name)
+			if _, err := os.Lstat(p); err == nil {
+				return readPolicy(p)
+			}
+		}
+	}
+	return policy.Default(), nil
+}
+
+// today returns the date for exception expiry: SOURCE_DATE_EPOCH when set.
+func today(env []string) (time.Time, error) {
+	if s := lookup(env, "SOURCE_DATE_EPOCH"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return time.Time{}, usageErrorf("SOURCE_DATE_EPOCH=%q: want seconds since 1970", s)
+		}
+		return time.Unix(n, 0).UTC(), nil
+	}
+	return time.Now().UTC(), nil
+}
+
+func lookup(env []string, key string) string {
+	v := ""
+	for _, kv := range env {
+		if k, val, ok := strings.Cut(kv, "="); ok && k == key {
+			v = val
+		}
+	}
+	return v
+}
+
+// verdict returns the findings error for --fail-on, or nil.
+func verdict(doc *report.Document, failOn string) error {
+	deny, warn := 0, 0
+	for _, f := range doc.Findings {
+		switch f.Severity {
+		case string(policy.Deny):
+			deny++
+		case string(policy.Warn):
+			warn++
+		}
+	}
+	switch {
+	case failOn == "never":
+		return nil
+	case deny > 0, failOn == "warn" && warn > 0:
+		return &findingsError{deny: deny, warn: warn, failOn: failOn}
+	}
+	return nil
+}
+
+func writeReport(w io.Writer, o options, doc *report.Document, env []string, stdout io.Writer) error {
+	switch o.format {
+	case "json":
+		return report.WriteJSON(w, doc)
+	default:
+		color := o.output == "" && isTerminal(stdout) && lookup(env, "NO_COLOR") == ""
+		return report.WriteText(w, doc, report.TextOptions{Color: color, Quiet: o.quiet})
+	}
+}
+
+// writeOutput writes to the named file atomically, or to stdout.
+func writeOutput(name string, stdout io.Writer, write func(io.Writer) error) error {
+	if name == "" {
+		return write(stdout)
+	}
+	return writeFileAtomic(name, write)
+}
+
+// writeFileAtomic writes through a temporary file in the same directory and
+// renames it into place, so a killed run never leaves a truncated file.
+func writeFileAtomic(name string, write func(io.Writer) error) error {
+	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp*")
+	if err != nil {
+		return &exitError{exitScan, fmt.Errorf("cannot write %s: %w", name, err)}
+	}
+	tmp := f.Name()
+	err = write(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp, 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp, name)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return &exitError{exitScan, fmt.Errorf("cannot write %s: %w", name, err)}
+	}
+	return nil
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,104 @@
+package policy
+
+//go:generate go run ./internal/gencategories
+
+import "strings"
+
+// licenseInfo is a row of the SPDX license table.
+type licenseInfo struct {
+	Name       string
+	Category   string
+	Deprecated bool
+}
+
+// Category names.
+const (
+	CategoryUnknown = "unknown"
+	CategoryOther   = "other"
+)
+
+// refCategories gives the category of the LicenseRef ids the detector
+// reports for licenses that have no SPDX id (see scanner's id mapping).
+var refCategories = map[string]string{
+	"LicenseRef-ospo-Aladdin-9":                  "non-commercial",
+	"LicenseRef-ospo-Anti996":                    "other",
+	"LicenseRef-ospo-BSD-1-Clause-Clear":         "permissive",
+	"LicenseRef-ospo-BSD-3-Clause-NoTrademark":   "permissive",
+	"LicenseRef-ospo-CC-BY-NC-SA-3.0-US":         "non-commercial",
+	"LicenseRef-ospo-CommonsClause":              "source-available",
+	"LicenseRef-ospo-GooglePatentClause":         "other",
+	"LicenseRef-ospo-GooglePatentsFile":          "other",
+	"LicenseRef-ospo-Prosperity-3.0.0":           "non-commercial",
+}
+
+// linkingExceptions lower a strong copyleft license to weak copyleft: they
+// allow linking without the whole program taking the license.
+var linkingExceptions = map[string]bool{
+	"Classpath-exception-2.0": true, "Classpath-exception-2.0-short": true, "LLVM-exception": true,
+	"GCC-exception-2.0": true, "GCC-exception-3.1": true, "GPL-3.0-linking-exception": true,
+	"GPL-3.0-linking-source-exception": true, "LGPL-3.0-linking-exception": true,
+	"Universal-FOSS-exception-1.0": true, "Font-exception-2.0": true, "Autoconf-exception-3.0": true,
+	"Bison-exception-2.2": true, "Libtool-exception": true, "eCos-exception-2.0": true,
+	"OCaml-LGPL-linking-exception": true, "Qt-LGPL-exception-1.1": true, "WxWindows-exception-3.1": true,
+}
+
+// CategoryOf returns the category of one license id ("MIT",
+// "GPL-2.0-only WITH Classpath-exception-2.0", "LicenseRef-..."), or
+// "unknown" for the empty string.
+func CategoryOf(id string) string {
+	if id == "" {
+		return CategoryUnknown
+	}
+	base, exc, hasExc := strings.Cut(id, " WITH ")
+	base = strings.TrimSpace(base)
+	cat := CategoryOther
+	if info, ok := lookupLicense(base); ok {
+		cat = info.Category
+	} else if c, ok := refCategories[base]; ok {
+		cat = c
+	}
+	if hasExc && cat == "strong-copyleft" && linkingExceptions[strings.TrimSpace(exc)] {
+		cat = "weak-copyleft"
+	}
+	return cat
+}
+
+// lookupLicense finds a license id, case-insensitively, accepting the "+"
+// suffix of "-or-later".
+func lookupLicense(id string) (licenseInfo, bool) {
+	if info, ok := spdxLicenses[id]; ok {
+		return info, true
+	}
+	if canon, ok := canonicalLicense(id); ok {
+		return spdxLicenses[canon], true
+	}
+	if strings.HasSuffix(id, "+") {
+		if canon, ok := canonicalLicense(strings.TrimSuffix(id, "+") + "-or-later"); ok {
+			return spdxLicenses[canon], true
+		}
+		return lookupLicense(strings.TrimSuffix(id, "+"))
+	}
+	return licenseInfo{}, false
+}
+
+var lowerLicenses = func() map[string]string {
+	m := make(map[string]string, len(spdxLicenses))
+	for id := range spdxLicenses {
+		m[strings.ToLower(id)] = id
+	}
+	return m
+}()
+
+var lowerExceptions = func() map[string]string {
+	m := make(map[string]string, len(spdxExceptions))
+	for id := range spdxExceptions {
+		m[strings.ToLower(id)] = id
+	}
+	return m
+}()
+
+// canonicalLicense returns the SPDX spelling of a license id.
+func canonicalLicense(id string) (string, bool) {
+	c, ok := lowerLicenses[strings.ToLower(id)]
+	return c, ok
+}

@@ -1,0 +1,181 @@
+package scanner
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// GoCommandError is a failure of the scan that the user can fix: the go
+// command rejected the module, or sources are missing.
+type GoCommandError struct {
+	File string // the file or directory at fault, if known
+	Msg  string // what went wrong, one line
+	Hint string // what to do
+}
+
+func (e *GoCommandError) Error() string {
+	s := e.Msg
+	if e.File != "" && !strings.Contains(s, e.File) {
+		s = e.File + ": " + s
+	}
+	if e.Hint != "" {
+		s += " (" + e.Hint + ")"
+	}
+	return s
+}
+
+// UsageError is a mistake in how ospo-scan was called, such as a package
+// pattern that matches nothing.
+type UsageError struct {
+	Msg string
+	// Exit, when non-zero, overrides the usage exit code.
+	Exit int
+}
+
+func (e *UsageError) Error() string { return e.Msg }
+
+// runner runs the go command for Load.
+type runner struct {
+	opts      LoadOptions
+	vendor    bool
+	vendorDir string
+}
+
+func (r *runner) dirName() string {
+	if r.opts.Dir == "" {
+		return "."
+	}
+	return r.opts.Dir
+}
+
+// listArgs returns "list" with the flags every go list of Load takes.
+func (r *runner) listArgs(extra ...string) []string {
+	args := []string{"list"}
+	if r.vendor {
+		args = append(args, "-mod=vendor")
+	} else {
+		args = append(args, "-mod=readonly")
+	}
+	if len(r.opts.Tags) > 0 {
+		args = append(args, "-tags="+strings.Join(r.opts.Tags, ","))
+	}
+	return append(args, extra...)
+}
+
+// environ returns the environment for the go command: the caller's, with
+// GOTOOLCHAIN=local unless the user chose a toolchain (so no toolchain is
+// ever downloaded and run), GOPROXY=off when offline, and extra on top.
+func (r *runner) environ(extra []string) []string {
+	env := append([]string(nil), r.opts.env()...)
+	if lookupEnv(env, "GOTOOLCHAIN") == "" {
+		env = append(env, "GOTOOLCHAIN=local")
+	}
+	if r.opts.Offline {
+		env = append(env, "GOPROXY=off")
+	}
+	return append(env, extra...)
+}
+
+func (r *runner) runJSON(ctx context.Context, env []string, v any, args ...string) error {
+	return r.runJSONStream(ctx, env, func(d *json.Decoder) error { return d.Decode(v) }, args...)
+}
+
+// runJSONStream runs the go command and hands its stdout to decode.
+func (r *runner) runJSONStream(ctx context.Context, env []string, decode func(*json.Decoder) error, args ...string) error {
+	goCmd := r.opts.Go
+	if goCmd == "" {
+		goCmd = "go"
+	}
+	cmd := exec.CommandContext(ctx, goCmd, args...)
+	cmd.Dir = r.opts.Dir
+	cmd.Env = r.environ(env)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return &GoCommandError{Msg: "cannot run the go command: " + err.Error(), Hint: "install Go and put it on PATH"}
+	}
+	decErr := decode(json.NewDecoder(stdout))
+	if decErr != nil {
+		// Drain so the go command can exit.
+		var sink bytes.Buffer
+		_, _ = sink.ReadFrom(stdout)
+	}
+	waitErr := cmd.Wait()
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if waitErr != nil {
+		return classify(r.dirName(), args, stderr.String(), env)
+	}
+	if decErr != nil {
+		return fmt.Errorf("reading the output of go %s: %w", strings.Join(args, " "), decErr)
+	}
+	return nil
+}
+
+// classify turns the go command's stderr into a one-line error with a hint.
+func classify(dir string, args []string, stderr string, env []string) error {
+	var lines []string
+	for _, l := range strings.Split(stderr, "\n") {
+		l = strings.TrimSpace(l)
+		l = strings.TrimPrefix(l, "go: ")
+		if l == "" || strings.HasPrefix(l, "go mod ") || strings.HasPrefix(l, "go get ") || l == "to update it:" {
+			continue
+		}
+		lines = append(lines, l)
+	}
+	msg := strings.Join(lines, "; ")
+	if len(msg) > 600 {
+		msg = msg[:600] + "..."
+	}
+	if msg == "" {
+		msg = "go " + strings.Join(args, " ") + " failed"
+	}
+	if plat := platformOf(env); plat != "" {
+		msg = "[" + plat + "] " + msg
+	}
+	e := &GoCommandError{Msg: msg}
+	switch {
+	case strings.Contains(stderr, "missing go.sum entry"):
+		e.Hint = "run `go mod download` or `go mod tidy` to add the missing go.sum lines; ospo-scan never edits go.sum"
+	case strings.Contains(stderr, "GOPROXY=off") || strings.Contains(stderr, "module lookup disabled"):
+		e.Hint = "the sources are not in the module cache: run `go mod download`, or scan without --offline"
+	case strings.Contains(stderr, "checksum mismatch") || strings.Contains(stderr, "SECURITY ERROR"):
+		e.Hint = "the module cache or go.sum does not match the module's content: check go.sum, then `go clean -modcache` and retry"
+	case strings.Contains(stderr, "inconsistent vendoring") || strings.Contains(stderr, "vendor/modules.txt"):
+		e.Hint = "vendor/ does not match go.mod: run `go mod vendor`"
+	case strings.Contains(stderr, "requires go >=") || strings.Contains(stderr, "GOTOOLCHAIN=local"):
+		e.Hint = "install the Go version that go.mod asks for, or set GOTOOLCHAIN to let the go command fetch it"
+	case strings.Contains(stderr, "updates to go.mod needed") || strings.Contains(stderr, "no required module provides"):
+		e.Hint = "go.mod is not up to date with the imports: run `go mod tidy`; ospo-scan never edits go.mod"
+	case strings.Contains(stderr, "errors parsing go.mod") || strings.Contains(stderr, "go.mod:"):
+		e.Hint = "fix go.mod at the line named"
+	case strings.Contains(stderr, "go.work"):
+		e.Hint = "fix go.work (or set GOWORK=off)"
+	case strings.Contains(stderr, "unsupported GOOS/GOARCH"):
+		e.Hint = "use a platform from `go tool dist list`"
+	case strings.Contains(stderr, "matched no packages") || strings.Contains(stderr, "cannot find"):
+		e.Hint = "check the package patterns and -C"
+	}
+	if !strings.Contains(msg, "go.mod") && !strings.Contains(msg, "go.work") {
+		e.File = filepath.Clean(dir)
+	}
+	return e
+}
+
+func platformOf(env []string) string {
+	goos, goarch := lookupEnv(env, "GOOS"), lookupEnv(env, "GOARCH")
+	if goos == "" {
+		return ""
+	}
+	return goos + "/" + goarch
+}

@@ -1,0 +1,646 @@
+package scanner
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"golang.org/x/mod/module"
+)
+
+// Scope says whether a module ships in the product or only its tests need it.
+type Scope string
+
+// The scopes of a module.
+const (
+	ScopeRequired Scope = "required"
+	ScopeTest     Scope = "test"
+)
+
+// GraphMode selects what Load lists.
+type GraphMode string
+
+// The graph modes.
+const (
+	// ModePackages lists the modules whose packages the matched packages
+	// import (the modules that are really linked in).
+	ModePackages GraphMode = "packages"
+	// ModeModules lists the whole build list (go list -m all).
+	ModeModules GraphMode = "modules"
+)
+
+// Platform is a build target, GOOS/GOARCH.
+type Platform struct {
+	GOOS, GOARCH string
+}
+
+// String returns "goos/goarch".
+func (p Platform) String() string { return p.GOOS + "/" + p.GOARCH }
+
+// ParsePlatform parses "goos/goarch".
+func ParsePlatform(s string) (Platform, error) {
+	goos, goarch, ok := strings.Cut(strings.TrimSpace(s), "/")
+	if !ok || goos == "" || goarch == "" || strings.ContainsAny(goos+goarch, "/ \t=") {
+		return Platform{}, fmt.Errorf("invalid platform %q: want GOOS/GOARCH, for example linux/amd64", s)
+	}
+	return Platform{goos, goarch}, nil
+}
+
+// HostPlatform returns the platform the go command targets by default: GOOS
+// and GOARCH from the environment, else the host's.
+func HostPlatform(env []string) Platform {
+	p := Platform{runtime.GOOS, runtime.GOARCH}
+	if v := lookupEnv(env, "GOOS"); v != "" {
+		p.GOOS = v
+	}
+	if v := lookupEnv(env, "GOARCH"); v != "" {
+		p.GOARCH = v
+	}
+	return p
+}
+
+// Replacement is the target of a replace directive.
+type Replacement struct {
+	Path    string `json:"path"`
+	Version string `json:"version"`
+}
+
+// MainModule is a module of the user's own: the one in go.mod, or each
+// module a go.work uses.
+type MainModule struct {
+	Path  string
+	Dir   string
+	GoMod string // path of its go.mod file
+}
+
+// Module is a third-party module in the graph.
+type Module struct {
+	Path    string
+	Version string
+	// Replace is the replace directive's target, if any.
+	Replace *Replacement
+	// Dir is the directory holding the module's source: in the module
+	// cache, under vendor/, or the replacement directory. Empty when the
+	// source is not available.
+	Dir string
+	// Sum is the go.sum h1: hash of the module's content, when known.
+	Sum   string
+	Scope Scope
+	// Platforms lists the platforms (goos/goarch) whose build pulls the
+	// module in, sorted.
+	Platforms []string
+	// Via is the shortest import chain from a matched package to a package
+	// of this module (empty in ModeModules).
+	Via []string
+	// Packages lists the module's packages that are used, sorted.
+	Packages []string
+	// Vendored reports whether the source comes from vendor/.
+	Vendored bool
+	// License is filled by Detect.
+	License *License
+}
+
+// ID returns path@version.
+func (m *Module) ID() string { return m.Path + "@" + m.Version }
+
+// Graph is the result of Load.
+type Graph struct {
+	Main      []MainModule
+	Modules   []*Module // sorted by path
+	Platforms []string
+	// Deps maps a module path (main modules included) to the module paths
+	// its used packages import, sorted; derived from package import edges.
+	Deps map[string][]string
+	// Vendor reports whether the graph was loaded from vendor/.
+	Vendor bool
+	// Workspace is the go.work file in use, if any.
+	Workspace string
+}
+
+// LoadOptions configures Load.
+type LoadOptions struct {
+	// Dir is the directory to run the go command in.
+	Dir string
+	// Patterns are the package patterns; default "./...".
+	Patterns []string
+	// Tests adds the dependencies of the matched packages' tests.
+	Tests bool
+	// Platforms to load; default the host platform.
+	Platforms []Platform
+	// Tags are build tags.
+	Tags []string
+	// Offline forbids downloads (GOPROXY=off).
+	Offline bool
+	// Mode selects package-level or build-list graphs.
+	Mode GraphMode
+	// Env is the environment for the go command; nil means os.Environ().
+	Env []string
+	// Go is the go command to run; default "go".
+	Go string
+}
+
+func (o *LoadOptions) env() []string {
+	if o.Env == nil {
+		return os.Environ()
+	}
+	return o.Env
+}
+
+// goEnv holds what Load needs from go env.
+type goEnv struct {
+	GOMOD, GOWORK, GOVERSION, GOFLAGS string
+}
+
+// Load runs the go command and returns the module graph.
+func Load(ctx context.Context, opts LoadOptions) (*Graph, error) {
+	if len(opts.Patterns) == 0 {
+		opts.Patterns = []string{"./..."}
+	}
+	for _, p := range opts.Patterns {
+		if strings.HasPrefix(p, "-") {
+			return nil, &UsageError{Msg: fmt.Sprintf("package pattern %q starts with '-': flags go before the patterns", p)}
+		}
+	}
+	if opts.Mode == "" {
+		opts.Mode = ModePackages
+	}
+	if len(opts.Platforms) == 0 {
+		opts.Platforms = []Platform{HostPlatform(opts.env())}
+	}
+	r := &runner{opts: opts}
+	var ge goEnv
+	if err := r.runJSON(ctx, nil, &ge, "env", "-json", "GOMOD", "GOWORK", "GOVERSION", "GOFLAGS"); err != nil {
+		return nil, err
+	}
+	if ge.GOWORK == "" && (ge.GOMOD == "" || ge.GOMOD == os.DevNull) {
+		return nil, &GoCommandError{File: opts.Dir, Msg: "not inside a Go module: no go.mod here or in any parent directory", Hint: "run ospo-scan in a module (or pass -C DIR), or create one with `go mod init`"}
+	}
+	g := &Graph{Workspace: ge.GOWORK}
+	root := filepath.Dir(ge.GOMOD)
+	if ge.GOWORK != "" {
+		root = filepath.Dir(ge.GOWORK)
+	}
+	if fi, err := os.Stat(filepath.Join(root, "vendor", "modules.txt")); err == nil && fi.Mode().IsRegular() && !modFlagSet(ge.GOFLAGS, opts.env()) {
+		g.Vendor = true
+	}
+	r.vendor = g.Vendor
+	r.vendorDir = filepath.Join(root, "vendor")
+
+	if opts.Mode == ModeModules {
+		if err := r.loadBuildList(ctx, g); err != nil {
+			return nil, err
+		}
+	} else if err := r.loadPackages(ctx, g); err != nil {
+		return nil, err
+	}
+	for _, p := range opts.Platforms {
+		g.Platforms = append(g.Platforms, p.String())
+	}
+	sort.Strings(g.Platforms)
+	g.Platforms = slices.Compact(g.Platforms)
+	sort.Slice(g.Modules, func(i, j int) bool { return g.Modules[i].Path < g.Modules[j].Path })
+	sums := readSums(g)
+	for _, m := range g.Modules {
+		if m.Sum == "" {
+			m.Sum = sums[m.Path+" "+m.Version]
+		}
+	}
+	return g, nil
+}
+
+// modFlagSet reports whether the user chose -mod=mod or -mod=readonly in
+// GOFLAGS, which turns vendor mode off in the go command too.
+func modFlagSet(goflags string, env []string) bool {
+	if v := lookupEnv(env, "GOFLAGS"); v != "" {
+		goflags = v
+	}
+	for _, f := range strings.Fields(goflags) {
+		if f == "-mod=mod" || f == "-mod=readonly" || f == "--mod=mod" || f == "--mod=readonly" {
+			return true
+		}
+	}
+	return false
+}
+
+// listModule is the Module field of go list's JSON.
+type listModule struct {
+	Path     string
+	Version  string
+	Main     bool
+	Dir      string
+	GoMod    string
+	Sum      string
+	Replace  *listModule
+	Indirect bool
+	Error    *struct{ Err string }
+}
+
+// listPackage is a package from go list -deps -json.
+type listPackage struct {
+	ImportPath string
+	Module     *listModule
+	Imports    []string
+	Standard   bool
+	DepOnly    bool
+	ForTest    string
+	Error      *struct {
+		Pos string
+		Err string
+	}
+}
+
+func (r *runner) loadPackages(ctx context.Context, g *Graph) error {
+	type result struct {
+		pkgs []*listPackage
+		err  error
+	}
+	opts := r.opts
+	results := make([]result, len(opts.Platforms))
+	var mains []listModule
+	var mainErr error
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		mains, mainErr = runList[listModule](ctx, r, nil, r.listArgs("-m", "-json")...)
+	}()
+	for i, p := range opts.Platforms {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			env := []string{"GOOS=" + p.GOOS, "GOARCH=" + p.GOARCH}
+			args := []string{"-deps", "-json=ImportPath,Module,Imports,Standard,DepOnly,ForTest,Error"}
+			if opts.Tests {
+				args = append(args, "-test")
+			}
+			args = append(r.listArgs(args...), opts.Patterns...)
+			pkgs, err := runList[*listPackage](ctx, r, env, args...)
+			results[i] = result{pkgs, err}
+		}()
+	}
+	wg.Wait()
+	if mainErr != nil {
+		return mainErr
+	}
+	for _, res := range results {
+		if res.err != nil {
+			return res.err
+		}
+	}
+	isMain := map[string]bool{}
+	for _, m := range mains {
+		g.Main = append(g.Main, MainModule{Path: m.Path, Dir: m.Dir, GoMod: m.GoMod})
+		isMain[m.Path] = true
+	}
+	sort.Slice(g.Main, func(i, j int) bool { return g.Main[i].Path < g.Main[j].Path })
+
+	mods := map[string]*Module{}
+	pkgSets := map[string]map[string]bool{}
+	deps := map[string]map[string]bool{}
+	required := map[string]bool{}
+	matched := 0
+	for i, res := range results {
+		plat := opts.Platforms[i].String()
+		byPath := make(map[string]*listPackage, len(res.pkgs))
+		var roots, testRoots []string
+		for _, p := range res.pkgs {
+			byPath[p.ImportPath] = p
+			if p.DepOnly || p.Standard {
+				continue
+			}
+			matched++
+			if p.ForTest == "" && !strings.HasSuffix(p.ImportPath, ".test") {
+				roots = append(roots, p.ImportPath)
+			} else {
+				testRoots = append(testRoots, p.ImportPath)
+			}
+		}
+		modOf := func(p *listPackage) string {
+			if p == nil || p.Standard || p.Module == nil {
+				return ""
+			}
+			return p.Module.Path
+		}
+		// Breadth-first from the non-test roots, then from the test roots,
+		// so Via is the shortest chain and prefers shipped code.
+		sort.Strings(roots)
+		sort.Strings(testRoots)
+		seen := map[string]bool{}
+		parent := map[string]string{}
+		visit := func(starts []string, scopeRequired bool) {
+			queue := []string{}
+			for _, s := range starts {
+				if !seen[s] {
+					seen[s] = true
+					queue = append(queue, s)
+				}
+			}
+			for len(queue) > 0 {
+				cur := queue[0]
+				queue = queue[1:]
+				p := byPath[cur]
+				if p == nil {
+					continue
+				}
+				from := modOf(p)
+				if from != "" && !isMain[from] {
+					m := mods[from]
+					if m == nil {
+						m = newModule(p.Module, r)
+						mods[from] = m
+						pkgSets[from] = map[string]bool{}
+					}
+					if !slices.Contains(m.Platforms, plat) {
+						m.Platforms = append(m.Platforms, plat)
+					}
+					pkgSets[from][cleanImportPath(cur)] = true
+					// The first chain found in the shipped code wins;
+					// a test chain only when nothing shipped needs it.
+					if scopeRequired && !required[from] {
+						required[from] = true
+						m.Via = chain(cur, parent)
+					} else if m.Via == nil {
+						m.Via = chain(cur, parent)
+					}
+				}
+				imps := slices.Clone(p.Imports)
+				sort.Strings(imps)
+				for _, imp := range imps {
+					q := byPath[imp]
+					if q == nil || q.Standard {
+						continue
+					}
+					if to := modOf(q); from != "" && to != "" && to != from {
+						if deps[from] == nil {
+							deps[from] = map[string]bool{}
+						}
+						deps[from][to] = true
+					}
+					if !seen[imp] {
+						seen[imp] = true
+						parent[imp] = cur
+						queue = append(queue, imp)
+					}
+				}
+			}
+		}
+		visit(roots, true)
+		visit(testRoots, false)
+	}
+	if matched == 0 {
+		return &UsageError{Msg: fmt.Sprintf("the package patterns %s matched no packages in %s", strings.Join(opts.Patterns, " "), r.dirName()), Exit: 3}
+	}
+	for path, m := range mods {
+		if required[path] {
+			m.Scope = ScopeRequired
+		} else {
+			m.Scope = ScopeTest
+		}
+		for p := range pkgSets[path] {
+			m.Packages = append(m.Packages, p)
+		}
+		sort.Strings(m.Packages)
+		sort.Strings(m.Platforms)
+		g.Modules = append(g.Modules, m)
+	}
+	g.Deps = map[string][]string{}
+	for from, tos := range deps {
+		for to := range tos {
+			g.Deps[from] = append(g.Deps[from], to)
+		}
+		sort.Strings(g.Deps[from])
+	}
+	return checkSources(g, r.opts.Offline)
+}
+
+// chain returns the import chain ending at p, following parent links.
+func chain(p string, parent map[string]string) []string {
+	var c []string
+	for cur, ok := p, true; ok; cur, ok = parent[cur] {
+		c = append(c, cleanImportPath(cur))
+	}
+	slices.Reverse(c)
+	return slices.Compact(c)
+}
+
+// cleanImportPath drops the " [p.test]" suffix of test variants.
+func cleanImportPath(p string) string {
+	if i := strings.Index(p, " ["); i >= 0 {
+		return p[:i]
+	}
+	return p
+}
+
+func newModule(lm *listModule, r *runner) *Module {
+	m := &Module{Path: lm.Path, Version: lm.Version, Dir: lm.Dir, Sum: lm.Sum}
+	if lm.Replace != nil {
+		m.Replace = &Replacement{Path: lm.Replace.Path, Version: lm.Replace.Version}
+		m.Dir = lm.Replace.Dir
+		m.Sum = lm.Replace.Sum
+	}
+	if r.vendor {
+		m.Vendored = true
+		m.Dir = filepath.Join(r.vendorDir, filepath.FromSlash(lm.Path))
+	}
+	return m
+}
+
+func (r *runner) loadBuildList(ctx context.Context, g *Graph) error {
+	var mods []listModule
+	if r.vendor {
+		// go list -m all cannot work from vendor/: read vendor/modules.txt
+		// for the dependencies, and go list -m for the main modules.
+		name := filepath.Join(r.vendorDir, "modules.txt")
+		data, err := readSmallFile(name, 64<<20)
+		if err != nil {
+			return &GoCommandError{File: name, Msg: err.Error(), Hint: "run `go mod vendor`"}
+		}
+		vmods, err := ParseVendorModules(name, data)
+		if err != nil {
+			return err
+		}
+		if mods, err = runList[listModule](ctx, r, nil, r.listArgs("-m", "-json")...); err != nil {
+			return err
+		}
+		for _, v := range vmods {
+			lm := listModule{Path: v.Path, Version: v.Version}
+			if v.Replace != nil {
+				lm.Replace = &listModule{Path: v.Replace.Path, Version: v.Replace.Version}
+				if v.Replace.Version == "" {
+					lm.Replace.Dir = v.Replace.Path
+				}
+			}
+			mods = append(mods, lm)
+		}
+	} else {
+		var err error
+		if mods, err = runList[listModule](ctx, r, nil, r.listArgs("-m", "-json", "all")...); err != nil {
+			return err
+		}
+	}
+	var all []string
+	for _, p := range r.opts.Platforms {
+		all = append(all, p.String())
+	}
+	sort.Strings(all)
+	var missing []string
+	for i := range mods {
+		lm := &mods[i]
+		if lm.Main {
+			g.Main = append(g.Main, MainModule{Path: lm.Path, Dir: lm.Dir, GoMod: lm.GoMod})
+			continue
+		}
+		m := newModule(lm, r)
+		m.Scope = ScopeRequired
+		m.Platforms = all
+		if m.Dir == "" && !r.opts.Offline && !r.vendor {
+			missing = append(missing, m.ID())
+		}
+		g.Modules = append(g.Modules, m)
+	}
+	if len(missing) > 0 {
+		if err := r.download(ctx, g, missing); err != nil {
+			return err
+		}
+	}
+	return checkSources(g, r.opts.Offline)
+}
+
+// runList runs the go command and decodes the stream of JSON values it prints.
+func runList[T any](ctx context.Context, r *runner, env []string, args ...string) ([]T, error) {
+	var out []T
+	err := r.runJSONStream(ctx, env, func(d *json.Decoder) error {
+		for {
+			var v T
+			if err := d.Decode(&v); err == io.EOF {
+				return nil
+			} else if err != nil {
+				return err
+			}
+			out = append(out, v)
+		}
+	}, args...)
+	return out, err
+}
+
+// download fetches the sources of the named modules into the module cache.
+func (r *runner) download(ctx context.Context, g *Graph, ids []string) error {
+	type downloaded struct{ Path, Version, Dir, Error string }
+	list, err := runList[downloaded](ctx, r, nil, append([]string{"mod", "download", "-json"}, ids...)...)
+	if err != nil {
+		return err
+	}
+	dirs := map[string]string{}
+	for _, m := range list {
+		if m.Error != "" {
+			return &GoCommandError{Msg: "cannot download " + m.Path + "@" + m.Version + ": " + m.Error, Hint: "check the network and GOPROXY, or run `go mod download` first"}
+		}
+		dirs[m.Path+"@"+m.Version] = m.Dir
+	}
+	for _, m := range g.Modules {
+		if m.Dir == "" {
+			m.Dir = dirs[m.ID()]
+		}
+	}
+	return nil
+}
+
+// checkSources fails when a module's source directory is missing.
+func checkSources(g *Graph, offline bool) error {
+	for _, m := range g.Modules {
+		if m.Dir != "" {
+			if _, err := os.Stat(m.Dir); err == nil {
+				continue
+			}
+		}
+		if m.Replace != nil && m.Replace.Version == "" {
+			return &GoCommandError{Msg: fmt.Sprintf("module %s is replaced by directory %s, which does not exist", m.Path, m.Replace.Path), Hint: "fix the replace directive in go.mod"}
+		}
+		hint := "run `go mod download` to fetch it"
+		if g.Vendor {
+			hint = "run `go mod vendor` to bring vendor/ up to date"
+		}
+		if offline {
+			return &GoCommandError{Msg: fmt.Sprintf("source of %s is not in the module cache and --offline forbids downloading it", m.ID()), Hint: hint}
+		}
+		return &GoCommandError{Msg: fmt.Sprintf("source of %s is missing", m.ID()), Hint: hint}
+	}
+	return nil
+}
+
+// readSums reads the go.sum (and go.work.sum) files of the main modules.
+func readSums(g *Graph) map[string]string {
+	sums := map[string]string{}
+	var files []string
+	for _, m := range g.Main {
+		if m.Dir != "" {
+			files = append(files, filepath.Join(m.Dir, "go.sum"))
+		}
+	}
+	if g.Workspace != "" {
+		files = append(files, g.Workspace+".sum")
+	}
+	for _, f := range files {
+		data, err := readSmallFile(f, 64<<20)
+		if err != nil {
+			continue
+		}
+		sc := bufio.NewScanner(bytes.NewReader(data))
+		sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+		for sc.Scan() {
+			fields := strings.Fields(sc.Text())
+			if len(fields) != 3 || strings.HasSuffix(fields[1], "/go.mod") {
+				continue
+			}
+			if module.CheckPath(fields[0]) != nil {
+				continue
+			}
+			sums[fields[0]+" "+fields[1]] = fields[2]
+		}
+	}
+	return sums
+}
+
+// readSmallFile reads a regular file of at most limit bytes.
+func readSmallFile(name string, limit int64) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file", name)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s: larger than %d bytes", name, limit)
+	}
+	return data, nil
+}
+
+func lookupEnv(env []string, key string) string {
+	v := ""
+	for _, kv := range env {
+		if k, val, ok := strings.Cut(kv, "="); ok && k == key {
+			v = val
+		}
+	}
+	return v
+}
