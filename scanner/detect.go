@@ -47,7 +47,11 @@ func NewDetector() *Detector { return &Detector{} }
 // graph loading).
 func (d *Detector) Warm() error {
 	d.once.Do(func() {
-		list := append(licensecheck.BuiltinLicenses(), extraLicenses()...)
+		// The generated patterns go first: where one matches exactly the
+		// same words as a broader built-in pattern (HPND-Netrek within
+		// HPND's wildcards), the first in the list wins, and the one made
+		// from that very text is the more specific.
+		list := extraLicenses(licensecheck.BuiltinLicenses())
 		d.sc, d.err = licensecheck.NewScanner(list)
 	})
 	return d.err
@@ -74,7 +78,6 @@ func (d *Detector) classifyText(ev Evidence, text []byte, licenseFile bool) Evid
 	cov := d.sc.Scan(text)
 	total := countWords(text)
 	ev.Coverage = round1(cov.Percent)
-	var ids []string
 	var spans [][2]int
 	for _, m := range cov.Match {
 		words := countWords(text[m.Start:m.End])
@@ -94,39 +97,110 @@ func (d *Detector) classifyText(ev Evidence, text []byte, licenseFile bool) Evid
 		ev.Matches = append(ev.Matches, Match{ID: tag.expr, Coverage: 0, Lines: [2]int{tag.line, tag.line}, Kind: "spdx-tag"})
 	}
 	outside := outsideText(text, spans)
+	var ids, twins []string
 	for _, m := range ev.Matches {
-		if m.Kind == "url" && licenseFile {
-			continue // a URL alone does not make a license file
+		if m.Kind == "url" {
+			continue // a URL names a license; it is no license text
 		}
 		id := m.ID
-		if m.Kind != "spdx-tag" {
+		if m.Kind == "text" {
 			id = spdxID(m.ID, outside, ev.Matches)
+			// Outside a license file, a match counts on its own only when
+			// it is notice-sized; a whole license text inside a larger
+			// document (a stack of licenses) is not a conclusion.
+			if !licenseFile && cov.Percent < Threshold && m.Coverage*float64(total)/100 > noticeWords {
+				continue
+			}
+			if m, ok := resolveTwin(id, outside); ok {
+				id = m
+			} else {
+				twins = append(twins, id)
+				continue
+			}
 		}
-		if id != "" {
-			ids = append(ids, id)
+		if m.Kind == "spdx-tag" && cov.Percent >= Threshold {
+			// A license text decides; a tag in it is about the text itself
+			// (Community-Spec-1.0 ends with the tag of its own license).
+			continue
 		}
+		ids = append(ids, id)
 	}
 	ids = simplify(ids)
 	switch {
+	case len(twins) > 0:
+		ev.Verdict = VerdictAmbiguous
+		ev.Note = fmt.Sprintf("the text of %s is word for word that of SPDX %s; only a notice outside the text tells them apart, and none was found", twins[0], strings.Join(textTwins[twins[0]], ", "))
+		return ev
+	case len(ids) == 0 && len(ev.Matches) > 0 && !licenseFile:
+		ev.Verdict = VerdictAmbiguous
+		ev.Note = fmt.Sprintf("license texts make up only %.1f%% of the file, inside other text", cov.Percent)
+		return ev
 	case len(ids) == 0:
 		ev.Verdict = VerdictUnknown
 		if ev.Coverage == 0 {
 			ev.Note = "no known license text found"
+		} else {
+			ev.Note = "only license URLs found, no license text"
 		}
 		return ev
 	case licenseFile && cov.Percent < Floor:
 		ev.Verdict = VerdictUnknown
-		ev.Note = fmt.Sprintf("matches cover only %.1f%% of the file (floor %.0f%%)", cov.Percent, Floor)
-		ev.License = combine(ids, false)
+		ev.Note = fmt.Sprintf("matches (%s) cover only %.1f%% of the file, under the %.0f%% floor", strings.Join(ids, ", "), cov.Percent, Floor)
 		return ev
 	case licenseFile && cov.Percent < Threshold:
 		ev.Verdict = VerdictAmbiguous
-		ev.Note = fmt.Sprintf("matches cover %.1f%% of the file, under the %.0f%% threshold: the rest is text that is no known license", cov.Percent, Threshold)
-	default:
-		ev.Verdict = VerdictLicense
+		ev.Note = fmt.Sprintf("matches (%s) cover %.1f%% of the file, under the %.0f%% threshold: the rest is text that is no known license", strings.Join(ids, ", "), cov.Percent, Threshold)
+		return ev
 	}
+	ev.Verdict = VerdictLicense
 	ev.License = combine(ids, len(ids) > 1 && dualLicensed(outside))
 	return ev
+}
+
+// noticeWords is the most words a match may have to count on its own in a
+// file that is not a license file: standard notices and short licenses
+// (MIT is about 170 words) fit, the long texts do not.
+const noticeWords = 250
+
+// resolveTwin returns the SPDX id for a text that has twins (the same text
+// under other ids), from the notice outside the text, and false when the
+// notice is missing.
+func resolveTwin(id, outside string) (string, bool) {
+	group, ok := textTwins[id]
+	if !ok {
+		return id, true
+	}
+	o := strings.Join(strings.Fields(strings.ToLower(outside)), " ")
+	has := func(s string) bool { return strings.Contains(o, s) }
+	pick := func(suffix string) (string, bool) {
+		for _, g := range group {
+			if g == id+suffix || strings.Replace(id, "-only", suffix+"-only", 1) == g || strings.Replace(id, "-or-later", suffix+"-or-later", 1) == g {
+				return g, true
+			}
+		}
+		return "", false
+	}
+	switch {
+	case id == "MPL-2.0":
+		// Exhibit B is part of the MPL-2.0 text; the variant without the
+		// copyleft exception is a notice applied outside it.
+		if has("incompatible with secondary licenses") {
+			return "MPL-2.0-no-copyleft-exception", true
+		}
+		return id, true
+	case strings.HasPrefix(id, "GFDL-"):
+		if has("with no invariant sections") {
+			return pick("-no-invariants")
+		}
+		if has("invariant sections being") {
+			return pick("-invariants")
+		}
+	case strings.HasPrefix(id, "OFL-"):
+		if has("reserved font name") {
+			return pick("-RFN")
+		}
+	}
+	return "", false
 }
 
 // DetectFile classifies a file on disk, named as the user gave it; a file
@@ -350,11 +424,9 @@ var onlyRE = regexp.MustCompile(`(?i)(version\s+[0-9.]+\s+only|-only\b|v[0-9.]+\
 // (section 9 of v2, 14 of v3) lets the recipient choose any version, which
 // is -or-later.
 func spdxID(id, outside string, all []Match) string {
+	id = strings.TrimSuffix(id, spdxTextSuffix)
 	if m, ok := nonSPDX[id]; ok {
 		return m
-	}
-	if w, ok := gnuWith[id]; ok {
-		return gnuSuffix(w.base, outside, all) + " WITH " + w.exc
 	}
 	if gnuUnsuffixed[id] {
 		return gnuSuffix(id, outside, all)
@@ -379,18 +451,6 @@ var gnuUnsuffixed = map[string]bool{
 	"AGPL-1.0": true, "AGPL-3.0": true, "GFDL-1.1": true, "GFDL-1.2": true, "GFDL-1.3": true,
 }
 
-// gnuWith maps licensecheck's deprecated GPL-with-exception ids to the
-// base license and the SPDX exception.
-var gnuWith = map[string]struct{ base, exc string }{
-	"GPL-2.0-with-classpath-exception": {"GPL-2.0", "Classpath-exception-2.0"},
-	"GPL-2.0-with-font-exception":      {"GPL-2.0", "Font-exception-2.0"},
-	"GPL-2.0-with-GCC-exception":       {"GPL-2.0", "GCC-exception-2.0"},
-	"GPL-2.0-with-autoconf-exception":  {"GPL-2.0", "Autoconf-exception-2.0"},
-	"GPL-2.0-with-bison-exception":     {"GPL-2.0", "Bison-exception-2.2"},
-	"GPL-3.0-with-autoconf-exception":  {"GPL-3.0", "Autoconf-exception-3.0"},
-	"GPL-3.0-with-GCC-exception":       {"GPL-3.0", "GCC-exception-3.1"},
-}
-
 // nonSPDX maps licensecheck ids that are not SPDX ids.
 var nonSPDX = map[string]string{
 	"MIT-NoAd":                 "X11",
@@ -404,8 +464,6 @@ var nonSPDX = map[string]string{
 	"GooglePatentClause":       "LicenseRef-ospo-GooglePatentClause",
 	"GooglePatentsFile":        "LicenseRef-ospo-GooglePatentsFile",
 	"Prosperity-3.0.0":         "LicenseRef-ospo-Prosperity-3.0.0",
-	"eCos-2.0":                 "GPL-2.0-or-later WITH eCos-exception-2.0",
-	"wxWindows":                "GPL-2.0-or-later WITH WxWindows-exception-3.1",
 }
 
 type spdxTag struct {

@@ -4,11 +4,36 @@ import "github.com/google/licensecheck"
 
 //go:generate go run ./internal/genlre -corpus ../../shared/corpus/spdx-canonical
 
-// extraLicenses are the licenses added to licensecheck's built-in list:
-// the SPDX licenses it lacks (spdx_gen.go, generated from the SPDX License
-// List) and our own patterns for real-world variants (patterns.go).
-func extraLicenses() []licensecheck.License {
-	out := make([]licensecheck.License, 0, len(generatedLicenses)+len(ownLicenses))
-	out = append(out, generatedLicenses...)
-	return append(out, ownLicenses...)
+// extraLicenses returns the licenses the detector matches: our own
+// patterns for real-world variants (patterns.go) and the SPDX licenses
+// licensecheck lacks (spdx_gen.go, generated from the SPDX License List)
+// first, then licensecheck's built-in list, then generated patterns for ids
+// licensecheck has but whose SPDX text its pattern misses. Where two
+// patterns match exactly the same words, the first in the list wins: a
+// pattern made from one specific text is preferred over a built-in one
+// whose wildcards also cover it, but never over a built-in pattern for the
+// same id.
+func extraLicenses(builtin []licensecheck.License) []licensecheck.License {
+	known := map[string]bool{}
+	for _, l := range builtin {
+		if l.LRE != "" {
+			known[l.ID] = true
+		}
+	}
+	var first, last []licensecheck.License
+	first = append(first, ownLicenses...)
+	for _, l := range generatedLicenses {
+		if known[l.ID] {
+			l.ID += spdxTextSuffix
+			last = append(last, l)
+		} else {
+			first = append(first, l)
+		}
+	}
+	out := append(first, builtin...)
+	return append(out, last...)
 }
+
+// spdxTextSuffix marks a generated pattern for an id licensecheck already
+// has; the detector reports the id without it.
+const spdxTextSuffix = "#spdx-text"

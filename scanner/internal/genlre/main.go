@@ -21,6 +21,7 @@ import (
 	"go/format"
 	"log"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -52,13 +53,25 @@ func generate(corpus string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	known := map[string]bool{}
+	builtin, err := licensecheck.NewScanner(licensecheck.BuiltinLicenses())
+	if err != nil {
+		return nil, err
+	}
+	known2 := map[string]bool{} // ids with a built-in pattern
 	for _, l := range licensecheck.BuiltinLicenses() {
 		if l.LRE != "" {
-			known[l.ID] = true
+			known2[l.ID] = true
 		}
 	}
-	texts := map[string]string{} // id -> normalized words, for twin detection
+	// known[id]: licensecheck alone already finds id in its own SPDX text.
+	known := map[string]bool{}
+	// builtinAnswer[id]: licensecheck alone finds some license in id's text.
+	builtinAnswer := map[string]bool{}
+	texts := map[string]string{} // id -> LRE, for -only/-or-later twins
+	normWords := map[string]string{}
+	alternatives := map[string]string{}
+	deprecated := map[string]bool{}
+	var all []string
 	lres := map[string]string{}
 	var ids []string
 	for i, line := range strings.Split(strings.TrimSpace(string(meta)), "\n") {
@@ -66,7 +79,7 @@ func generate(corpus string) ([]byte, error) {
 			continue
 		}
 		f := strings.Split(line, "\t")
-		if len(f) < 3 || f[1] != "license" || f[2] != "no" {
+		if len(f) < 4 || f[1] != "license" {
 			continue
 		}
 		id := strings.TrimSuffix(filepath.Base(f[0]), ".txt")
@@ -74,24 +87,97 @@ func generate(corpus string) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
+		if cov := builtin.Scan(data); cov.Percent >= 75 && len(cov.Match) > 0 {
+			builtinAnswer[id] = true
+			accept := map[string]bool{id: true}
+			for _, a := range strings.Split(f[3], ",") {
+				accept[strings.TrimSpace(a)] = true
+			}
+			if accept[cov.Match[0].ID] || accept[cov.Match[0].ID+"-only"] || accept[cov.Match[0].ID+"-or-later"] {
+				known[id] = true
+			}
+		}
+		normWords[id] = strings.Join(splitWords(strings.ToLower(string(data))), " ")
+		alternatives[id] = f[3]
+		deprecated[id] = f[2] == "yes"
+		all = append(all, id)
 		lre, words := toLRE(string(data))
 		if words < 8 {
 			continue // too short to tell apart from prose
 		}
-		if _, err := licensecheck.NewScanner([]licensecheck.License{{ID: id, LRE: lre}}); err != nil {
-			log.Printf("skipping %s: %v", id, err)
-			continue
+		if !known[id] {
+			sc, err := licensecheck.NewScanner([]licensecheck.License{{ID: id, LRE: lre}})
+			if err != nil {
+				log.Printf("skipping %s: %v", id, err)
+				continue
+			}
+			// A pattern must find its own text.
+			if cov := sc.Scan(data); cov.Percent < 90 {
+				log.Printf("skipping %s: the pattern covers %.1f%% of its own text", id, cov.Percent)
+				continue
+			}
 		}
 		texts[id] = lre
 		lres[id] = lre
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
+	done := map[string]bool{}
+	// Texts that are word for word the same under SPDX ids that are not
+	// alternatives of each other: only a notice outside the text can tell
+	// them apart.
+	byText := map[string][]string{}
+	for _, id := range all {
+		byText[normWords[id]] = append(byText[normWords[id]], id)
+	}
+	var twinGroups [][]string
+	for _, group := range byText {
+		// A deprecated id is superseded by the current one with its text.
+		var current []string
+		for _, id := range group {
+			if !deprecated[id] {
+				current = append(current, id)
+			}
+		}
+		if len(current) > 0 {
+			group = current
+		}
+		if len(group) < 2 {
+			continue
+		}
+		conflict := false
+		for _, a := range group {
+			for _, b := range group {
+				if a != b && !strings.Contains(","+alternatives[a]+",", ","+b+",") {
+					conflict = true
+				}
+			}
+		}
+		if conflict {
+			sort.Strings(group)
+			twinGroups = append(twinGroups, group)
+		}
+	}
+	sort.Slice(twinGroups, func(i, j int) bool { return twinGroups[i][0] < twinGroups[j][0] })
+	// One pattern per text: a twin of a known or generated id adds none.
+	for _, g := range twinGroups {
+		covered := false
+		for _, id := range g {
+			if known[id] {
+				covered = true
+			}
+		}
+		for _, id := range g {
+			if covered {
+				done[id] = true
+			}
+			covered = true
+		}
+	}
 	var entries []entry
 	var families []string
-	done := map[string]bool{}
 	for _, id := range ids {
-		if known[id] || done[id] {
+		if known[id] || done[id] || (deprecated[id] && (supersededBy(id, all, normWords, deprecated) || builtinAnswer[id])) {
 			continue
 		}
 		// -only / -or-later twins with one text: generate the family.
@@ -106,6 +192,10 @@ func generate(corpus string) ([]byte, error) {
 		}
 		if base, ok := strings.CutSuffix(id, "-or-later"); ok && texts[base+"-only"] == texts[id] {
 			continue // handled with its -only twin
+		}
+		if known2[id] && !keepsTestdata(builtin, id, lres[id]) {
+			log.Printf("skipping %s: its SPDX pattern changes licensecheck's answer on its own test files", id)
+			continue
 		}
 		entries = append(entries, entry{id, lres[id]})
 	}
@@ -129,12 +219,66 @@ import "github.com/google/licensecheck"
 	for _, f := range families {
 		fmt.Fprintf(&b, "\t%q: true,\n", f)
 	}
+	fmt.Fprintf(&b, "}\n\n// textTwins maps an SPDX id to the ids whose text is word for word the\n// same (a notice outside the text tells them apart).\nvar textTwins = map[string][]string{\n")
+	for _, g := range twinGroups {
+		for _, id := range g {
+			fmt.Fprintf(&b, "\t%q: {", id)
+			for _, o := range g {
+				fmt.Fprintf(&b, "%q, ", o)
+			}
+			fmt.Fprintf(&b, "},\n")
+		}
+	}
 	fmt.Fprintf(&b, "}\n\n// generatedLicenses are the SPDX licenses licensecheck lacks.\nvar generatedLicenses = []licensecheck.License{\n")
 	for _, e := range entries {
 		fmt.Fprintf(&b, "\t{ID: %q, LRE: %s},\n", e.id, quote(e.lre))
 	}
 	b.WriteString("}\n")
 	return format.Source(b.Bytes())
+}
+
+// supersededBy reports whether a current id has the deprecated id's text.
+func supersededBy(id string, all []string, words map[string]string, deprecated map[string]bool) bool {
+	for _, o := range all {
+		if o != id && !deprecated[o] && words[o] == words[id] {
+			return true
+		}
+	}
+	return false
+}
+
+// keepsTestdata reports whether adding the pattern lre for an id that
+// licensecheck already has leaves licensecheck's answers on its own test
+// files for that id unchanged.
+func keepsTestdata(builtin *licensecheck.Scanner, id, lre string) bool {
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/google/licensecheck").Output()
+	if err != nil {
+		return false
+	}
+	files, _ := filepath.Glob(filepath.Join(strings.TrimSpace(string(out)), "testdata", id+".t*"))
+	with, err := licensecheck.NewScanner(append(licensecheck.BuiltinLicenses(), licensecheck.License{ID: id + "#new", LRE: lre}))
+	if err != nil {
+		return false
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return false
+		}
+		if i := bytes.Index(data, []byte("\n\n")); i >= 0 {
+			data = data[i+2:]
+		}
+		a, b := builtin.Scan(data), with.Scan(data)
+		if len(a.Match) != len(b.Match) {
+			return false
+		}
+		for i := range a.Match {
+			if a.Match[i].ID != strings.TrimSuffix(b.Match[i].ID, "#new") {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func quote(s string) string {
@@ -145,14 +289,22 @@ func quote(s string) string {
 }
 
 var (
-	copyrightRE   = regexp.MustCompile(`(?i)^\s*(copyright\b|\(c\)|©|all rights reserved)`)
-	trailingWildRE = regexp.MustCompile(`(\s*__\d+__)+\s*$`)
-	placeholderRE = regexp.MustCompile(`<[^<>\n]{1,60}>|\[[^\[\]\n]{1,60}\]`)
+	copyrightRE    = regexp.MustCompile(`(?i)^\s*(copyright\b|©|\(c\)\s*(\d|by\b)|all rights reserved)`)
+	trailingWildRE = regexp.MustCompile(`(\s*__\d+__[\s\pP]*)+$`)
+	placeholderRE  = regexp.MustCompile(`<[^<>\n]{1,60}>|\[[^\[\]\n]{1,60}\]`)
 )
 
-// toLRE turns a license text into an LRE and returns its word count.
+// toLRE turns a license text into an LRE and returns its word count. The
+// text stays as written (licensecheck reads "(c)" as "copyright" and so on
+// in patterns and texts alike); only LRE syntax is neutralised.
 func toLRE(text string) (string, int) {
-	lines := strings.Split(strings.ReplaceAll(text, "\r", ""), "\n")
+	text = strings.Map(func(r rune) rune {
+		if r == '\ufeff' || r == '`' || (r < ' ' && r != '\n' && r != '\t') {
+			return ' '
+		}
+		return r
+	}, text)
+	lines := strings.Split(text, "\n")
 	var out []string
 	words := 0
 	started := false
@@ -167,55 +319,45 @@ func toLRE(text string) (string, int) {
 			}
 			continue
 		}
-		line = placeholderRE.ReplaceAllString(line, " \x00 ")
-		var toks []string
-		for _, part := range strings.Split(line, "\x00") {
-			toks = append(toks, splitWords(part)...)
-			toks = append(toks, "__6__")
-		}
-		toks = toks[:len(toks)-1]
-		toks = dropWild(toks)
-		n := 0
-		for _, t := range toks {
-			if !strings.HasPrefix(t, "__") {
-				n++
+		line = lreSyntaxRE.ReplaceAllString(line, " ")
+		line = placeholderRE.ReplaceAllString(line, " __6__ ")
+		line = strings.Join(strings.Fields(line), " ")
+		n := len(splitWords(wildRE.ReplaceAllString(line, " ")))
+		if n == 0 {
+			if wildRE.MatchString(line) && started {
+				out = append(out, "__6__")
 			}
-		}
-		if n == 0 && len(toks) == 0 {
 			continue
+		}
+		if !started {
+			line = leadingWildRE.ReplaceAllString(line, "")
 		}
 		started = true
 		words += n
 		// A short first line is a title, which real copies often omit.
-		if title && n > 0 && n <= 12 && !strings.HasSuffix(strings.TrimSpace(line), ".") {
-			out = append(out, "((", strings.Join(toks, " "), "))??")
+		if title && n <= 12 && !strings.HasSuffix(line, ".") {
+			line = leadingWildRE.ReplaceAllString(line, "")
+			line = trailingWildRE.ReplaceAllString(line, "")
+			out = append(out, "((", line, "))??")
 			title = false
+			started = false // the pattern proper starts after the title
 			continue
 		}
 		title = false
-		for i := 0; i < len(toks); i += 12 {
-			out = append(out, strings.Join(toks[i:min(i+12, len(toks))], " "))
-		}
+		out = append(out, line)
 	}
-	// A pattern must not begin (after its optional title) or end with a
-	// wildcard.
-	for i := 0; i < len(out); i++ {
-		if out[i] == "((" {
-			i += 2
-			continue
-		}
-		toks := strings.Fields(out[i])
-		for len(toks) > 0 && strings.HasPrefix(toks[0], "__") {
-			toks = toks[1:]
-		}
-		out[i] = strings.Join(toks, " ")
-		if len(toks) > 0 {
-			break
-		}
-	}
-	lre := trailingWildRE.ReplaceAllString(strings.Join(out, "\n"), "")
+	lre := strings.Join(out, "\n")
+	lre = trailingWildRE.ReplaceAllString(lre, "")
+	lre = collapseWildRE.ReplaceAllString(lre, "__25__")
 	return lre, words
 }
+
+var (
+	lreSyntaxRE    = regexp.MustCompile(`\(\(|\)\)|\|\||\?\?|//\*\*|\*\*//|__+`)
+	wildRE         = regexp.MustCompile(`__\d+__`)
+	leadingWildRE  = regexp.MustCompile(`^(\s*__\d+__)+\s*`)
+	collapseWildRE = regexp.MustCompile(`__\d+__(\s+__\d+__)+`)
+)
 
 // dropWild merges adjacent wildcards.
 func dropWild(toks []string) []string {
