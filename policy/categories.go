@@ -20,15 +20,15 @@ const (
 // refCategories gives the category of the LicenseRef ids the detector
 // reports for licenses that have no SPDX id (see scanner's id mapping).
 var refCategories = map[string]string{
-	"LicenseRef-ospo-Aladdin-9":                  "non-commercial",
-	"LicenseRef-ospo-Anti996":                    "other",
-	"LicenseRef-ospo-BSD-1-Clause-Clear":         "permissive",
-	"LicenseRef-ospo-BSD-3-Clause-NoTrademark":   "permissive",
-	"LicenseRef-ospo-CC-BY-NC-SA-3.0-US":         "non-commercial",
-	"LicenseRef-ospo-CommonsClause":              "source-available",
-	"LicenseRef-ospo-GooglePatentClause":         "other",
-	"LicenseRef-ospo-GooglePatentsFile":          "other",
-	"LicenseRef-ospo-Prosperity-3.0.0":           "non-commercial",
+	"LicenseRef-ospo-Aladdin-9":                "non-commercial",
+	"LicenseRef-ospo-Anti996":                  "other",
+	"LicenseRef-ospo-BSD-1-Clause-Clear":       "permissive",
+	"LicenseRef-ospo-BSD-3-Clause-NoTrademark": "permissive",
+	"LicenseRef-ospo-CC-BY-NC-SA-3.0-US":       "non-commercial",
+	"LicenseRef-ospo-CommonsClause":            "source-available",
+	"LicenseRef-ospo-GooglePatentClause":       "other",
+	"LicenseRef-ospo-GooglePatentsFile":        "other",
+	"LicenseRef-ospo-Prosperity-3.0.0":         "non-commercial",
 }
 
 // linkingExceptions lower a strong copyleft license to weak copyleft: they

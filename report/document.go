@@ -53,19 +53,19 @@ type Module struct {
 	Replace   *scanner.Replacement `json:"replace"`
 	License   string               `json:"license"`
 	// Detected is the license detection found when an override replaced it.
-	Detected  string              `json:"detected,omitempty"`
-	Source    string              `json:"source"`
-	Reason    string              `json:"reason,omitempty"`
-	Category  string              `json:"category,omitempty"`
-	Evidence  []scanner.Evidence  `json:"evidence"`
-	Notices   []string            `json:"notices,omitempty"`
-	Decision  string              `json:"decision"`
-	Rule      string              `json:"rule"`
-	Chosen    string              `json:"chosen,omitempty"`
+	Detected  string               `json:"detected,omitempty"`
+	Source    string               `json:"source"`
+	Reason    string               `json:"reason,omitempty"`
+	Category  string               `json:"category,omitempty"`
+	Evidence  []scanner.Evidence   `json:"evidence"`
+	Notices   []string             `json:"notices,omitempty"`
+	Decision  string               `json:"decision"`
+	Rule      string               `json:"rule"`
+	Chosen    string               `json:"chosen,omitempty"`
 	Exception *policy.ExceptionRef `json:"exception"`
-	Via       []string            `json:"via"`
-	Packages  []string            `json:"packages"`
-	Sum       string              `json:"sum,omitempty"`
+	Via       []string             `json:"via"`
+	Packages  []string             `json:"packages"`
+	Sum       string               `json:"sum,omitempty"`
 	// Line locates the module's require line for SARIF and annotations.
 	Line *Location `json:"-"`
 }
@@ -79,17 +79,17 @@ type Location struct {
 // Finding is something the policy flags: a module decided warn or deny, or
 // a policy entry that expired or matched nothing.
 type Finding struct {
-	Kind     string `json:"kind"` // module | policy
-	Severity string `json:"severity"`
-	Message  string `json:"message"`
-	Module   string `json:"module,omitempty"`
-	Version  string `json:"version,omitempty"`
-	License  string `json:"license,omitempty"`
-	Category string `json:"category,omitempty"`
-	Rule     string `json:"rule,omitempty"`
-	Evidence string `json:"evidence,omitempty"`
+	Kind     string   `json:"kind"` // module | policy
+	Severity string   `json:"severity"`
+	Message  string   `json:"message"`
+	Module   string   `json:"module,omitempty"`
+	Version  string   `json:"version,omitempty"`
+	License  string   `json:"license,omitempty"`
+	Category string   `json:"category,omitempty"`
+	Rule     string   `json:"rule,omitempty"`
+	Evidence string   `json:"evidence,omitempty"`
 	Via      []string `json:"via,omitempty"`
-	Policy   string `json:"policy,omitempty"` // file:line of the policy entry
+	Policy   string   `json:"policy,omitempty"` // file:line of the policy entry
 	// Location is where the finding points in the user's files.
 	Location *Location `json:"-"`
 }
