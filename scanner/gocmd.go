@@ -143,6 +143,9 @@ func classify(dir string, args []string, stderr string, env []string) error {
 	if plat := platformOf(env); plat != "" {
 		msg = "[" + plat + "] " + msg
 	}
+	if strings.Contains(stderr, "matched no packages") || (strings.Contains(stderr, "pattern ") && strings.Contains(stderr, "no such file or directory")) {
+		return &UsageError{Msg: msg + " (check the package patterns and -C)"}
+	}
 	e := &GoCommandError{Msg: msg}
 	switch {
 	case strings.Contains(stderr, "missing go.sum entry"):
@@ -163,8 +166,6 @@ func classify(dir string, args []string, stderr string, env []string) error {
 		e.Hint = "fix go.work (or set GOWORK=off)"
 	case strings.Contains(stderr, "unsupported GOOS/GOARCH"):
 		e.Hint = "use a platform from `go tool dist list`"
-	case strings.Contains(stderr, "matched no packages") || strings.Contains(stderr, "cannot find"):
-		e.Hint = "check the package patterns and -C"
 	}
 	if !strings.Contains(msg, "go.mod") && !strings.Contains(msg, "go.work") {
 		e.File = filepath.Clean(dir)

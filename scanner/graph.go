@@ -196,6 +196,13 @@ func Load(ctx context.Context, opts LoadOptions) (*Graph, error) {
 	r.vendor = g.Vendor
 	r.vendorDir = filepath.Join(root, "vendor")
 
+	if ge.GOWORK != "" && len(opts.Patterns) == 1 && opts.Patterns[0] == "./..." {
+		// ./... at a workspace root that is no module matches nothing:
+		// it means every package of every module the workspace uses.
+		if err := r.workspacePatterns(ctx); err != nil {
+			return nil, err
+		}
+	}
 	if opts.Mode == ModeModules {
 		if err := r.loadBuildList(ctx, g); err != nil {
 			return nil, err
@@ -216,6 +223,45 @@ func Load(ctx context.Context, opts LoadOptions) (*Graph, error) {
 		}
 	}
 	return g, nil
+}
+
+// workspacePatterns replaces the ./... pattern by one ./DIR/... per module
+// of the workspace below the current directory.
+func (r *runner) workspacePatterns(ctx context.Context) error {
+	mains, err := runList[listModule](ctx, r, nil, r.listArgs("-m", "-json")...)
+	if err != nil {
+		return err
+	}
+	cwd := r.opts.Dir
+	if cwd == "" {
+		if cwd, err = os.Getwd(); err != nil {
+			return err
+		}
+	}
+	cwd, _ = filepath.Abs(cwd)
+	if real, err := filepath.EvalSymlinks(cwd); err == nil {
+		cwd = real
+	}
+	var pats []string
+	for _, m := range mains {
+		dir := m.Dir
+		if real, err := filepath.EvalSymlinks(dir); err == nil {
+			dir = real
+		}
+		rel, err := filepath.Rel(cwd, dir)
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			continue
+		}
+		if rel == "." {
+			return nil // the directory is itself a module: ./... works
+		}
+		pats = append(pats, "./"+filepath.ToSlash(rel)+"/...")
+	}
+	if len(pats) > 0 {
+		sort.Strings(pats)
+		r.opts.Patterns = pats
+	}
+	return nil
 }
 
 // modFlagSet reports whether the user chose -mod=mod or -mod=readonly in
@@ -398,7 +444,7 @@ func (r *runner) loadPackages(ctx context.Context, g *Graph) error {
 		visit(testRoots, false)
 	}
 	if matched == 0 {
-		return &UsageError{Msg: fmt.Sprintf("the package patterns %s matched no packages in %s", strings.Join(opts.Patterns, " "), r.dirName()), Exit: 3}
+		return &UsageError{Msg: fmt.Sprintf("the package patterns %s matched no packages in %s (check the patterns and -C)", strings.Join(opts.Patterns, " "), r.dirName())}
 	}
 	for path, m := range mods {
 		if required[path] {
