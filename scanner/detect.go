@@ -111,7 +111,7 @@ func (d *Detector) classifyText(ev Evidence, text []byte, licenseFile bool) Evid
 			if !licenseFile && cov.Percent < Threshold && m.Coverage*float64(total)/100 > noticeWords {
 				continue
 			}
-			if m, ok := resolveTwin(id, outside); ok {
+			if m, ok := resolveTwin(id, text); ok {
 				id = m
 			} else {
 				twins = append(twins, id)
@@ -163,18 +163,21 @@ func (d *Detector) classifyText(ev Evidence, text []byte, licenseFile bool) Evid
 const noticeWords = 250
 
 // resolveTwin returns the SPDX id for a text that has twins (the same text
-// under other ids), from the notice outside the text, and false when the
-// notice is missing.
-func resolveTwin(id, outside string) (string, bool) {
+// under other ids), from a notice in the file, and false when there is
+// none. The license texts quote the notices themselves (the GFDL addendum
+// shows both invariant-section forms, MPL-2.0's Exhibit B and OFL's
+// Reserved Font Name clauses), so a notice counts only when its phrase
+// occurs more often than in the bare text.
+func resolveTwin(id string, text []byte) (string, bool) {
 	group, ok := textTwins[id]
 	if !ok {
 		return id, true
 	}
-	o := strings.Join(strings.Fields(strings.ToLower(outside)), " ")
-	has := func(s string) bool { return strings.Contains(o, s) }
+	t := strings.Join(strings.Fields(strings.ToLower(string(text))), " ")
+	more := func(phrase string, inText int) bool { return strings.Count(t, phrase) > inText }
 	pick := func(suffix string) (string, bool) {
 		for _, g := range group {
-			if g == id+suffix || strings.Replace(id, "-only", suffix+"-only", 1) == g || strings.Replace(id, "-or-later", suffix+"-or-later", 1) == g {
+			if g == id+suffix || g == strings.Replace(id, "-only", suffix+"-only", 1) || g == strings.Replace(id, "-or-later", suffix+"-or-later", 1) {
 				return g, true
 			}
 		}
@@ -182,21 +185,21 @@ func resolveTwin(id, outside string) (string, bool) {
 	}
 	switch {
 	case id == "MPL-2.0":
-		// Exhibit B is part of the MPL-2.0 text; the variant without the
-		// copyleft exception is a notice applied outside it.
-		if has("incompatible with secondary licenses") {
+		// MPL-2.0 is the license; the variant without the copyleft
+		// exception is a notice applied to the source.
+		if more("incompatible with secondary licenses", 6) {
 			return "MPL-2.0-no-copyleft-exception", true
 		}
 		return id, true
 	case strings.HasPrefix(id, "GFDL-"):
-		if has("with no invariant sections") {
+		if more("with no invariant sections", 1) {
 			return pick("-no-invariants")
 		}
-		if has("invariant sections being") {
+		if more("invariant sections being", 1) {
 			return pick("-invariants")
 		}
 	case strings.HasPrefix(id, "OFL-"):
-		if has("reserved font name") {
+		if more("reserved font name", 2) {
 			return pick("-RFN")
 		}
 	}
