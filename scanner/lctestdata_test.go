@@ -79,7 +79,7 @@ func TestExtraPatternsChangeNoRightAnswer(t *testing.T) {
 // deliberateChanges are licensecheck test files whose answer the extra
 // patterns change on purpose, with the reason.
 var deliberateChanges = map[string]string{
-	"OpenSSL.t2": "the file holds the OpenSSL license without the SSLeay half; SPDX (since 3.21) names that text OpenSSL-standalone, and OpenSSL is the pair",
+	"OpenSSL.t2":    "the file holds the OpenSSL license without the SSLeay half; SPDX (since 3.21) names that text OpenSSL-standalone, and OpenSSL is the pair",
 	"MIT-Header.t1": "\"Licensed under the MIT License\" is a license notice: ospo-scan reads such short notices as the license they name",
 }
 
