@@ -362,7 +362,9 @@ func leaves(expr string) []string {
 	if err != nil {
 		return nil
 	}
-	return ls
+	// go-spdx does not promise an order; decisions must be deterministic.
+	sort.Strings(ls)
+	return slices.Compact(ls)
 }
 
 // satisfies reports whether expr can be licensed under the given ids.

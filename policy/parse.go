@@ -689,7 +689,7 @@ func suggest(id string) string {
 
 // closest returns the candidate nearest to s in edit distance, if near.
 func closest(s string, cands []string) string {
-	best, bestD := "", len(s)/3+2
+	best, bestD := "", len(s)/4+2
 	for _, c := range cands {
 		if d := editDistance(strings.ToLower(s), strings.ToLower(c)); d < bestD {
 			best, bestD = c, d
