@@ -8,12 +8,15 @@ import (
 	"syscall"
 )
 
-func main() {
+func main() { os.Exit(mainCode()) }
+
+// mainCode runs the program and returns its exit code.
+func mainCode() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Environ())
-	stop()
 	if err != nil && !isQuietExit(err) {
 		fmt.Fprintln(os.Stderr, "ospo-scan: "+err.Error())
 	}
-	os.Exit(exitCode(err))
+	return exitCode(err)
 }

@@ -151,7 +151,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 		return err
 	}
 	if pol == nil {
-		if pol, err = findPolicy(g); err != nil {
+		if pol, err = findPolicy(g, o.dir); err != nil {
 			return err
 		}
 	}
@@ -181,7 +181,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 
 func (o *options) check() error {
 	switch o.format {
-	case "text", "json", "sarif", "github", "markdown":
+	case "text", "json":
+	case "sarif", "github", "markdown":
+		return usageErrorf("--format %s is not available yet (issue #4); use text or json", o.format)
 	default:
 		return usageErrorf("--format %q: want text, json, sarif, github or markdown", o.format)
 	}
@@ -204,6 +206,9 @@ func (o *options) check() error {
 	case "content", "random":
 	default:
 		return usageErrorf("--sbom-serial %q: want content or random", o.sbomSerial)
+	}
+	if o.notice != "" {
+		return usageErrorf("--notice is not available yet (issue #4)")
 	}
 	if o.sbomFormat == "" && o.sbomFile != "" {
 		switch strings.ToLower(filepath.Ext(o.sbomFile)) {
@@ -249,7 +254,7 @@ func readPolicy(name string) (*policy.Policy, error) {
 
 // findPolicy looks for the policy file at the main module (or workspace)
 // root, else returns the default policy.
-func findPolicy(g *scanner.Graph) (*policy.Policy, error) {
+func findPolicy(g *scanner.Graph, dir string) (*policy.Policy, error) {
 	var roots []string
 	if g.Workspace != "" {
 		roots = append(roots, filepath.Dir(g.Workspace))
@@ -261,11 +266,28 @@ func findPolicy(g *scanner.Graph) (*policy.Policy, error) {
 		for _, name := range []string{".ospo-policy.yaml", "ospo-policy.yaml"} {
 			p := filepath.Join(root, name)
 			if _, err := os.Lstat(p); err == nil {
-				return readPolicy(p)
+				return readPolicy(displayPath(p, dir))
 			}
 		}
 	}
 	return policy.Default(), nil
+}
+
+// displayPath returns p relative to the directory the scan runs in, when
+// it lies below it, for messages and reports that do not depend on where
+// the repository is checked out.
+func displayPath(p, dir string) string {
+	base, err := filepath.Abs(dir)
+	if err != nil {
+		return p
+	}
+	if rel, err := filepath.Rel(base, p); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		if dir != "" {
+			return filepath.Join(dir, rel)
+		}
+		return rel
+	}
+	return p
 }
 
 // today returns the date for exception expiry: SOURCE_DATE_EPOCH when set.
