@@ -167,7 +167,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 	prog.done()
 
 	if o.sbomFile != "" {
-		if err := writeSBOM(o, g, res, env); err != nil {
+		if err := writeSBOM(o, g, res, det, env); err != nil {
 			return err
 		}
 	}
