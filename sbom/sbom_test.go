@@ -270,10 +270,10 @@ func TestRandomSerial(t *testing.T) {
 
 func TestPurl(t *testing.T) {
 	for in, want := range map[[2]string]string{
-		{"github.com/foo/bar", "v1.2.3"}:                       "pkg:golang/github.com/foo/bar@v1.2.3?type=module",
-		{"example.com/x/v2", "v2.0.0+incompatible"}:           "pkg:golang/example.com/x/v2@v2.0.0%2Bincompatible?type=module",
-		{"gopkg.in/yaml.v3", "v3.0.1"}:                         "pkg:golang/gopkg.in/yaml.v3@v3.0.1?type=module",
-		{"example.com/app", ""}:                                "pkg:golang/example.com/app?type=module",
+		{"github.com/foo/bar", "v1.2.3"}:                        "pkg:golang/github.com/foo/bar@v1.2.3?type=module",
+		{"example.com/x/v2", "v2.0.0+incompatible"}:             "pkg:golang/example.com/x/v2@v2.0.0%2Bincompatible?type=module",
+		{"gopkg.in/yaml.v3", "v3.0.1"}:                          "pkg:golang/gopkg.in/yaml.v3@v3.0.1?type=module",
+		{"example.com/app", ""}:                                 "pkg:golang/example.com/app?type=module",
 		{"example.com/p", "v0.0.0-20240101000000-abcdefabcdef"}: "pkg:golang/example.com/p@v0.0.0-20240101000000-abcdefabcdef?type=module",
 	} {
 		if got := Purl(in[0], in[1]); got != want {
