@@ -67,6 +67,13 @@ type errSkip struct{ why string }
 
 func (e *errSkip) Error() string { return e.why }
 
+// ReadLicenseFile reads a file of the module rooted at root as
+// readLicenseFile does, for writers that copy license texts.
+func ReadLicenseFile(root, name string) ([]byte, error) {
+	text, _, err := readLicenseFile(root, name)
+	return text, err
+}
+
 // readLicenseFile reads a file for classification, refusing what should
 // not be read: symlinks that leave root, non-regular files, files over
 // MaxLicenseFileSize. It returns the text (UTF-16 decoded to UTF-8) and the

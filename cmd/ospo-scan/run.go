@@ -171,6 +171,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 			return err
 		}
 	}
+	if o.notice != "" {
+		if err := writeFileAtomic(o.notice, func(w io.Writer) error { return report.WriteNotice(w, g, doc) }); err != nil {
+			return err
+		}
+	}
 	if err := writeOutput(o.output, stdout, func(w io.Writer) error {
 		return writeReport(w, o, doc, env, stdout)
 	}); err != nil {
@@ -181,9 +186,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 
 func (o *options) check() error {
 	switch o.format {
-	case "text", "json":
-	case "sarif", "github", "markdown":
-		return usageErrorf("--format %s is not available yet (issue #4); use text or json", o.format)
+	case "text", "json", "sarif", "github", "markdown":
 	default:
 		return usageErrorf("--format %q: want text, json, sarif, github or markdown", o.format)
 	}
@@ -206,9 +209,6 @@ func (o *options) check() error {
 	case "content", "random":
 	default:
 		return usageErrorf("--sbom-serial %q: want content or random", o.sbomSerial)
-	}
-	if o.notice != "" {
-		return usageErrorf("--notice is not available yet (issue #4)")
 	}
 	if o.sbomFormat == "" && o.sbomFile != "" {
 		switch strings.ToLower(filepath.Ext(o.sbomFile)) {
@@ -336,6 +336,18 @@ func writeReport(w io.Writer, o options, doc *report.Document, env []string, std
 	switch o.format {
 	case "json":
 		return report.WriteJSON(w, doc)
+	case "sarif":
+		return report.WriteSARIF(w, doc)
+	case "markdown":
+		return report.WriteMarkdown(w, doc)
+	case "github":
+		if err := report.WriteGitHub(w, doc); err != nil {
+			return err
+		}
+		if summary := lookup(env, "GITHUB_STEP_SUMMARY"); summary != "" {
+			return appendFile(summary, func(w io.Writer) error { return report.WriteMarkdown(w, doc) })
+		}
+		return nil
 	default:
 		color := o.output == "" && isTerminal(stdout) && lookup(env, "NO_COLOR") == ""
 		return report.WriteText(w, doc, report.TextOptions{Color: color, Quiet: o.quiet})
@@ -371,6 +383,22 @@ func writeFileAtomic(name string, write func(io.Writer) error) error {
 	if err != nil {
 		os.Remove(tmp)
 		return &exitError{exitScan, fmt.Errorf("cannot write %s: %w", name, err)}
+	}
+	return nil
+}
+
+// appendFile appends to a file (the GitHub job summary).
+func appendFile(name string, write func(io.Writer) error) error {
+	f, err := os.OpenFile(name, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return &exitError{exitScan, fmt.Errorf("cannot write the job summary %s: %w", name, err)}
+	}
+	err = write(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return &exitError{exitScan, fmt.Errorf("cannot write the job summary %s: %w", name, err)}
 	}
 	return nil
 }

@@ -1,0 +1,128 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/ospo-scan/ospo-scan/policy"
+	"github.com/ospo-scan/ospo-scan/scanner"
+)
+
+func sampleDoc(t *testing.T) *Document {
+	t.Helper()
+	g := &scanner.Graph{
+		Main: []scanner.MainModule{{Path: "example.com/app"}},
+		Modules: []*scanner.Module{
+			{Path: "example.com/agpl", Version: "v1.0.0", Scope: scanner.ScopeRequired, Via: []string{"example.com/app", "example.com/agpl"},
+				License: &scanner.License{Expression: "AGPL-3.0-only", Evidence: []scanner.Evidence{{File: "LICENSE", Verdict: "license", License: "AGPL-3.0-only"}}}},
+			{Path: "example.com/none", Version: "v0.1.0", Scope: scanner.ScopeRequired, License: &scanner.License{Reason: "no license file"}},
+			{Path: "example.com/ok", Version: "v1.0.0", Scope: scanner.ScopeRequired, License: &scanner.License{Expression: "MIT"}},
+		},
+	}
+	p, err := policy.Parse("policy.yaml", []byte("version: 1\nexceptions:\n  - module: example.com/gone\n    decision: allow\n    reason: r\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := policy.Evaluate(p, g.Modules, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	doc := Build(Tool{Name: "ospo-scan", Version: "v1.0.0"}, g, res)
+	doc.Findings[0].Location = &Location{File: "go.mod", Line: 5}
+	return doc
+}
+
+func TestSARIFValid(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteSARIF(&buf, sampleDoc(t)); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open("testdata/sarif-schema-2.1.0.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	schemaDoc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource("sarif.json", schemaDoc); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile("sarif.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sch.Validate(inst); err != nil {
+		t.Fatalf("SARIF invalid: %v", err)
+	}
+	var log struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct{ Rules []struct{ ID string } }
+			}
+			Results []struct {
+				RuleID    string
+				Level     string
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }
+						Region           struct{ StartLine int }
+					}
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(buf.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	r := log.Runs[0]
+	if len(r.Results) != 3 {
+		t.Fatalf("%d results, want 3 (agpl deny, unknown deny, stale exception)", len(r.Results))
+	}
+	first := r.Results[0]
+	if first.RuleID != "category/network-copyleft" || first.Level != "error" || first.Locations[0].PhysicalLocation.ArtifactLocation.URI != "go.mod" || first.Locations[0].PhysicalLocation.Region.StartLine != 5 {
+		t.Errorf("first result = %+v", first)
+	}
+	if last := r.Results[2]; last.RuleID != "policy/stale" || last.Locations[0].PhysicalLocation.ArtifactLocation.URI != "policy.yaml" || last.Locations[0].PhysicalLocation.Region.StartLine != 3 {
+		t.Errorf("policy result = %+v", last)
+	}
+}
+
+func TestTextOrder(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteText(&buf, sampleDoc(t), TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	deny := strings.Index(out, "DENY")
+	warn := strings.Index(out, "WARN")
+	table := strings.Index(out, "MODULE")
+	if deny < 0 || warn < 0 || !(deny < warn && warn < table) {
+		t.Errorf("want deny findings, then warn, then the table:\n%s", out)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if last := lines[len(lines)-1]; last != "3 modules: 1 allow, 0 warn, 2 deny, 1 without a known license (policy: policy.yaml)" {
+		t.Errorf("summary line %q", last)
+	}
+	if strings.Contains(out, "\x1b[") {
+		t.Error("colour without a terminal")
+	}
+}
+
+func TestGitHubEscaping(t *testing.T) {
+	if got := escapeProperty("a:b,c%\nd"); got != "a%3Ab%2Cc%25%0Ad" {
+		t.Errorf("escapeProperty = %q", got)
+	}
+	if got := escapeData("50% done\r\n"); got != "50%25 done%0D%0A" {
+		t.Errorf("escapeData = %q", got)
+	}
+}

@@ -1,0 +1,200 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// sarifLog is the subset of SARIF 2.1.0 that ospo-scan writes.
+type sarifLog struct {
+	Schema  string     `json:"$schema"`
+	Version string     `json:"version"`
+	Runs    []sarifRun `json:"runs"`
+}
+
+type sarifRun struct {
+	Tool    sarifTool     `json:"tool"`
+	Results []sarifResult `json:"results"`
+}
+
+type sarifTool struct {
+	Driver sarifDriver `json:"driver"`
+}
+
+type sarifDriver struct {
+	Name           string      `json:"name"`
+	Version        string      `json:"version,omitempty"`
+	InformationURI string      `json:"informationUri"`
+	Rules          []sarifRule `json:"rules"`
+}
+
+type sarifText struct {
+	Text     string `json:"text"`
+	Markdown string `json:"markdown,omitempty"`
+}
+
+type sarifRule struct {
+	ID                   string        `json:"id"`
+	Name                 string        `json:"name"`
+	ShortDescription     sarifText     `json:"shortDescription"`
+	Help                 sarifText     `json:"help"`
+	DefaultConfiguration sarifConfig   `json:"defaultConfiguration"`
+	Properties           sarifRuleTags `json:"properties"`
+}
+
+type sarifConfig struct {
+	Level string `json:"level"`
+}
+
+type sarifRuleTags struct {
+	Tags []string `json:"tags"`
+}
+
+type sarifResult struct {
+	RuleID              string            `json:"ruleId"`
+	RuleIndex           int               `json:"ruleIndex"`
+	Level               string            `json:"level"`
+	Message             sarifText         `json:"message"`
+	Locations           []sarifLocation   `json:"locations"`
+	PartialFingerprints map[string]string `json:"partialFingerprints"`
+}
+
+type sarifLocation struct {
+	PhysicalLocation sarifPhysical `json:"physicalLocation"`
+}
+
+type sarifPhysical struct {
+	ArtifactLocation sarifArtifact `json:"artifactLocation"`
+	Region           sarifRegion   `json:"region"`
+}
+
+type sarifArtifact struct {
+	URI string `json:"uri"`
+}
+
+type sarifRegion struct {
+	StartLine int `json:"startLine"`
+}
+
+// ruleID names the reason of a finding for SARIF: one rule per decision
+// reason (deny list entry, category, unknown license, expired or stale
+// policy entry).
+func ruleID(f Finding) string {
+	r := f.Rule
+	if i := strings.Index(r, " ("); i >= 0 {
+		r = r[:i]
+	}
+	if i := strings.Index(r, ", "); i >= 0 {
+		r = r[:i]
+	}
+	r = strings.TrimPrefix(r, "test.")
+	switch {
+	case f.Kind == "policy":
+		return "policy/" + r
+	case strings.HasPrefix(r, "category["):
+		return "category/" + strings.TrimSuffix(strings.TrimPrefix(r, "category["), "]")
+	case strings.HasPrefix(r, "deny["):
+		return "deny/" + strings.TrimSuffix(strings.TrimPrefix(r, "deny["), "]")
+	case strings.HasPrefix(r, "exception["):
+		return "exception/" + f.Severity
+	}
+	return "rule/" + r
+}
+
+// level maps a severity to a SARIF level.
+func level(sev string) string {
+	if sev == "deny" {
+		return "error"
+	}
+	return "warning"
+}
+
+// location returns where a finding points: the module's require line in
+// go.mod, the policy entry, or go.mod itself.
+func location(f Finding) (string, int) {
+	if f.Location != nil {
+		return f.Location.File, f.Location.Line
+	}
+	if f.Policy != "" {
+		file, line, ok := strings.Cut(f.Policy, ":")
+		n := 1
+		if ok {
+			fmt.Sscanf(line, "%d", &n)
+		}
+		return file, n
+	}
+	return "go.mod", 1
+}
+
+// helpFor says how to resolve a finding of a rule.
+func helpFor(id string, f Finding) sarifText {
+	if strings.HasPrefix(id, "policy/") {
+		t := "Review the policy entry: extend its expiry after a new review, or remove it if no module needs it any more."
+		return sarifText{Text: t, Markdown: t}
+	}
+	snippet := fmt.Sprintf("exceptions:\n  - module: %s\n    versions: \"%s\"\n    decision: allow\n    reason: \"<why this use is acceptable>\"\n    approved-by: <reviewer>\n    expires: <YYYY-MM-DD>", f.Module, f.Version)
+	text := "Replace the dependency with one under an allowed license, or, after review, add an exception to the policy file:\n" + snippet
+	if strings.HasPrefix(id, "category/unknown") {
+		text = "No license could be determined. If you know it, add an override (module, license, reason) to the policy file; otherwise review the module and add an exception:\n" + snippet
+	}
+	md := strings.Replace(text, ":\n"+snippet, ":\n\n```yaml\n"+snippet+"\n```", 1)
+	return sarifText{Text: text, Markdown: md}
+}
+
+// WriteSARIF writes the findings as SARIF 2.1.0 for GitHub code scanning:
+// one rule per decision reason, one result per finding.
+func WriteSARIF(w io.Writer, doc *Document) error {
+	rules := map[string]int{}
+	var ruleList []sarifRule
+	var ids []string
+	byID := map[string]Finding{}
+	for _, f := range doc.Findings {
+		id := ruleID(f)
+		if _, ok := byID[id]; !ok {
+			byID[id] = f
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		f := byID[id]
+		rules[id] = len(ruleList)
+		ruleList = append(ruleList, sarifRule{
+			ID: id, Name: strings.NewReplacer("/", "-", ".", "-").Replace(id),
+			ShortDescription:     sarifText{Text: "ospo-scan policy: " + id},
+			Help:                 helpFor(id, f),
+			DefaultConfiguration: sarifConfig{Level: level(f.Severity)},
+			Properties:           sarifRuleTags{Tags: []string{"license", "compliance"}},
+		})
+	}
+	results := []sarifResult{}
+	for _, f := range doc.Findings {
+		id := ruleID(f)
+		file, line := location(f)
+		fp := f.Module + "@" + f.Version
+		if f.Kind == "policy" {
+			fp = f.Policy + " " + f.Rule
+		}
+		results = append(results, sarifResult{
+			RuleID: id, RuleIndex: rules[id], Level: level(f.Severity),
+			Message:             sarifText{Text: f.Message},
+			Locations:           []sarifLocation{{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: file}, Region: sarifRegion{StartLine: max(line, 1)}}}},
+			PartialFingerprints: map[string]string{"ospoScanFinding/v1": fp},
+		})
+	}
+	log := sarifLog{
+		Schema:  "https://json.schemastore.org/sarif-2.1.0.json",
+		Version: "2.1.0",
+		Runs: []sarifRun{{
+			Tool:    sarifTool{Driver: sarifDriver{Name: doc.Tool.Name, Version: doc.Tool.Version, InformationURI: "https://github.com/ospo-scan/ospo-scan", Rules: append([]sarifRule{}, ruleList...)}},
+			Results: results,
+		}},
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(log)
+}
