@@ -86,4 +86,3 @@ func WriteMarkdown(w io.Writer, doc *Document) error {
 func mdEscape(s string) string {
 	return strings.NewReplacer("|", "\\|", "\n", " ").Replace(s)
 }
-
