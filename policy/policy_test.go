@@ -335,3 +335,16 @@ func FuzzEvaluate(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkEvaluate measures deciding 500 modules with mixed expressions.
+func BenchmarkEvaluate(b *testing.B) {
+	p := Default()
+	exprs := []string{"MIT", "Apache-2.0", "BSD-3-Clause", "MIT OR Apache-2.0", "MPL-2.0", "Apache-2.0 AND BSD-3-Clause AND MIT", "", "GPL-2.0-only WITH Classpath-exception-2.0"}
+	var mods []*scanner.Module
+	for i := range 500 {
+		mods = append(mods, mod("example.com/m"+strings.Repeat("x", i%7), "v1.0.0", exprs[i%len(exprs)], scanner.ScopeRequired))
+	}
+	for b.Loop() {
+		Evaluate(p, mods, day)
+	}
+}

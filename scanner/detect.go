@@ -35,6 +35,9 @@ const DetectorVersion = "1"
 // Detector classifies license files. The licensecheck scanner behind it is
 // built once, on first use, since that costs seconds.
 type Detector struct {
+	// Cache, when set, keeps detection results across runs.
+	Cache *Cache
+
 	once sync.Once
 	sc   *licensecheck.Scanner
 	err  error
@@ -254,19 +257,8 @@ func (d *Detector) DetectModule(m *Module) *License {
 		lic.Reason = "module source not available"
 		return lic
 	}
-	dirs := map[string]bool{".": true}
-	for _, p := range m.Packages {
-		rel := strings.TrimPrefix(strings.TrimPrefix(p, m.Path), "/")
-		if rel == p || strings.HasPrefix(rel, "vendor/") || strings.Contains(rel, "/vendor/") {
-			continue
-		}
-		for rel != "" && rel != "." {
-			dirs[rel] = true
-			rel = path.Dir(rel)
-		}
-	}
 	var rels []string
-	for dir := range dirs {
+	for _, dir := range packageDirs(m) {
 		entries, err := os.ReadDir(filepath.Join(m.Dir, filepath.FromSlash(dir)))
 		if err != nil {
 			if dir == "." {
@@ -326,35 +318,76 @@ func (d *Detector) DetectModule(m *Module) *License {
 	return lic
 }
 
-// Detect detects the license of every module of g, with up to workers
-// files classified at once (0 means GOMAXPROCS).
+// Detect detects the license of every module that has none yet, with up
+// to workers modules at once (0 means GOMAXPROCS). Results found in the
+// detector's Cache are used as they are; the licensecheck scanner is built
+// only when some module is not in the cache.
 func (d *Detector) Detect(ctx context.Context, mods []*Module, workers int) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	work := make(chan *Module)
+	keys := make([]string, len(mods))
+	var misses []int
+	var mu sync.Mutex
+	if err := forEach(ctx, len(mods), workers, func(i int) {
+		m := mods[i]
+		if m.License != nil {
+			return
+		}
+		key, ok := detectKey(m)
+		if ok {
+			keys[i] = key
+			var lic License
+			if d.Cache.get("detect", key, &lic) {
+				m.License = &lic
+				return
+			}
+		}
+		mu.Lock()
+		misses = append(misses, i)
+		mu.Unlock()
+	}); err != nil {
+		return err
+	}
+	if len(misses) == 0 {
+		return nil
+	}
+	sort.Ints(misses)
+	if err := d.Warm(); err != nil {
+		return err
+	}
+	return forEach(ctx, len(misses), workers, func(j int) {
+		i := misses[j]
+		lic := d.DetectModule(mods[i])
+		mods[i].License = lic
+		if keys[i] != "" {
+			d.Cache.put("detect", keys[i], lic)
+		}
+	})
+}
+
+// forEach calls f(0..n-1) on up to workers goroutines, stopping early when
+// ctx is done.
+func forEach(ctx context.Context, n, workers int, f func(int)) error {
+	work := make(chan int)
 	var wg sync.WaitGroup
-	for range workers {
+	for range min(workers, max(n, 1)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for m := range work {
-				m.License = d.DetectModule(m)
+			for i := range work {
+				f(i)
 			}
 		}()
 	}
 	var err error
-	for _, m := range mods {
-		if m.License != nil {
-			continue
-		}
+loop:
+	for i := range n {
 		select {
-		case work <- m:
+		case work <- i:
 		case <-ctx.Done():
 			err = ctx.Err()
-		}
-		if err != nil {
-			break
+			break loop
 		}
 	}
 	close(work)

@@ -147,6 +147,9 @@ type LoadOptions struct {
 	Env []string
 	// Go is the go command to run; default "go".
 	Go string
+	// Cache, when set, keeps graphs keyed on everything that shapes them
+	// (see graphKey), so an unchanged repository skips the go command.
+	Cache *Cache
 }
 
 func (o *LoadOptions) env() []string {
@@ -196,6 +199,18 @@ func Load(ctx context.Context, opts LoadOptions) (*Graph, error) {
 	r.vendor = g.Vendor
 	r.vendorDir = filepath.Join(root, "vendor")
 
+	var key string
+	if opts.Cache != nil {
+		if dirs, err := mainDirsOf(ge); err == nil {
+			if k, err := graphKey(opts, ge, dirs); err == nil {
+				key = k
+				var cg cachedGraph
+				if opts.Cache.get("graph", key, &cg) && cg.usable() {
+					return cg.Graph, nil
+				}
+			}
+		}
+	}
 	if ge.GOWORK != "" && len(opts.Patterns) == 1 && opts.Patterns[0] == "./..." {
 		// ./... at a workspace root that is no module matches nothing:
 		// it means every package of every module the workspace uses.
@@ -221,6 +236,9 @@ func Load(ctx context.Context, opts LoadOptions) (*Graph, error) {
 		if m.Sum == "" {
 			m.Sum = sums[m.Path+" "+m.Version]
 		}
+	}
+	if key != "" {
+		opts.Cache.put("graph", key, cachedGraph{Graph: g})
 	}
 	return g, nil
 }

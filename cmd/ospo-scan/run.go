@@ -142,8 +142,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 	prog := newProgress(stderr, env)
 	defer prog.done()
 	det := scanner.NewDetector()
+	cache, err := o.openCache(env)
+	if err != nil {
+		return err
+	}
+	det.Cache, loadOpts.Cache = cache, cache
+	// Building the license scanner costs seconds: start it beside graph
+	// loading unless the cache will probably make it unnecessary.
 	warmed := make(chan error, 1)
-	go func() { warmed <- det.Warm() }()
+	if cache.Empty() {
+		go func() { warmed <- det.Warm() }()
+	} else {
+		warmed <- nil
+	}
 
 	prog.set("loading the module graph")
 	g, err := scanner.Load(ctx, loadOpts)
@@ -182,6 +193,33 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 		return err
 	}
 	return verdict(doc, o.failOn)
+}
+
+// openCache opens the cache of --cache-dir or the user cache directory;
+// nil with --no-cache. A cache that cannot be created is no reason to fail:
+// the scan goes on without it.
+func (o *options) openCache(env []string) (*scanner.Cache, error) {
+	if o.noCache {
+		return nil, nil
+	}
+	dir := o.cacheDir
+	if dir == "" {
+		if x := lookup(env, "XDG_CACHE_HOME"); x != "" {
+			dir = filepath.Join(x, "ospo-scan")
+		} else if d, err := scanner.DefaultCacheDir(); err == nil {
+			dir = d
+		} else {
+			return nil, nil
+		}
+	}
+	c, err := scanner.OpenCache(dir)
+	if err != nil {
+		if o.cacheDir != "" {
+			return nil, usageErrorf("--cache-dir: %v", err)
+		}
+		return nil, nil
+	}
+	return c, nil
 }
 
 func (o *options) check() error {

@@ -1,0 +1,201 @@
+package scanner_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ospo-scan/ospo-scan/internal/fixture"
+	"github.com/ospo-scan/ospo-scan/scanner"
+)
+
+// goWrapper returns a go command that logs each invocation's first
+// arguments to a file, and the file.
+func goWrapper(t *testing.T) (string, string) {
+	t.Helper()
+	real, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	log := filepath.Join(dir, "calls")
+	script := filepath.Join(dir, "go")
+	body := "#!/bin/sh\necho \"$1\" >> " + log + "\nexec " + real + " \"$@\"\n"
+	if err := os.WriteFile(script, []byte(body), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return script, log
+}
+
+func listCalls(t *testing.T, log string) int {
+	data, _ := os.ReadFile(log)
+	return strings.Count(string(data), "list\n")
+}
+
+func TestGraphCache(t *testing.T) {
+	dir, env := fixture.App(t, "basic", true)
+	goCmd, log := goWrapper(t)
+	cache, err := scanner.OpenCache(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	load := func(opts scanner.LoadOptions) *scanner.Graph {
+		t.Helper()
+		opts.Dir, opts.Env, opts.Go, opts.Cache = dir, env, goCmd, cache
+		if opts.Platforms == nil {
+			opts.Platforms = linux(t)
+		}
+		g, err := scanner.Load(context.Background(), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return g
+	}
+	write := func(name, content string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first := load(scanner.LoadOptions{})
+	calls := listCalls(t, log)
+	second := load(scanner.LoadOptions{})
+	if listCalls(t, log) != calls {
+		t.Fatal("second load with nothing changed ran go list; want a cache hit")
+	}
+	if len(first.Modules) != len(second.Modules) || first.Modules[0].ID() != second.Modules[0].ID() || first.Modules[0].Via[0] != second.Modules[0].Via[0] {
+		t.Fatalf("cached graph differs: %v vs %v", first.Modules, second.Modules)
+	}
+	// Changes to what is not Go code do not invalidate.
+	write("README.md", "hello\n")
+	load(scanner.LoadOptions{})
+	if listCalls(t, log) != calls {
+		t.Error("a README change invalidated the graph cache")
+	}
+	steps := []struct {
+		name   string
+		change func()
+		opts   scanner.LoadOptions
+	}{
+		{"edit an import", func() {
+			write("extra.go", "package main\n\nimport _ \"example.com/tagged\"\n")
+		}, scanner.LoadOptions{}},
+		{"add a //go:build line", func() {
+			write("extra.go", "//go:build ignore\n\npackage main\n\nimport _ \"example.com/tagged\"\n")
+		}, scanner.LoadOptions{}},
+		{"change a require", func() {
+			data, _ := os.ReadFile(filepath.Join(dir, "go.mod"))
+			write("go.mod", string(data)+"\n// a comment changes the bytes\n")
+		}, scanner.LoadOptions{}},
+		{"change GOOS", func() {}, scanner.LoadOptions{Platforms: plats(t, "windows/amd64")}},
+		{"change tags", func() {}, scanner.LoadOptions{Tags: []string{"foo"}}},
+		{"tests", func() {}, scanner.LoadOptions{Tests: true}},
+	}
+	for _, s := range steps {
+		before := listCalls(t, log)
+		s.change()
+		g := load(s.opts)
+		if listCalls(t, log) == before {
+			t.Errorf("%s: the cached graph was used; want a full load", s.name)
+		}
+		if s.name == "edit an import" {
+			found := false
+			for _, m := range g.Modules {
+				found = found || m.Path == "example.com/tagged"
+			}
+			if !found {
+				t.Errorf("after adding an import of example.com/tagged, it is not in the graph")
+			}
+		}
+	}
+	// A cgo file is a reason for doubt: always a full load.
+	write("cgo.go", "package main\n\nimport \"C\"\n")
+	before := listCalls(t, log)
+	opts := scanner.LoadOptions{Env: append(env, "CGO_ENABLED=1")}
+	load(opts)
+	load(opts)
+	if got := listCalls(t, log) - before; got < 2 {
+		t.Errorf("with a cgo file, %d go list runs for two loads; want no cache", got)
+	}
+}
+
+func TestDetectCache(t *testing.T) {
+	cache, err := scanner.OpenCache(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	isc, err := os.ReadFile("../testdata/licenses/isc.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "LICENSE"), isc, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d := scanner.NewDetector()
+	d.Cache = cache
+	versioned := func() *scanner.Module {
+		return &scanner.Module{Path: "example.com/v", Version: "v1.0.0", Sum: "h1:xyz=", Dir: dir}
+	}
+	local := func() *scanner.Module {
+		return &scanner.Module{Path: "example.com/l", Version: "v0.0.0", Replace: &scanner.Replacement{Path: "./l"}, Dir: dir}
+	}
+	mods := []*scanner.Module{versioned(), local()}
+	if err := d.Detect(context.Background(), mods, 2); err != nil {
+		t.Fatal(err)
+	}
+	if mods[0].License.Expression != "ISC" || mods[1].License.Expression != "ISC" {
+		t.Fatalf("first detection: %+v %+v", mods[0].License, mods[1].License)
+	}
+	// The module cache is immutable, so a versioned module's result comes
+	// from the cache even if the files were (impossibly) changed; a local
+	// replacement is keyed by content and is detected again.
+	if err := os.WriteFile(filepath.Join(dir, "LICENSE"), []byte("All rights reserved. No permission is granted.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d2 := scanner.NewDetector()
+	d2.Cache = cache
+	mods = []*scanner.Module{versioned(), local()}
+	if err := d2.Detect(context.Background(), mods, 2); err != nil {
+		t.Fatal(err)
+	}
+	if mods[0].License.Expression != "ISC" {
+		t.Errorf("versioned module not served from the cache: %+v", mods[0].License)
+	}
+	if mods[1].License.Expression != "" {
+		t.Errorf("local replacement served a stale cached result: %+v", mods[1].License)
+	}
+}
+
+func TestCorruptCacheEntry(t *testing.T) {
+	cdir := t.TempDir()
+	cache, _ := scanner.OpenCache(cdir)
+	dir := t.TempDir()
+	isc, _ := os.ReadFile("../testdata/licenses/isc.txt")
+	os.WriteFile(filepath.Join(dir, "LICENSE"), isc, 0o644)
+	d := scanner.NewDetector()
+	d.Cache = cache
+	m := []*scanner.Module{{Path: "example.com/v", Version: "v1.0.0", Sum: "h1:xyz=", Dir: dir}}
+	if err := d.Detect(context.Background(), m, 1); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(cdir, "detect", "*", "*.json"))
+	if len(files) != 1 {
+		t.Fatalf("%d cache entries, want 1", len(files))
+	}
+	os.WriteFile(files[0], []byte("{truncated"), 0o644)
+	m = []*scanner.Module{{Path: "example.com/v", Version: "v1.0.0", Sum: "h1:xyz=", Dir: dir}}
+	if err := d.Detect(context.Background(), m, 1); err != nil {
+		t.Fatal(err)
+	}
+	if m[0].License.Expression != "ISC" {
+		t.Errorf("after a corrupt entry: %+v", m[0].License)
+	}
+	data, _ := os.ReadFile(files[0])
+	if !strings.Contains(string(data), "ISC") {
+		t.Errorf("corrupt entry was not rewritten: %s", data)
+	}
+}

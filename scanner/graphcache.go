@@ -1,0 +1,216 @@
+package scanner
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"go/parser"
+	"go/token"
+	"hash"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"golang.org/x/mod/modfile"
+)
+
+// GraphVersion changes whenever the cached graph format or Load changes.
+const GraphVersion = "1"
+
+// errNoKey means the graph cannot be keyed: load it with the go command.
+var errNoKey = errors.New("graph not cacheable")
+
+// graphKey returns the cache key of the graph Load would compute. A
+// dependency at a fixed version never changes, so for a given build
+// context the package graph depends only on go.mod, go.sum, go.work(.sum),
+// vendor/modules.txt, the environment that shapes the build, the options,
+// and the files of the main module(s) and of replaced local directories:
+// their names, build constraints and imports (read with go/parser's
+// ImportsOnly). Any doubt — a cgo file, a file that does not parse, an
+// unreadable input — is errNoKey, never a stale answer.
+func graphKey(opts LoadOptions, ge goEnv, mainDirs []string) (string, error) {
+	h := sha256.New()
+	env := opts.env()
+	fmt.Fprintf(h, "graph %s\x00go %s\x00", GraphVersion, ge.GOVERSION)
+	for _, k := range []string{"GOFLAGS", "CGO_ENABLED", "GOEXPERIMENT", "GOWORK", "GO111MODULE", "GOPATH", "GOMODCACHE", "GOTOOLCHAIN", "GOAMD64", "GOARM", "GOARM64", "GO386", "GOMIPS", "GOPPC64", "GORISCV64", "GOWASM", "CC"} {
+		fmt.Fprintf(h, "%s=%s\x00", k, lookupEnv(env, k))
+	}
+	dir, _ := filepath.Abs(opts.Dir)
+	fmt.Fprintf(h, "dir=%s\x00patterns=%s\x00tests=%v\x00tags=%s\x00mode=%s\x00gomod=%s\x00gowork=%s\x00",
+		dir, strings.Join(opts.Patterns, " "), opts.Tests, strings.Join(opts.Tags, ","), opts.Mode, ge.GOMOD, ge.GOWORK)
+	for _, p := range opts.Platforms {
+		fmt.Fprintf(h, "platform=%s\x00", p)
+	}
+	if ge.GOWORK != "" {
+		for _, f := range []string{ge.GOWORK, ge.GOWORK + ".sum", filepath.Join(filepath.Dir(ge.GOWORK), "vendor", "modules.txt")} {
+			if err := hashFile(h, f); err != nil {
+				return "", err
+			}
+		}
+	}
+	seen := map[string]bool{}
+	dirs := append([]string(nil), mainDirs...)
+	for i := 0; i < len(dirs); i++ {
+		d := dirs[i]
+		if seen[d] {
+			continue
+		}
+		seen[d] = true
+		for _, f := range []string{"go.mod", "go.sum", filepath.Join("vendor", "modules.txt")} {
+			if err := hashFile(h, filepath.Join(d, f)); err != nil {
+				return "", err
+			}
+		}
+		// Replacements by local directories are part of the build too.
+		if data, err := os.ReadFile(filepath.Join(d, "go.mod")); err == nil {
+			mf, err := modfile.ParseLax(filepath.Join(d, "go.mod"), data, nil)
+			if err != nil {
+				return "", errNoKey
+			}
+			for _, r := range mf.Replace {
+				if r.New.Version == "" {
+					rd := r.New.Path
+					if !filepath.IsAbs(rd) {
+						rd = filepath.Join(d, rd)
+					}
+					dirs = append(dirs, filepath.Clean(rd))
+				}
+			}
+		}
+		if err := hashSources(h, d); err != nil {
+			return "", err
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// hashFile adds a file's name and content; a missing file counts as absent.
+func hashFile(h hash.Hash, name string) error {
+	data, err := os.ReadFile(name)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		fmt.Fprintf(h, "absent %s\x00", name)
+		return nil
+	case err != nil:
+		return errNoKey
+	}
+	sum := sha256.Sum256(data)
+	fmt.Fprintf(h, "file %s %x\x00", name, sum)
+	return nil
+}
+
+// hashSources adds, for every Go file of the module rooted at root (not in
+// nested modules, testdata, vendor, or directories starting with . or _),
+// its path, build constraints and imports.
+func hashSources(h hash.Hash, root string) error {
+	var files []string
+	err := filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return errNoKey
+		}
+		name := e.Name()
+		if e.IsDir() {
+			if p != root {
+				if name == "testdata" || name == "vendor" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
+					return filepath.SkipDir
+				}
+				if _, err := os.Lstat(filepath.Join(p, "go.mod")); err == nil {
+					return filepath.SkipDir // a nested module
+				}
+			}
+			return nil
+		}
+		if e.Type()&fs.ModeSymlink != 0 {
+			return errNoKey // the go command may follow it
+		}
+		if strings.HasSuffix(name, ".go") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return errNoKey
+	}
+	sort.Strings(files)
+	fset := token.NewFileSet()
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			return errNoKey
+		}
+		af, err := parser.ParseFile(fset, f, src, parser.ImportsOnly|parser.ParseComments)
+		if err != nil {
+			return errNoKey
+		}
+		rel, _ := filepath.Rel(root, f)
+		fmt.Fprintf(h, "src %s package %s\x00", filepath.ToSlash(rel), af.Name.Name)
+		// Build constraints are comments before the package clause.
+		for _, cg := range af.Comments {
+			if cg.Pos() > af.Package {
+				break
+			}
+			for _, c := range cg.List {
+				if strings.HasPrefix(c.Text, "//go:build") || strings.HasPrefix(c.Text, "// +build") {
+					fmt.Fprintf(h, "constraint %s\x00", c.Text)
+				}
+			}
+		}
+		for _, imp := range af.Imports {
+			if imp.Path.Value == `"C"` {
+				return errNoKey // cgo: leave it to the go command
+			}
+			fmt.Fprintf(h, "import %s\x00", imp.Path.Value)
+		}
+	}
+	return nil
+}
+
+// mainDirsOf returns the directories of the main modules without running
+// the go command: the go.mod's directory, or each use of go.work.
+func mainDirsOf(ge goEnv) ([]string, error) {
+	if ge.GOWORK == "" {
+		return []string{filepath.Dir(ge.GOMOD)}, nil
+	}
+	data, err := os.ReadFile(ge.GOWORK)
+	if err != nil {
+		return nil, errNoKey
+	}
+	wf, err := modfile.ParseWork(ge.GOWORK, data, nil)
+	if err != nil {
+		return nil, errNoKey
+	}
+	var dirs []string
+	for _, u := range wf.Use {
+		d := u.Path
+		if !filepath.IsAbs(d) {
+			d = filepath.Join(filepath.Dir(ge.GOWORK), d)
+		}
+		dirs = append(dirs, filepath.Clean(d))
+	}
+	return dirs, nil
+}
+
+// cachedGraph is a Graph as stored in the cache.
+type cachedGraph struct {
+	Graph *Graph
+}
+
+// usable reports whether a cached graph's module sources are still there.
+func (cg *cachedGraph) usable() bool {
+	if cg.Graph == nil {
+		return false
+	}
+	for _, m := range cg.Graph.Modules {
+		if m.Dir == "" {
+			return false
+		}
+		if _, err := os.Stat(m.Dir); err != nil {
+			return false
+		}
+		m.License = nil
+	}
+	return true
+}
