@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Tests the pre-commit hook with the real pre-commit program: a throwaway Go
+# repository depends on an AGPL module served from a local file GOPROXY;
+# `pre-commit try-repo` against a committed snapshot of this checkout must
+# fail naming it, then pass once the policy has an exception.
+#
+#   scripts/precommit-test.sh          (installs pre-commit with apt if missing)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+command -v pre-commit >/dev/null || { apt-get install -y -qq pre-commit >/dev/null || { echo "precommit-test: cannot install pre-commit" >&2; exit 1; }; }
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+
+# A committed snapshot of this checkout (pre-commit clones the hook repo).
+git clone -q "$root" "$tmp/hookrepo"
+if [ -n "$(git -C "$root" status --porcelain)" ]; then
+  (cd "$root" && git ls-files -co --exclude-standard -z | xargs -0 -I{} cp --parents {} "$tmp/hookrepo/" 2>/dev/null || true)
+  git -C "$tmp/hookrepo" add -A && git -C "$tmp/hookrepo" -c user.email=t@t -c user.name=t commit -qm snapshot
+fi
+
+# A file:// module proxy serving example.com/agpl v1.0.0 (AGPL-3.0 text).
+proxy=$tmp/proxy/example.com/agpl/@v
+mkdir -p "$proxy"
+printf 'v1.0.0\n' >"$proxy/list"
+printf '{"Version":"v1.0.0","Time":"2024-01-01T00:00:00Z"}\n' >"$proxy/v1.0.0.info"
+printf 'module example.com/agpl\n\ngo 1.21\n' >"$proxy/v1.0.0.mod"
+python3 - "$proxy/v1.0.0.zip" "$root/testdata/mod/example.com_agpl_v1.0.0.txtar" <<'PY'
+import re, sys, zipfile
+files = dict(re.findall(r'^-- (\S+) --\n(.*?)(?=^-- |\Z)', open(sys.argv[2]).read(), re.S | re.M))
+with zipfile.ZipFile(sys.argv[1], "w") as z:
+    for name, body in sorted(files.items()):
+        if not name.startswith("."):
+            z.writestr("example.com/agpl@v1.0.0/" + name, body)
+PY
+export GOPROXY="file://$tmp/proxy,https://proxy.golang.org" GONOSUMDB=example.com GONOSUMCHECK=1 GOFLAGS=-modcacherw
+export GOMODCACHE=$tmp/modcache PRE_COMMIT_HOME=${PRE_COMMIT_HOME:-$tmp/pre-commit-home}
+
+mkdir "$tmp/app" && cd "$tmp/app"
+printf 'module example.com/app\n\ngo 1.21\n\nrequire example.com/agpl v1.0.0\n' >go.mod
+printf 'package main\n\nimport "example.com/agpl"\n\nfunc main() { agpl.A() }\n' >main.go
+go mod tidy
+git init -q . && git add -A && git -c user.email=t@t -c user.name=t commit -qm init
+
+if pre-commit try-repo "$tmp/hookrepo" ospo-scan --all-files >"$tmp/out1" 2>&1; then
+  cat "$tmp/out1"; echo "precommit-test: FAIL: the hook passed with an AGPL dependency"; exit 1
+fi
+grep -q "example.com/agpl" "$tmp/out1" || { cat "$tmp/out1"; echo "precommit-test: FAIL: the hook failed without naming the module"; exit 1; }
+
+printf 'version: 1\nexceptions:\n  - module: example.com/agpl\n    decision: allow\n    reason: internal tool, reviewed\n    approved-by: legal@example.com\n    expires: 2099-12-31\n' >.ospo-policy.yaml
+git add -A && git -c user.email=t@t -c user.name=t commit -qm policy
+if ! pre-commit try-repo "$tmp/hookrepo" ospo-scan --all-files >"$tmp/out2" 2>&1; then
+  cat "$tmp/out2"; echo "precommit-test: FAIL: the hook still fails after the exception"; exit 1
+fi
+echo "precommit-test: ok: the hook fails on the AGPL dependency and passes with a reviewed exception"
