@@ -22,7 +22,7 @@ if [ "$code" -ge 2 ]; then
   exit "$code"
 fi
 "$bin" "${common[@]}" --format "${INPUT_FORMAT:-github}" "${extra[@]}"
-findings=$("$bin" --fail-on never --format json "${common[@]:2}" "${extra[@]}" | grep -c '^    "kind": ' || true)
+findings=$("$bin" --fail-on never --format json "${common[@]:2}" "${extra[@]}" | grep -cE '"kind": "(module|policy)"' || true)
 if [ -n "${GITHUB_STEP_SUMMARY:-}" ] && [ "${INPUT_FORMAT:-github}" != github ]; then
   "$bin" --fail-on never --format markdown "${common[@]:2}" "${extra[@]}" >>"$GITHUB_STEP_SUMMARY" || true
 fi
