@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // GoCommandError is a failure of the scan that the user can fix: the go
@@ -94,6 +95,9 @@ func (r *runner) runJSONStream(ctx context.Context, env []string, decode func(*j
 	cmd := exec.CommandContext(ctx, goCmd, args...)
 	cmd.Dir = r.opts.Dir
 	cmd.Env = r.environ(env)
+	// On cancellation (Ctrl-C) the go command is killed; should a child of
+	// it hold the output open, give up on it after a moment.
+	cmd.WaitDelay = 2 * time.Second
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	stdout, err := cmd.StdoutPipe()
@@ -158,7 +162,7 @@ func classify(dir string, args []string, stderr string, env []string) error {
 		e.Hint = "vendor/ does not match go.mod: run `go mod vendor`"
 	case strings.Contains(stderr, "requires go >=") || strings.Contains(stderr, "GOTOOLCHAIN=local"):
 		e.Hint = "install the Go version that go.mod asks for, or set GOTOOLCHAIN to let the go command fetch it"
-	case strings.Contains(stderr, "updates to go.mod needed") || strings.Contains(stderr, "no required module provides"):
+	case strings.Contains(stderr, "updates to go.mod needed") || strings.Contains(stderr, "no required module provides") || strings.Contains(stderr, "cannot find module providing package"):
 		e.Hint = "go.mod is not up to date with the imports: run `go mod tidy`; ospo-scan never edits go.mod"
 	case strings.Contains(stderr, "errors parsing go.mod") || strings.Contains(stderr, "go.mod:"):
 		e.Hint = "fix go.mod at the line named"

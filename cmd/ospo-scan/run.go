@@ -264,8 +264,13 @@ func (o *options) check() error {
 			continue
 		}
 		dir := filepath.Dir(out.path)
-		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		if fi, err := os.Stat(dir); err != nil {
 			return usageErrorf("%s %s: directory %s does not exist", out.flag, out.path, dir)
+		} else if !fi.IsDir() {
+			return usageErrorf("%s %s: %s is not a directory", out.flag, out.path, dir)
+		}
+		if fi, err := os.Stat(out.path); err == nil && fi.IsDir() {
+			return usageErrorf("%s %s: is a directory", out.flag, out.path)
 		}
 	}
 	return nil
