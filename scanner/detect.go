@@ -30,7 +30,7 @@ const (
 
 // DetectorVersion changes whenever detection results may change; caches
 // key on it.
-const DetectorVersion = "1"
+const DetectorVersion = "2"
 
 // Detector classifies license files. The licensecheck scanner behind it is
 // built once, on first use, since that costs seconds.
@@ -38,9 +38,31 @@ type Detector struct {
 	// Cache, when set, keeps detection results across runs.
 	Cache *Cache
 
-	once sync.Once
-	sc   *licensecheck.Scanner
-	err  error
+	once     sync.Once
+	sc       *licensecheck.Scanner
+	partners map[string]*licensecheck.Scanner // see confusable
+	err      error
+}
+
+// confusable lists licenses whose texts differ by a clause or two, so that
+// the best reading of a file may win by a thin margin over another (peers
+// read ISC as 0BSD, or BSD-3-Clause as BSD-Source-Code). The partners are
+// scanned on their own and kept in the evidence as runners-up.
+var confusable = map[string][]string{
+	"ISC": {"0BSD"}, "0BSD": {"ISC", "MIT-0"}, "MIT-0": {"MIT", "0BSD"},
+	"MIT": {"X11", "MIT-0"}, "X11": {"MIT"},
+	"BSD-3-Clause": {"BSD-Source-Code", "BSD-2-Clause"}, "BSD-Source-Code": {"BSD-3-Clause"},
+	"BSD-2-Clause": {"BSD-2-Clause-Views", "BSD-3-Clause"}, "BSD-2-Clause-Views": {"BSD-2-Clause"},
+}
+
+// thinMargin is the share of the best match's words, in percent, that a
+// runner-up may miss and still make the file ambiguous.
+const thinMargin = 3.0
+
+// thinWin reports whether a match of best words wins by a thin margin over
+// a runner-up covering runnerUp of them.
+func thinWin(best, runnerUp int) bool {
+	return best > 0 && runnerUp > 0 && 100*float64(best-runnerUp)/float64(best) <= thinMargin
 }
 
 // NewDetector returns a Detector; it builds nothing yet.
@@ -54,8 +76,20 @@ func (d *Detector) Warm() error {
 		// same words as a broader built-in pattern (HPND-Netrek within
 		// HPND's wildcards), the first in the list wins, and the one made
 		// from that very text is the more specific.
-		list := extraLicenses(licensecheck.BuiltinLicenses())
+		builtin := licensecheck.BuiltinLicenses()
+		list := extraLicenses(builtin)
 		d.sc, d.err = licensecheck.NewScanner(list)
+		if d.err != nil {
+			return
+		}
+		d.partners = map[string]*licensecheck.Scanner{}
+		for _, l := range builtin {
+			if _, ok := confusable[l.ID]; ok && l.LRE != "" {
+				if sc, err := licensecheck.NewScanner([]licensecheck.License{l}); err == nil {
+					d.partners[l.ID] = sc
+				}
+			}
+		}
 	})
 	return d.err
 }
@@ -95,6 +129,37 @@ func (d *Detector) classifyText(ev Evidence, text []byte, licenseFile bool) Evid
 		ev.Matches = append(ev.Matches, Match{ID: m.ID, Coverage: round1(mc), Lines: [2]int{lineOf(text, m.Start), lineOf(text, max(m.Start, m.End-1))}, Kind: kind})
 		spans = append(spans, [2]int{m.Start, m.End})
 	}
+	// Runners-up: a confusable license read on its own over the same text.
+	var thin []string
+	for _, m := range cov.Match {
+		if m.IsURL {
+			continue
+		}
+		best := countWords(text[m.Start:m.End])
+		for _, p := range confusable[m.ID] {
+			sc := d.partners[p]
+			if sc == nil {
+				continue
+			}
+			words := 0
+			lo, hi := len(text), 0
+			for _, pm := range sc.Scan(text).Match {
+				if pm.IsURL || pm.End <= m.Start || pm.Start >= m.End {
+					continue
+				}
+				words += countWords(text[max(pm.Start, m.Start):min(pm.End, m.End)])
+				lo, hi = min(lo, pm.Start), max(hi, pm.End)
+			}
+			if words == 0 || total == 0 {
+				continue
+			}
+			pc := 100 * float64(words) / float64(total)
+			ev.Matches = append(ev.Matches, Match{ID: p, Coverage: round1(pc), Lines: [2]int{lineOf(text, lo), lineOf(text, max(lo, hi-1))}, Kind: "runner-up"})
+			if thinWin(best, words) {
+				thin = append(thin, fmt.Sprintf("%s (%.1f%%) wins by a thin margin over %s (%.1f%%)", m.ID, 100*float64(best)/float64(total), p, pc))
+			}
+		}
+	}
 	// SPDX-License-Identifier tags declare an expression outright.
 	for _, tag := range spdxTags(text) {
 		ev.Matches = append(ev.Matches, Match{ID: tag.expr, Coverage: 0, Lines: [2]int{tag.line, tag.line}, Kind: "spdx-tag"})
@@ -102,8 +167,8 @@ func (d *Detector) classifyText(ev Evidence, text []byte, licenseFile bool) Evid
 	outside := outsideText(text, spans)
 	var ids, twins []string
 	for _, m := range ev.Matches {
-		if m.Kind == "url" {
-			continue // a URL names a license; it is no license text
+		if m.Kind == "url" || m.Kind == "runner-up" {
+			continue // a URL names a license; a runner-up is only evidence
 		}
 		id := m.ID
 		if m.Kind == "text" {
@@ -130,6 +195,10 @@ func (d *Detector) classifyText(ev Evidence, text []byte, licenseFile bool) Evid
 	}
 	ids = simplify(ids)
 	switch {
+	case len(thin) > 0:
+		ev.Verdict = VerdictAmbiguous
+		ev.Note = strings.Join(thin, "; ")
+		return ev
 	case len(twins) > 0:
 		ev.Verdict = VerdictAmbiguous
 		ev.Note = fmt.Sprintf("the text of %s is word for word that of SPDX %s; only a notice outside the text tells them apart, and none was found", twins[0], strings.Join(textTwins[twins[0]], ", "))

@@ -248,3 +248,27 @@ func FuzzClassify(f *testing.F) {
 		}
 	})
 }
+
+func TestRunnerUp(t *testing.T) {
+	ev := testDetector.DetectFile("../testdata/licenses/x11.txt")
+	if ev.License != "X11" || ev.Verdict != VerdictLicense {
+		t.Fatalf("x11.txt: %q %s", ev.License, ev.Verdict)
+	}
+	found := false
+	for _, m := range ev.Matches {
+		if m.Kind == "runner-up" && m.ID == "MIT" && m.Coverage > 50 && m.Coverage < 90 {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no MIT runner-up recorded for X11: %+v", ev.Matches)
+	}
+	for _, tt := range []struct {
+		best, runnerUp int
+		want           bool
+	}{{200, 199, true}, {200, 194, true}, {200, 193, false}, {200, 0, false}, {0, 0, false}} {
+		if got := thinWin(tt.best, tt.runnerUp); got != tt.want {
+			t.Errorf("thinWin(%d, %d) = %v", tt.best, tt.runnerUp, got)
+		}
+	}
+}
