@@ -149,6 +149,11 @@ func TestLoad(t *testing.T) {
 			},
 		},
 		{
+			name: "+incompatible version",
+			app:  "incompat",
+			want: []summary{{"example.com/incompat@v3.0.0+incompatible", "required", l, ""}},
+		},
+		{
 			name: "nested module: not part of ./...",
 			app:  "nested",
 			want: []summary{{"example.com/mit@v1.0.0", "required", l, ""}},
