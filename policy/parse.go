@@ -254,6 +254,12 @@ func (p *parser) seq(n *yaml.Node, what string) ([]*yaml.Node, error) {
 }
 
 func (p *parser) licenseList(n *yaml.Node, what string) ([]Entry, error) {
+	return p.entries(n, what, func(it *yaml.Node, s string) (string, error) { return p.licenseID(it, s) })
+}
+
+// entries reads a list of scalars, each checked and canonicalised by
+// check, none twice.
+func (p *parser) entries(n *yaml.Node, what string, check func(*yaml.Node, string) (string, error)) ([]Entry, error) {
 	items, err := p.seq(n, what)
 	if err != nil {
 		return nil, err
@@ -265,15 +271,15 @@ func (p *parser) licenseList(n *yaml.Node, what string) ([]Entry, error) {
 		if err != nil {
 			return nil, err
 		}
-		id, err := p.licenseID(it, s)
+		v, err := check(it, s)
 		if err != nil {
 			return nil, err
 		}
-		if seen[id] {
-			return nil, p.errorf(it, "%s lists %s twice", what, id)
+		if seen[v] {
+			return nil, p.errorf(it, "%s lists %s twice", what, v)
 		}
-		seen[id] = true
-		out = append(out, Entry{Value: id, Pos: p.pos(it)})
+		seen[v] = true
+		out = append(out, Entry{Value: v, Pos: p.pos(it)})
 	}
 	return out, nil
 }
@@ -415,27 +421,12 @@ func (p *parser) categories(n *yaml.Node, into map[string]Verdict) error {
 }
 
 func (p *parser) globList(n *yaml.Node, what string) ([]Entry, error) {
-	items, err := p.seq(n, what)
-	if err != nil {
-		return nil, err
-	}
-	var out []Entry
-	seen := map[string]bool{}
-	for _, it := range items {
-		s, err := p.scalar(it, what+" entry")
-		if err != nil {
-			return nil, err
-		}
+	return p.entries(n, what, func(it *yaml.Node, s string) (string, error) {
 		if err := checkGlob(s); err != nil {
-			return nil, p.errorf(it, "%v", err)
+			return "", p.errorf(it, "%v", err)
 		}
-		if seen[s] {
-			return nil, p.errorf(it, "%s lists %s twice", what, s)
-		}
-		seen[s] = true
-		out = append(out, Entry{Value: s, Pos: p.pos(it)})
-	}
-	return out, nil
+		return s, nil
+	})
 }
 
 func checkGlob(g string) error {
