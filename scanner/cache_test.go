@@ -199,3 +199,25 @@ func TestCorruptCacheEntry(t *testing.T) {
 		t.Errorf("corrupt entry was not rewritten: %s", data)
 	}
 }
+
+// TestGraphCacheReplaceDir: the files of a replacement directory are part
+// of the key.
+func TestGraphCacheReplaceDir(t *testing.T) {
+	dir, env := fixture.App(t, "replacedir", true)
+	goCmd, log := goWrapper(t)
+	cache, _ := scanner.OpenCache(t.TempDir())
+	opts := scanner.LoadOptions{Dir: dir, Env: env, Go: goCmd, Cache: cache, Platforms: linux(t)}
+	for range 2 {
+		if _, err := scanner.Load(context.Background(), opts); err != nil {
+			t.Fatal(err)
+		}
+	}
+	calls := listCalls(t, log)
+	os.WriteFile(filepath.Join(dir, "third_party", "local", "more.go"), []byte("package local\n\nimport _ \"example.com/apache\"\n"), 0o644)
+	// The new import needs a requirement; the load may fail, but it must
+	// not be answered from the cache.
+	scanner.Load(context.Background(), opts)
+	if listCalls(t, log) == calls {
+		t.Error("an import edit in a replacement directory was answered from the cache")
+	}
+}

@@ -166,6 +166,7 @@ func TestLoad(t *testing.T) {
 				fixture.Go(t, dir, env, "mod", "vendor")
 			}
 			before := fixture.Snapshot(t, dir)
+			beforeCache := fixture.SnapshotCache(t, env)
 			opts := tt.opts
 			opts.Dir, opts.Env = dir, env
 			if opts.Platforms == nil {
@@ -199,6 +200,11 @@ func TestLoad(t *testing.T) {
 			}
 			if diff := cmp.Diff(before, fixture.Snapshot(t, dir)); diff != "" {
 				t.Errorf("the scan changed go.mod, go.sum or vendor/ (-before +after):\n%s", diff)
+			}
+			if tt.opts.Mode != scanner.ModeModules { // scope modules may download sources
+				if ch := fixture.CacheChanges(beforeCache, fixture.SnapshotCache(t, env)); len(ch) > 0 {
+					t.Errorf("the scan changed the module cache: %v", ch)
+				}
 			}
 		})
 	}

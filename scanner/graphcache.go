@@ -66,7 +66,7 @@ func graphKey(opts LoadOptions, ge goEnv, mainDirs []string) (string, error) {
 		}
 		// Replacements by local directories are part of the build too.
 		if data, err := os.ReadFile(filepath.Join(d, "go.mod")); err == nil {
-			mf, err := modfile.ParseLax(filepath.Join(d, "go.mod"), data, nil)
+			mf, err := modfile.Parse(filepath.Join(d, "go.mod"), data, nil)
 			if err != nil {
 				return "", errNoKey
 			}
