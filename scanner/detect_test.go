@@ -232,6 +232,12 @@ func FuzzClassify(f *testing.F) {
 	f.Add([]byte("// SPDX-License-Identifier: MIT OR (Apache-2.0 AND BSD-3-Clause)\n"), false)
 	f.Add([]byte{0xFF, 0xFE, 'M', 0}, true)
 	f.Add(bytes.Repeat([]byte("GNU "), 100), true)
+	// Build the scanner before fuzzing: it takes seconds, which a fuzz
+	// worker would otherwise spend in its first input and be taken for hung
+	// (testdata/fuzz/FuzzClassify/e28e43c14e5c2634 came from that).
+	if err := testDetector.Warm(); err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, data []byte, licenseFile bool) {
 		ev := testDetector.Classify("LICENSE", data, licenseFile)
 		switch ev.Verdict {
