@@ -8,11 +8,14 @@ import (
 	"go/parser"
 	"go/token"
 	"hash"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"golang.org/x/mod/modfile"
 )
@@ -135,37 +138,67 @@ func hashSources(h hash.Hash, root string) error {
 		return errNoKey
 	}
 	sort.Strings(files)
-	fset := token.NewFileSet()
-	for _, f := range files {
-		src, err := os.ReadFile(f)
-		if err != nil {
-			return errNoKey
-		}
-		af, err := parser.ParseFile(fset, f, src, parser.ImportsOnly|parser.ParseComments)
-		if err != nil {
-			return errNoKey
-		}
-		rel, _ := filepath.Rel(root, f)
-		fmt.Fprintf(h, "src %s package %s\x00", filepath.ToSlash(rel), af.Name.Name)
-		// Build constraints are comments before the package clause.
-		for _, cg := range af.Comments {
-			if cg.Pos() > af.Package {
-				break
+	// Parse on every core; hash in file order.
+	digests := make([]string, len(files))
+	errs := make([]error, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fset := token.NewFileSet()
+			for i := range next {
+				digests[i], errs[i] = sourceDigest(fset, root, files[i])
 			}
-			for _, c := range cg.List {
-				if strings.HasPrefix(c.Text, "//go:build") || strings.HasPrefix(c.Text, "// +build") {
-					fmt.Fprintf(h, "constraint %s\x00", c.Text)
-				}
-			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i := range files {
+		if errs[i] != nil {
+			return errs[i]
 		}
-		for _, imp := range af.Imports {
-			if imp.Path.Value == `"C"` {
-				return errNoKey // cgo: leave it to the go command
-			}
-			fmt.Fprintf(h, "import %s\x00", imp.Path.Value)
-		}
+		io.WriteString(h, digests[i])
 	}
 	return nil
+}
+
+// sourceDigest returns what of a Go file shapes the package graph: its
+// path, package name, build constraints and imports.
+func sourceDigest(fset *token.FileSet, root, f string) (string, error) {
+	src, err := os.ReadFile(f)
+	if err != nil {
+		return "", errNoKey
+	}
+	af, err := parser.ParseFile(fset, f, src, parser.ImportsOnly|parser.ParseComments)
+	if err != nil {
+		return "", errNoKey
+	}
+	var b strings.Builder
+	rel, _ := filepath.Rel(root, f)
+	fmt.Fprintf(&b, "src %s package %s\x00", filepath.ToSlash(rel), af.Name.Name)
+	// Build constraints are comments before the package clause.
+	for _, cg := range af.Comments {
+		if cg.Pos() > af.Package {
+			break
+		}
+		for _, c := range cg.List {
+			if strings.HasPrefix(c.Text, "//go:build") || strings.HasPrefix(c.Text, "// +build") {
+				fmt.Fprintf(&b, "constraint %s\x00", c.Text)
+			}
+		}
+	}
+	for _, imp := range af.Imports {
+		if imp.Path.Value == `"C"` {
+			return "", errNoKey // cgo: leave it to the go command
+		}
+		fmt.Fprintf(&b, "import %s\x00", imp.Path.Value)
+	}
+	return b.String(), nil
 }
 
 // mainDirsOf returns the directories of the main modules without running
