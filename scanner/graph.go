@@ -333,11 +333,15 @@ func (r *runner) loadPackages(ctx context.Context, g *Graph) error {
 	var mains []listModule
 	var mainErr error
 	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		mains, mainErr = runList[listModule](ctx, r, nil, r.listArgs("-m", "-json")...)
-	}()
+	if g.Workspace != "" {
+		// A workspace module may have no matched package: ask for them.
+		// Otherwise the main module is the one the packages report.
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			mains, mainErr = runList[listModule](ctx, r, nil, r.listArgs("-m", "-json")...)
+		}()
+	}
 	for i, p := range opts.Platforms {
 		wg.Add(1)
 		go func() {
@@ -359,6 +363,25 @@ func (r *runner) loadPackages(ctx context.Context, g *Graph) error {
 	for _, res := range results {
 		if res.err != nil {
 			return res.err
+		}
+	}
+	if g.Workspace == "" {
+		for _, res := range results {
+			for _, p := range res.pkgs {
+				if p.Module != nil && p.Module.Main {
+					mains = append(mains, *p.Module)
+					break
+				}
+			}
+			if len(mains) > 0 {
+				break
+			}
+		}
+		if len(mains) == 0 { // only dependency packages were matched
+			var err error
+			if mains, err = runList[listModule](ctx, r, nil, r.listArgs("-m", "-json")...); err != nil {
+				return err
+			}
 		}
 	}
 	isMain := map[string]bool{}
