@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/mod/modfile"
 )
@@ -35,6 +36,7 @@ var errNoKey = errors.New("graph not cacheable")
 // ImportsOnly). Any doubt — a cgo file, a file that does not parse, an
 // unreadable input — is errNoKey, never a stale answer.
 func graphKey(opts LoadOptions, ge goEnv, mainDirs []string) (string, error) {
+	c := opts.Cache
 	h := sha256.New()
 	env := opts.env()
 	fmt.Fprintf(h, "graph %s\x00go %s\x00", GraphVersion, ge.GOVERSION)
@@ -83,7 +85,7 @@ func graphKey(opts LoadOptions, ge goEnv, mainDirs []string) (string, error) {
 				}
 			}
 		}
-		if err := hashSources(h, d); err != nil {
+		if err := hashSources(h, d, c); err != nil {
 			return "", err
 		}
 	}
@@ -105,11 +107,32 @@ func hashFile(h hash.Hash, name string) error {
 	return nil
 }
 
+// srcIndex remembers the digests of a module's Go files by size and
+// modification time, so that a warm run parses only what changed.
+type srcIndex struct {
+	Files map[string]srcEntry
+}
+
+type srcEntry struct {
+	Size    int64
+	ModTime int64 // UnixNano
+	Digest  string
+}
+
+// racyWindow: a file modified this recently may change again within the
+// same timestamp, so its remembered digest is not trusted (as git does).
+const racyWindow = 2 * time.Second
+
 // hashSources adds, for every Go file of the module rooted at root (not in
 // nested modules, testdata, vendor, or directories starting with . or _),
-// its path, build constraints and imports.
-func hashSources(h hash.Hash, root string) error {
-	var files []string
+// its path, build constraints and imports. Digests of files whose size and
+// modification time are unchanged since the last run come from the cache.
+func hashSources(h hash.Hash, root string, c *Cache) error {
+	type file struct {
+		path string
+		info fs.FileInfo
+	}
+	var files []file
 	err := filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
 		if err != nil {
 			return errNoKey
@@ -130,30 +153,51 @@ func hashSources(h hash.Hash, root string) error {
 			return errNoKey // the go command may follow it
 		}
 		if strings.HasSuffix(name, ".go") {
-			files = append(files, p)
+			info, err := e.Info()
+			if err != nil {
+				return errNoKey
+			}
+			files = append(files, file{p, info})
 		}
 		return nil
 	})
 	if err != nil {
 		return errNoKey
 	}
-	sort.Strings(files)
-	// Parse on every core; hash in file order.
+	sort.Slice(files, func(i, j int) bool { return files[i].path < files[j].path })
+
+	idxKey := fmt.Sprintf("%x", sha256.Sum256([]byte("src "+GraphVersion+" "+root)))
+	var old srcIndex
+	c.get("src", idxKey, &old)
+	fresh := srcIndex{Files: make(map[string]srcEntry, len(files))}
 	digests := make([]string, len(files))
+	var todo []int
+	now := time.Now()
+	for i, f := range files {
+		e, ok := old.Files[f.path]
+		mt := f.info.ModTime()
+		if ok && e.Size == f.info.Size() && e.ModTime == mt.UnixNano() && now.Sub(mt) > racyWindow {
+			digests[i] = e.Digest
+			fresh.Files[f.path] = e
+			continue
+		}
+		todo = append(todo, i)
+	}
+	// Parse what changed on every core; hash in file order.
 	errs := make([]error, len(files))
 	var wg sync.WaitGroup
 	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
+	for range min(runtime.GOMAXPROCS(0), max(len(todo), 1)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			fset := token.NewFileSet()
 			for i := range next {
-				digests[i], errs[i] = sourceDigest(fset, root, files[i])
+				digests[i], errs[i] = sourceDigest(fset, root, files[i].path)
 			}
 		}()
 	}
-	for i := range files {
+	for _, i := range todo {
 		next <- i
 	}
 	close(next)
@@ -163,6 +207,13 @@ func hashSources(h hash.Hash, root string) error {
 			return errs[i]
 		}
 		io.WriteString(h, digests[i])
+	}
+	if len(todo) > 0 || len(fresh.Files) != len(old.Files) {
+		for _, i := range todo {
+			f := files[i]
+			fresh.Files[f.path] = srcEntry{Size: f.info.Size(), ModTime: f.info.ModTime().UnixNano(), Digest: digests[i]}
+		}
+		c.put("src", idxKey, fresh)
 	}
 	return nil
 }
