@@ -199,31 +199,55 @@ func Load(ctx context.Context, opts LoadOptions) (*Graph, error) {
 	r.vendor = g.Vendor
 	r.vendorDir = filepath.Join(root, "vendor")
 
-	var key string
-	if opts.Cache != nil {
-		if dirs, err := mainDirsOf(ge); err == nil {
-			if k, err := graphKey(opts, ge, dirs); err == nil {
-				key = k
-				var cg cachedGraph
-				if opts.Cache.get("graph", key, &cg) && cg.usable() {
-					return cg.Graph, nil
-				}
+	if opts.Cache == nil {
+		if err := r.load(ctx, g); err != nil {
+			return nil, err
+		}
+		return g, nil
+	}
+	// Compute the cache key while the go command already loads: on a hit
+	// the go command is stopped; on a miss no time was lost.
+	loadCtx, stopLoad := context.WithCancel(ctx)
+	defer stopLoad()
+	loaded := make(chan error, 1)
+	go func() { loaded <- r.load(loadCtx, g) }()
+	key := ""
+	if dirs, err := mainDirsOf(ge); err == nil {
+		if k, err := graphKey(opts, ge, dirs); err == nil {
+			key = k
+			var cg cachedGraph
+			if opts.Cache.get("graph", key, &cg) && cg.usable() {
+				stopLoad()
+				<-loaded
+				return cg.Graph, nil
 			}
 		}
 	}
-	if ge.GOWORK != "" && len(opts.Patterns) == 1 && opts.Patterns[0] == "./..." {
+	if err := <-loaded; err != nil {
+		return nil, err
+	}
+	if key != "" {
+		opts.Cache.put("graph", key, cachedGraph{Graph: g})
+	}
+	return g, nil
+}
+
+// load runs the go command and completes g.
+func (r *runner) load(ctx context.Context, g *Graph) error {
+	opts := r.opts
+	if g.Workspace != "" && len(opts.Patterns) == 1 && opts.Patterns[0] == "./..." {
 		// ./... at a workspace root that is no module matches nothing:
 		// it means every package of every module the workspace uses.
 		if err := r.workspacePatterns(ctx); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	if opts.Mode == ModeModules {
 		if err := r.loadBuildList(ctx, g); err != nil {
-			return nil, err
+			return err
 		}
 	} else if err := r.loadPackages(ctx, g); err != nil {
-		return nil, err
+		return err
 	}
 	for _, p := range opts.Platforms {
 		g.Platforms = append(g.Platforms, p.String())
@@ -237,10 +261,7 @@ func Load(ctx context.Context, opts LoadOptions) (*Graph, error) {
 			m.Sum = sums[m.Path+" "+m.Version]
 		}
 	}
-	if key != "" {
-		opts.Cache.put("graph", key, cachedGraph{Graph: g})
-	}
-	return g, nil
+	return nil
 }
 
 // workspacePatterns replaces the ./... pattern by one ./DIR/... per module
