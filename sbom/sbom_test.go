@@ -281,3 +281,28 @@ func TestPurl(t *testing.T) {
 		}
 	}
 }
+
+// TestValidateFile validates an SBOM written by a real scan against the
+// official schema of its spec version (opt-in: OSPO_VALIDATE_SBOM=FILE).
+func TestValidateFile(t *testing.T) {
+	file := os.Getenv("OSPO_VALIDATE_SBOM")
+	if file == "" {
+		t.Skip("set OSPO_VALIDATE_SBOM=bom.json to validate a file")
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var head struct{ SpecVersion string }
+	if err := json.Unmarshal(data, &head); err != nil {
+		t.Fatal(err)
+	}
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := compile(t, schemaDir(t), head.SpecVersion).Validate(inst); err != nil {
+		t.Fatalf("%s (spec %s) invalid: %v", file, head.SpecVersion, err)
+	}
+	t.Logf("%s: valid CycloneDX %s", file, head.SpecVersion)
+}
