@@ -3,9 +3,9 @@
 # used by that package (a main-module import edit), runs the command given,
 # and removes the file again.
 set -u
-f=$(ls cmd/*/main.go main.go 2>/dev/null | head -1)
+f=$(grep -l '^package main$' *.go cmd/*/*.go 2>/dev/null | grep -v _test.go | head -1)
 d=$(dirname "$f")
-pkg=$(sed -n 's/^package //p' "$f" | head -1)
+pkg=main
 std=(archive/tar archive/zip compress/bzip2 compress/lzw container/heap container/ring debug/dwarf debug/elf debug/gosym debug/pe encoding/ascii85 encoding/base32 encoding/csv go/doc go/printer hash/adler32 hash/crc64 image/gif index/suffixarray net/mail)
 imp=${std[$((RANDOM % ${#std[@]}))]}
 printf 'package %s\n\nimport _ "%s"\n' "$pkg" "$imp" > "$d/zz_bench_edit.go"
