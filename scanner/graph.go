@@ -199,31 +199,21 @@ func Load(ctx context.Context, opts LoadOptions) (*Graph, error) {
 	r.vendor = g.Vendor
 	r.vendorDir = filepath.Join(root, "vendor")
 
-	if opts.Cache == nil {
-		if err := r.load(ctx, g); err != nil {
-			return nil, err
-		}
-		return g, nil
-	}
-	// Compute the cache key while the go command already loads: on a hit
-	// the go command is stopped; on a miss no time was lost.
-	loadCtx, stopLoad := context.WithCancel(ctx)
-	defer stopLoad()
-	loaded := make(chan error, 1)
-	go func() { loaded <- r.load(loadCtx, g) }()
+	// With a cache, a graph whose inputs did not change (see graphKey) is
+	// answered without running the go command at all.
 	key := ""
-	if dirs, err := mainDirsOf(ge); err == nil {
-		if k, err := graphKey(opts, ge, dirs); err == nil {
-			key = k
-			var cg cachedGraph
-			if opts.Cache.get("graph", key, &cg) && cg.usable() {
-				stopLoad()
-				<-loaded
-				return cg.Graph, nil
+	if opts.Cache != nil {
+		if dirs, err := mainDirsOf(ge); err == nil {
+			if k, err := graphKey(opts, ge, dirs); err == nil {
+				key = k
+				var cg cachedGraph
+				if opts.Cache.get("graph", key, &cg) && cg.usable() {
+					return cg.Graph, nil
+				}
 			}
 		}
 	}
-	if err := <-loaded; err != nil {
+	if err := r.load(ctx, g); err != nil {
 		return nil, err
 	}
 	if key != "" {
