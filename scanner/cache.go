@@ -144,13 +144,12 @@ func detectKey(m *Module) (string, bool) {
 				continue
 			}
 			rel := path.Join(dir, e.Name())
-			data, sum, err := readLicenseFile(m.Dir, filepath.Join(m.Dir, filepath.FromSlash(rel)))
+			_, sum, err := readLicenseFile(m.Dir, filepath.Join(m.Dir, filepath.FromSlash(rel)))
 			if err != nil {
 				// Unreadable files are decided by their kind, which can
 				// change without their content: do not cache.
 				return "", false
 			}
-			_ = data
 			fmt.Fprintf(h, "%s\x00%s\x00", rel, sum)
 		}
 	}
