@@ -30,6 +30,8 @@ import (
 	"github.com/ospo-scan/ospo-scan/scanner"
 )
 
+//go:generate go run ./internal/genspdxids
+
 // Options configures Build and Encode.
 type Options struct {
 	ToolName    string
@@ -205,7 +207,7 @@ func component(m *scanner.Module, d policy.Decision, spec cdx.SpecVersion) cdx.C
 		sort.Strings(ids)
 		var evLicenses cdx.Licenses
 		for _, id := range ids {
-			if strings.ContainsAny(id, " +") || strings.HasPrefix(id, "LicenseRef-") {
+			if !cdxLicenseIDs[id] {
 				evLicenses = append(evLicenses, cdx.LicenseChoice{License: &cdx.License{Name: id}})
 			} else {
 				evLicenses = append(evLicenses, cdx.LicenseChoice{License: &cdx.License{ID: id}})
@@ -285,7 +287,7 @@ func repoURL(path string) string {
 }
 
 // licenses turns an SPDX expression into CycloneDX licenses: an id when it
-// is one SPDX id, an expression otherwise. Detected and overridden
+// is one SPDX id that CycloneDX knows, an expression otherwise. Detected and overridden
 // licenses are conclusions, not what the package declares.
 func licenses(expr string, spec cdx.SpecVersion) *cdx.Licenses {
 	ack := cdx.LicenseAcknowledgementConcluded
@@ -295,7 +297,9 @@ func licenses(expr string, spec cdx.SpecVersion) *cdx.Licenses {
 	} else {
 		ackp = &ack
 	}
-	if !strings.ContainsAny(expr, " ()") && !strings.HasPrefix(expr, "LicenseRef-") && !strings.HasSuffix(expr, "+") {
+	// license.id must be in CycloneDX's SPDX list (SPDX 3.17 for
+	// cyclonedx-go v0.12.0); a newer id is written as an expression.
+	if cdxLicenseIDs[expr] {
 		return &cdx.Licenses{{License: &cdx.License{ID: expr, Acknowledgement: ack}}}
 	}
 	return &cdx.Licenses{{Expression: expr, Acknowledgement: ackp}}

@@ -15,6 +15,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/ospo-scan/ospo-scan/policy"
+	"github.com/ospo-scan/ospo-scan/sbom/internal/spdxenum"
 	"github.com/ospo-scan/ospo-scan/scanner"
 )
 
@@ -305,4 +306,45 @@ func TestValidateFile(t *testing.T) {
 		t.Fatalf("%s (spec %s) invalid: %v", file, head.SpecVersion, err)
 	}
 	t.Logf("%s: valid CycloneDX %s", file, head.SpecVersion)
+}
+
+func TestSPDXIDsUpToDate(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(schemaDir(t), "spdx.schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := spdxenum.Generate(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile("spdxids_gen.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Error("spdxids_gen.go is out of date: run go generate ./sbom")
+	}
+}
+
+// TestNewerSPDXID: an SPDX id newer than CycloneDX's list is written as an
+// expression, and the SBOM stays valid.
+func TestNewerSPDXID(t *testing.T) {
+	g, res := sample()
+	res.Decisions[0].License = "3D-Slicer-1.0"
+	g.Modules[0].License.Evidence[0].License = "3D-Slicer-1.0"
+	bom := Build(g, res, Options{ToolName: "ospo-scan", SpecVersion: cdx.SpecVersion1_6, Timestamp: time.Unix(1780000000, 0)})
+	var buf bytes.Buffer
+	if err := Encode(&buf, bom, "json", cdx.SpecVersion1_6, false); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), `"expression": "3D-Slicer-1.0"`) {
+		t.Errorf("newer id not written as an expression")
+	}
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := compile(t, schemaDir(t), "1.6").Validate(inst); err != nil {
+		t.Errorf("invalid: %v", err)
+	}
 }
