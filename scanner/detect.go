@@ -131,6 +131,7 @@ func (d *Detector) classifyText(ev Evidence, text []byte, licenseFile bool) Evid
 	}
 	// Runners-up: a confusable license read on its own over the same text.
 	var thin []string
+	partnerScans := map[string]licensecheck.Coverage{}
 	for _, m := range cov.Match {
 		if m.IsURL {
 			continue
@@ -141,9 +142,14 @@ func (d *Detector) classifyText(ev Evidence, text []byte, licenseFile bool) Evid
 			if sc == nil {
 				continue
 			}
+			pcov, ok := partnerScans[p]
+			if !ok {
+				pcov = sc.Scan(text)
+				partnerScans[p] = pcov
+			}
 			words := 0
 			lo, hi := len(text), 0
-			for _, pm := range sc.Scan(text).Match {
+			for _, pm := range pcov.Match {
 				if pm.IsURL || pm.End <= m.Start || pm.Start >= m.End {
 					continue
 				}

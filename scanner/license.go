@@ -40,7 +40,9 @@ type Match struct {
 	// Coverage is the percentage of the file's words this match covers.
 	Coverage float64 `json:"coverage"`
 	Lines    [2]int  `json:"lines"`
-	// Kind is "text" (a license text), "notice" (a standard notice),
-	// "spdx-tag" (SPDX-License-Identifier) or "url".
+	// Kind is "text" (a license text or standard notice matched by a
+	// pattern), "spdx-tag" (SPDX-License-Identifier), "url" (a license URL,
+	// evidence only) or "runner-up" (a confusable license read on its own
+	// over the same text, evidence only).
 	Kind string `json:"kind,omitempty"`
 }
