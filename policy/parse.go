@@ -660,9 +660,26 @@ func suggest(id string) string {
 			cands = append(cands, canon)
 		}
 	}
+	if c, ok := commonFamilies[lower]; ok {
+		return c
+	}
+	if len(cands) == 0 {
+		// A family name without its version: "Apache" -> Apache-1.0, ...
+		for l, canon := range lowerLicenses {
+			if strings.HasPrefix(l, lower+"-") && !spdxLicenses[canon].Deprecated && !strings.Contains(l[len(lower)+1:], "-") {
+				cands = append(cands, canon)
+			}
+		}
+		if len(cands) > 4 {
+			cands = nil
+		}
+	}
 	if len(cands) > 0 {
 		sort.Strings(cands)
 		sort.SliceStable(cands, func(i, j int) bool { return len(cands[i]) < len(cands[j]) })
+		if len(cands) > 2 {
+			return strings.Join(cands[:len(cands)-1], ", ") + " or " + cands[len(cands)-1]
+		}
 		return strings.Join(cands, " or ")
 	}
 	var ids []string
@@ -676,6 +693,17 @@ func suggest(id string) string {
 		return lowerLicenses[c]
 	}
 	return ""
+}
+
+// commonFamilies answers the license names people write without a version.
+var commonFamilies = map[string]string{
+	"bsd":  "BSD-2-Clause or BSD-3-Clause",
+	"gpl":  "GPL-2.0-only, GPL-2.0-or-later, GPL-3.0-only or GPL-3.0-or-later",
+	"lgpl": "LGPL-2.1-only, LGPL-2.1-or-later, LGPL-3.0-only or LGPL-3.0-or-later",
+	"agpl": "AGPL-3.0-only or AGPL-3.0-or-later",
+	"mpl":  "MPL-2.0",
+	"cc0":  "CC0-1.0",
+	"epl":  "EPL-1.0 or EPL-2.0",
 }
 
 // closest returns the candidate nearest to s in edit distance, if near.

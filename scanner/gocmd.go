@@ -137,7 +137,19 @@ func classify(dir string, args []string, stderr string, env []string) error {
 		}
 		lines = append(lines, l)
 	}
-	msg := strings.Join(lines, "; ")
+	var b strings.Builder
+	for i, l := range lines {
+		if i > 0 {
+			// "errors parsing go.mod:" introduces the next line.
+			if strings.HasSuffix(lines[i-1], ":") {
+				b.WriteString(" ")
+			} else {
+				b.WriteString("; ")
+			}
+		}
+		b.WriteString(l)
+	}
+	msg := b.String()
 	if len(msg) > 600 {
 		msg = msg[:600] + "..."
 	}

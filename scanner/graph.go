@@ -186,7 +186,7 @@ func Load(ctx context.Context, opts LoadOptions) (*Graph, error) {
 		return nil, err
 	}
 	if ge.GOWORK == "" && (ge.GOMOD == "" || ge.GOMOD == os.DevNull) {
-		return nil, &GoCommandError{File: opts.Dir, Msg: "not inside a Go module: no go.mod here or in any parent directory", Hint: "run ospo-scan in a module (or pass -C DIR), or create one with `go mod init`"}
+		return nil, &GoCommandError{File: opts.Dir, Msg: "not inside a Go module: no go.mod here or in any parent directory", Hint: "run ospo-scan in a module, pass -C DIR, or create one with `go mod init`"}
 	}
 	g := &Graph{Workspace: ge.GOWORK}
 	root := filepath.Dir(ge.GOMOD)
