@@ -134,7 +134,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 		}
 		pol = p
 	}
-	today, err := today(env)
+	now, err := scanTime(env)
 	if err != nil {
 		return err
 	}
@@ -173,12 +173,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 	if err := det.Detect(ctx, g.Modules, 0); err != nil {
 		return err
 	}
-	res := policy.Evaluate(pol, g.Modules, today)
+	res := policy.Evaluate(pol, g.Modules, now)
 	doc := report.Build(report.Tool{Name: "ospo-scan", Version: toolVersion()}, g, res)
 	prog.done()
 
 	if o.sbomFile != "" {
-		if err := writeSBOM(o, g, res, det, env); err != nil {
+		if err := writeSBOM(o, g, res, det, now); err != nil {
 			return err
 		}
 	}
@@ -333,8 +333,9 @@ func displayPath(p, dir string) string {
 	return p
 }
 
-// today returns the date for exception expiry: SOURCE_DATE_EPOCH when set.
-func today(env []string) (time.Time, error) {
+// scanTime returns the time of the scan, used for exception expiry and the
+// SBOM timestamp: SOURCE_DATE_EPOCH when set, else now (to the second).
+func scanTime(env []string) (time.Time, error) {
 	if s := lookup(env, "SOURCE_DATE_EPOCH"); s != "" {
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
@@ -342,7 +343,7 @@ func today(env []string) (time.Time, error) {
 		}
 		return time.Unix(n, 0).UTC(), nil
 	}
-	return time.Now().UTC(), nil
+	return time.Now().UTC().Truncate(time.Second), nil
 }
 
 func lookup(env []string, key string) string {

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/ospo-scan/ospo-scan/policy"
 	"github.com/ospo-scan/ospo-scan/sbom"
@@ -10,14 +11,7 @@ import (
 )
 
 // writeSBOM writes the CycloneDX SBOM of the scan to o.sbomFile.
-func writeSBOM(o options, g *scanner.Graph, res *policy.Result, det *scanner.Detector, env []string) error {
-	ts, err := today(env)
-	if err != nil {
-		return err
-	}
-	if lookup(env, "SOURCE_DATE_EPOCH") == "" {
-		ts = ts.Truncate(1e9)
-	}
+func writeSBOM(o options, g *scanner.Graph, res *policy.Result, det *scanner.Detector, ts time.Time) error {
 	opts := sbom.Options{ToolName: "ospo-scan", ToolVersion: toolVersion(), Timestamp: ts}
 	if len(g.Main) > 0 && g.Main[0].Dir != "" {
 		opts.MainLicense = det.DetectModule(&scanner.Module{Path: g.Main[0].Path, Dir: g.Main[0].Dir})

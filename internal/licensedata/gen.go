@@ -8,6 +8,8 @@ import (
 	"bytes"
 	"fmt"
 	"go/format"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 )
@@ -53,6 +55,20 @@ func GenerateCategories(pkg string, licenses, exceptions []byte) ([]byte, error)
 	}
 	fmt.Fprintf(&b, "}\n")
 	return format.Source(b.Bytes())
+}
+
+// GenerateCategoriesFrom reads licenses.tsv and exceptions.tsv from dir
+// and returns GenerateCategories of them.
+func GenerateCategoriesFrom(pkg, dir string) ([]byte, error) {
+	lic, err := os.ReadFile(filepath.Join(dir, "licenses.tsv"))
+	if err != nil {
+		return nil, err
+	}
+	exc, err := os.ReadFile(filepath.Join(dir, "exceptions.tsv"))
+	if err != nil {
+		return nil, err
+	}
+	return GenerateCategories(pkg, lic, exc)
 }
 
 // readTSV reads a table with the given header, sorted by its first column.

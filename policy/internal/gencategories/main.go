@@ -10,15 +10,7 @@ import (
 )
 
 func main() {
-	lic, err := os.ReadFile("../internal/licensedata/licenses.tsv")
-	if err != nil {
-		log.Fatal(err)
-	}
-	exc, err := os.ReadFile("../internal/licensedata/exceptions.tsv")
-	if err != nil {
-		log.Fatal(err)
-	}
-	src, err := licensedata.GenerateCategories("policy", lic, exc)
+	src, err := licensedata.GenerateCategoriesFrom("policy", "../internal/licensedata")
 	if err != nil {
 		log.Fatal(err)
 	}
