@@ -16,6 +16,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/licensecheck"
+
+	lcscan "github.com/ospo-scan/ospo-scan/internal/third_party/licensecheck"
 )
 
 // Thresholds for a file's verdict, in percent of the file's words covered
@@ -33,14 +35,16 @@ const (
 const DetectorVersion = "2"
 
 // Detector classifies license files. The licensecheck scanner behind it is
-// built once, on first use, since that costs seconds.
+// built once, on first use. It is licensecheck's matcher with its DFA built
+// as texts need it (internal/third_party/licensecheck): licensecheck's own
+// scanner builds the whole DFA first, which takes seconds.
 type Detector struct {
 	// Cache, when set, keeps detection results across runs.
 	Cache *Cache
 
 	once     sync.Once
-	sc       *licensecheck.Scanner
-	partners map[string]*licensecheck.Scanner // see confusable
+	sc       *lcscan.Scanner
+	partners map[string]*lcscan.Scanner // see confusable
 	err      error
 }
 
@@ -78,14 +82,14 @@ func (d *Detector) Warm() error {
 		// from that very text is the more specific.
 		builtin := licensecheck.BuiltinLicenses()
 		list := extraLicenses(builtin)
-		d.sc, d.err = licensecheck.NewScanner(list)
+		d.sc, d.err = lcscan.NewScanner(list)
 		if d.err != nil {
 			return
 		}
-		d.partners = map[string]*licensecheck.Scanner{}
+		d.partners = map[string]*lcscan.Scanner{}
 		for _, l := range builtin {
 			if _, ok := confusable[l.ID]; ok && l.LRE != "" {
-				if sc, err := licensecheck.NewScanner([]licensecheck.License{l}); err == nil {
+				if sc, err := lcscan.NewScanner([]licensecheck.License{l}); err == nil {
 					d.partners[l.ID] = sc
 				}
 			}

@@ -15,7 +15,7 @@ import (
 
 // licensecheckDir returns the module directory of licensecheck, whose
 // testdata holds real-world license variants with their expected ids.
-func licensecheckDir(t *testing.T) string {
+func licensecheckDir(t testing.TB) string {
 	t.Helper()
 	out, err := exec.Command("go", "list", "-m", "-json", "github.com/google/licensecheck").Output()
 	if err != nil {
