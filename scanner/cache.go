@@ -23,7 +23,8 @@ import (
 // never leave a corrupt entry; an entry that does not decode is ignored and
 // rewritten. A nil *Cache caches nothing.
 type Cache struct {
-	dir string
+	dir  string
+	made sync.Map // directories known to exist
 }
 
 // OpenCache returns a cache rooted at dir, creating it.
@@ -45,11 +46,14 @@ func DefaultCacheDir() (string, error) {
 
 // Empty reports whether the cache holds no detection results yet (or is
 // nil), so that a first run knows it will need the license scanner.
-func (c *Cache) Empty() bool {
+func (c *Cache) Empty() bool { return c.none("detect") }
+
+// none reports whether the cache holds no entries of a kind (or is nil).
+func (c *Cache) none(kind string) bool {
 	if c == nil {
 		return true
 	}
-	entries, err := os.ReadDir(filepath.Join(c.dir, "detect"))
+	entries, err := os.ReadDir(filepath.Join(c.dir, kind))
 	return err != nil || len(entries) == 0
 }
 
@@ -79,8 +83,11 @@ func (c *Cache) put(kind, key string, v any) {
 		return
 	}
 	p := c.path(kind, key)
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return
+	if _, ok := c.made.Load(filepath.Dir(p)); !ok {
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return
+		}
+		c.made.Store(filepath.Dir(p), true)
 	}
 	f, err := os.CreateTemp(filepath.Dir(p), ".tmp-*")
 	if err != nil {

@@ -202,9 +202,21 @@ func Load(ctx context.Context, opts LoadOptions) (*Graph, error) {
 	// With a cache, a graph whose inputs did not change (see graphKey) is
 	// answered without running the go command at all.
 	key := ""
+	var keyc chan string
 	if opts.Cache != nil {
 		if dirs, err := mainDirsOf(ge); err == nil {
-			if k, err := graphKey(opts, ge, dirs); err == nil {
+			if opts.Cache.none("graph") {
+				// No graph to find: compute the key beside the go
+				// command, only to store the graph under it.
+				keyc = make(chan string, 1)
+				go func() {
+					k, err := graphKey(opts, ge, dirs)
+					if err != nil {
+						k = ""
+					}
+					keyc <- k
+				}()
+			} else if k, err := graphKey(opts, ge, dirs); err == nil {
 				key = k
 				var cg cachedGraph
 				if opts.Cache.get("graph", key, &cg) && cg.usable() {
@@ -213,7 +225,11 @@ func Load(ctx context.Context, opts LoadOptions) (*Graph, error) {
 			}
 		}
 	}
-	if err := r.load(ctx, g); err != nil {
+	err := r.load(ctx, g)
+	if keyc != nil {
+		key = <-keyc
+	}
+	if err != nil {
 		return nil, err
 	}
 	if key != "" {

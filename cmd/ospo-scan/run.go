@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -54,6 +55,7 @@ type options struct {
 	initPolicy  bool
 	quiet       bool
 	notice      string
+	cpuProfile  string
 	patterns    []string
 }
 
@@ -81,6 +83,8 @@ func newFlagSet(o *options, stderr io.Writer) *pflag.FlagSet {
 	fs.StringVar(&o.notice, "notice", "", "write a third-party notices file to `FILE`")
 	fs.BoolVar(&o.initPolicy, "init-policy", false, "print the default policy, commented, as a starting point, and exit")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the scan to `FILE` (for performance work)")
+	_ = fs.MarkHidden("cpuprofile")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: ospo-scan [flags] [packages]   (packages default to ./...)\n       ospo-scan detect [--format text|json] PATH...\n\nflags:\n%s", fs.FlagUsages())
 	}
@@ -115,6 +119,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 	}
 	if err := o.check(); err != nil {
 		return err
+	}
+	if o.cpuProfile != "" {
+		stop, err := startCPUProfile(o.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	loadOpts := scanner.LoadOptions{Dir: o.dir, Patterns: o.patterns, Tests: o.tests, Tags: o.tags, Offline: o.offline, Env: env, Mode: scanner.GraphMode(o.scope)}
 	for _, p := range o.platforms {
@@ -454,4 +465,21 @@ func isTerminal(w io.Writer) bool {
 	}
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// startCPUProfile writes a CPU profile to file until the returned function
+// is called.
+func startCPUProfile(file string) (func(), error) {
+	f, err := os.Create(file)
+	if err != nil {
+		return nil, usageErrorf("--cpuprofile: %v", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, usageErrorf("--cpuprofile: %v", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }

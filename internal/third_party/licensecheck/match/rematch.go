@@ -462,7 +462,12 @@ func canMatchEmpty(re *reSyntax) bool {
 // reCompileMulti returns a program that matches any of the listed regexps.
 // The regexp list[i] returns match value i when it matches.
 func reCompileMulti(list []reProg) reProg {
-	var prog reProg
+	// Fork change: size prog up front (one Alt per program but the last).
+	n := len(list)
+	for _, prog1 := range list {
+		n += len(prog1)
+	}
+	prog := make(reProg, 0, n)
 	for i, prog1 := range list {
 		alt := -1
 		if i+1 < len(list) {
