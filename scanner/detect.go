@@ -73,7 +73,8 @@ func thinWin(best, runnerUp int) bool {
 func NewDetector() *Detector { return &Detector{} }
 
 // Warm builds the licensecheck scanner now (for example concurrently with
-// graph loading).
+// graph loading): it parses the patterns, while DFA states are built as
+// the texts scanned need them.
 func (d *Detector) Warm() error {
 	d.once.Do(func() {
 		// The generated patterns go first: where one matches exactly the

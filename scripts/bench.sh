@@ -5,6 +5,7 @@
 #
 #   scripts/bench.sh                       # yq, prometheus, telegraf
 #   ROUNDS=5 scripts/bench.sh prometheus   # one project
+#   SKIP="go-licenses" scripts/bench.sh telegraf   # leave out slow tools
 #
 # It needs only Go and the module proxy: projects are fetched with
 # `go mod download -json`, peers with `go install` (go-licenses v2, which
@@ -73,7 +74,9 @@ for name in "${names[@]}"; do
     "trivy=$bin/trivy fs --quiet --offline-scan --skip-db-update --scanners license --format json . >/dev/null" <<'PY'
 import os, resource, statistics, subprocess, sys, time
 d, rounds, name, specs = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
+skip = set(os.environ.get("SKIP", "").split())
 cmds = [s.split("=", 1) for s in specs]
+cmds = [(n, c) for n, c in cmds if n not in skip]
 res = {n: {"t": [], "rss": 0.0, "fail": 0} for n, _ in cmds}
 for _ in range(rounds):
     for n, c in cmds:

@@ -158,8 +158,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 		return err
 	}
 	det.Cache, loadOpts.Cache = cache, cache
-	// Building the license scanner costs seconds: start it beside graph
-	// loading unless the cache will probably make it unnecessary.
+	// Building the license scanner (parsing some 800 patterns) costs about
+	// 0.15 s: start it beside graph loading unless the cache will probably
+	// make it unnecessary.
 	warmed := make(chan error, 1)
 	if cache.Empty() {
 		go func() { warmed <- det.Warm() }()
