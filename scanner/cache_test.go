@@ -44,7 +44,10 @@ func TestGraphCache(t *testing.T) {
 	}
 	load := func(opts scanner.LoadOptions) *scanner.Graph {
 		t.Helper()
-		opts.Dir, opts.Env, opts.Go, opts.Cache = dir, env, goCmd, cache
+		opts.Dir, opts.Go, opts.Cache = dir, goCmd, cache
+		if opts.Env == nil {
+			opts.Env = env
+		}
 		if opts.Platforms == nil {
 			opts.Platforms = linux(t)
 		}
@@ -75,6 +78,8 @@ func TestGraphCache(t *testing.T) {
 	if listCalls(t, log) != calls {
 		t.Error("a README change invalidated the graph cache")
 	}
+	// env with the settings file of `go env -w` in dir/goenv.
+	goenvEnv := append(append([]string(nil), env...), "GOENV="+filepath.Join(dir, "goenv"))
 	steps := []struct {
 		name   string
 		change func()
@@ -93,6 +98,12 @@ func TestGraphCache(t *testing.T) {
 		{"change GOOS", func() {}, scanner.LoadOptions{Platforms: plats(t, "windows/amd64")}},
 		{"change tags", func() {}, scanner.LoadOptions{Tags: []string{"foo"}}},
 		{"tests", func() {}, scanner.LoadOptions{Tests: true}},
+		{"use a go env settings file", func() {
+			write("goenv", "GOFLAGS=-tags=foo\n")
+		}, scanner.LoadOptions{Env: goenvEnv}},
+		{"change a go env -w setting", func() {
+			write("goenv", "GOFLAGS=-tags=bar\n")
+		}, scanner.LoadOptions{Env: goenvEnv}},
 	}
 	for _, s := range steps {
 		before := listCalls(t, log)

@@ -159,11 +159,6 @@ func (o *LoadOptions) env() []string {
 	return o.Env
 }
 
-// goEnv holds what Load needs from go env.
-type goEnv struct {
-	GOMOD, GOWORK, GOVERSION, GOFLAGS string
-}
-
 // Load runs the go command and returns the module graph.
 func Load(ctx context.Context, opts LoadOptions) (*Graph, error) {
 	if len(opts.Patterns) == 0 {
@@ -181,8 +176,8 @@ func Load(ctx context.Context, opts LoadOptions) (*Graph, error) {
 		opts.Platforms = []Platform{HostPlatform(opts.env())}
 	}
 	r := &runner{opts: opts}
-	var ge goEnv
-	if err := r.runJSON(ctx, nil, &ge, "env", "-json", "GOMOD", "GOWORK", "GOVERSION", "GOFLAGS"); err != nil {
+	ge, err := r.readGoEnv(ctx)
+	if err != nil {
 		return nil, err
 	}
 	if ge.GOWORK == "" && (ge.GOMOD == "" || ge.GOMOD == os.DevNull) {
@@ -225,7 +220,7 @@ func Load(ctx context.Context, opts LoadOptions) (*Graph, error) {
 			}
 		}
 	}
-	err := r.load(ctx, g)
+	err = r.load(ctx, g)
 	if keyc != nil {
 		key = <-keyc
 	}

@@ -22,7 +22,7 @@ import (
 )
 
 // GraphVersion changes whenever the cached graph format or Load changes.
-const GraphVersion = "1"
+const GraphVersion = "2"
 
 // errNoKey means the graph cannot be keyed: load it with the go command.
 var errNoKey = errors.New("graph not cacheable")
@@ -48,6 +48,17 @@ func graphKey(opts LoadOptions, ge goEnv, mainDirs []string) (string, error) {
 		dir, strings.Join(opts.Patterns, " "), opts.Tests, strings.Join(opts.Tags, ","), opts.Mode, ge.GOMOD, ge.GOWORK)
 	for _, p := range opts.Platforms {
 		fmt.Fprintf(h, "platform=%s\x00", p)
+	}
+	// Settings made with `go env -w` and a toolchain's go.env defaults
+	// shape the build as environment variables do.
+	fmt.Fprintf(h, "goflags=%s\x00", ge.GOFLAGS)
+	for _, f := range []string{ge.GOENV, filepath.Join(ge.GOROOT, "go.env")} {
+		if f == "" || f == "off" || f == "go.env" {
+			continue
+		}
+		if err := hashFile(h, f); err != nil {
+			return "", err
+		}
 	}
 	if ge.GOWORK != "" {
 		for _, f := range []string{ge.GOWORK, ge.GOWORK + ".sum", filepath.Join(filepath.Dir(ge.GOWORK), "vendor", "modules.txt")} {

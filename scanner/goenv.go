@@ -1,0 +1,204 @@
+package scanner
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"hash"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+)
+
+// goEnv holds what Load needs from go env.
+type goEnv struct {
+	GOMOD, GOWORK, GOVERSION, GOFLAGS string
+	// GOROOT and GOENV locate the files that set defaults (go.env) and
+	// the user's `go env -w` settings; both are part of the graph key.
+	GOROOT, GOENV string
+}
+
+// goEnvVars are the variables Load asks go env for.
+var goEnvVars = []string{"GOMOD", "GOWORK", "GOVERSION", "GOFLAGS", "GOROOT", "GOENV"}
+
+// readGoEnv returns the go env values Load needs. With a cache, they are
+// kept under a fingerprint of everything go env derives them from (see
+// goEnvFingerprint), which saves running the go command (20 ms here) on
+// every warm run.
+func (r *runner) readGoEnv(ctx context.Context) (goEnv, error) {
+	var ge goEnv
+	c := r.opts.Cache
+	fp, guess, ok := "", goEnvGuess{}, false
+	if c != nil {
+		fp, guess, ok = goEnvFingerprint(&r.opts)
+	}
+	if ok && c.get("goenv", fp, &ge) && ge.GOROOT == guess.goroot && ge.GOENV == guess.goenv && ge.GOVERSION != "" {
+		return ge, nil
+	}
+	if err := r.runJSON(ctx, nil, &ge, append([]string{"env", "-json"}, goEnvVars...)...); err != nil {
+		return goEnv{}, err
+	}
+	// The entry is used only if go env confirms where the fingerprint
+	// looked for GOROOT and the settings file: a toolchain shim or an
+	// unusual layout is never cached under a wrong guess.
+	if ok && ge.GOROOT == guess.goroot && ge.GOENV == guess.goenv && ge.GOVERSION != "" {
+		c.put("goenv", fp, ge)
+	}
+	return ge, nil
+}
+
+// goEnvGuess is where goEnvFingerprint expects GOROOT and the settings
+// file to be; go env must report the same for its answer to be cached.
+type goEnvGuess struct {
+	goroot, goenv string
+}
+
+// goEnvFingerprint hashes everything `go env` derives GOMOD, GOWORK,
+// GOVERSION, GOFLAGS, GOROOT and GOENV from: the go binary (resolved path,
+// size, modification time), the GOROOT it implies and the content of its
+// go.env and VERSION files, the content of the user's settings file, the variables of the go
+// environment (GO*, CGO_*, and those that locate the settings file), the
+// directory, and which of its ancestors hold a go.mod or go.work. It
+// reports false when go env's answer could depend on anything else: a
+// toolchain other than the local one (GOTOOLCHAIN), or a go command that
+// cannot be found or is not an executable binary (a shell-script shim
+// chooses a Go by rules of its own).
+func goEnvFingerprint(opts *LoadOptions) (string, goEnvGuess, bool) {
+	env := opts.env()
+	if tc := lookupEnv(env, "GOTOOLCHAIN"); tc != "" && tc != "local" {
+		return "", goEnvGuess{}, false
+	}
+	goCmd := opts.Go
+	if goCmd == "" {
+		goCmd = "go"
+	}
+	path, err := exec.LookPath(goCmd)
+	if err != nil {
+		return "", goEnvGuess{}, false
+	}
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return "", goEnvGuess{}, false
+	}
+	if real, err = filepath.Abs(real); err != nil || !isExecutableBinary(real) {
+		return "", goEnvGuess{}, false
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "goenv 1\x00")
+	if !hashStat(h, real) {
+		return "", goEnvGuess{}, false
+	}
+	var guess goEnvGuess
+	guess.goroot = lookupEnv(env, "GOROOT")
+	if guess.goroot == "" {
+		guess.goroot = filepath.Dir(filepath.Dir(real))
+	}
+	if hashFile(h, filepath.Join(guess.goroot, "go.env")) != nil || hashFile(h, filepath.Join(guess.goroot, "VERSION")) != nil {
+		return "", goEnvGuess{}, false
+	}
+	guess.goenv = lookupEnv(env, "GOENV")
+	if guess.goenv == "" {
+		dir, ok := userConfigDir(env)
+		if !ok {
+			return "", goEnvGuess{}, false
+		}
+		guess.goenv = filepath.Join(dir, "go", "env")
+	}
+	if guess.goenv != "off" && hashFile(h, guess.goenv) != nil {
+		return "", goEnvGuess{}, false
+	}
+	vars := map[string]string{}
+	for _, kv := range env {
+		k, v, ok := strings.Cut(kv, "=")
+		if ok && (strings.HasPrefix(k, "GO") || strings.HasPrefix(k, "CGO_") || k == "HOME" || k == "XDG_CONFIG_HOME" || k == "AppData" || k == "home") {
+			vars[k] = v
+		}
+	}
+	keys := make([]string, 0, len(vars))
+	for k := range vars {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Fprintf(h, "%s=%s\x00", k, vars[k])
+	}
+	dir, err := filepath.Abs(opts.Dir)
+	if err != nil {
+		return "", goEnvGuess{}, false
+	}
+	fmt.Fprintf(h, "dir=%s\x00", dir)
+	for d := dir; ; d = filepath.Dir(d) {
+		for _, name := range []string{"go.mod", "go.work"} {
+			fi, err := os.Stat(filepath.Join(d, name))
+			fmt.Fprintf(h, "%s/%s=%v\x00", d, name, err == nil && fi.Mode().IsRegular())
+		}
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), guess, true
+}
+
+// hashStat writes a file's size and modification time to h, and reports
+// whether the file exists.
+func hashStat(h hash.Hash, file string) bool {
+	fi, err := os.Stat(file)
+	if err != nil {
+		return false
+	}
+	fmt.Fprintf(h, "%s %d %d %v\x00", file, fi.Size(), fi.ModTime().UnixNano(), fi.Mode())
+	return true
+}
+
+// isExecutableBinary reports whether file starts like an ELF, Mach-O or
+// PE executable.
+func isExecutableBinary(file string) bool {
+	f, err := os.Open(file)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	var magic [4]byte
+	if _, err := f.Read(magic[:]); err != nil {
+		return false
+	}
+	for _, m := range [][]byte{{0x7f, 'E', 'L', 'F'}, {0xfe, 0xed, 0xfa, 0xce}, {0xfe, 0xed, 0xfa, 0xcf}, {0xce, 0xfa, 0xed, 0xfe}, {0xcf, 0xfa, 0xed, 0xfe}, {0xca, 0xfe, 0xba, 0xbe}} {
+		if bytes.Equal(magic[:], m) {
+			return true
+		}
+	}
+	return magic[0] == 'M' && magic[1] == 'Z'
+}
+
+// userConfigDir is os.UserConfigDir for the environment env, which is
+// what the go command sees.
+func userConfigDir(env []string) (string, bool) {
+	var dir string
+	switch runtime.GOOS {
+	case "windows":
+		dir = lookupEnv(env, "AppData")
+	case "darwin", "ios":
+		if home := lookupEnv(env, "HOME"); home != "" {
+			dir = filepath.Join(home, "Library", "Application Support")
+		}
+	case "plan9":
+		if home := lookupEnv(env, "home"); home != "" {
+			dir = filepath.Join(home, "lib")
+		}
+	default:
+		dir = lookupEnv(env, "XDG_CONFIG_HOME")
+		if dir == "" || !filepath.IsAbs(dir) {
+			if home := lookupEnv(env, "HOME"); home != "" {
+				dir = filepath.Join(home, ".config")
+			} else {
+				dir = ""
+			}
+		}
+	}
+	return dir, dir != ""
+}
