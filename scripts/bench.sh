@@ -29,7 +29,9 @@ say() { echo "bench: $*" >&2; }
 dirof() { (cd "$cache" && go mod download -json "$1") | python3 -c 'import json,sys; print(json.load(sys.stdin)["Dir"])'; }
 
 say "building ospo-scan"
-(cd "$root" && go build -o "$bin/ospo-scan" ./cmd/ospo-scan)
+# -buildvcs=auto: stamped as a release build is (see detectorFingerprint),
+# whatever GOFLAGS says.
+(cd "$root" && go build -buildvcs=auto -o "$bin/ospo-scan" ./cmd/ospo-scan)
 install() { # name module@version [env...]
   local name=$1 mv=$2; shift 2
   [ -x "$bin/$name" ] && return 0
