@@ -24,8 +24,30 @@ import (
 // never leave a corrupt entry; an entry that does not decode is ignored and
 // rewritten. A nil *Cache caches nothing.
 type Cache struct {
-	dir  string
-	made sync.Map // directories known to exist
+	dir    string
+	made   sync.Map       // directories known to exist
+	writes sync.WaitGroup // writes in the background; see Close
+}
+
+// Close waits for the writes still running in the background. A nil
+// *Cache has none.
+func (c *Cache) Close() {
+	if c != nil {
+		c.writes.Wait()
+	}
+}
+
+// putLater is put in the background, for entries that need not be on
+// disk before the run goes on; v must not change afterwards.
+func (c *Cache) putLater(kind, key string, v any) {
+	if c == nil {
+		return
+	}
+	c.writes.Add(1)
+	go func() {
+		defer c.writes.Done()
+		c.put(kind, key, v)
+	}()
 }
 
 // OpenCache returns a cache rooted at dir, creating it.

@@ -42,6 +42,7 @@ func TestGraphCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(cache.Close)
 	load := func(opts scanner.LoadOptions) *scanner.Graph {
 		t.Helper()
 		opts.Dir, opts.Go, opts.Cache = dir, goCmd, cache
@@ -138,6 +139,7 @@ func TestDetectCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(cache.Close)
 	isc, err := os.ReadFile("../testdata/licenses/isc.txt")
 	if err != nil {
 		t.Fatal(err)
@@ -184,6 +186,7 @@ func TestDetectCache(t *testing.T) {
 func TestCorruptCacheEntry(t *testing.T) {
 	cdir := t.TempDir()
 	cache, _ := scanner.OpenCache(cdir)
+	t.Cleanup(cache.Close)
 	dir := t.TempDir()
 	isc, _ := os.ReadFile("../testdata/licenses/isc.txt")
 	os.WriteFile(filepath.Join(dir, "LICENSE"), isc, 0o644)
@@ -217,6 +220,7 @@ func TestGraphCacheReplaceDir(t *testing.T) {
 	dir, env := fixture.App(t, "replacedir", true)
 	goCmd, log := goWrapper(t)
 	cache, _ := scanner.OpenCache(t.TempDir())
+	t.Cleanup(cache.Close)
 	opts := scanner.LoadOptions{Dir: dir, Env: env, Go: goCmd, Cache: cache, Platforms: linux(t)}
 	for range 2 {
 		if _, err := scanner.Load(context.Background(), opts); err != nil {

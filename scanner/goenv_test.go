@@ -18,6 +18,7 @@ func TestGoEnvCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(cache.Close)
 	settings := filepath.Join(t.TempDir(), "goenv")
 	base := append(append([]string(nil), env...), "GOENV="+settings)
 	opts := LoadOptions{Dir: dir, Env: base, Cache: cache}

@@ -224,7 +224,7 @@ func hashSources(h hash.Hash, root string, c *Cache) error {
 			f := files[i]
 			fresh.Files[f.path] = srcEntry{Size: f.info.Size(), ModTime: f.info.ModTime().UnixNano(), Digest: digests[i]}
 		}
-		c.put("src", idxKey, fresh)
+		c.putLater("src", idxKey, fresh) // written while the go command runs
 	}
 	return nil
 }
