@@ -6,6 +6,7 @@
 #   scripts/bench.sh                       # yq, prometheus, telegraf
 #   ROUNDS=5 scripts/bench.sh prometheus   # one project
 #   SKIP="go-licenses" scripts/bench.sh telegraf   # leave out slow tools
+#   ROUNDS=0 scripts/bench.sh              # only install the tools
 #
 # It needs only Go and the module proxy: projects are fetched with
 # `go mod download -json`, peers with `go install` (go-licenses v2, which
@@ -48,6 +49,8 @@ if [ ! -x "$bin/go-licenses-v2" ]; then
     cp -r "$src" "$cache/src/glv2" && chmod -R u+w "$cache/src/glv2" &&
     (cd "$cache/src/glv2" && GOFLAGS=-mod=mod go get golang.org/x/tools@latest >/dev/null 2>&1 && GOFLAGS=-mod=mod go build -o "$bin/go-licenses-v2" .) || say "cannot build go-licenses v2"
 fi
+
+if [ "$rounds" = 0 ]; then say "ROUNDS=0: tools installed, nothing timed"; exit 0; fi
 
 for name in "${names[@]}"; do
   mv=${projects[$name]}
