@@ -61,13 +61,13 @@ type goEnvGuess struct {
 // goEnvFingerprint hashes everything `go env` derives GOMOD, GOWORK,
 // GOVERSION, GOFLAGS, GOROOT and GOENV from: the go binary (resolved path,
 // size, modification time), the GOROOT it implies and the content of its
-// go.env and VERSION files, the content of the user's settings file, the variables of the go
-// environment (GO*, CGO_*, and those that locate the settings file), the
-// directory, and which of its ancestors hold a go.mod or go.work. It
-// reports false when go env's answer could depend on anything else: a
-// toolchain other than the local one (GOTOOLCHAIN), or a go command that
-// cannot be found or is not an executable binary (a shell-script shim
-// chooses a Go by rules of its own).
+// go.env and VERSION files, the content of the user's settings file, the
+// variables of the go environment (GO*, CGO_*, and those that locate the
+// settings file), the directory, and which of its ancestors hold a go.mod
+// or go.work. It reports false when go env's answer could depend on
+// anything else: a toolchain other than the local one (GOTOOLCHAIN), or a
+// go command that cannot be found or is not an executable binary (a
+// shell-script shim chooses a Go by rules of its own).
 func goEnvFingerprint(opts *LoadOptions) (string, goEnvGuess, bool) {
 	env := opts.env()
 	if tc := lookupEnv(env, "GOTOOLCHAIN"); tc != "" && tc != "local" {
