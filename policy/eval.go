@@ -85,8 +85,14 @@ func Evaluate(p *Policy, mods []*scanner.Module, today time.Time) *Result {
 	usedExc := make([]bool, len(p.Exceptions))
 	usedOvr := make([]bool, len(p.Overrides))
 	expiredSeen := make([]bool, len(p.Exceptions))
+	layers := map[scanner.Scope]*rules{}
 	for _, m := range mods {
-		d := p.decide(m, today, usedExc, usedOvr, expiredSeen, res)
+		layer, ok := layers[m.Scope]
+		if !ok {
+			layer = p.layerFor(m.Scope)
+			layers[m.Scope] = layer
+		}
+		d := p.decide(m, layer, today, usedExc, usedOvr, expiredSeen, res)
 		res.Decisions = append(res.Decisions, d)
 		if d.Verdict != Allow {
 			res.Findings = append(res.Findings, moduleFinding(m, d))
@@ -135,7 +141,8 @@ func (v Verdict) past() string {
 	return "denied"
 }
 
-func (p *Policy) decide(m *scanner.Module, today time.Time, usedExc, usedOvr, expiredSeen []bool, res *Result) Decision {
+// decide decides one module under layer, the rules of its scope.
+func (p *Policy) decide(m *scanner.Module, layer *rules, today time.Time, usedExc, usedOvr, expiredSeen []bool, res *Result) Decision {
 	d := Decision{Source: SourceUnknown}
 	if m.License != nil && m.License.Expression != "" {
 		d.License, d.Source = m.License.Expression, SourceDetected
@@ -187,7 +194,6 @@ func (p *Policy) decide(m *scanner.Module, today time.Time, usedExc, usedOvr, ex
 		}
 		return d
 	}
-	layer := p.layerFor(m.Scope)
 	v, rule, cat, chosen := layer.expression(d.License)
 	if m.Scope == scanner.ScopeTest && v == Deny && !strings.HasPrefix(rule, "test.") {
 		v, rule = Warn, rule+" (test-only: at most warn)"
@@ -203,10 +209,19 @@ type rules struct {
 	// fromTest marks the keys that the test: block gave.
 	allowTest, denyTest bool
 	catTest             map[string]bool
+	// memo keeps expression's answers: modules share a few expressions,
+	// and go-spdx's Satisfies costs some 50 µs a call.
+	memo map[string]exprVerdict
+}
+
+// exprVerdict is what rules.expression returns.
+type exprVerdict struct {
+	v                      Verdict
+	rule, category, chosen string
 }
 
 func (p *Policy) layerFor(scope scanner.Scope) *rules {
-	r := &rules{allow: p.Allow, deny: p.Deny, categories: p.Categories, catTest: map[string]bool{}}
+	r := &rules{allow: p.Allow, deny: p.Deny, categories: p.Categories, catTest: map[string]bool{}, memo: map[string]exprVerdict{}}
 	if scope != scanner.ScopeTest || p.Test == nil {
 		return r
 	}
@@ -270,6 +285,16 @@ func sameOrCovers(id, entry string) bool {
 // expression decides a whole expression: OR takes the best alternative,
 // AND the worst part.
 func (r *rules) expression(expr string) (v Verdict, rule, category, chosen string) {
+	if e, ok := r.memo[expr]; ok {
+		return e.v, e.rule, e.category, e.chosen
+	}
+	v, rule, category, chosen = r.decideExpression(expr)
+	r.memo[expr] = exprVerdict{v, rule, category, chosen}
+	return v, rule, category, chosen
+}
+
+// decideExpression is expression without the memo.
+func (r *rules) decideExpression(expr string) (v Verdict, rule, category, chosen string) {
 	if expr == "" {
 		v, ok := r.categories[CategoryUnknown]
 		if !ok {

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -336,7 +337,19 @@ func BenchmarkEvaluate(b *testing.B) {
 	for i := range 500 {
 		mods = append(mods, mod("example.com/m"+strings.Repeat("x", i%7), "v1.0.0", exprs[i%len(exprs)], scanner.ScopeRequired))
 	}
-	for b.Loop() {
-		Evaluate(p, mods, day)
+	b.Run("shared", func(b *testing.B) {
+		for b.Loop() {
+			Evaluate(p, mods, day)
+		}
+	})
+	// Every module under an expression of its own: no answer is reused.
+	var distinct []*scanner.Module
+	for i := range 500 {
+		distinct = append(distinct, mod("example.com/d", "v1.0.0", fmt.Sprintf("(MIT OR Apache-2.0) AND LicenseRef-x%d", i), scanner.ScopeRequired))
 	}
+	b.Run("distinct", func(b *testing.B) {
+		for b.Loop() {
+			Evaluate(p, distinct, day)
+		}
+	})
 }
