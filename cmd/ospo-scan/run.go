@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -414,9 +415,20 @@ func writeReport(w io.Writer, o options, doc *report.Document, env []string, std
 // writeOutput writes to the named file atomically, or to stdout.
 func writeOutput(name string, stdout io.Writer, write func(io.Writer) error) error {
 	if name == "" {
-		return write(stdout)
+		return writeBuffered(stdout, write)
 	}
 	return writeFileAtomic(name, write)
+}
+
+// writeBuffered runs write through a buffer: the reports are written line
+// by line (text/tabwriter flushes each), which is a system call a line on
+// a terminal or pipe.
+func writeBuffered(w io.Writer, write func(io.Writer) error) error {
+	b := bufio.NewWriterSize(w, 64<<10)
+	if err := write(b); err != nil {
+		return err
+	}
+	return b.Flush()
 }
 
 // writeFileAtomic writes through a temporary file in the same directory and
@@ -427,7 +439,7 @@ func writeFileAtomic(name string, write func(io.Writer) error) error {
 		return &exitError{exitScan, fmt.Errorf("cannot write %s: %w", name, err)}
 	}
 	tmp := f.Name()
-	err = write(f)
+	err = writeBuffered(f, write)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
