@@ -93,3 +93,34 @@ func FuzzForkScan(f *testing.F) {
 		}
 	})
 }
+
+// TestForkOnCorpus compares the fork with licensecheck on every license
+// file under $OSPO_FORK_CORPUS (for example a module cache):
+//
+//	OSPO_FORK_CORPUS=$(go env GOMODCACHE) go test ./scanner -run TestForkOnCorpus
+func TestForkOnCorpus(t *testing.T) {
+	root := os.Getenv("OSPO_FORK_CORPUS")
+	if root == "" {
+		t.Skip("set OSPO_FORK_CORPUS to a directory tree")
+	}
+	upstream, fork := bothScanners(t)
+	n := 0
+	err := filepath.WalkDir(root, func(p string, e os.DirEntry, err error) error {
+		if err != nil || e.IsDir() || FileRole(e.Name()) == "" || !e.Type().IsRegular() {
+			return nil
+		}
+		text, err := os.ReadFile(p)
+		if err != nil || len(text) > MaxLicenseFileSize {
+			return nil
+		}
+		n++
+		if want, got := upstream.Scan(text), fork.Scan(text); !reflect.DeepEqual(want, got) {
+			t.Errorf("%s:\nlicensecheck: %+v\nfork:         %+v", p, want, got)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d license files compared", n)
+}
