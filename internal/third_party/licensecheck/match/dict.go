@@ -92,7 +92,9 @@ var copyright = []byte("copyright")
 
 func (d *Dict) split(text string, insert bool) []Word {
 	var wbuf []byte
-	var words []Word
+	// Fork change: room for the words of typical English text up front
+	// (one word every six bytes), rather than growing by doubling.
+	words := make([]Word, 0, len(text)/6+1)
 	t := text
 	for t != "" {
 		var w []byte

@@ -272,13 +272,38 @@ type reCut struct {
 // compile appends a program for the regular expression re to init and returns the result.
 // A successful match of the program for re will report the match value m.
 func (re *reSyntax) compile(init reProg, m int32) (reProg, error) {
-	c := &reCompile{prog: init, endPattern: true}
+	// Fork change: size the program up front (cuts come on top).
+	prog := make(reProg, len(init), len(init)+re.progSize()+16)
+	copy(prog, init)
+	c := &reCompile{prog: prog, endPattern: true}
 	c.compile(re)
 	c.compileCuts()
 	return append(c.prog, reInst{op: instMatch, arg: m}), c.err
 }
 
 // compile appends the compiled program for re to c.prog.
+// progSize returns the number of instructions compile emits for re,
+// not counting cuts (fork change).
+func (re *reSyntax) progSize() int {
+	switch re.op {
+	case opWords:
+		return len(re.w)
+	case opWild:
+		return 2 * int(re.n)
+	}
+	n := 0
+	for _, sub := range re.sub {
+		n += sub.progSize()
+	}
+	switch re.op {
+	case opQuest:
+		n++
+	case opAlternate:
+		n += 2 * (len(re.sub) - 1)
+	}
+	return n
+}
+
 func (c *reCompile) compile(re *reSyntax) {
 	switch re.op {
 	default:
