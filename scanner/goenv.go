@@ -37,16 +37,13 @@ func (r *runner) readGoEnv(ctx context.Context) (goEnv, error) {
 	if c != nil {
 		fp, guess, ok = goEnvFingerprint(&r.opts)
 	}
-	if ok && c.get("goenv", fp, &ge) && ge.GOROOT == guess.goroot && ge.GOENV == guess.goenv && ge.GOVERSION != "" {
+	if ok && c.get("goenv", fp, &ge) && guess.confirmedBy(ge) {
 		return ge, nil
 	}
 	if err := r.runJSON(ctx, nil, &ge, append([]string{"env", "-json"}, goEnvVars...)...); err != nil {
 		return goEnv{}, err
 	}
-	// The entry is used only if go env confirms where the fingerprint
-	// looked for GOROOT and the settings file: a toolchain shim or an
-	// unusual layout is never cached under a wrong guess.
-	if ok && ge.GOROOT == guess.goroot && ge.GOENV == guess.goenv && ge.GOVERSION != "" {
+	if ok && guess.confirmedBy(ge) {
 		c.put("goenv", fp, ge)
 	}
 	return ge, nil
@@ -56,6 +53,13 @@ func (r *runner) readGoEnv(ctx context.Context) (goEnv, error) {
 // file to be; go env must report the same for its answer to be cached.
 type goEnvGuess struct {
 	goroot, goenv string
+}
+
+// confirmedBy reports whether go env's answer ge is where the fingerprint
+// looked for GOROOT and the settings file, so that a toolchain shim or an
+// unusual layout is never cached, or answered, under a wrong guess.
+func (g goEnvGuess) confirmedBy(ge goEnv) bool {
+	return ge.GOROOT == g.goroot && ge.GOENV == g.goenv && ge.GOVERSION != ""
 }
 
 // goEnvFingerprint hashes everything `go env` derives GOMOD, GOWORK,
