@@ -3,7 +3,10 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
+	"syscall"
 
+	"github.com/ospo-scan/ospo-scan/internal/safetext"
 	"github.com/ospo-scan/ospo-scan/policy"
 	"github.com/ospo-scan/ospo-scan/scanner"
 )
@@ -67,3 +70,27 @@ func exitCode(err error) int {
 	}
 	return exitScan
 }
+
+// interruptedError reports that the run was stopped by a signal (Ctrl-C):
+// nothing was written, and the exit code is the shell's for the signal.
+type interruptedError struct{ sig os.Signal }
+
+func (e *interruptedError) Error() string {
+	if e.sig == syscall.SIGTERM {
+		return "terminated; no output was written"
+	}
+	return "interrupted; no output was written"
+}
+
+// ExitCode returns 128 plus the signal number: 130 for Ctrl-C, 143 for
+// SIGTERM.
+func (e *interruptedError) ExitCode() int {
+	if s, ok := e.sig.(syscall.Signal); ok {
+		return 128 + int(s)
+	}
+	return 130
+}
+
+// displayToken returns a piece of input (a flag value, a path) fit to be
+// echoed in a message: control characters escaped, at most 80 runes.
+func displayToken(s string) string { return safetext.Escape(safetext.Truncate(s, 80)) }

@@ -12,9 +12,23 @@ func main() { os.Exit(mainCode()) }
 
 // mainCode runs the program and returns its exit code.
 func mainCode() int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		if s, ok := <-sigs; ok {
+			// A second signal ends the process at once.
+			signal.Stop(sigs)
+			cancel(&interruptedError{s})
+		}
+	}()
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Environ())
+	signal.Stop(sigs)
+	if err != nil && ctx.Err() != nil {
+		// What failed after the signal failed because of it.
+		err = context.Cause(ctx)
+	}
 	if err != nil && !isQuietExit(err) {
 		fmt.Fprintln(os.Stderr, "ospo-scan: "+err.Error())
 	}

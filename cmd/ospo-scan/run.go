@@ -1,11 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -38,6 +38,7 @@ func toolVersion() string {
 type options struct {
 	dir         string
 	policyFile  string
+	policyArg   string // --policy as given, for messages and the report
 	sbomFile    string
 	sbomFormat  string
 	specVersion string
@@ -110,6 +111,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 		return usageErrorf("%v (see ospo-scan --help)", err)
 	}
 	o.patterns = fs.Args()
+	o.policyArg = o.policyFile
 	if o.version {
 		_, err := fmt.Fprintf(stdout, "ospo-scan %s\n", toolVersion())
 		return err
@@ -134,13 +136,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 		if err != nil {
 			return usageErrorf("--platform: %v", err)
 		}
+		if err := checkPlatform(ctx, plat, env); err != nil {
+			return err
+		}
 		loadOpts.Platforms = append(loadOpts.Platforms, plat)
 	}
 
 	// A policy named on the command line is checked before the slow work.
 	var pol *policy.Policy
 	if o.policyFile != "" {
-		p, err := readPolicy(o.policyFile)
+		p, err := readPolicy(o.policyFile, o.policyArg)
 		if err != nil {
 			return err
 		}
@@ -191,20 +196,43 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 	doc := report.Build(report.Tool{Name: "ospo-scan", Version: toolVersion()}, g, res)
 	prog.done()
 
+	// Every output is rendered before any is written: a failure or an
+	// interrupt leaves the earlier ones as they were.
+	var outs []outputFile
 	if o.sbomFile != "" {
-		if err := writeSBOM(o, g, res, det, now); err != nil {
+		data, err := renderSBOM(o, g, res, det, now)
+		if err != nil {
 			return err
 		}
+		outs = append(outs, outputFile{flag: "--sbom", name: o.sbomFile, data: data})
 	}
 	if o.notice != "" {
-		if err := writeFileAtomic(o.notice, func(w io.Writer) error { return report.WriteNotice(w, g, doc) }); err != nil {
+		data, err := render(func(w io.Writer) error { return report.WriteNotice(w, g, doc) })
+		if err != nil {
+			return err
+		}
+		outs = append(outs, outputFile{flag: "--notice", name: o.notice, data: data})
+	}
+	data, err := render(func(w io.Writer) error { return writeReport(w, o, doc, stdout, env) })
+	if err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	std := streams{stdout: stdout, stderr: stderr}
+	for _, out := range outs {
+		if err := out.write(std); err != nil {
 			return err
 		}
 	}
-	if err := writeOutput(o.output, stdout, func(w io.Writer) error {
-		return writeReport(w, o, doc, env, stdout)
-	}); err != nil {
+	if err := writeOutput(o.output, std, data); err != nil {
 		return err
+	}
+	if summary := lookup(env, "GITHUB_STEP_SUMMARY"); summary != "" && o.format == "github" {
+		if err := appendFile(summary, func(w io.Writer) error { return report.WriteMarkdown(w, doc) }); err != nil {
+			return err
+		}
 	}
 	return verdict(doc, o.failOn)
 }
@@ -237,6 +265,9 @@ func (o *options) openCache(env []string) (*scanner.Cache, error) {
 }
 
 func (o *options) check() error {
+	if err := o.chdir(); err != nil {
+		return err
+	}
 	switch o.format {
 	case "text", "json", "sarif", "github", "markdown":
 	default:
@@ -290,27 +321,60 @@ func (o *options) check() error {
 	return nil
 }
 
-// readPolicy reads and parses a policy file.
-func readPolicy(name string) (*policy.Policy, error) {
-	fi, err := os.Stat(name)
-	if err != nil {
-		return nil, usageErrorf("--policy: %v", err)
+// chdir checks the -C directory and makes the relative paths of the other
+// flags relative to it, as the go command does for its own -C: every
+// relative path on the command line is read in DIR.
+func (o *options) chdir() error {
+	if o.dir == "" {
+		return nil
 	}
-	if !fi.Mode().IsRegular() {
-		return nil, usageErrorf("--policy %s: not a regular file", name)
+	fi, err := os.Stat(o.dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return usageErrorf("-C %s: directory does not exist", o.dir)
+	case err != nil:
+		return usageErrorf("-C %s: %v", o.dir, errors.Unwrap(err))
+	case !fi.IsDir():
+		return usageErrorf("-C %s: not a directory", o.dir)
 	}
-	if fi.Size() > policy.MaxFileSize {
-		return nil, &policy.Error{Pos: policy.Pos{File: name}, Msg: fmt.Sprintf("policy file is %d bytes, more than the %d a policy may have", fi.Size(), policy.MaxFileSize)}
+	for _, p := range []*string{&o.policyFile, &o.output, &o.sbomFile, &o.notice, &o.cacheDir, &o.cpuProfile} {
+		if *p != "" && !filepath.IsAbs(*p) {
+			*p = filepath.Join(o.dir, *p)
+		}
 	}
-	data, err := os.ReadFile(name)
-	if err != nil {
-		return nil, usageErrorf("--policy: %v", err)
-	}
-	return policy.Parse(name, data)
+	return nil
 }
 
+// readPolicy reads and parses the policy file at path; display is its name
+// in messages and the report, as the user would write it from the -C
+// directory.
+func readPolicy(path, display string) (*policy.Policy, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, usageErrorf("--policy %s: %v", displayToken(display), errors.Unwrap(err))
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, usageErrorf("--policy %s: not a regular file", displayToken(display))
+	}
+	if fi.Size() > policy.MaxFileSize {
+		return nil, &policy.Error{Pos: policy.Pos{File: display}, Msg: fmt.Sprintf("policy file is %d bytes, more than the %d a policy may have", fi.Size(), policy.MaxFileSize)}
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, usageErrorf("--policy %s: %v", displayToken(display), errors.Unwrap(err))
+	}
+	return policy.Parse(display, data)
+}
+
+// policyNames are the policy files looked for at a module or workspace
+// root, in order.
+var policyNames = []string{".ospo-policy.yaml", "ospo-policy.yaml"}
+
 // findPolicy looks for the policy file at the main module (or workspace)
-// root, else returns the default policy.
+// root, else returns the default policy. A policy file found there that is
+// a symbolic link must stay inside the repository (README, "Policy
+// discovery"): a checkout cannot make the scan read files from elsewhere
+// on the machine.
 func findPolicy(g *scanner.Graph, dir string) (*policy.Policy, error) {
 	var roots []string
 	if g.Workspace != "" {
@@ -320,28 +384,77 @@ func findPolicy(g *scanner.Graph, dir string) (*policy.Policy, error) {
 		roots = append(roots, m.Dir)
 	}
 	for _, root := range roots {
-		for _, name := range []string{".ospo-policy.yaml", "ospo-policy.yaml"} {
+		for _, name := range policyNames {
 			p := filepath.Join(root, name)
-			if _, err := os.Lstat(p); err == nil {
-				return readPolicy(displayPath(p, dir))
+			fi, err := os.Lstat(p)
+			if err != nil {
+				continue
 			}
+			display := displayPath(p, dir)
+			if fi.Mode()&fs.ModeSymlink != 0 {
+				if err := checkPolicyLink(p, root, display); err != nil {
+					return nil, err
+				}
+			}
+			return readPolicy(p, display)
 		}
 	}
 	return policy.Default(), nil
 }
 
-// displayPath returns p relative to the directory the scan runs in, when
-// it lies below it, for messages and reports that do not depend on where
-// the repository is checked out.
+// checkPolicyLink returns an error unless the symbolic link p, found at
+// root, resolves to a file inside the repository that holds root (the
+// nearest directory up from root with .git, else root itself).
+func checkPolicyLink(p, root, display string) error {
+	target, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return usageErrorf("%s: a symbolic link that cannot be followed; fix it or remove it", displayToken(display))
+	}
+	repo, err := filepath.EvalSymlinks(repoRoot(root))
+	if err != nil {
+		return usageErrorf("%s: %v", displayToken(display), err)
+	}
+	if !within(repo, target) {
+		return usageErrorf("%s: a symbolic link to a file outside the repository; name the file with --policy to use it", displayToken(display))
+	}
+	return nil
+}
+
+// repoRoot returns the nearest directory up from dir that holds .git (a
+// directory, or a file in a worktree), else dir.
+func repoRoot(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return dir
+	}
+	for d := abs; ; {
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return abs
+		}
+		d = parent
+	}
+}
+
+// within reports whether path lies in (or is) dir; both are clean and
+// absolute.
+func within(dir, path string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+// displayPath returns p relative to the directory the scan runs in (the
+// -C directory), when it lies below it, for messages and reports that do
+// not depend on where the repository is checked out.
 func displayPath(p, dir string) string {
 	base, err := filepath.Abs(dir)
 	if err != nil {
 		return p
 	}
-	if rel, err := filepath.Rel(base, p); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		if dir != "" {
-			return filepath.Join(dir, rel)
-		}
+	if rel, err := filepath.Rel(base, p); err == nil && within(base, p) {
 		return rel
 	}
 	return p
@@ -390,7 +503,7 @@ func verdict(doc *report.Document, failOn string) error {
 	return nil
 }
 
-func writeReport(w io.Writer, o options, doc *report.Document, env []string, stdout io.Writer) error {
+func writeReport(w io.Writer, o options, doc *report.Document, stdout io.Writer, env []string) error {
 	switch o.format {
 	case "json":
 		return report.WriteJSON(w, doc)
@@ -399,77 +512,11 @@ func writeReport(w io.Writer, o options, doc *report.Document, env []string, std
 	case "markdown":
 		return report.WriteMarkdown(w, doc)
 	case "github":
-		if err := report.WriteGitHub(w, doc); err != nil {
-			return err
-		}
-		if summary := lookup(env, "GITHUB_STEP_SUMMARY"); summary != "" {
-			return appendFile(summary, func(w io.Writer) error { return report.WriteMarkdown(w, doc) })
-		}
-		return nil
+		return report.WriteGitHub(w, doc)
 	default:
 		color := o.output == "" && isTerminal(stdout) && lookup(env, "NO_COLOR") == ""
 		return report.WriteText(w, doc, report.TextOptions{Color: color, Quiet: o.quiet})
 	}
-}
-
-// writeOutput writes to the named file atomically, or to stdout.
-func writeOutput(name string, stdout io.Writer, write func(io.Writer) error) error {
-	if name == "" {
-		return writeBuffered(stdout, write)
-	}
-	return writeFileAtomic(name, write)
-}
-
-// writeBuffered runs write through a buffer: the reports are written line
-// by line (text/tabwriter flushes each), which is a system call a line on
-// a terminal or pipe.
-func writeBuffered(w io.Writer, write func(io.Writer) error) error {
-	b := bufio.NewWriterSize(w, 64<<10)
-	if err := write(b); err != nil {
-		return err
-	}
-	return b.Flush()
-}
-
-// writeFileAtomic writes through a temporary file in the same directory and
-// renames it into place, so a killed run never leaves a truncated file.
-func writeFileAtomic(name string, write func(io.Writer) error) error {
-	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp*")
-	if err != nil {
-		return &exitError{exitScan, fmt.Errorf("cannot write %s: %w", name, err)}
-	}
-	tmp := f.Name()
-	err = writeBuffered(f, write)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp, 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp, name)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return &exitError{exitScan, fmt.Errorf("cannot write %s: %w", name, err)}
-	}
-	return nil
-}
-
-// appendFile appends to a file (the GitHub job summary).
-func appendFile(name string, write func(io.Writer) error) error {
-	f, err := os.OpenFile(name, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-	if err != nil {
-		return &exitError{exitScan, fmt.Errorf("cannot write the job summary %s: %w", name, err)}
-	}
-	err = write(f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return &exitError{exitScan, fmt.Errorf("cannot write the job summary %s: %w", name, err)}
-	}
-	return nil
 }
 
 func isTerminal(w io.Writer) bool {

@@ -10,19 +10,19 @@ import (
 	"github.com/ospo-scan/ospo-scan/scanner"
 )
 
-// writeSBOM writes the CycloneDX SBOM of the scan to o.sbomFile.
-func writeSBOM(o options, g *scanner.Graph, res *policy.Result, det *scanner.Detector, ts time.Time) error {
+// renderSBOM returns the CycloneDX SBOM of the scan, encoded.
+func renderSBOM(o options, g *scanner.Graph, res *policy.Result, det *scanner.Detector, ts time.Time) ([]byte, error) {
 	opts := sbom.Options{ToolName: "ospo-scan", ToolVersion: toolVersion(), Timestamp: ts}
 	if len(g.Main) > 0 && g.Main[0].Dir != "" {
 		opts.MainLicense = det.DetectModule(&scanner.Module{Path: g.Main[0].Path, Dir: g.Main[0].Dir})
 	}
 	spec, ok := sbom.SpecVersions[o.specVersion]
 	if !ok {
-		return usageErrorf("--spec-version %q: want 1.4, 1.5, 1.6 or 1.7", o.specVersion)
+		return nil, usageErrorf("--spec-version %q: want 1.4, 1.5, 1.6 or 1.7", o.specVersion)
 	}
 	opts.SpecVersion = spec
 	bom := sbom.Build(g, res, opts)
-	return writeFileAtomic(o.sbomFile, func(w io.Writer) error {
+	return render(func(w io.Writer) error {
 		if err := sbom.Encode(w, bom, o.sbomFormat, spec, o.sbomSerial == "random"); err != nil {
 			return fmt.Errorf("encoding the SBOM: %w", err)
 		}
