@@ -3,6 +3,8 @@ package report
 import (
 	"io"
 	"strings"
+
+	"github.com/ospo-scan/ospo-scan/internal/safetext"
 )
 
 // WriteGitHub writes GitHub Actions workflow commands, one ::error (deny)
@@ -23,18 +25,18 @@ func WriteGitHub(w io.Writer, doc *Document) error {
 		ew.printf("::%s file=%s,line=%d,title=%s::%s\n", cmd, escapeProperty(file), line, escapeProperty(title), escapeData(f.Message))
 	}
 	s := doc.Summary
-	ew.printf("ospo-scan: %d modules: %d allow, %d warn, %d deny, %d without a known license (policy: %s)\n", s.Modules, s.Allow, s.Warn, s.Deny, s.Unknown, doc.Policy)
+	ew.printf("ospo-scan: %d modules: %d allow, %d warn, %d deny, %d without a known license (policy: %s)\n", s.Modules, s.Allow, s.Warn, s.Deny, s.Unknown, safetext.Escape(doc.Policy))
 	return ew.err
 }
 
 // escapeData escapes a workflow command's message.
 func escapeData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+	return safetext.Escape(strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s))
 }
 
 // escapeProperty escapes a workflow command's property value.
 func escapeProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+	return safetext.Escape(strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s))
 }
 
 // WriteMarkdown writes a summary suitable for a pull-request comment or a
@@ -84,5 +86,5 @@ func WriteMarkdown(w io.Writer, doc *Document) error {
 }
 
 func mdEscape(s string) string {
-	return strings.NewReplacer("|", "\\|", "\n", " ").Replace(s)
+	return strings.NewReplacer("|", "\\|", "\n", " ").Replace(safetext.Escape(s))
 }

@@ -126,3 +126,34 @@ func TestGitHubEscaping(t *testing.T) {
 		t.Errorf("escapeData = %q", got)
 	}
 }
+
+// TestControlCharactersEscaped checks that text from input (a replace
+// path, a policy file name, evidence) never reaches a terminal or a
+// workflow log with its control characters (issue #16, item 7).
+func TestControlCharactersEscaped(t *testing.T) {
+	doc := sampleDoc(t)
+	doc.Policy = "evil\x1b[2J.yaml"
+	doc.Modules[0].Replace = &scanner.Replacement{Path: "../x\x1b]0;pwned\x07"}
+	doc.Findings[0].Evidence = "LICENSE\x1b[31m"
+	doc.Findings[0].Message += "\x9b1m"
+	writers := map[string]func(*bytes.Buffer) error{
+		"text":     func(b *bytes.Buffer) error { return WriteText(b, doc, TextOptions{}) },
+		"github":   func(b *bytes.Buffer) error { return WriteGitHub(b, doc) },
+		"markdown": func(b *bytes.Buffer) error { return WriteMarkdown(b, doc) },
+	}
+	for name, write := range writers {
+		var b bytes.Buffer
+		if err := write(&b); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		for _, c := range []string{"\x1b", "\x07", "\u009b"} {
+			if strings.Contains(out, c) {
+				t.Errorf("%s: control character %q printed raw:\n%s", name, c, out)
+			}
+		}
+		if !strings.Contains(out, `evil\x1b[2J.yaml`) {
+			t.Errorf("%s: policy name not shown escaped:\n%s", name, out)
+		}
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/ospo-scan/ospo-scan/internal/safetext"
 )
 
 // TextOptions configures WriteText.
@@ -34,15 +36,15 @@ func WriteText(w io.Writer, doc *Document, opts TextOptions) error {
 			} else {
 				label = paint("33", label)
 			}
-			ew.printf("  %s  %s\n", label, f.Message)
+			ew.printf("  %s  %s\n", label, esc(f.Message))
 			if f.Evidence != "" {
-				ew.printf("        evidence: %s\n", f.Evidence)
+				ew.printf("        evidence: %s\n", esc(f.Evidence))
 			}
 			if len(f.Via) > 0 {
-				ew.printf("        via: %s\n", strings.Join(f.Via, " -> "))
+				ew.printf("        via: %s\n", esc(strings.Join(f.Via, " -> ")))
 			}
 			if f.Policy != "" {
-				ew.printf("        policy: %s\n", f.Policy)
+				ew.printf("        policy: %s\n", esc(f.Policy))
 			}
 		}
 		ew.printf("\n")
@@ -65,15 +67,20 @@ func WriteText(w io.Writer, doc *Document, opts TextOptions) error {
 					v += "@" + m.Replace.Version
 				}
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", m.Path, v, m.Scope, lic, m.Decision, m.Rule)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", esc(m.Path), esc(v), m.Scope, esc(lic), m.Decision, esc(m.Rule))
 		}
 		tw.Flush()
 		ew.printf("\n")
 	}
 	s := doc.Summary
-	ew.printf("%d modules: %d allow, %d warn, %d deny, %d without a known license (policy: %s)\n", s.Modules, s.Allow, s.Warn, s.Deny, s.Unknown, doc.Policy)
+	ew.printf("%d modules: %d allow, %d warn, %d deny, %d without a known license (policy: %s)\n", s.Modules, s.Allow, s.Warn, s.Deny, s.Unknown, esc(doc.Policy))
 	return ew.err
 }
+
+// esc makes text that came from input (paths, globs, license names, file
+// names) safe to print: an ESC byte in a replace path must not reach the
+// terminal. Tabs are escaped too, so they cannot break the table.
+func esc(s string) string { return safetext.Escape(s) }
 
 // errWriter keeps the first write error.
 type errWriter struct {

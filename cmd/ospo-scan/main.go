@@ -6,6 +6,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/ospo-scan/ospo-scan/internal/safetext"
 )
 
 func main() { os.Exit(mainCode()) }
@@ -30,7 +32,9 @@ func mainCode() int {
 		err = context.Cause(ctx)
 	}
 	if err != nil && !isQuietExit(err) {
-		fmt.Fprintln(os.Stderr, "ospo-scan: "+err.Error())
+		// Errors quote paths and tokens from input: no control character
+		// reaches the terminal, and the message stays one line.
+		fmt.Fprintln(os.Stderr, "ospo-scan: "+safetext.Escape(err.Error()))
 	}
 	return exitCode(err)
 }
