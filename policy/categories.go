@@ -1,6 +1,6 @@
 package policy
 
-//go:generate go run ./internal/gencategories
+//go:generate go run -tags generate ./internal/gencategories
 
 import "strings"
 

@@ -30,7 +30,7 @@ import (
 	"github.com/ospo-scan/ospo-scan/scanner"
 )
 
-//go:generate go run ./internal/genspdxids
+//go:generate go run -tags generate ./internal/genspdxids
 
 // Options configures Build and Encode.
 type Options struct {

@@ -1,3 +1,9 @@
+// The generate build tag keeps this command out of `go install ./...`
+// (a pre-commit hook install builds every main package): go generate runs
+// it with -tags generate.
+
+//go:build generate
+
 // Command gencategories writes policy/categories_gen.go from
 // internal/licensedata. Run it with go generate in ./policy.
 package main

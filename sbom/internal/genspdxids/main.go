@@ -1,3 +1,9 @@
+// The generate build tag keeps this command out of `go install ./...`
+// (a pre-commit hook install builds every main package): go generate runs
+// it with -tags generate.
+
+//go:build generate
+
 // Command genspdxids writes sbom/spdxids_gen.go: the SPDX license ids that
 // the CycloneDX schemas shipped in github.com/CycloneDX/cyclonedx-go accept
 // as a license "id" (schema/spdx.schema.json). Run it with go generate in

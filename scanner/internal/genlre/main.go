@@ -1,10 +1,16 @@
+// The generate build tag keeps this command out of `go install ./...`
+// (a pre-commit hook install builds every main package): go generate runs
+// it with -tags generate.
+
+//go:build generate
+
 // Command genlre writes scanner/spdx_gen.go: licensecheck patterns (LREs)
 // for the SPDX licenses that licensecheck's built-in list (SPDX 3.10) lacks,
 // generated from the SPDX License List texts.
 //
 // Usage, from the scanner directory (go generate does this):
 //
-//	go run ./internal/genlre -corpus ../../shared/corpus/spdx-canonical
+//	go run -tags generate ./internal/genlre -corpus ../../shared/corpus/spdx-canonical
 //
 // The corpus holds one text per id (files/<id>.txt) and meta.tsv. Each text
 // becomes a pattern of its words, in which copyright lines and the
