@@ -40,10 +40,10 @@ func toDetectFile(e scanner.Evidence) detectFile {
 // runDetect classifies files and directories: ospo-scan detect PATH...
 func runDetect(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := pflag.NewFlagSet("ospo-scan detect", pflag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(stdout)
 	format := fs.String("format", "text", "output format: text or json")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: ospo-scan detect [--format text|json] PATH...\n\nClassifies each file named (whatever its name) and the license files of each directory.\n\n%s", fs.FlagUsages())
+		fmt.Fprintf(stdout, "usage: ospo-scan detect [--format text|json] PATH...\n\nClassifies each file named (whatever its name) and the license files of each directory.\n\n%s", fs.FlagUsages())
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
@@ -80,6 +80,9 @@ func runDetect(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		for _, f := range files {
 			doc.Files = append(doc.Files, toDetectFile(det.DetectFile(f)))
 		}
+	}
+	if len(missing) > 0 && len(doc.Files) == 0 {
+		return usageErrorf("detect: no such file or directory: %s", strings.Join(missing, ", "))
 	}
 	var err error
 	if *format == "json" {

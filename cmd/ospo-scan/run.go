@@ -10,12 +10,14 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
 
+	"github.com/ospo-scan/ospo-scan/internal/safetext"
 	"github.com/ospo-scan/ospo-scan/policy"
 	"github.com/ospo-scan/ospo-scan/report"
 	"github.com/ospo-scan/ospo-scan/scanner"
@@ -43,7 +45,9 @@ type options struct {
 	sbomFormat  string
 	specVersion string
 	sbomSerial  string
-	format      string
+	formats     []string // --format values as given: FORMAT or FORMAT=FILE
+	format      string   // the report for -o or standard output
+	reports     []reportFile
 	output      string
 	scope       string
 	tests       bool
@@ -61,9 +65,17 @@ type options struct {
 	patterns    []string
 }
 
-func newFlagSet(o *options, stderr io.Writer) *pflag.FlagSet {
+// usageText is the first lines of the help.
+const usageText = `usage: ospo-scan [flags] [packages]   (packages default to ./...)
+       ospo-scan detect [--format text|json] PATH...
+       ospo-scan help [detect]
+       ospo-scan version
+`
+
+// newFlagSet returns the flags of a scan; help (asked for) goes to stdout.
+func newFlagSet(o *options, stdout io.Writer) *pflag.FlagSet {
 	fs := pflag.NewFlagSet("ospo-scan", pflag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(stdout)
 	fs.SortFlags = false
 	fs.StringVarP(&o.dir, "chdir", "C", "", "run as if started in `DIR`")
 	fs.StringVar(&o.policyFile, "policy", "", "policy `FILE` (default: .ospo-policy.yaml or ospo-policy.yaml at the main module root, else the embedded default)")
@@ -71,7 +83,7 @@ func newFlagSet(o *options, stderr io.Writer) *pflag.FlagSet {
 	fs.StringVar(&o.sbomFormat, "sbom-format", "", "SBOM encoding: json or xml (default: from the --sbom file's extension)")
 	fs.StringVar(&o.specVersion, "spec-version", "1.6", "CycloneDX spec version: 1.4, 1.5, 1.6 or 1.7")
 	fs.StringVar(&o.sbomSerial, "sbom-serial", "content", "SBOM serial number: content (derived from the SBOM) or random")
-	fs.StringVar(&o.format, "format", "text", "report format: text, json, sarif, github or markdown")
+	fs.StringArrayVar(&o.formats, "format", nil, "report `FORMAT`: text (default), json, sarif, github or markdown; FORMAT=FILE writes that report to FILE (repeatable: one scan, several reports)")
 	fs.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` instead of standard output")
 	fs.StringVar(&o.scope, "scope", "packages", "packages (modules the matched packages link in) or modules (the whole build list)")
 	fs.BoolVar(&o.tests, "tests", false, "include the dependencies of the matched packages' tests (scope: test)")
@@ -88,9 +100,27 @@ func newFlagSet(o *options, stderr io.Writer) *pflag.FlagSet {
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the scan to `FILE` (for performance work)")
 	_ = fs.MarkHidden("cpuprofile")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: ospo-scan [flags] [packages]   (packages default to ./...)\n       ospo-scan detect [--format text|json] PATH...\n\nflags:\n%s", fs.FlagUsages())
+		fmt.Fprintf(stdout, "%s\nflags:\n%s", usageText, fs.FlagUsages())
 	}
 	return fs
+}
+
+// flagError turns a flag parsing error into a usage error, suggesting the
+// flag meant when a name is mistyped.
+func flagError(fs *pflag.FlagSet, err error) error {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "unknown flag: --"); ok {
+		var names []string
+		fs.VisitAll(func(f *pflag.Flag) {
+			if !f.Hidden {
+				names = append(names, f.Name)
+			}
+		})
+		if s := closest(name, names); s != "" {
+			return usageErrorf("unknown flag --%s; did you mean --%s?", displayToken(name), s)
+		}
+	}
+	return usageErrorf("%s (see ospo-scan --help)", displayToken(msg))
 }
 
 // isQuietExit reports whether the error needs no message (help was asked).
@@ -99,16 +129,26 @@ func isQuietExit(err error) bool { return errors.Is(err, pflag.ErrHelp) }
 // run is the whole program: it parses args, scans, writes the outputs and
 // returns an error whose exit code says how it went.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []string) error {
-	if len(args) > 0 && args[0] == "detect" {
-		return runDetect(ctx, args[1:], stdout, stderr)
+	if len(args) > 0 {
+		switch args[0] {
+		case "detect":
+			return runDetect(ctx, args[1:], stdout, stderr)
+		case "help":
+			if len(args) > 1 && args[1] == "detect" {
+				return runDetect(ctx, []string{"--help"}, stdout, stderr)
+			}
+			args = []string{"--help"}
+		case "version":
+			args = append([]string{"--version"}, args[1:]...)
+		}
 	}
 	var o options
-	fs := newFlagSet(&o, stderr)
+	fs := newFlagSet(&o, stdout)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			return nil
 		}
-		return usageErrorf("%v (see ospo-scan --help)", err)
+		return flagError(fs, err)
 	}
 	o.patterns = fs.Args()
 	o.policyArg = o.policyFile
@@ -213,9 +253,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 		}
 		outs = append(outs, outputFile{flag: "--notice", name: o.notice, data: data})
 	}
-	data, err := render(func(w io.Writer) error { return writeReport(w, o, doc, stdout, env) })
-	if err != nil {
-		return err
+	for _, r := range o.reports {
+		data, err := render(func(w io.Writer) error { return writeReport(w, r.format, o, doc, false) })
+		if err != nil {
+			return err
+		}
+		outs = append(outs, outputFile{flag: "--format " + r.format, name: r.file, data: data})
+	}
+	var data []byte
+	if o.format != "" {
+		color := o.output == "" && isTerminal(stdout) && lookup(env, "NO_COLOR") == ""
+		if data, err = render(func(w io.Writer) error { return writeReport(w, o.format, o, doc, color) }); err != nil {
+			return err
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return err
@@ -226,10 +276,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 			return err
 		}
 	}
-	if err := writeOutput(o.output, std, data); err != nil {
-		return err
+	if o.format != "" {
+		if err := writeOutput(o.output, std, data); err != nil {
+			return err
+		}
 	}
-	if summary := lookup(env, "GITHUB_STEP_SUMMARY"); summary != "" && o.format == "github" {
+	if summary := lookup(env, "GITHUB_STEP_SUMMARY"); summary != "" && o.wants("github") {
 		if err := appendFile(summary, func(w io.Writer) error { return report.WriteMarkdown(w, doc) }); err != nil {
 			return err
 		}
@@ -265,13 +317,11 @@ func (o *options) openCache(env []string) (*scanner.Cache, error) {
 }
 
 func (o *options) check() error {
-	if err := o.chdir(); err != nil {
+	if err := o.parseFormats(); err != nil {
 		return err
 	}
-	switch o.format {
-	case "text", "json", "sarif", "github", "markdown":
-	default:
-		return usageErrorf("--format %q: want text, json, sarif, github or markdown", o.format)
+	if err := o.chdir(); err != nil {
+		return err
 	}
 	switch o.failOn {
 	case "deny", "warn", "never":
@@ -304,10 +354,22 @@ func (o *options) check() error {
 	if o.sbomFormat != "" && o.sbomFormat != "json" && o.sbomFormat != "xml" {
 		return usageErrorf("--sbom-format %q: want json or xml", o.sbomFormat)
 	}
-	for _, out := range []struct{ flag, path string }{{"-o", o.output}, {"--sbom", o.sbomFile}, {"--notice", o.notice}} {
+	if err := checkSBOMName(o.sbomFile); err != nil {
+		return err
+	}
+	outs := []struct{ flag, path string }{{"-o", o.output}, {"--sbom", o.sbomFile}, {"--notice", o.notice}}
+	for _, r := range o.reports {
+		outs = append(outs, struct{ flag, path string }{"--format " + r.format, r.file})
+	}
+	seen := map[string]string{}
+	for _, out := range outs {
 		if out.path == "" {
 			continue
 		}
+		if prev, ok := seen[filepath.Clean(out.path)]; ok {
+			return usageErrorf("%s and %s both write %s", prev, out.flag, displayToken(out.path))
+		}
+		seen[filepath.Clean(out.path)] = out.flag
 		dir := filepath.Dir(out.path)
 		if fi, err := os.Stat(dir); err != nil {
 			return usageErrorf("%s %s: directory %s does not exist", out.flag, out.path, dir)
@@ -316,6 +378,61 @@ func (o *options) check() error {
 		}
 		if fi, err := os.Stat(out.path); err == nil && fi.IsDir() {
 			return usageErrorf("%s %s: is a directory", out.flag, out.path)
+		}
+	}
+	return nil
+}
+
+// reportFormats are the report formats, in the order the help lists them.
+var reportFormats = []string{"text", "json", "sarif", "github", "markdown"}
+
+// A reportFile is a report written to a file of its own (--format F=FILE).
+type reportFile struct {
+	format, file string
+}
+
+// parseFormats splits the --format values: at most one bare FORMAT (the
+// report for -o or standard output, text by default), and any number of
+// FORMAT=FILE.
+func (o *options) parseFormats() error {
+	bare := ""
+	for _, v := range o.formats {
+		format, file, hasFile := strings.Cut(v, "=")
+		if !slices.Contains(reportFormats, format) {
+			return usageErrorf("--format %q: want text, json, sarif, github or markdown (or FORMAT=FILE)", safetext.Truncate(v, 80))
+		}
+		if !hasFile {
+			if bare != "" && bare != format {
+				return usageErrorf("--format %s and --format %s: one report goes to -o or standard output; write the other with --format %s=FILE", bare, format, format)
+			}
+			bare = format
+			continue
+		}
+		if file == "" {
+			return usageErrorf("--format %s=: name the file to write", format)
+		}
+		o.reports = append(o.reports, reportFile{format: format, file: file})
+	}
+	switch {
+	case bare != "":
+		o.format = bare
+	case len(o.reports) > 0 && o.output == "":
+		// Only files were asked for: standard output stays quiet.
+		o.format = ""
+	default:
+		o.format = "text"
+	}
+	return nil
+}
+
+// checkSBOMName refuses an --sbom file whose name says it is another
+// format: the SBOM is CycloneDX (JSON or XML), and a CycloneDX document
+// named x.spdx.json misleads every tool that trusts the name.
+func checkSBOMName(name string) error {
+	base := strings.ToLower(filepath.Base(name))
+	for _, other := range []string{".spdx", ".spdx.json", ".spdx.xml", ".spdx.yaml", ".spdx.yml", ".spdx.rdf", ".spdx.rdf.xml", ".spdx.tv", ".yaml", ".yml", ".tv", ".rdf"} {
+		if strings.HasSuffix(base, other) {
+			return usageErrorf("--sbom %s: the name says %s, but ospo-scan writes CycloneDX; name it .cdx.json, .json or .xml", displayToken(name), strings.TrimPrefix(other, "."))
 		}
 	}
 	return nil
@@ -337,7 +454,11 @@ func (o *options) chdir() error {
 	case !fi.IsDir():
 		return usageErrorf("-C %s: not a directory", o.dir)
 	}
-	for _, p := range []*string{&o.policyFile, &o.output, &o.sbomFile, &o.notice, &o.cacheDir, &o.cpuProfile} {
+	paths := []*string{&o.policyFile, &o.output, &o.sbomFile, &o.notice, &o.cacheDir, &o.cpuProfile}
+	for i := range o.reports {
+		paths = append(paths, &o.reports[i].file)
+	}
+	for _, p := range paths {
 		if *p != "" && !filepath.IsAbs(*p) {
 			*p = filepath.Join(o.dir, *p)
 		}
@@ -503,8 +624,21 @@ func verdict(doc *report.Document, failOn string) error {
 	return nil
 }
 
-func writeReport(w io.Writer, o options, doc *report.Document, stdout io.Writer, env []string) error {
-	switch o.format {
+// wants reports whether a report in format is written.
+func (o *options) wants(format string) bool {
+	if o.format == format {
+		return true
+	}
+	for _, r := range o.reports {
+		if r.format == format {
+			return true
+		}
+	}
+	return false
+}
+
+func writeReport(w io.Writer, format string, o options, doc *report.Document, color bool) error {
+	switch format {
 	case "json":
 		return report.WriteJSON(w, doc)
 	case "sarif":
@@ -514,7 +648,6 @@ func writeReport(w io.Writer, o options, doc *report.Document, stdout io.Writer,
 	case "github":
 		return report.WriteGitHub(w, doc)
 	default:
-		color := o.output == "" && isTerminal(stdout) && lookup(env, "NO_COLOR") == ""
 		return report.WriteText(w, doc, report.TextOptions{Color: color, Quiet: o.quiet})
 	}
 }
