@@ -157,3 +157,37 @@ func TestControlCharactersEscaped(t *testing.T) {
 		}
 	}
 }
+
+// TestSARIFHelpGeneric checks that a rule's help names no module (GitHub
+// shows it on every alert of the rule) and that each result's message
+// carries the exception entry of its own module (issue #15, item 7).
+func TestSARIFHelpGeneric(t *testing.T) {
+	doc := sampleDoc(t)
+	// Two modules under one rule.
+	second := doc.Findings[0]
+	second.Module, second.Version = "example.com/agpl2", "v2.0.0"
+	second.Message = "example.com/agpl2@v2.0.0: denied"
+	doc.Findings = append(doc.Findings, second)
+	var buf bytes.Buffer
+	if err := WriteSARIF(&buf, doc); err != nil {
+		t.Fatal(err)
+	}
+	var log sarifLog
+	if err := json.Unmarshal(buf.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range log.Runs[0].Tool.Driver.Rules {
+		if strings.Contains(r.Help.Text, "example.com/") {
+			t.Errorf("rule %s help names a module: %s", r.ID, r.Help.Text)
+		}
+	}
+	for _, res := range log.Runs[0].Results {
+		if res.RuleID == "policy/stale" || strings.HasPrefix(res.RuleID, "policy/") {
+			continue
+		}
+		mod, _, _ := strings.Cut(res.Message.Text, "@")
+		if !strings.Contains(res.Message.Text, "  - module: "+mod+"\n") {
+			t.Errorf("result message lacks its module's exception entry: %s", res.Message.Text)
+		}
+	}
+}

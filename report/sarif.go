@@ -129,19 +129,42 @@ func location(f Finding) (string, int) {
 	return "go.mod", 1
 }
 
-// helpFor says how to resolve a finding of a rule.
-func helpFor(id string, f Finding) sarifText {
+// helpFor says how to resolve any finding of a rule. It is the same for
+// every result of the rule (GitHub shows it once per rule), so it names no
+// module: the module's own exception entry is in each result's message.
+func helpFor(id string) sarifText {
 	if strings.HasPrefix(id, "policy/") {
 		t := "Review the policy entry: extend its expiry after a new review, or remove it if no module needs it any more."
 		return sarifText{Text: t, Markdown: t}
 	}
-	snippet := fmt.Sprintf("exceptions:\n  - module: %s\n    versions: \"%s\"\n    decision: allow\n    reason: \"<why this use is acceptable>\"\n    approved-by: <reviewer>\n    expires: <YYYY-MM-DD>", f.Module, f.Version)
-	text := "Replace the dependency with one under an allowed license, or, after review, add an exception to the policy file:\n" + snippet
+	snippet := exceptionSnippet("<module path or glob>", "<version range>")
+	text := "Replace the dependency with one under an allowed license, or, after review, add an exception to the policy file (each alert's message has the entry for its module):\n" + snippet
 	if strings.HasPrefix(id, "category/unknown") {
-		text = "No license could be determined. If you know it, add an override (module, license, reason) to the policy file; otherwise review the module and add an exception:\n" + snippet
+		text = "No license could be determined. If you know it, add an override (module, license, reason) to the policy file; otherwise review the module and add an exception (each alert's message has the entry for its module):\n" + snippet
 	}
-	md := strings.Replace(text, ":\n"+snippet, ":\n\n```yaml\n"+snippet+"\n```", 1)
-	return sarifText{Text: text, Markdown: md}
+	return sarifText{Text: text, Markdown: withYAMLBlock(text, snippet)}
+}
+
+// exceptionSnippet is a policy exception entry to fill in.
+func exceptionSnippet(module, versions string) string {
+	return fmt.Sprintf("exceptions:\n  - module: %s\n    versions: \"%s\"\n    decision: allow\n    reason: \"<why this use is acceptable>\"\n    approved-by: <reviewer>\n    expires: <YYYY-MM-DD>", module, versions)
+}
+
+// withYAMLBlock returns text with its trailing snippet as a Markdown code
+// block.
+func withYAMLBlock(text, snippet string) string {
+	return strings.Replace(text, ":\n"+snippet, ":\n\n```yaml\n"+snippet+"\n```", 1)
+}
+
+// resultMessage is a result's message: the finding, and for a module the
+// exception entry that would accept it after review.
+func resultMessage(f Finding) sarifText {
+	if f.Kind == "policy" || f.Module == "" {
+		return sarifText{Text: f.Message}
+	}
+	snippet := exceptionSnippet(f.Module, f.Version)
+	text := f.Message + "\nTo accept it after review, add to the policy file:\n" + snippet
+	return sarifText{Text: text, Markdown: withYAMLBlock(text, snippet)}
 }
 
 // WriteSARIF writes the findings as SARIF 2.1.0 for GitHub code scanning:
@@ -165,7 +188,7 @@ func WriteSARIF(w io.Writer, doc *Document) error {
 		ruleList = append(ruleList, sarifRule{
 			ID: id, Name: strings.NewReplacer("/", "-", ".", "-").Replace(id),
 			ShortDescription:     sarifText{Text: "ospo-scan policy: " + id},
-			Help:                 helpFor(id, f),
+			Help:                 helpFor(id),
 			DefaultConfiguration: sarifConfig{Level: level(f.Severity)},
 			Properties:           sarifRuleTags{Tags: []string{"license", "compliance"}},
 		})
@@ -180,7 +203,7 @@ func WriteSARIF(w io.Writer, doc *Document) error {
 		}
 		results = append(results, sarifResult{
 			RuleID: id, RuleIndex: rules[id], Level: level(f.Severity),
-			Message:             sarifText{Text: f.Message},
+			Message:             resultMessage(f),
 			Locations:           []sarifLocation{{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: file}, Region: sarifRegion{StartLine: max(line, 1)}}}},
 			PartialFingerprints: map[string]string{"ospoScanFinding/v1": fp},
 		})
