@@ -94,14 +94,31 @@ type Finding struct {
 	Location *Location `json:"-"`
 }
 
-// Build assembles the report document. The modules of g and the decisions
-// of res are in the same order.
+// Options says where the report's locations are relative to.
+type Options struct {
+	// Root is the repository root (the git top level, or GITHUB_WORKSPACE):
+	// locations in SARIF and annotations are relative to it, so code
+	// scanning finds the file from any working directory. Empty: relative
+	// to the main module's (or workspace's) directory.
+	Root string
+	// PolicyFile is the absolute path of the policy file, to locate policy
+	// findings at it under Root.
+	PolicyFile string
+}
+
+// Build assembles the report document with locations relative to the main
+// module. The modules of g and the decisions of res are in the same order.
 func Build(tool Tool, g *scanner.Graph, res *policy.Result) *Document {
+	return BuildWith(tool, g, res, Options{})
+}
+
+// BuildWith is Build with options.
+func BuildWith(tool Tool, g *scanner.Graph, res *policy.Result, opts Options) *Document {
 	doc := &Document{Schema: Schema, Tool: tool, Policy: res.PolicyName, Modules: []Module{}, Findings: []Finding{}, Main: []string{}}
 	for _, m := range g.Main {
 		doc.Main = append(doc.Main, m.Path)
 	}
-	lines := requireLines(g)
+	lines := requireLines(g, opts.Root)
 	byPath := map[string]*Module{}
 	for i, m := range g.Modules {
 		d := res.Decisions[i]
@@ -144,6 +161,9 @@ func Build(tool Tool, g *scanner.Graph, res *policy.Result) *Document {
 			if len(m.Evidence) > 0 {
 				rf.Evidence = m.Evidence[0].File
 			}
+		}
+		if f.Kind == policy.KindPolicy {
+			rf.Location = policyLocation(f.Policy, opts.PolicyFile, opts.Root)
 		}
 		doc.Findings = append(doc.Findings, rf)
 	}

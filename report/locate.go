@@ -3,6 +3,8 @@ package report
 import (
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 
 	"golang.org/x/mod/modfile"
 
@@ -11,8 +13,9 @@ import (
 
 // requireLines finds, for each module path, the line of its require
 // directive in a main module's go.mod (the first main module that has one),
-// as a path relative to the first main module's directory when possible.
-func requireLines(g *scanner.Graph) map[string]Location {
+// as a path relative to root, else to the first main module's (or the
+// workspace's) directory, when possible.
+func requireLines(g *scanner.Graph, root string) map[string]Location {
 	out := map[string]Location{}
 	base := ""
 	if len(g.Main) > 0 {
@@ -20,6 +23,9 @@ func requireLines(g *scanner.Graph) map[string]Location {
 		if g.Workspace != "" {
 			base = filepath.Dir(g.Workspace)
 		}
+	}
+	if root != "" && within(root, base) {
+		base = root
 	}
 	for _, mm := range g.Main {
 		if mm.GoMod == "" {
@@ -44,4 +50,29 @@ func requireLines(g *scanner.Graph) map[string]Location {
 		}
 	}
 	return out
+}
+
+// within reports whether path lies in (or is) dir.
+func within(dir, path string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+// policyLocation locates a policy finding ("file:line" in f.Policy) at the
+// policy file, relative to root.
+func policyLocation(policy string, file, root string) *Location {
+	if root == "" || file == "" || !within(root, file) {
+		return nil
+	}
+	rel, err := filepath.Rel(root, file)
+	if err != nil {
+		return nil
+	}
+	line := 1
+	if i := strings.LastIndex(policy, ":"); i >= 0 {
+		if n, err := strconv.Atoi(policy[i+1:]); err == nil && n > 0 {
+			line = n
+		}
+	}
+	return &Location{File: filepath.ToSlash(rel), Line: line}
 }

@@ -184,12 +184,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 
 	// A policy named on the command line is checked before the slow work.
 	var pol *policy.Policy
+	policyPath := ""
 	if o.policyFile != "" {
 		p, err := readPolicy(o.policyFile, o.policyArg)
 		if err != nil {
 			return err
 		}
-		pol = p
+		pol, policyPath = p, o.policyFile
 	}
 	now, err := scanTime(env)
 	if err != nil {
@@ -221,7 +222,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 		return err
 	}
 	if pol == nil {
-		if pol, err = findPolicy(g, o.dir); err != nil {
+		if pol, policyPath, err = findPolicy(g, o.dir); err != nil {
 			return err
 		}
 	}
@@ -233,7 +234,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 		return err
 	}
 	res := policy.Evaluate(pol, g.Modules, now)
-	doc := report.Build(report.Tool{Name: "ospo-scan", Version: toolVersion()}, g, res)
+	doc := report.BuildWith(report.Tool{Name: "ospo-scan", Version: toolVersion()}, g, res, reportOptions(g, policyPath, env))
 	prog.done()
 
 	// Every output is rendered before any is written: a failure or an
@@ -496,7 +497,7 @@ var policyNames = []string{".ospo-policy.yaml", "ospo-policy.yaml"}
 // a symbolic link must stay inside the repository (README, "Policy
 // discovery"): a checkout cannot make the scan read files from elsewhere
 // on the machine.
-func findPolicy(g *scanner.Graph, dir string) (*policy.Policy, error) {
+func findPolicy(g *scanner.Graph, dir string) (*policy.Policy, string, error) {
 	var roots []string
 	if g.Workspace != "" {
 		roots = append(roots, filepath.Dir(g.Workspace))
@@ -514,13 +515,43 @@ func findPolicy(g *scanner.Graph, dir string) (*policy.Policy, error) {
 			display := displayPath(p, dir)
 			if fi.Mode()&fs.ModeSymlink != 0 {
 				if err := checkPolicyLink(p, root, display); err != nil {
-					return nil, err
+					return nil, "", err
 				}
 			}
-			return readPolicy(p, display)
+			pol, err := readPolicy(p, display)
+			return pol, p, err
 		}
 	}
-	return policy.Default(), nil
+	return policy.Default(), "", nil
+}
+
+// reportOptions says where the report's locations are relative to: the
+// GitHub workspace when the scan runs inside it, else the git top level
+// above the main module, else the main module itself (README, "Outputs").
+func reportOptions(g *scanner.Graph, policyPath string, env []string) report.Options {
+	var opts report.Options
+	if policyPath != "" {
+		if abs, err := filepath.Abs(policyPath); err == nil {
+			opts.PolicyFile = abs
+		}
+	}
+	base := ""
+	switch {
+	case g.Workspace != "":
+		base = filepath.Dir(g.Workspace)
+	case len(g.Main) > 0:
+		base = g.Main[0].Dir
+	default:
+		return opts
+	}
+	if ws := lookup(env, "GITHUB_WORKSPACE"); ws != "" {
+		if abs, err := filepath.Abs(ws); err == nil && within(abs, base) {
+			opts.Root = abs
+			return opts
+		}
+	}
+	opts.Root = repoRoot(base)
+	return opts
 }
 
 // checkPolicyLink returns an error unless the symbolic link p, found at
