@@ -46,6 +46,9 @@ type Summary struct {
 
 // Module is one third-party module and what was decided about it.
 type Module struct {
+	// Main is the main module that needs this one, in the scan of a
+	// repository of several modules (a monorepo); empty otherwise.
+	Main      string               `json:"main,omitempty"`
 	Path      string               `json:"path"`
 	Version   string               `json:"version"`
 	Scope     scanner.Scope        `json:"scope"`
@@ -79,6 +82,9 @@ type Location struct {
 // Finding is something the policy flags: a module decided warn or deny, or
 // a policy entry that expired or matched nothing.
 type Finding struct {
+	// Main is the main module the finding is about in the scan of a
+	// monorepo; empty otherwise.
+	Main     string   `json:"main,omitempty"`
 	Kind     string   `json:"kind"` // module | policy
 	Severity string   `json:"severity"`
 	Message  string   `json:"message"`
@@ -167,8 +173,15 @@ func BuildWith(tool Tool, g *scanner.Graph, res *policy.Result, opts Options) *D
 		}
 		doc.Findings = append(doc.Findings, rf)
 	}
-	sort.SliceStable(doc.Findings, func(i, j int) bool {
-		a, b := doc.Findings[i], doc.Findings[j]
+	SortFindings(doc.Findings)
+	return doc
+}
+
+// SortFindings orders findings as reports list them: module findings
+// before policy ones, deny before warn, otherwise as they came (stable).
+func SortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
 		if a.Kind != b.Kind {
 			return a.Kind == policy.KindModule
 		}
@@ -177,7 +190,6 @@ func BuildWith(tool Tool, g *scanner.Graph, res *policy.Result, opts Options) *D
 		}
 		return false
 	})
-	return doc
 }
 
 func nonNil(s []string) []string {

@@ -36,7 +36,11 @@ func WriteText(w io.Writer, doc *Document, opts TextOptions) error {
 			} else {
 				label = paint("33", label)
 			}
-			ew.printf("  %s  %s\n", label, esc(f.Message))
+			msg := esc(f.Message)
+			if f.Main != "" {
+				msg = "[" + esc(f.Main) + "] " + msg
+			}
+			ew.printf("  %s  %s\n", label, msg)
 			if f.Evidence != "" {
 				ew.printf("        evidence: %s\n", esc(f.Evidence))
 			}
@@ -51,6 +55,10 @@ func WriteText(w io.Writer, doc *Document, opts TextOptions) error {
 	}
 	if !opts.Quiet && len(doc.Modules) > 0 {
 		tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
+		monorepo := doc.Modules[0].Main != ""
+		if monorepo {
+			fmt.Fprintf(tw, "MAIN\t")
+		}
 		fmt.Fprintf(tw, "MODULE\tVERSION\tSCOPE\tLICENSE\tDECISION\tRULE\n")
 		for _, m := range doc.Modules {
 			lic := m.License
@@ -66,6 +74,9 @@ func WriteText(w io.Writer, doc *Document, opts TextOptions) error {
 				if m.Replace.Version != "" {
 					v += "@" + m.Replace.Version
 				}
+			}
+			if monorepo {
+				fmt.Fprintf(tw, "%s\t", esc(m.Main))
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", esc(m.Path), esc(v), m.Scope, esc(lic), m.Decision, esc(m.Rule))
 		}

@@ -42,6 +42,7 @@ type options struct {
 	policyFile  string
 	policyArg   string // --policy as given, for messages and the report
 	sbomFile    string
+	sbomDir     string
 	sbomFormat  string
 	specVersion string
 	sbomSerial  string
@@ -80,6 +81,7 @@ func newFlagSet(o *options, stdout io.Writer) *pflag.FlagSet {
 	fs.StringVarP(&o.dir, "chdir", "C", "", "run as if started in `DIR`")
 	fs.StringVar(&o.policyFile, "policy", "", "policy `FILE` (default: .ospo-policy.yaml or ospo-policy.yaml at the main module root, else the embedded default)")
 	fs.StringVar(&o.sbomFile, "sbom", "", "write a CycloneDX SBOM to `FILE` (.json or .xml)")
+	fs.StringVar(&o.sbomDir, "sbom-dir", "", "write one CycloneDX SBOM per module to `DIR` (a repository of several modules)")
 	fs.StringVar(&o.sbomFormat, "sbom-format", "", "SBOM encoding: json or xml (default: from the --sbom file's extension)")
 	fs.StringVar(&o.specVersion, "spec-version", "1.6", "CycloneDX spec version: 1.4, 1.5, 1.6 or 1.7")
 	fs.StringVar(&o.sbomSerial, "sbom-serial", "content", "SBOM serial number: content (derived from the SBOM) or random")
@@ -216,36 +218,69 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 		warmed <- nil
 	}
 
-	prog.set("loading the module graph")
-	g, err := scanner.Load(ctx, loadOpts)
+	// At a repository root without go.mod, every module below is scanned
+	// on its own (README, "Monorepos").
+	var scans []*moduleScan
+	mods, err := monorepoModules(o.dir, env)
 	if err != nil {
 		return err
 	}
-	if pol == nil {
-		if pol, policyPath, err = findPolicy(g, o.dir); err != nil {
+	if len(mods) == 0 {
+		s, err := scanModule(ctx, o, loadOpts, pol, policyPath, det, warmed, prog, env, now)
+		if err != nil {
 			return err
 		}
+		scans = append(scans, s)
+	} else {
+		if !onlyAllPattern(o.patterns) {
+			return usageErrorf("%s holds no go.mod: run in a module directory to name packages, or use ./... to scan each of the %d modules below", displayToken(dirName(o.dir)), len(mods))
+		}
+		for _, rel := range mods {
+			lo := loadOpts
+			lo.Dir = filepath.Join(dirName(o.dir), rel)
+			lo.Patterns = nil
+			s, err := scanModule(ctx, o, lo, pol, policyPath, det, warmed, prog, env, now)
+			if err != nil {
+				return fmt.Errorf("%s: %w", filepath.ToSlash(rel), err)
+			}
+			s.rel = filepath.ToSlash(rel)
+			scans = append(scans, s)
+			warmed = nil
+		}
 	}
-	prog.set(fmt.Sprintf("detecting licenses of %d modules", len(g.Modules)))
-	if err := <-warmed; err != nil {
-		return &exitError{exitScan, fmt.Errorf("building the license scanner: %w", err)}
-	}
-	if err := det.Detect(ctx, g.Modules, 0); err != nil {
-		return err
-	}
-	res := policy.Evaluate(pol, g.Modules, now)
-	doc := report.BuildWith(report.Tool{Name: "ospo-scan", Version: toolVersion()}, g, res, reportOptions(g, policyPath, env))
 	prog.done()
+	g, doc := scans[0].g, scans[0].doc
+	if len(scans) > 1 || scans[0].rel != "" {
+		g, doc = mergeScans(scans)
+	}
 
 	// Every output is rendered before any is written: a failure or an
 	// interrupt leaves the earlier ones as they were.
 	var outs []outputFile
 	if o.sbomFile != "" {
-		data, err := renderSBOM(o, g, res, det, now)
+		if len(mods) > 0 {
+			return usageErrorf("--sbom: %s holds %d modules, each its own product: write one SBOM per module with --sbom-dir DIR", displayToken(dirName(o.dir)), len(mods))
+		}
+		data, err := renderSBOM(o, scans[0].g, scans[0].res, det, now)
 		if err != nil {
 			return err
 		}
 		outs = append(outs, outputFile{flag: "--sbom", name: o.sbomFile, data: data})
+	}
+	if o.sbomDir != "" {
+		names := map[string]string{}
+		for _, s := range scans {
+			name := sbomName(s, o.sbomFormat)
+			if prev, ok := names[name]; ok {
+				return usageErrorf("--sbom-dir: modules %s and %s would both write %s", prev, s.rel, name)
+			}
+			names[name] = s.rel
+			data, err := renderSBOM(o, s.g, s.res, det, now)
+			if err != nil {
+				return err
+			}
+			outs = append(outs, outputFile{flag: "--sbom-dir", name: filepath.Join(o.sbomDir, name), data: data})
+		}
 	}
 	if o.notice != "" {
 		data, err := render(func(w io.Writer) error { return report.WriteNotice(w, g, doc) })
@@ -288,6 +323,44 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 		}
 	}
 	return verdict(doc, o.failOn)
+}
+
+// A moduleScan is the scan of one module (or workspace): its graph,
+// decisions and report.
+type moduleScan struct {
+	rel string // the module's directory below a monorepo root; "" otherwise
+	g   *scanner.Graph
+	res *policy.Result
+	doc *report.Document
+}
+
+// scanModule loads the graph of one module (or workspace), detects its
+// licenses and decides them. pol is the policy named on the command line,
+// or nil to discover one; warmed, when not nil, says the license scanner
+// built beside the first graph load is ready.
+func scanModule(ctx context.Context, o options, lo scanner.LoadOptions, pol *policy.Policy, policyPath string, det *scanner.Detector, warmed chan error, prog *progress, env []string, now time.Time) (*moduleScan, error) {
+	prog.set("loading the module graph")
+	g, err := scanner.Load(ctx, lo)
+	if err != nil {
+		return nil, err
+	}
+	if pol == nil {
+		if pol, policyPath, err = findPolicy(g, o.dir); err != nil {
+			return nil, err
+		}
+	}
+	prog.set(fmt.Sprintf("detecting licenses of %d modules", len(g.Modules)))
+	if warmed != nil {
+		if err := <-warmed; err != nil {
+			return nil, &exitError{exitScan, fmt.Errorf("building the license scanner: %w", err)}
+		}
+	}
+	if err := det.Detect(ctx, g.Modules, 0); err != nil {
+		return nil, err
+	}
+	res := policy.Evaluate(pol, g.Modules, now)
+	doc := report.BuildWith(report.Tool{Name: "ospo-scan", Version: toolVersion()}, g, res, reportOptions(g, policyPath, env))
+	return &moduleScan{g: g, res: res, doc: doc}, nil
 }
 
 // openCache opens the cache of --cache-dir or the user cache directory;
@@ -343,6 +416,11 @@ func (o *options) check() error {
 	case "content", "random":
 	default:
 		return usageErrorf("--sbom-serial %q: want content or random", o.sbomSerial)
+	}
+	if o.sbomDir != "" {
+		if fi, err := os.Stat(o.sbomDir); err != nil || !fi.IsDir() {
+			return usageErrorf("--sbom-dir %s: not a directory", displayToken(o.sbomDir))
+		}
 	}
 	if o.sbomFormat == "" && o.sbomFile != "" {
 		switch strings.ToLower(filepath.Ext(o.sbomFile)) {
@@ -455,7 +533,7 @@ func (o *options) chdir() error {
 	case !fi.IsDir():
 		return usageErrorf("-C %s: not a directory", o.dir)
 	}
-	paths := []*string{&o.policyFile, &o.output, &o.sbomFile, &o.notice, &o.cacheDir, &o.cpuProfile}
+	paths := []*string{&o.policyFile, &o.output, &o.sbomFile, &o.sbomDir, &o.notice, &o.cacheDir, &o.cpuProfile}
 	for i := range o.reports {
 		paths = append(paths, &o.reports[i].file)
 	}
@@ -488,15 +566,17 @@ func readPolicy(path, display string) (*policy.Policy, error) {
 	return policy.Parse(display, data)
 }
 
-// policyNames are the policy files looked for at a module or workspace
-// root, in order.
-var policyNames = []string{".ospo-policy.yaml", "ospo-policy.yaml"}
+// policyNames are the policy files looked for, in order, in each
+// directory from a module (or workspace) root up to the repository root.
+var policyNames = []string{".ospo-policy.yaml", ".ospo-policy.yml", "ospo-policy.yaml", "ospo-policy.yml"}
 
-// findPolicy looks for the policy file at the main module (or workspace)
-// root, else returns the default policy. A policy file found there that is
-// a symbolic link must stay inside the repository (README, "Policy
-// discovery"): a checkout cannot make the scan read files from elsewhere
-// on the machine.
+// findPolicy looks for the policy file from the main module (or workspace)
+// root up to the repository root (the nearest directory with .git; the
+// module root alone without one), else returns the default policy. It
+// returns the policy and the path it was read from. A policy file found
+// that is a symbolic link must stay inside the repository (README,
+// "Policy file"): a checkout cannot make the scan read files from
+// elsewhere on the machine.
 func findPolicy(g *scanner.Graph, dir string) (*policy.Policy, string, error) {
 	var roots []string
 	if g.Workspace != "" {
@@ -506,20 +586,28 @@ func findPolicy(g *scanner.Graph, dir string) (*policy.Policy, string, error) {
 		roots = append(roots, m.Dir)
 	}
 	for _, root := range roots {
-		for _, name := range policyNames {
-			p := filepath.Join(root, name)
-			fi, err := os.Lstat(p)
-			if err != nil {
-				continue
-			}
-			display := displayPath(p, dir)
-			if fi.Mode()&fs.ModeSymlink != 0 {
-				if err := checkPolicyLink(p, root, display); err != nil {
-					return nil, "", err
+		repo := repoRoot(root)
+		for d := root; ; {
+			for _, name := range policyNames {
+				p := filepath.Join(d, name)
+				fi, err := os.Lstat(p)
+				if err != nil {
+					continue
 				}
+				display := displayPath(p, dir)
+				if fi.Mode()&fs.ModeSymlink != 0 {
+					if err := checkPolicyLink(p, root, display); err != nil {
+						return nil, "", err
+					}
+				}
+				pol, err := readPolicy(p, display)
+				return pol, p, err
 			}
-			pol, err := readPolicy(p, display)
-			return pol, p, err
+			parent := filepath.Dir(d)
+			if d == repo || parent == d || !within(repo, parent) {
+				break
+			}
+			d = parent
 		}
 	}
 	return policy.Default(), "", nil
@@ -599,14 +687,15 @@ func within(dir, path string) bool {
 }
 
 // displayPath returns p relative to the directory the scan runs in (the
-// -C directory), when it lies below it, for messages and reports that do
+// -C directory), when it lies below it or elsewhere in its repository
+// (../../.ospo-policy.yml), for messages and reports that do
 // not depend on where the repository is checked out.
 func displayPath(p, dir string) string {
 	base, err := filepath.Abs(dir)
 	if err != nil {
 		return p
 	}
-	if rel, err := filepath.Rel(base, p); err == nil && within(base, p) {
+	if rel, err := filepath.Rel(base, p); err == nil && (within(base, p) || within(repoRoot(base), p)) {
 		return rel
 	}
 	return p

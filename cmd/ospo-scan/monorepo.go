@@ -1,0 +1,159 @@
+package main
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/ospo-scan/ospo-scan/report"
+	"github.com/ospo-scan/ospo-scan/scanner"
+)
+
+// A monorepo is a repository whose Go modules live in subdirectories, with
+// no go.mod (and no go.work) at or above the directory scanned. The go
+// command refuses to run there ("not inside a Go module"); ospo-scan scans
+// each module below on its own, as each is built and shipped on its own,
+// and reports them together (README, "Monorepos").
+
+// maxModules bounds the modules a monorepo scan takes on.
+const maxModules = 1000
+
+// monorepoModules returns the directories (relative, sorted) below dir that
+// hold a go.mod, when dir is inside no module or workspace; nil otherwise.
+// It skips vendor/, testdata/, node_modules/, hidden and _ directories, as
+// the go command skips them for ./..., and does not follow symbolic links.
+func monorepoModules(dir string, env []string) ([]string, error) {
+	root, err := filepath.Abs(dirName(dir))
+	if err != nil {
+		return nil, nil
+	}
+	if insideModule(root, env) {
+		return nil, nil
+	}
+	var mods []string
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			// An unreadable directory holds no module we can scan.
+			if d != nil && d.IsDir() && p != root {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !d.IsDir() {
+			return nil
+		}
+		if p != root {
+			name := d.Name()
+			if name == "vendor" || name == "testdata" || name == "node_modules" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
+				return fs.SkipDir
+			}
+		}
+		if fi, err := os.Lstat(filepath.Join(p, "go.mod")); err == nil && fi.Mode().IsRegular() && p != root {
+			rel, _ := filepath.Rel(root, p)
+			mods = append(mods, rel)
+			if len(mods) > maxModules {
+				return errTooManyModules
+			}
+		}
+		return nil
+	})
+	if errors.Is(err, errTooManyModules) {
+		return nil, usageErrorf("%s holds more than %d Go modules: run ospo-scan in each module, or in a directory with fewer below it", displayToken(dirName(dir)), maxModules)
+	}
+	slices.Sort(mods)
+	return mods, nil
+}
+
+var errTooManyModules = errors.New("too many modules")
+
+// insideModule reports whether the go command run in dir would find a
+// module or workspace: a go.mod or go.work in dir or above it, or GOWORK
+// naming a file.
+func insideModule(dir string, env []string) bool {
+	if w := lookup(env, "GOWORK"); w != "" && w != "off" {
+		return true
+	}
+	for d := dir; ; {
+		for _, name := range []string{"go.mod", "go.work"} {
+			if _, err := os.Stat(filepath.Join(d, name)); err == nil {
+				return true
+			}
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return false
+		}
+		d = parent
+	}
+}
+
+// dirName is the -C directory, or "." for the current one.
+func dirName(dir string) string {
+	if dir == "" {
+		return "."
+	}
+	return dir
+}
+
+// onlyAllPattern reports whether the package patterns are the default
+// ./..., the only patterns that mean the same in every module.
+func onlyAllPattern(patterns []string) bool {
+	for _, p := range patterns {
+		if filepath.Clean(p) != "..." && p != "./..." {
+			return false
+		}
+	}
+	return true
+}
+
+// sbomName is the file name of a module's SBOM in --sbom-dir: its
+// directory below the root with / as _ ("root" for the root itself), with
+// the extension of the encoding.
+func sbomName(s *moduleScan, format string) string {
+	name := strings.ReplaceAll(s.rel, "/", "_")
+	if name == "" || name == "." {
+		name = "root"
+	}
+	if format == "xml" {
+		return name + ".cdx.xml"
+	}
+	return name + ".cdx.json"
+}
+
+// mergeScans combines the scans of a monorepo's modules into one graph and
+// one report: each module record and finding names its main module, a
+// dependency used by two modules is listed once for each (each ships it
+// under its own policy), and the summary counts them all.
+func mergeScans(scans []*moduleScan) (*scanner.Graph, *report.Document) {
+	g := &scanner.Graph{}
+	doc := &report.Document{Schema: scans[0].doc.Schema, Tool: scans[0].doc.Tool, Main: []string{}, Modules: []report.Module{}, Findings: []report.Finding{}}
+	var policies []string
+	for _, s := range scans {
+		g.Main = append(g.Main, s.g.Main...)
+		g.Modules = append(g.Modules, s.g.Modules...)
+		doc.Main = append(doc.Main, s.doc.Main...)
+		main := strings.Join(s.doc.Main, ", ")
+		for _, m := range s.doc.Modules {
+			m.Main = main
+			doc.Modules = append(doc.Modules, m)
+		}
+		for _, f := range s.doc.Findings {
+			f.Main = main
+			doc.Findings = append(doc.Findings, f)
+		}
+		doc.Summary.Modules += s.doc.Summary.Modules
+		doc.Summary.Allow += s.doc.Summary.Allow
+		doc.Summary.Warn += s.doc.Summary.Warn
+		doc.Summary.Deny += s.doc.Summary.Deny
+		doc.Summary.Unknown += s.doc.Summary.Unknown
+		if !slices.Contains(policies, s.doc.Policy) {
+			policies = append(policies, s.doc.Policy)
+		}
+	}
+	doc.Policy = strings.Join(policies, ", ")
+	report.SortFindings(doc.Findings)
+	return g, doc
+}
