@@ -51,3 +51,41 @@ if ! pre-commit try-repo "$tmp/hookrepo" ospo-scan --all-files >"$tmp/out2" 2>&1
   cat "$tmp/out2"; echo "precommit-test: FAIL: the hook still fails after the exception"; exit 1
 fi
 echo "precommit-test: ok: the hook fails on the AGPL dependency and passes with a reviewed exception"
+
+# 2. An import-only change: a module go.mod requires for a test only is
+# imported by main.go; staging main.go alone must run the hook and deny it.
+rm .ospo-policy.yaml
+printf 'package main\n\nfunc main() {}\n' >main.go
+printf 'package main\n\nimport (\n\t"testing"\n\n\t"example.com/agpl"\n)\n\nfunc TestA(t *testing.T) { agpl.A() }\n' >main_test.go
+git add -A && git -c user.email=t@t -c user.name=t commit -qm "test-only use"
+if ! pre-commit try-repo "$tmp/hookrepo" ospo-scan --all-files >"$tmp/out3" 2>&1; then
+  cat "$tmp/out3"; echo "precommit-test: FAIL: the hook fails on a test-only module"; exit 1
+fi
+printf 'package main\n\nimport "example.com/agpl"\n\nfunc main() { agpl.A() }\n' >main.go
+git add main.go
+start=$(date +%s%N)
+if pre-commit try-repo "$tmp/hookrepo" ospo-scan >"$tmp/out4" 2>&1; then
+  cat "$tmp/out4"; echo "precommit-test: FAIL: staging an import of a denied module passed the hook"; exit 1
+fi
+first=$(( ($(date +%s%N) - start) / 1000000 ))
+grep -q "example.com/agpl" "$tmp/out4" || { cat "$tmp/out4"; echo "precommit-test: FAIL: the hook skipped the .go change"; exit 1; }
+start=$(date +%s%N)
+pre-commit try-repo "$tmp/hookrepo" ospo-scan >"$tmp/out5" 2>&1 || true
+second=$(( ($(date +%s%N) - start) / 1000000 ))
+echo "precommit-test: ok: staging main.go alone runs the hook and denies the import (first run ${first} ms, second ${second} ms, pre-commit's own start included)"
+git reset -q --hard
+
+# 3. A monorepo: the modules live in subdirectories, none at the root.
+mkdir "$tmp/mono" && cd "$tmp/mono"
+mkdir -p services/api services/web
+printf 'module example.com/api\n\ngo 1.21\n\nrequire example.com/agpl v1.0.0\n' >services/api/go.mod
+printf 'package main\n\nimport "example.com/agpl"\n\nfunc main() { agpl.A() }\n' >services/api/main.go
+printf 'module example.com/web\n\ngo 1.21\n' >services/web/go.mod
+printf 'package main\n\nfunc main() {}\n' >services/web/main.go
+(cd services/api && go mod tidy)
+git init -q . && git add -A && git -c user.email=t@t -c user.name=t commit -qm init
+if pre-commit try-repo "$tmp/hookrepo" ospo-scan --all-files >"$tmp/out6" 2>&1; then
+  cat "$tmp/out6"; echo "precommit-test: FAIL: the hook passed a monorepo with an AGPL dependency"; exit 1
+fi
+grep -q "\[example.com/api\] example.com/agpl" "$tmp/out6" || { cat "$tmp/out6"; echo "precommit-test: FAIL: the monorepo hook run did not name the module"; exit 1; }
+echo "precommit-test: ok: at a monorepo root the hook scans each module and denies the AGPL dependency"
