@@ -49,7 +49,7 @@ func TestActionConsistent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, in := range []string{"version", "args", "policy", "sbom", "format", "fail-on", "working-directory"} {
+	for _, in := range []string{"version", "install-mode", "args", "policy", "sbom", "format", "fail-on", "working-directory"} {
 		if _, ok := a.Inputs[in]; !ok {
 			t.Errorf("action.yml lacks input %q", in)
 		}
@@ -62,7 +62,7 @@ func TestActionConsistent(t *testing.T) {
 			t.Errorf("input %q is not documented in docs/ci.md", in)
 		}
 	}
-	for _, out := range []string{"sbom", "sarif", "findings"} {
+	for _, out := range []string{"sbom", "sarif", "json", "findings"} {
 		o, ok := a.Outputs[out]
 		if !ok || !strings.Contains(o.Value, "steps.scan.outputs."+out) {
 			t.Errorf("output %q missing or not from the scan step: %+v", out, o)
@@ -92,7 +92,8 @@ func TestActionConsistent(t *testing.T) {
 }
 
 // TestActionScript runs the action's scan step locally, inputs set as
-// environment variables, against a fixture repository.
+// environment variables, against a fixture repository scanned from a
+// subdirectory of the workspace, as a job with working-directory does.
 func TestActionScript(t *testing.T) {
 	dir, env := fixture.App(t, "agpl", true)
 	bin := filepath.Join(t.TempDir(), "ospo-scan")
@@ -100,6 +101,10 @@ func TestActionScript(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
+	// The workspace is the directory above the module: the module is its
+	// subdirectory filepath.Base(dir).
+	workspace := filepath.Dir(dir)
+	sub := filepath.Base(dir)
 	run := func(extra ...string) (string, int, map[string]string) {
 		t.Helper()
 		tmp := t.TempDir()
@@ -108,7 +113,8 @@ func TestActionScript(t *testing.T) {
 		cmd.Dir = dir
 		cmd.Env = append(append([]string{}, env...),
 			"OSPO_SCAN_BIN="+bin, "RUNNER_TEMP="+tmp, "GITHUB_OUTPUT="+output, "GITHUB_STEP_SUMMARY="+summary,
-			"INPUT_ARGS=./...", "INPUT_SBOM="+filepath.Join(tmp, "bom.json"), "INPUT_FORMAT=github", "INPUT_POLICY=")
+			"GITHUB_WORKSPACE="+workspace,
+			"INPUT_ARGS=./...", "INPUT_SBOM=ospo-sbom.cdx.json", "INPUT_FORMAT=github", "INPUT_POLICY=")
 		cmd.Env = append(cmd.Env, extra...)
 		out, err := cmd.CombinedOutput()
 		code := 0
@@ -117,7 +123,7 @@ func TestActionScript(t *testing.T) {
 		} else if err != nil {
 			t.Fatal(err)
 		}
-		outputs := map[string]string{}
+		outputs := map[string]string{"tmp": tmp}
 		data, _ := os.ReadFile(output)
 		for _, l := range strings.Split(strings.TrimSpace(string(data)), "\n") {
 			if k, v, ok := strings.Cut(l, "="); ok {
@@ -128,25 +134,144 @@ func TestActionScript(t *testing.T) {
 		outputs["summary"] = string(sum)
 		return string(out), code, outputs
 	}
+	before := listDir(t, dir)
 	out, code, outputs := run("INPUT_FAIL_ON=deny")
 	if code != 1 {
 		t.Errorf("exit %d, want 1 (denied modules)\n%s", code, out)
 	}
-	if !strings.Contains(out, "::error file=go.mod,line=") {
-		t.Errorf("no annotation in the log:\n%s", out)
+	if want := "::error file=" + sub + "/go.mod,line="; !strings.Contains(out, want) {
+		t.Errorf("no annotation %q (relative to GITHUB_WORKSPACE) in the log:\n%s", want, out)
 	}
 	if outputs["findings"] != "3" {
 		t.Errorf("findings output %q, want 3", outputs["findings"])
 	}
-	for _, k := range []string{"sarif", "sbom"} {
+	for _, k := range []string{"sarif", "sbom", "json"} {
+		if !strings.HasPrefix(outputs[k], outputs["tmp"]) {
+			t.Errorf("output %s = %q, want it under RUNNER_TEMP", k, outputs[k])
+		}
 		if _, err := os.Stat(outputs[k]); err != nil {
 			t.Errorf("output %s = %q: %v", k, outputs[k], err)
 		}
 	}
+	if after := listDir(t, dir); after != before {
+		t.Errorf("the checkout changed:\nbefore %s\nafter  %s", before, after)
+	}
 	if !strings.Contains(outputs["summary"], "## ospo-scan") {
 		t.Errorf("job summary not written: %q", outputs["summary"])
 	}
+	if strings.Count(outputs["summary"], "## ospo-scan") != 1 {
+		t.Errorf("job summary written more than once: %q", outputs["summary"])
+	}
 	if _, code, _ := run("INPUT_FAIL_ON=never"); code != 0 {
 		t.Errorf("fail-on never: exit %d, want 0", code)
+	}
+	// Another format in the log: the summary still comes, once.
+	out, _, outputs = run("INPUT_FAIL_ON=never", "INPUT_FORMAT=text")
+	if !strings.Contains(out, "example.com/agpl") || strings.Count(outputs["summary"], "## ospo-scan") != 1 {
+		t.Errorf("text format: log %q, summary %q", out, outputs["summary"])
+	}
+}
+
+func listDir(t *testing.T, dir string) string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return strings.Join(names, " ")
+}
+
+// TestActionInstall runs the action's install step against a release
+// served from a file:// URL: the archive is verified against checksums.txt
+// and kept in the tool cache; a bad checksum installs nothing; a ref that
+// is no release tag falls back to go install.
+func TestActionInstall(t *testing.T) {
+	if _, err := exec.LookPath("curl"); err != nil {
+		t.Skip("curl not installed")
+	}
+	releases := t.TempDir()
+	const version = "v9.8.7"
+	rel := filepath.Join(releases, version)
+	if err := os.MkdirAll(rel, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	stage := t.TempDir()
+	if err := os.WriteFile(filepath.Join(stage, "ospo-scan"), []byte("#!/bin/sh\necho fake ospo-scan\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	archive := "ospo-scan_9.8.7_linux_amd64.tar.gz"
+	if out, err := exec.Command("tar", "-czf", filepath.Join(rel, archive), "-C", stage, "ospo-scan").CombinedOutput(); err != nil {
+		t.Fatalf("tar: %v\n%s", err, out)
+	}
+	sum, err := exec.Command("sha256sum", filepath.Join(rel, archive)).Output()
+	if err != nil {
+		t.Skipf("sha256sum: %v", err)
+	}
+	good := strings.Fields(string(sum))[0] + "  " + archive + "\n"
+
+	install := func(checksums string, extra ...string) (string, int, string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(rel, "checksums.txt"), []byte(checksums), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		tmp := t.TempDir()
+		envFile := filepath.Join(tmp, "env")
+		cmd := exec.Command("bash", filepath.Join(fixture.Root(), "scripts", "action-install.sh"))
+		cmd.Env = append(os.Environ(), "RUNNER_OS=Linux", "RUNNER_ARCH=X64", "RUNNER_TEMP="+tmp,
+			"GITHUB_ENV="+envFile, "OSPO_SCAN_RELEASES=file://"+releases, "OSPO_ACTION_REF="+version)
+		cmd.Env = append(cmd.Env, extra...)
+		out, err := cmd.CombinedOutput()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := os.ReadFile(envFile)
+		return string(out), code, strings.TrimSpace(string(data))
+	}
+
+	toolCache := t.TempDir()
+	out, code, env := install(good, "RUNNER_TOOL_CACHE="+toolCache)
+	if code != 0 || !strings.Contains(out, "sha256 verified") {
+		t.Fatalf("install: exit %d\n%s", code, out)
+	}
+	bin, ok := strings.CutPrefix(env, "OSPO_SCAN_BIN=")
+	if !ok || !strings.HasPrefix(bin, toolCache) {
+		t.Fatalf("GITHUB_ENV %q, want OSPO_SCAN_BIN in the tool cache", env)
+	}
+	if got, err := exec.Command(bin).Output(); err != nil || !strings.Contains(string(got), "fake ospo-scan") {
+		t.Errorf("installed binary: %q %v", got, err)
+	}
+	// The second install comes from the tool cache, even with the release gone.
+	out, code, _ = install("", "RUNNER_TOOL_CACHE="+toolCache)
+	if code != 0 || !strings.Contains(out, "from the tool cache") {
+		t.Errorf("second install: exit %d\n%s", code, out)
+	}
+
+	// A tampered archive: nothing installed.
+	bad := strings.Repeat("0", 64) + "  " + archive + "\n"
+	out, code, env = install(bad, "RUNNER_TOOL_CACHE="+t.TempDir())
+	if code == 0 || !strings.Contains(out, "does not match checksums.txt") || env != "" {
+		t.Errorf("bad checksum: exit %d, env %q\n%s", code, env, out)
+	}
+
+	// A branch: go install (a stand-in go records its arguments).
+	fakeBin := t.TempDir()
+	if err := os.WriteFile(filepath.Join(fakeBin, "go"), []byte("#!/bin/sh\necho \"go $*\"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	out, code, env = install(good, "OSPO_ACTION_REF=main", "PATH="+fakeBin+":"+os.Getenv("PATH"))
+	if code != 0 || !strings.Contains(out, "go install github.com/ospo-scan/ospo-scan/cmd/ospo-scan@main") || !strings.Contains(env, "OSPO_SCAN_BIN=") {
+		t.Errorf("branch ref: exit %d, env %q\n%s", code, env, out)
+	}
+	// An explicit version input wins over the action's ref.
+	out, _, _ = install(good, "INPUT_VERSION=v1.2.3", "INPUT_INSTALL_MODE=go-install", "PATH="+fakeBin+":"+os.Getenv("PATH"))
+	if !strings.Contains(out, "@v1.2.3") {
+		t.Errorf("version input: %s", out)
 	}
 }
