@@ -43,6 +43,9 @@ type Options struct {
 	RandomSerial bool
 	// MainLicense is the license detected for the main module, if any.
 	MainLicense *scanner.License
+	// MainVersion is the version of the main module the BOM describes (a
+	// release's tag); empty for a scan of a working tree.
+	MainVersion string
 	// SpecVersion is the CycloneDX version the BOM is for; versions
 	// before 1.6 have no license acknowledgement.
 	SpecVersion cdx.SpecVersion
@@ -83,6 +86,10 @@ func Build(g *scanner.Graph, res *policy.Result, opts Options) *cdx.BOM {
 		mainPaths[mm.Path] = ref
 		c := cdx.Component{BOMRef: ref, Type: cdx.ComponentTypeApplication, Name: mm.Path, PackageURL: ref}
 		if i == 0 {
+			if opts.MainVersion != "" {
+				c.Version = opts.MainVersion
+				c.PackageURL = Purl(mm.Path, opts.MainVersion)
+			}
 			if opts.MainLicense != nil && opts.MainLicense.Expression != "" {
 				c.Licenses = licenses(opts.MainLicense.Expression, opts.SpecVersion)
 			}

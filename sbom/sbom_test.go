@@ -348,3 +348,21 @@ func TestNewerSPDXID(t *testing.T) {
 		t.Errorf("invalid: %v", err)
 	}
 }
+
+// TestMainVersion checks that a release's SBOM gives its main component the
+// version (and a purl with it), while the bom-ref, which dependencies name,
+// stays the same (issue #15, item 6).
+func TestMainVersion(t *testing.T) {
+	g, res := sample()
+	bom := Build(g, res, Options{ToolName: "ospo-scan", SpecVersion: cdx.SpecVersion1_6, MainVersion: "v1.4.0"})
+	c := bom.Metadata.Component
+	if c.Version != "v1.4.0" || c.PackageURL != "pkg:golang/example.com/app@v1.4.0?type=module" {
+		t.Errorf("main component version %q, purl %q", c.Version, c.PackageURL)
+	}
+	if c.BOMRef != Purl("example.com/app", "") {
+		t.Errorf("bom-ref changed to %q", c.BOMRef)
+	}
+	if plain := Build(g, res, Options{SpecVersion: cdx.SpecVersion1_6}); plain.Metadata.Component.Version != "" {
+		t.Errorf("version %q without MainVersion", plain.Metadata.Component.Version)
+	}
+}

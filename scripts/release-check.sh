@@ -13,3 +13,24 @@ fi
 "$gr" build --snapshot --clean
 for b in dist/*/ospo-scan dist/*/ospo-scan.exe; do [ -f "$b" ] && echo "built $b"; done
 ./dist/ospo-scan_linux_amd64_v1/ospo-scan --version
+
+# A whole snapshot release (nothing published): archives, checksums and the
+# release SBOM. The SBOM must describe what ships: the modules the shipped
+# binary links (go version -m), not what tests and tools use; the main
+# component carries the version; archive members carry the commit's time.
+"$gr" release --snapshot --clean --skip=publish
+sbom=$(ls dist/*.cdx.json)
+bin=./dist/ospo-scan_linux_amd64_v1/ospo-scan
+linked=$(go version -m "$bin" | awk '$1 == "dep" { print $2 }' | sort)
+listed=$(python3 -c 'import json,sys; print("\n".join(sorted(c["name"] for c in json.load(open(sys.argv[1]))["components"])))' "$sbom")
+extra=$(comm -13 <(echo "$linked") <(echo "$listed"))
+[ -z "$extra" ] || { echo "release-check: FAIL: the SBOM lists modules the binary does not link:"; echo "$extra"; exit 1; }
+missing=$(comm -23 <(echo "$linked") <(echo "$listed"))
+[ -z "$missing" ] || { echo "release-check: FAIL: the SBOM lacks modules the binary links:"; echo "$missing"; exit 1; }
+python3 -c 'import json,sys; v=json.load(open(sys.argv[1]))["metadata"]["component"].get("version",""); sys.exit(0 if v else "release-check: FAIL: the main component has no version")' "$sbom"
+commit=$(git log -1 --format=%ct)
+for a in dist/*.tar.gz; do
+  bad=$(python3 -c 'import sys,tarfile; print(" ".join(m.name for m in tarfile.open(sys.argv[1]) if int(m.mtime) != int(sys.argv[2])))' "$a" "$commit")
+  [ -z "$bad" ] || { echo "release-check: FAIL: $a: not the commit's time: $bad"; exit 1; }
+done
+echo "release-check: ok: SBOM of $(echo "$listed" | wc -l) modules = what the binary links; archives reproducible"

@@ -43,6 +43,7 @@ type options struct {
 	policyArg   string // --policy as given, for messages and the report
 	sbomFile    string
 	sbomDir     string
+	mainVersion string
 	sbomFormat  string
 	specVersion string
 	sbomSerial  string
@@ -82,6 +83,7 @@ func newFlagSet(o *options, stdout io.Writer) *pflag.FlagSet {
 	fs.StringVar(&o.policyFile, "policy", "", "policy `FILE` (default: .ospo-policy.yaml or ospo-policy.yaml at the main module root, else the embedded default)")
 	fs.StringVar(&o.sbomFile, "sbom", "", "write a CycloneDX SBOM to `FILE` (.json or .xml)")
 	fs.StringVar(&o.sbomDir, "sbom-dir", "", "write one CycloneDX SBOM per module to `DIR` (a repository of several modules)")
+	fs.StringVar(&o.mainVersion, "main-version", "", "SBOM: the main module's `VERSION` (a release's tag)")
 	fs.StringVar(&o.sbomFormat, "sbom-format", "", "SBOM encoding: json or xml (default: from the --sbom file's extension)")
 	fs.StringVar(&o.specVersion, "spec-version", "1.6", "CycloneDX spec version: 1.4, 1.5, 1.6 or 1.7")
 	fs.StringVar(&o.sbomSerial, "sbom-serial", "content", "SBOM serial number: content (derived from the SBOM) or random")

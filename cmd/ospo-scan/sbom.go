@@ -12,7 +12,7 @@ import (
 
 // renderSBOM returns the CycloneDX SBOM of the scan, encoded.
 func renderSBOM(o options, g *scanner.Graph, res *policy.Result, det *scanner.Detector, ts time.Time) ([]byte, error) {
-	opts := sbom.Options{ToolName: "ospo-scan", ToolVersion: toolVersion(), Timestamp: ts}
+	opts := sbom.Options{ToolName: "ospo-scan", ToolVersion: toolVersion(), Timestamp: ts, MainVersion: o.mainVersion}
 	if len(g.Main) > 0 && g.Main[0].Dir != "" {
 		opts.MainLicense = det.DetectModule(&scanner.Module{Path: g.Main[0].Path, Dir: g.Main[0].Dir})
 	}
