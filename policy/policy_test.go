@@ -80,7 +80,7 @@ func TestEvaluateExpressions(t *testing.T) {
 		{"(MIT OR GPL-2.0-only) AND (Apache-2.0 OR AGPL-3.0-only)", "allow", "allow[MIT], category[permissive]", "Apache-2.0 AND MIT"},
 		{"AGPL-3.0-only", "deny", "deny[AGPL-3.0-only]", ""},
 		{"AGPL-3.0-or-later", "deny", "deny[AGPL-3.0-only]", ""}, // -or-later covers -only
-		{"AGPL-1.0-or-later", "deny", "deny[AGPL-3.0-only]", ""}, // 1.0-or-later includes 3.0
+		{"AGPL-1.0-or-later", "deny", "category[network-copyleft], deny[AGPL-3.0-only]", ""}, // 1.0 or 3.0, each denied
 		{"SSPL-1.0", "deny", "category[network-copyleft]", ""},
 		{"GPL-2.0-or-later", "deny", "category[strong-copyleft]", ""},
 		{"GPL-2.0-only WITH Classpath-exception-2.0", "warn", "category[weak-copyleft]", ""},
