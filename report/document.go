@@ -52,7 +52,8 @@ type Module struct {
 	Platforms []string             `json:"platforms"`
 	Replace   *scanner.Replacement `json:"replace"`
 	License   string               `json:"license"`
-	// Detected is the license detection found when an override replaced it.
+	// Detected is the license detection found when an override replaced
+	// it or normalisation to current SPDX changed it.
 	Detected  string               `json:"detected,omitempty"`
 	Source    string               `json:"source"`
 	Reason    string               `json:"reason,omitempty"`
@@ -63,9 +64,11 @@ type Module struct {
 	Rule      string               `json:"rule"`
 	Chosen    string               `json:"chosen,omitempty"`
 	Exception *policy.ExceptionRef `json:"exception"`
-	Via       []string             `json:"via"`
-	Packages  []string             `json:"packages"`
-	Sum       string               `json:"sum,omitempty"`
+	// Override is the override that stated the license, if one did.
+	Override *policy.OverrideRef `json:"override,omitempty"`
+	Via      []string            `json:"via"`
+	Packages []string            `json:"packages"`
+	Sum      string              `json:"sum,omitempty"`
 	// Line locates the module's require line for SARIF and annotations.
 	Line *Location `json:"-"`
 }
@@ -108,7 +111,7 @@ func Build(tool Tool, g *scanner.Graph, res *policy.Result) *Document {
 		rm := Module{
 			Path: m.Path, Version: m.Version, Scope: m.Scope, Platforms: nonNil(m.Platforms), Replace: m.Replace,
 			License: d.License, Source: d.Source, Category: d.Category,
-			Decision: string(d.Verdict), Rule: d.Rule, Chosen: d.Chosen, Exception: d.Exception,
+			Decision: string(d.Verdict), Rule: d.Rule, Chosen: d.Chosen, Exception: d.Exception, Override: d.Override,
 			Via: nonNil(m.Via), Packages: nonNil(m.Packages), Sum: m.Sum, Evidence: []scanner.Evidence{},
 		}
 		if m.License != nil {
@@ -117,6 +120,8 @@ func Build(tool Tool, g *scanner.Graph, res *policy.Result) *Document {
 			rm.Reason = m.License.Reason
 			if d.Source == policy.SourceOverride {
 				rm.Detected = m.License.Expression
+			} else if d.Original != "" {
+				rm.Detected = d.Original
 			}
 		}
 		if l, ok := lines[m.Path]; ok {
