@@ -115,6 +115,7 @@ func Evaluate(p *Policy, mods []*scanner.Module, today time.Time) *Result {
 		excNote:     make([]note, len(p.Exceptions)),
 		ovrNote:     make([]note, len(p.Overrides)),
 		keys:        map[string]string{},
+		normal:      map[string]string{},
 	}
 	for _, m := range mods {
 		d := ev.decide(m)
@@ -149,8 +150,8 @@ type evaluator struct {
 	// excNote and ovrNote say why an entry that never applied matched no
 	// module of its own; the first reason found is kept.
 	excNote, ovrNote []note
-	// keys memoises exprKey.
-	keys map[string]string
+	// keys memoises exprKey, normal NormalizeExpression.
+	keys, normal map[string]string
 }
 
 // note is why a policy entry did not apply to a module it matched.
@@ -220,8 +221,12 @@ func replacedBy(m *scanner.Module) string {
 }
 
 // setLicense makes raw the effective license, normalised.
-func (d *Decision) setLicense(raw string) {
-	n, _ := NormalizeExpression(raw)
+func (d *Decision) setLicense(raw string, normal map[string]string) {
+	n, ok := normal[raw]
+	if !ok {
+		n, _ = NormalizeExpression(raw)
+		normal[raw] = n
+	}
 	d.License, d.Original = n, ""
 	if n != raw {
 		d.Original = raw
@@ -240,7 +245,7 @@ func (ev *evaluator) decide(m *scanner.Module) Decision {
 	d := Decision{Source: SourceUnknown}
 	if m.License != nil && m.License.Expression != "" {
 		d.Source = SourceDetected
-		d.setLicense(m.License.Expression)
+		d.setLicense(m.License.Expression, ev.normal)
 	}
 	path, version, replaced := built(m)
 	for _, g := range p.Ignore {
@@ -267,7 +272,7 @@ func (ev *evaluator) decide(m *scanner.Module) Decision {
 		}
 		ev.usedOvr[i], applied = true, o
 		d.Source = SourceOverride
-		d.setLicense(o.License)
+		d.setLicense(o.License, ev.normal)
 		d.Override = &OverrideRef{Module: o.Module, License: o.License, Reason: o.Reason, Policy: o.Pos.String()}
 		if o.Versions != nil {
 			d.Override.Versions = o.Versions.String()

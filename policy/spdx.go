@@ -122,7 +122,7 @@ func (e *expr) satisfiedBy(set map[string]bool) bool {
 // an SPDX license id nor a LicenseRef, an unknown exception, or an
 // expression beyond maxExprDepth or maxExprLeaves.
 func parseExpr(s string) (*expr, bool) {
-	toks := strings.Fields(strings.NewReplacer("(", " ( ", ")", " ) ").Replace(s))
+	toks := tokens(s)
 	if len(toks) == 0 || len(toks) > 4*maxExprLeaves {
 		return nil, false
 	}
@@ -132,6 +132,37 @@ func parseExpr(s string) (*expr, bool) {
 		return nil, false
 	}
 	return e, true
+}
+
+// tokens splits an expression into ids, operators and parentheses; it
+// gives up (returns nil) past the number of tokens parseExpr reads.
+func tokens(s string) []string {
+	var toks []string
+	start := -1
+	for i := 0; i <= len(s); i++ {
+		c := byte(' ')
+		if i < len(s) {
+			c = s[i]
+		}
+		switch c {
+		case ' ', '\t', '\n', '\r', '\v', '\f', '(', ')':
+			if start >= 0 {
+				toks = append(toks, s[start:i])
+				start = -1
+			}
+			if c == '(' || c == ')' {
+				toks = append(toks, s[i:i+1])
+			}
+			if len(toks) > 4*maxExprLeaves {
+				return nil
+			}
+		default:
+			if start < 0 {
+				start = i
+			}
+		}
+	}
+	return toks
 }
 
 type exprParser struct {
@@ -323,20 +354,20 @@ func NormalizeExpression(s string) (norm string, ok bool) {
 	if !ok {
 		return s, false
 	}
-	if n := e.String(); n != strings.Join(strings.Fields(s), " ") && !sameTokens(s, e) {
-		return n, true
+	if sameTokens(s, e) {
+		return s, true
 	}
-	return s, true
+	return e.String(), true
 }
 
 // sameTokens reports whether normalising changed none of the ids of s, so
 // that s (with its own parentheses) can be kept as written.
 func sameTokens(s string, e *expr) bool {
 	var ids []string
-	toks := strings.Fields(strings.NewReplacer("(", " ", ")", " ").Replace(s))
+	toks := tokens(s)
 	for i := 0; i < len(toks); i++ {
 		switch toks[i] {
-		case "AND", "OR":
+		case "AND", "OR", "(", ")":
 			continue
 		}
 		id := toks[i]
