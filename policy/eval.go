@@ -3,11 +3,8 @@ package policy
 import (
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 	"time"
-
-	"github.com/github/go-spdx/v2/spdxexp"
 
 	"github.com/ospo-scan/ospo-scan/scanner"
 )
@@ -37,27 +34,55 @@ type ExceptionRef struct {
 	Policy     string `json:"policy"`
 }
 
+// OverrideRef is the override that stated a module's license, as reported.
+type OverrideRef struct {
+	Module   string `json:"module"`
+	Versions string `json:"versions,omitempty"`
+	License  string `json:"license"`
+	Reason   string `json:"reason"`
+	Policy   string `json:"policy"`
+}
+
 // Decision is what the policy decided for one module.
 type Decision struct {
 	// License is the effective expression: the override's, else the
-	// detected one; empty when unknown.
+	// detected one, in current SPDX (NormalizeExpression); empty when
+	// unknown.
 	License string
-	Source  string
+	// Original is the expression as detected or overridden when
+	// normalisation changed it (e.g. GPL-2.0-with-classpath-exception),
+	// else empty. The evidence keeps the detector's ids too.
+	Original string
+	Source   string
 	// Category of the license part that decided (the worst part of the
 	// chosen alternative).
 	Category string
 	Verdict  Verdict
 	// Rule names the rule that decided, e.g. deny[AGPL-3.0-only],
-	// category[strong-copyleft], exception[github.com/hashicorp/*].
+	// category[strong-copyleft], exception[github.com/hashicorp/*]; it is
+	// Rules rendered.
 	Rule string
+	// Rules are the rules that decided: for an expression, those of the
+	// worst parts of the alternative relied on.
+	Rules []Rule
+	// Capped reports a test-only module denied by a rule outside the
+	// test: block, and so decided warn.
+	Capped bool
 	// Chosen is the alternative of an OR expression that the decision
-	// rests on.
-	Chosen    string
+	// rests on; an "-or-later" license is the OR of the versions it
+	// admits, so Chosen names the version taken when that matters.
+	Chosen string
+	// Versions lists the versions Chosen takes from "-or-later" licenses
+	// (e.g. GPL-3.0-only for GPL-2.0-or-later), when the versions were
+	// decided differently.
+	Versions  []string
 	Exception *ExceptionRef
+	// Override is the override that applied, if any.
+	Override *OverrideRef
 }
 
 // Finding is a module decided warn or deny, or a policy entry that
-// expired or matched nothing.
+// expired, matched nothing, or never applied because another entry did.
 type Finding struct {
 	Kind     string
 	Severity Verdict
@@ -80,37 +105,67 @@ type Result struct {
 // Evaluate decides every module. today is the date (UTC) used for
 // exception expiry.
 func Evaluate(p *Policy, mods []*scanner.Module, today time.Time) *Result {
-	res := &Result{PolicyName: p.Name}
-	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
-	usedExc := make([]bool, len(p.Exceptions))
-	usedOvr := make([]bool, len(p.Overrides))
-	expiredSeen := make([]bool, len(p.Exceptions))
-	layers := map[scanner.Scope]*rules{}
+	ev := &evaluator{
+		p:           p,
+		res:         &Result{PolicyName: p.Name},
+		today:       time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC),
+		usedExc:     make([]bool, len(p.Exceptions)),
+		usedOvr:     make([]bool, len(p.Overrides)),
+		expiredSeen: make([]bool, len(p.Exceptions)),
+		excNote:     make([]note, len(p.Exceptions)),
+		ovrNote:     make([]note, len(p.Overrides)),
+		keys:        map[string]string{},
+		normal:      map[string]string{},
+	}
 	for _, m := range mods {
-		layer, ok := layers[m.Scope]
-		if !ok {
-			layer = p.layerFor(m.Scope)
-			layers[m.Scope] = layer
-		}
-		d := p.decide(m, layer, today, usedExc, usedOvr, expiredSeen, res)
-		res.Decisions = append(res.Decisions, d)
+		d := ev.decide(m)
+		ev.res.Decisions = append(ev.res.Decisions, d)
 		if d.Verdict != Allow {
-			res.Findings = append(res.Findings, moduleFinding(m, d))
+			ev.res.Findings = append(ev.res.Findings, moduleFinding(m, d))
 		}
 	}
 	for i, e := range p.Exceptions {
-		if !usedExc[i] {
-			res.Findings = append(res.Findings, Finding{Kind: KindPolicy, Severity: Warn, Policy: e.Pos.String(), Rule: "stale",
-				Message: fmt.Sprintf("exception for %s matched no module in this scan; remove it if it is no longer needed", e.Module)})
+		if !ev.usedExc[i] {
+			ev.res.Findings = append(ev.res.Findings, entryFinding("exception", e.Module, e.Pos, ev.excNote[i]))
 		}
 	}
 	for i, o := range p.Overrides {
-		if !usedOvr[i] {
-			res.Findings = append(res.Findings, Finding{Kind: KindPolicy, Severity: Warn, Policy: o.Pos.String(), Rule: "stale",
-				Message: fmt.Sprintf("override for %s matched no module in this scan; remove it if it is no longer needed", o.Module)})
+		if !ev.usedOvr[i] {
+			ev.res.Findings = append(ev.res.Findings, entryFinding("override", o.Module, o.Pos, ev.ovrNote[i]))
 		}
 	}
-	return res
+	return ev.res
+}
+
+// evaluator is the state of one Evaluate call.
+type evaluator struct {
+	p     *Policy
+	res   *Result
+	today time.Time
+	// The rules of each scope, built on first use: top level, the test
+	// layer, and the test layer with denials from outside test: lowered.
+	top, test, testCapped *rules
+	usedExc, usedOvr      []bool
+	expiredSeen           []bool
+	// excNote and ovrNote say why an entry that never applied matched no
+	// module of its own; the first reason found is kept.
+	excNote, ovrNote []note
+	// keys memoises exprKey, normal NormalizeExpression.
+	keys, normal map[string]string
+}
+
+// note is why a policy entry did not apply to a module it matched.
+type note struct {
+	rule, msg string
+}
+
+func entryFinding(what, module string, pos Pos, n note) Finding {
+	f := Finding{Kind: KindPolicy, Severity: Warn, Policy: pos.String(), Rule: n.rule, Message: n.msg}
+	if n.msg == "" {
+		f.Rule = "stale"
+		f.Message = fmt.Sprintf("%s for %s matched no module in this scan; remove it if it is no longer needed", what, module)
+	}
+	return f
 }
 
 func moduleFinding(m *scanner.Module, d Decision) Finding {
@@ -124,7 +179,10 @@ func moduleFinding(m *scanner.Module, d Decision) Finding {
 		msg = fmt.Sprintf("%s@%s: license unknown (%s); %s by %s; if you know the license, add an override", m.Path, m.Version, reason, d.Verdict.past(), d.Rule)
 	} else {
 		msg = fmt.Sprintf("%s@%s: %s (%s) is %s by %s", m.Path, m.Version, lic, d.Category, d.Verdict.past(), d.Rule)
-		if !strings.HasPrefix(d.Rule, "exception[") {
+		if len(d.Versions) > 0 {
+			msg += fmt.Sprintf(" (version chosen: %s)", strings.Join(d.Versions, ", "))
+		}
+		if d.Exception == nil {
 			msg += "; to accept it, add an exception with a reason"
 		}
 	}
@@ -141,45 +199,123 @@ func (v Verdict) past() string {
 	return "denied"
 }
 
-// decide decides one module under layer, the rules of its scope.
-func (p *Policy) decide(m *scanner.Module, layer *rules, today time.Time, usedExc, usedOvr, expiredSeen []bool, res *Result) Decision {
+// built returns the module actually built: the replacement's path and
+// version when a replace directive names another module, the module's own
+// path and no version when it names a directory.
+func built(m *scanner.Module) (path, version string, replaced bool) {
+	switch {
+	case m.Replace == nil:
+		return m.Path, m.Version, false
+	case m.Replace.Version == "":
+		return m.Path, "", true
+	}
+	return m.Replace.Path, m.Replace.Version, true
+}
+
+// replacedBy describes a module's replacement for messages.
+func replacedBy(m *scanner.Module) string {
+	if m.Replace.Version == "" {
+		return "directory " + quoteInput(m.Replace.Path) + ", which is in no version range"
+	}
+	return m.Replace.Path + "@" + m.Replace.Version
+}
+
+// setLicense makes raw the effective license, normalised.
+func (d *Decision) setLicense(raw string, normal map[string]string) {
+	n, ok := normal[raw]
+	if !ok {
+		n, _ = NormalizeExpression(raw)
+		normal[raw] = n
+	}
+	d.License, d.Original = n, ""
+	if n != raw {
+		d.Original = raw
+	}
+}
+
+func (d *Decision) setRules(v exprVerdict) {
+	d.Verdict, d.Rules, d.Capped, d.Category, d.Chosen, d.Versions = v.v, v.rules, v.capped, v.category, v.chosen, v.versions
+	d.Rule = renderRules(v.rules, v.capped)
+}
+
+// decide decides one module: ignore, override, exception, then the
+// license rules of its scope.
+func (ev *evaluator) decide(m *scanner.Module) Decision {
+	p := ev.p
 	d := Decision{Source: SourceUnknown}
 	if m.License != nil && m.License.Expression != "" {
-		d.License, d.Source = m.License.Expression, SourceDetected
+		d.Source = SourceDetected
+		d.setLicense(m.License.Expression, ev.normal)
 	}
+	path, version, replaced := built(m)
 	for _, g := range p.Ignore {
-		if MatchGlob(g.Value, m.Path) {
-			d.Verdict, d.Rule, d.Category = Allow, "ignore["+g.Value+"]", CategoryOf(d.License)
-			if d.License == "" {
-				d.Category = CategoryUnknown
-			}
+		if MatchGlob(g.Value, path) {
+			d.Verdict, d.Rules = Allow, []Rule{{Kind: RuleIgnore, Entry: g.Value, Pos: g.Pos}}
+			d.Rule = renderRules(d.Rules, false)
+			d.Category = ev.rulesFor(m.Scope).expression(d.License).category
+			ev.noteIgnored(path, version, d.License, g)
 			return d
 		}
 	}
-	for i, o := range p.Overrides {
-		if MatchGlob(o.Module, m.Path) && o.Versions.Contains(m.Version) {
-			usedOvr[i] = true
-			d.License, d.Source = o.License, SourceOverride
-			break
+	var applied *Override
+	for i := range p.Overrides {
+		o := &p.Overrides[i]
+		if !MatchGlob(o.Module, path) || !o.Versions.Contains(version) {
+			if replaced && MatchGlob(o.Module, m.Path) && o.Versions.Contains(m.Version) {
+				ev.setNote(ev.ovrNote, i, "replaced", fmt.Sprintf("override for %s matched %s@%s as required, but it is replaced by %s; entries match the module actually built, so it did not apply: key it on the replacement if its license is the same", o.Module, m.Path, m.Version, replacedBy(m)))
+			}
+			continue
+		}
+		if applied != nil {
+			ev.setNote(ev.ovrNote, i, "shadowed", fmt.Sprintf("override for %s is shadowed by the entry at %s, which comes first and also matches %s@%s; remove or merge it", o.Module, applied.Pos, m.Path, m.Version))
+			continue
+		}
+		ev.usedOvr[i], applied = true, o
+		d.Source = SourceOverride
+		d.setLicense(o.License, ev.normal)
+		d.Override = &OverrideRef{Module: o.Module, License: o.License, Reason: o.Reason, Policy: o.Pos.String()}
+		if o.Versions != nil {
+			d.Override.Versions = o.Versions.String()
 		}
 	}
-	for i, e := range p.Exceptions {
-		if !MatchGlob(e.Module, m.Path) || !e.Versions.Contains(m.Version) {
+	if ev.applyException(m, path, version, replaced, &d) {
+		return d
+	}
+	if m.Scope == scanner.ScopeTest {
+		d.setRules(ev.testDecision(d.License))
+	} else {
+		d.setRules(ev.rulesFor(m.Scope).expression(d.License))
+	}
+	return d
+}
+
+// applyException applies the first exception that matches the module, if
+// any; it reports expired ones and notes the ones it shadows.
+func (ev *evaluator) applyException(m *scanner.Module, path, version string, replaced bool, d *Decision) bool {
+	var applied *Exception
+	for i := range ev.p.Exceptions {
+		e := &ev.p.Exceptions[i]
+		if !ev.exceptionMatches(e, path, version, d.License) {
+			if replaced && ev.exceptionMatches(e, m.Path, m.Version, d.License) {
+				ev.setNote(ev.excNote, i, "replaced", fmt.Sprintf("exception for %s matched %s@%s as required, but it is replaced by %s; entries match the module actually built, so it did not apply: write it for the replacement once reviewed", e.Module, m.Path, m.Version, replacedBy(m)))
+			}
 			continue
 		}
-		if e.License != "" && (d.License == "" || !satisfies(d.License, leaves(e.License))) {
-			continue
-		}
-		usedExc[i] = true
-		if !e.Expires.IsZero() && today.After(e.Expires) {
-			if !expiredSeen[i] {
-				expiredSeen[i] = true
-				res.Findings = append(res.Findings, Finding{Kind: KindPolicy, Severity: Warn, Policy: e.Pos.String(), Rule: "expired",
+		if !e.Expires.IsZero() && ev.today.After(e.Expires) {
+			ev.usedExc[i] = true
+			if !ev.expiredSeen[i] {
+				ev.expiredSeen[i] = true
+				ev.res.Findings = append(ev.res.Findings, Finding{Kind: KindPolicy, Severity: Warn, Policy: e.Pos.String(), Rule: "expired",
 					Module: m.Path, Version: m.Version,
 					Message: fmt.Sprintf("exception for %s expired on %s and no longer applies; review it and extend or remove it", e.Module, e.Expires.Format("2006-01-02"))})
 			}
 			continue
 		}
+		if applied != nil {
+			ev.setNote(ev.excNote, i, "shadowed", fmt.Sprintf("exception for %s is shadowed by the entry at %s, which comes first and also matches %s@%s; remove or merge it", e.Module, applied.Pos, m.Path, m.Version))
+			continue
+		}
+		ev.usedExc[i], applied = true, e
 		ref := &ExceptionRef{Module: e.Module, License: e.License, Decision: string(e.Decision), Reason: e.Reason, ApprovedBy: e.ApprovedBy, Policy: e.Pos.String()}
 		if e.Versions != nil {
 			ref.Versions = e.Versions.String()
@@ -187,213 +323,350 @@ func (p *Policy) decide(m *scanner.Module, layer *rules, today time.Time, usedEx
 		if !e.Expires.IsZero() {
 			ref.Expires = e.Expires.Format("2006-01-02")
 		}
-		d.Verdict, d.Rule, d.Exception = e.Decision, "exception["+e.Module+"]", ref
-		d.Category = CategoryOf(d.License)
-		if d.License == "" {
-			d.Category = CategoryUnknown
-		}
-		return d
+		d.Verdict, d.Exception = e.Decision, ref
+		d.Rules = []Rule{{Kind: RuleException, Entry: e.Module, Pos: e.Pos}}
+		d.Rule = renderRules(d.Rules, false)
+		// The category is the one the license rules would report: that of
+		// the worst part of the alternative relied on, term by term.
+		d.Category = ev.rulesFor(m.Scope).expression(d.License).category
 	}
-	v, rule, cat, chosen := layer.expression(d.License)
-	if m.Scope == scanner.ScopeTest && v == Deny && !strings.HasPrefix(rule, "test.") {
-		v, rule = Warn, rule+" (test-only: at most warn)"
-	}
-	d.Verdict, d.Rule, d.Category, d.Chosen = v, rule, cat, chosen
-	return d
+	return applied != nil
 }
 
-// rules are the allow, deny and category rules for one scope.
+// exceptionMatches reports whether an exception names the module path,
+// version and (when it names one) license; the license must be the
+// module's, after normalisation of both, never a version range of it.
+func (ev *evaluator) exceptionMatches(e *Exception, path, version, license string) bool {
+	if !MatchGlob(e.Module, path) || !e.Versions.Contains(version) {
+		return false
+	}
+	return e.License == "" || (license != "" && ev.exprKey(e.License) == ev.exprKey(license))
+}
+
+// exprKey returns the normalised, order-independent form of an expression.
+func (ev *evaluator) exprKey(s string) string {
+	if k, ok := ev.keys[s]; ok {
+		return k
+	}
+	k := s
+	if e, ok := parseExpr(s); ok {
+		k = e.key()
+	}
+	ev.keys[s] = k
+	return k
+}
+
+// noteIgnored notes the exceptions and overrides that match an ignored
+// module.
+func (ev *evaluator) noteIgnored(path, version, license string, g Entry) {
+	for i := range ev.p.Exceptions {
+		e := &ev.p.Exceptions[i]
+		if ev.exceptionMatches(e, path, version, license) {
+			ev.setNote(ev.excNote, i, "shadowed", fmt.Sprintf("exception for %s only applies to %s, which the ignore entry at %s ignores; remove one of them", e.Module, path, g.Pos))
+		}
+	}
+	for i, o := range ev.p.Overrides {
+		if MatchGlob(o.Module, path) && o.Versions.Contains(version) {
+			ev.setNote(ev.ovrNote, i, "shadowed", fmt.Sprintf("override for %s only applies to %s, which the ignore entry at %s ignores; remove one of them", o.Module, path, g.Pos))
+		}
+	}
+}
+
+func (ev *evaluator) setNote(notes []note, i int, rule, msg string) {
+	if notes[i].msg == "" {
+		notes[i] = note{rule, msg}
+	}
+}
+
+// rulesFor returns the rules of a scope.
+func (ev *evaluator) rulesFor(scope scanner.Scope) *rules {
+	if scope == scanner.ScopeTest {
+		if ev.test == nil {
+			ev.test = ev.p.rules(true, false)
+		}
+		return ev.test
+	}
+	if ev.top == nil {
+		ev.top = ev.p.rules(false, false)
+	}
+	return ev.top
+}
+
+// testDecision decides a test-only module: under the test: layer, with a
+// denial that no test: key made lowered to warn, and never more strictly
+// than the same module shipped.
+func (ev *evaluator) testDecision(license string) exprVerdict {
+	v := ev.rulesFor(scanner.ScopeTest).expression(license)
+	if v.v == Deny {
+		if ev.testCapped == nil {
+			ev.testCapped = ev.p.rules(true, true)
+		}
+		if c := ev.testCapped.expression(license); c.v == Deny {
+			v = c
+		} else {
+			v.v, v.capped = Warn, true
+		}
+	}
+	if top := ev.rulesFor(scanner.ScopeRequired).expression(license); top.v.rank() < v.v.rank() {
+		return top
+	}
+	return v
+}
+
+// rules are the list and category rules for one scope.
 type rules struct {
-	allow, deny []Entry
-	categories  map[string]Verdict
-	// fromTest marks the keys that the test: block gave.
-	allowTest, denyTest bool
-	catTest             map[string]bool
-	// memo keeps expression's answers: modules share a few expressions,
-	// and go-spdx's Satisfies costs some 50 µs a call.
+	// lists are the deny and allow entries in the order they are tried.
+	lists      []listEntry
+	categories map[string]Verdict
+	// catTest marks the categories that the test: block gave.
+	catTest map[string]bool
+	// capDeny lowers a denial by a rule outside the test: block to warn.
+	capDeny bool
+	// memo keeps expression's answers: modules share a few expressions.
 	memo map[string]exprVerdict
+}
+
+// listEntry is an allow or deny entry, split for matching.
+type listEntry struct {
+	Entry
+	kind     RuleKind
+	verdict  Verdict
+	test     bool
+	lic, exc string
 }
 
 // exprVerdict is what rules.expression returns.
 type exprVerdict struct {
-	v                      Verdict
-	rule, category, chosen string
+	v                Verdict
+	rules            []Rule
+	category, chosen string
+	versions         []string
+	capped           bool
 }
 
-func (p *Policy) layerFor(scope scanner.Scope) *rules {
-	r := &rules{allow: p.Allow, deny: p.Deny, categories: p.Categories, catTest: map[string]bool{}, memo: map[string]exprVerdict{}}
-	if scope != scanner.ScopeTest || p.Test == nil {
-		return r
-	}
-	t := p.Test
-	if t.allowSet {
-		r.allow, r.allowTest = t.Allow, true
-	}
-	if t.denySet {
-		r.deny, r.denyTest = t.Deny, true
-	}
-	if len(t.Categories) > 0 {
-		r.categories = copyCategories(p.Categories)
-		for k, v := range t.Categories {
-			r.categories[k] = v
-			r.catTest[k] = true
+// rules returns the rules for shipped modules, or for test-only ones: the
+// test: lists are tried before the top-level ones (a test: entry wins over
+// a top-level one; both apply), and test: categories replace the
+// top-level verdict of theirs.
+func (p *Policy) rules(test, capDeny bool) *rules {
+	r := &rules{categories: p.Categories, catTest: map[string]bool{}, capDeny: capDeny, memo: map[string]exprVerdict{}}
+	add := func(es []Entry, kind RuleKind, v Verdict, fromTest bool) {
+		for _, e := range es {
+			lic, exc := splitWith(e.Value)
+			r.lists = append(r.lists, listEntry{Entry: e, kind: kind, verdict: v, test: fromTest, lic: lic, exc: exc})
 		}
 	}
+	if test && p.Test != nil {
+		add(p.Test.Deny, RuleDeny, Deny, true)
+		add(p.Test.Allow, RuleAllow, Allow, true)
+		if len(p.Test.Categories) > 0 {
+			r.categories = copyCategories(p.Categories)
+			for k, v := range p.Test.Categories {
+				r.categories[k] = v
+				r.catTest[k] = true
+			}
+		}
+	}
+	add(p.Deny, RuleDeny, Deny, false)
+	add(p.Allow, RuleAllow, Allow, false)
 	return r
 }
 
-// leafDecision decides one license id of an expression.
-func (r *rules) leaf(id string) (Verdict, string, string) {
-	cat := CategoryOf(id)
-	prefix := func(test bool) string {
-		if test {
-			return "test."
-		}
-		return ""
-	}
-	for _, e := range r.deny {
-		if sameOrCovers(id, e.Value) {
-			return Deny, prefix(r.denyTest) + "deny[" + e.Value + "]", cat
-		}
-	}
-	for _, e := range r.allow {
-		if sameOrCovers(id, e.Value) {
-			return Allow, prefix(r.allowTest) + "allow[" + e.Value + "]", cat
-		}
-	}
-	v, ok := r.categories[cat]
-	if !ok {
+// decided applies capDeny to a rule's verdict.
+func (r *rules) decided(v Verdict, rule Rule) (Verdict, Rule) {
+	if r.capDeny && v == Deny && !rule.Test {
 		v = Warn
 	}
-	return v, prefix(r.catTest[cat]) + "category[" + cat + "]", cat
+	return v, rule
 }
 
-// sameOrCovers reports whether a policy list entry names the license id,
-// honouring -or-later ranges and case.
-func sameOrCovers(id, entry string) bool {
-	if strings.EqualFold(id, entry) {
+// category decides by the category of a license.
+func (r *rules) category(cat string, def Verdict) (Verdict, Rule) {
+	v, ok := r.categories[cat]
+	if !ok {
+		v = def
+	}
+	return r.decided(v, Rule{Kind: RuleCategory, Entry: cat, Test: r.catTest[cat]})
+}
+
+// leafInfo is the decision of one license id of an expression.
+type leafInfo struct {
+	v    Verdict
+	rule Rule
+	cat  string
+	// version marks a version taken from an "-or-later" license.
+	version bool
+}
+
+// leaf decides one concrete license id ("X" or "X WITH e"). A list entry
+// naming the id with its exception decides first; then an entry naming
+// the license alone (an exception only adds permissions, so allow: [X]
+// allows "X WITH e", and deny: [X] denies it); then the category.
+func (r *rules) leaf(id string) leafInfo {
+	lic, exc := splitWith(id)
+	cat := CategoryOf(id)
+	for pass := range 2 {
+		for _, le := range r.lists {
+			if (pass == 0 && (exc == "" || le.exc != exc)) || (pass == 1 && le.exc != "") {
+				continue
+			}
+			if covers(le.lic, lic) {
+				v, rule := r.decided(le.verdict, Rule{Kind: le.kind, Entry: le.Value, Pos: le.Pos, Test: le.test})
+				return leafInfo{v: v, rule: rule, cat: cat}
+			}
+		}
+	}
+	v, rule := r.category(cat, Warn)
+	return leafInfo{v: v, rule: rule, cat: cat}
+}
+
+// covers reports whether a list entry's license names lic: the same id, or
+// an "-or-later" entry admitting that version.
+func covers(entry, lic string) bool {
+	if strings.EqualFold(entry, lic) {
 		return true
 	}
-	// An entry with an exception names only that combination; a bare
-	// entry does not cover "X WITH e" and vice versa.
-	if strings.Contains(id, " WITH ") != strings.Contains(entry, " WITH ") {
-		return false
-	}
-	return satisfies(id, []string{entry})
+	return strings.HasSuffix(entry, "-or-later") && slices.Contains(laterVersions(entry, false), lic)
 }
 
 // expression decides a whole expression: OR takes the best alternative,
-// AND the worst part.
-func (r *rules) expression(expr string) (v Verdict, rule, category, chosen string) {
+// AND the worst part; an "-or-later" license is the OR of the versions it
+// admits.
+func (r *rules) expression(expr string) exprVerdict {
 	if e, ok := r.memo[expr]; ok {
-		return e.v, e.rule, e.category, e.chosen
+		return e
 	}
-	v, rule, category, chosen = r.decideExpression(expr)
-	r.memo[expr] = exprVerdict{v, rule, category, chosen}
-	return v, rule, category, chosen
+	v := r.decideExpression(expr)
+	r.memo[expr] = v
+	return v
 }
 
 // decideExpression is expression without the memo.
-func (r *rules) decideExpression(expr string) (v Verdict, rule, category, chosen string) {
-	if expr == "" {
-		v, ok := r.categories[CategoryUnknown]
-		if !ok {
-			v = Deny
-		}
-		prefix := ""
-		if r.catTest[CategoryUnknown] {
-			prefix = "test."
-		}
-		return v, prefix + "category[unknown]", CategoryUnknown, ""
+func (r *rules) decideExpression(s string) exprVerdict {
+	if s == "" {
+		v, rule := r.category(CategoryUnknown, Deny)
+		return exprVerdict{v: v, rules: []Rule{rule}, category: CategoryUnknown}
 	}
-	ls := leaves(expr)
-	if len(ls) == 0 {
-		v, ok := r.categories[CategoryOther]
-		if !ok {
-			v = Warn
-		}
-		return worse(v, Warn), "category[other]", CategoryOther, ""
+	e, ok := parseExpr(s)
+	if !ok {
+		v, rule := r.category(CategoryOther, Warn)
+		return exprVerdict{v: worse(v, Warn), rules: []Rule{rule}, category: CategoryOther}
 	}
-	type leafInfo struct {
-		id, rule, cat string
-		v             Verdict
-	}
-	infos := make([]leafInfo, len(ls))
-	for i, l := range ls {
-		v, rule, cat := r.leaf(l)
-		infos[i] = leafInfo{l, rule, cat, v}
-	}
+	infos := map[string]leafInfo{}
+	e = r.expand(e, infos)
+	ls := e.leafIDs()
 	final := Deny
 	var set []string
 	for _, level := range []Verdict{Allow, Warn} {
 		var s []string
-		for _, in := range infos {
-			if in.v.rank() <= level.rank() {
-				s = append(s, in.id)
+		for _, id := range ls {
+			if infos[id].v.rank() <= level.rank() {
+				s = append(s, id)
 			}
 		}
-		if len(s) > 0 && satisfies(expr, s) {
+		if len(s) > 0 && e.satisfiedBy(setOf(s)) {
 			final, set = level, s
 			break
 		}
 	}
+	out := exprVerdict{v: final}
 	if set == nil {
 		// Denied: every alternative has a denied part. Report the parts
 		// that are denied.
-		for _, in := range infos {
-			if in.v == Deny {
-				set = append(set, in.id)
+		for _, id := range ls {
+			if infos[id].v == Deny {
+				set = append(set, id)
 			}
 		}
 	} else if len(ls) > 1 {
 		// Narrow to the alternative actually relied on.
 		for i := 0; i < len(set); {
 			trial := slices.Delete(slices.Clone(set), i, i+1)
-			if len(trial) > 0 && satisfies(expr, trial) {
+			if len(trial) > 0 && e.satisfiedBy(setOf(trial)) {
 				set = trial
 			} else {
 				i++
 			}
 		}
-		chosen = strings.Join(set, " AND ")
-	}
-	// The rule and category are those of the worst part relied on.
-	var rulesUsed []string
-	worst := Allow
-	for _, in := range infos {
-		if slices.Contains(set, in.id) && in.v.rank() >= worst.rank() {
-			if in.v.rank() > worst.rank() {
-				rulesUsed, category = nil, ""
-			}
-			worst = in.v
-			if !slices.Contains(rulesUsed, in.rule) {
-				rulesUsed = append(rulesUsed, in.rule)
-			}
-			if category == "" {
-				category = in.cat
+		out.chosen = strings.Join(set, " AND ")
+		for _, id := range set {
+			if infos[id].version {
+				out.versions = append(out.versions, id)
 			}
 		}
 	}
-	sort.Strings(rulesUsed)
+	// The rules and category are those of the worst parts relied on.
+	worst := Allow
+	for _, id := range ls {
+		in := infos[id]
+		if !slices.Contains(set, id) || in.v.rank() < worst.rank() {
+			continue
+		}
+		if in.v.rank() > worst.rank() {
+			out.rules, out.category = nil, ""
+		}
+		worst = in.v
+		out.rules = addRule(out.rules, in.rule)
+		if out.category == "" {
+			out.category = in.cat
+		}
+	}
+	slices.SortFunc(out.rules, func(a, b Rule) int { return strings.Compare(a.String(), b.String()) })
 	if len(ls) == 1 {
-		chosen = ""
+		out.chosen = ""
 	}
-	return final, strings.Join(rulesUsed, ", "), category, chosen
+	return out
 }
 
-// leaves returns the license ids of an expression ("X WITH e" is one).
-func leaves(expr string) []string {
-	ls, err := spdxexp.ExtractLicenses(expr)
-	if err != nil {
-		return nil
+// expand decides every leaf of e into infos and returns e with each
+// "-or-later" leaf whose versions are decided differently replaced by the
+// OR of those versions.
+func (r *rules) expand(e *expr, infos map[string]leafInfo) *expr {
+	if e.op != "" {
+		n := &expr{op: e.op}
+		for _, k := range e.kids {
+			nk := r.expand(k, infos)
+			if nk.op == n.op {
+				n.kids = append(n.kids, nk.kids...)
+			} else {
+				n.kids = append(n.kids, nk)
+			}
+		}
+		return n
 	}
-	// go-spdx does not promise an order; decisions must be deterministic.
-	sort.Strings(ls)
-	return slices.Compact(ls)
+	vers := laterVersions(e.lic, e.plus)
+	if len(vers) == 0 {
+		infos[e.id()] = r.leaf(e.id())
+		return e
+	}
+	vinfos := make([]leafInfo, len(vers))
+	same := true
+	for i, v := range vers {
+		vinfos[i] = r.leaf((&expr{lic: v, exc: e.exc}).id())
+		same = same && vinfos[i].v == vinfos[0].v && vinfos[i].rule == vinfos[0].rule
+	}
+	if same {
+		// Every version is decided alike: no choice to report.
+		in := vinfos[0]
+		in.cat = CategoryOf(e.id())
+		infos[e.id()] = in
+		return e
+	}
+	n := &expr{op: "OR"}
+	for i, v := range vers {
+		k := &expr{lic: v, exc: e.exc}
+		in := vinfos[i]
+		in.version = true
+		infos[k.id()] = in
+		n.kids = append(n.kids, k)
+	}
+	return n
 }
 
-// satisfies reports whether expr can be licensed under the given ids.
-func satisfies(expr string, ids []string) bool {
-	ok, err := spdxexp.Satisfies(expr, ids)
-	return err == nil && ok
+func setOf(ids []string) map[string]bool {
+	m := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		m[id] = true
+	}
+	return m
 }

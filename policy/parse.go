@@ -1,8 +1,10 @@
 package policy
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"path"
 	"regexp"
 	"sort"
@@ -26,14 +28,19 @@ type Error struct {
 	Msg string
 }
 
+// Error returns the error as one line; control characters from the file
+// name or message are escaped.
 func (e *Error) Error() string {
+	var s string
 	switch {
 	case e.Pos.Line == 0:
-		return fmt.Sprintf("%s: %s", e.Pos.File, e.Msg)
+		s = fmt.Sprintf("%s: %s", e.Pos.File, e.Msg)
 	case e.Pos.Col == 0:
-		return fmt.Sprintf("%s:%d: %s", e.Pos.File, e.Pos.Line, e.Msg)
+		s = fmt.Sprintf("%s:%d: %s", e.Pos.File, e.Pos.Line, e.Msg)
+	default:
+		s = fmt.Sprintf("%s:%d:%d: %s", e.Pos.File, e.Pos.Line, e.Pos.Col, e.Msg)
 	}
-	return fmt.Sprintf("%s:%d:%d: %s", e.Pos.File, e.Pos.Line, e.Pos.Col, e.Msg)
+	return escapeControl(s)
 }
 
 type parser struct {
@@ -62,18 +69,19 @@ func parse(name string, data []byte, base *Policy) (*Policy, error) {
 	if strings.TrimSpace(stripComments(string(data))) == "" {
 		return nil, &Error{Pos: Pos{File: name}, Msg: "policy file is empty; start from `ospo-scan --init-policy`"}
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		line := 0
-		if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
-			line, _ = strconv.Atoi(m[1])
-			msg = m[2]
-		}
-		return nil, &Error{Pos: Pos{File: name, Line: line}, Msg: "not valid YAML: " + msg}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc, next yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		return nil, yamlError(name, err)
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
 		return nil, &Error{Pos: Pos{File: name}, Msg: "policy file must hold one YAML document"}
+	}
+	switch err := dec.Decode(&next); {
+	case err == nil:
+		return nil, &Error{Pos: Pos{File: name, Line: next.Line}, Msg: "a second YAML document starts here; a policy file holds one document: merge the two or remove the \"---\""}
+	case !errors.Is(err, io.EOF):
+		return nil, yamlError(name, err)
 	}
 	root := doc.Content[0]
 	if err := p.checkTree(root, 0); err != nil {
@@ -102,7 +110,7 @@ func parse(name string, data []byte, base *Policy) (*Policy, error) {
 		return nil, p.errorf(root, "missing key \"version\"; the current format is version: 1")
 	}
 	if v.Kind != yaml.ScalarNode || v.Value != "1" {
-		return nil, p.errorf(v, "unsupported policy version %q; this ospo-scan reads version: 1", v.Value)
+		return nil, p.errorf(v, "unsupported policy version %s; this ospo-scan reads version: 1", quoteInput(v.Value))
 	}
 	if n, ok := keys["allow"]; ok {
 		if out.Allow, err = p.licenseList(n, "allow"); err != nil {
@@ -163,6 +171,20 @@ func parse(name string, data []byte, base *Policy) (*Policy, error) {
 	return out, nil
 }
 
+// yamlError turns an error of the YAML decoder into an *Error with its line.
+func yamlError(name string, err error) error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := 0
+	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+	}
+	if len(msg) > 2*maxEcho {
+		msg = msg[:2*maxEcho] + "…"
+	}
+	return &Error{Pos: Pos{File: name, Line: line}, Msg: "not valid YAML: " + msg}
+}
+
 // allCategories are the keys of categories:.
 var allCategories = []string{
 	"permissive", "public-domain", "weak-copyleft", "strong-copyleft", "network-copyleft",
@@ -194,7 +216,14 @@ func (p *parser) checkTree(n *yaml.Node, depth int) error {
 		return p.errorf(n, "nested more than %d levels deep; the policy format needs no more than four", maxDepth)
 	}
 	if n.Kind == yaml.AliasNode {
-		return p.errorf(n, "YAML aliases (*%s) are not allowed in a policy file; write the value out", n.Value)
+		return p.errorf(n, "YAML aliases (*%s) are not allowed in a policy file; write the value out", truncate(n.Value))
+	}
+	if n.Kind == yaml.ScalarNode {
+		// Text (a reason) may span lines; nothing may hold a control
+		// character, which would reach terminals through reports.
+		if r, ok := controlIn(n.Value, true); ok {
+			return p.errorf(n, "value %s holds the control character %s; remove it", quoteInput(n.Value), strconv.QuoteRune(r))
+		}
 	}
 	for _, c := range n.Content {
 		if err := p.checkTree(c, depth+1); err != nil {
@@ -222,14 +251,14 @@ func (p *parser) mapping(n *yaml.Node, allowed []string) (map[string]*yaml.Node,
 			}
 		}
 		if !known {
-			msg := fmt.Sprintf("unknown key %q; valid keys here: %s", k.Value, strings.Join(allowed, ", "))
+			msg := fmt.Sprintf("unknown key %s; valid keys here: %s", quoteInput(k.Value), strings.Join(allowed, ", "))
 			if s := closest(k.Value, allowed); s != "" {
-				msg = fmt.Sprintf("unknown key %q; did you mean %q?", k.Value, s)
+				msg = fmt.Sprintf("unknown key %s; did you mean %q?", quoteInput(k.Value), s)
 			}
 			return nil, p.errorf(k, "%s", msg)
 		}
 		if _, dup := out[k.Value]; dup {
-			return nil, p.errorf(k, "key %q given twice", k.Value)
+			return nil, p.errorf(k, "key %s given twice", quoteInput(k.Value))
 		}
 		out[k.Value] = v
 	}
@@ -276,7 +305,7 @@ func (p *parser) entries(n *yaml.Node, what string, check func(*yaml.Node, strin
 			return nil, err
 		}
 		if seen[v] {
-			return nil, p.errorf(it, "%s lists %s twice", what, v)
+			return nil, p.errorf(it, "%s lists %s twice", what, truncate(v))
 		}
 		seen[v] = true
 		out = append(out, Entry{Value: v, Pos: p.pos(it)})
@@ -315,28 +344,31 @@ func checkLicense(id string) (string, error) {
 		return id, nil
 	}
 	if strings.ContainsAny(id, " ()") {
-		return "", fmt.Errorf("%q is not a single SPDX license id (lists take one id each; use an override for an expression)", id)
+		return "", fmt.Errorf("%s is not a single SPDX license id (lists take one id each; use an override for an expression)", quoteInput(id))
 	}
 	if strings.HasSuffix(id, "+") {
 		if c, ok := canonicalLicense(strings.TrimSuffix(id, "+") + "-or-later"); ok {
-			return "", fmt.Errorf("%q uses the old + form; did you mean %s?", id, c)
+			return "", fmt.Errorf("%s uses the old + form; did you mean %s?", quoteInput(id), c)
 		}
 	}
 	canon, ok := canonicalLicense(id)
 	if !ok {
 		if _, isExc := lowerExceptions[strings.ToLower(id)]; isExc {
-			return "", fmt.Errorf("%q is an SPDX exception, not a license; write it as \"<license> WITH %s\"", id, id)
+			return "", fmt.Errorf("%s is an SPDX exception, not a license; write it as \"<license> WITH %s\"", quoteInput(id), truncate(id))
 		}
 		if s := suggest(id); s != "" {
-			return "", fmt.Errorf("unknown SPDX license id %q; did you mean %s?", id, s)
+			return "", fmt.Errorf("unknown SPDX license id %s; did you mean %s?", quoteInput(id), s)
 		}
-		return "", fmt.Errorf("unknown SPDX license id %q (see https://spdx.org/licenses/; use LicenseRef-<name> for others)", id)
+		return "", fmt.Errorf("unknown SPDX license id %s (see https://spdx.org/licenses/; use LicenseRef-<name> for others)", quoteInput(id))
 	}
 	if spdxLicenses[canon].Deprecated {
-		if s := suggest(canon); s != "" {
-			return "", fmt.Errorf("deprecated SPDX license id %q; did you mean %s?", id, s)
+		if _, ok := deprecatedWith[canon]; ok {
+			return "", fmt.Errorf("deprecated SPDX license id %s; write it as %s", quoteInput(id), currentForm(canon, false).id())
 		}
-		return "", fmt.Errorf("deprecated SPDX license id %q", id)
+		if s := suggest(canon); s != "" {
+			return "", fmt.Errorf("deprecated SPDX license id %s; did you mean %s?", quoteInput(id), s)
+		}
+		return "", fmt.Errorf("deprecated SPDX license id %s", quoteInput(id))
 	}
 	return canon, nil
 }
@@ -345,10 +377,10 @@ func checkException(id string) (string, error) {
 	id = strings.TrimSpace(id)
 	c, ok := lowerExceptions[strings.ToLower(id)]
 	if !ok {
-		return "", fmt.Errorf("unknown SPDX exception id %q", id)
+		return "", fmt.Errorf("unknown SPDX exception id %s", quoteInput(id))
 	}
 	if spdxExceptions[c] {
-		return "", fmt.Errorf("deprecated SPDX exception id %q", id)
+		return "", fmt.Errorf("deprecated SPDX exception id %s", quoteInput(id))
 	}
 	return c, nil
 }
@@ -365,7 +397,7 @@ func checkExpression(expr string) (string, error) {
 			// go-spdx cannot always split LicenseRef; check the ids alone.
 			return expr, checkTokens(expr)
 		}
-		return "", fmt.Errorf("invalid SPDX expression %q: %v", expr, err)
+		return "", fmt.Errorf("invalid SPDX expression %s: %s", quoteInput(expr), truncate(err.Error()))
 	}
 	for _, l := range leaves {
 		base, exc, hasExc := strings.Cut(l, " WITH ")
@@ -413,7 +445,7 @@ func (p *parser) categories(n *yaml.Node, into map[string]Verdict) error {
 		}
 		verdict, ok := ParseVerdict(s)
 		if !ok {
-			return p.errorf(v, "categories.%s is %q; want allow, warn or deny", k, s)
+			return p.errorf(v, "categories.%s is %s; want allow, warn or deny", k, quoteInput(s))
 		}
 		into[k] = verdict
 	}
@@ -431,10 +463,10 @@ func (p *parser) globList(n *yaml.Node, what string) ([]Entry, error) {
 
 func checkGlob(g string) error {
 	if g == "" || strings.ContainsAny(g, " \t") {
-		return fmt.Errorf("invalid module glob %q", g)
+		return fmt.Errorf("invalid module glob %s", quoteInput(g))
 	}
 	if _, err := path.Match(g, ""); err != nil {
-		return fmt.Errorf("invalid module glob %q: %v", g, err)
+		return fmt.Errorf("invalid module glob %s: %v", quoteInput(g), err)
 	}
 	return nil
 }
@@ -490,16 +522,16 @@ func (p *parser) exceptions(n *yaml.Node) ([]Exception, error) {
 		}
 		v, ok := keys["decision"]
 		if !ok {
-			return nil, p.errorf(it, "exception for %s has no decision (allow, warn or deny)", e.Module)
+			return nil, p.errorf(it, "exception for %s has no decision (allow, warn or deny)", truncate(e.Module))
 		}
 		s, err := p.scalar(v, "decision")
 		if err != nil {
 			return nil, err
 		}
 		if e.Decision, ok = ParseVerdict(s); !ok {
-			return nil, p.errorf(v, "decision is %q; want allow, warn or deny", s)
+			return nil, p.errorf(v, "decision is %s; want allow, warn or deny", quoteInput(s))
 		}
-		if e.Reason, err = p.requiredText(it, keys, "reason", "exception for "+e.Module); err != nil {
+		if e.Reason, err = p.requiredText(it, keys, "reason", "exception for "+truncate(e.Module)); err != nil {
 			return nil, err
 		}
 		if v, ok := keys["approved-by"]; ok {
@@ -514,7 +546,7 @@ func (p *parser) exceptions(n *yaml.Node) ([]Exception, error) {
 			}
 			t, err := time.Parse("2006-01-02", s)
 			if err != nil {
-				return nil, p.errorf(v, "expires is %q; want a date YYYY-MM-DD", s)
+				return nil, p.errorf(v, "expires is %s; want a date YYYY-MM-DD", quoteInput(s))
 			}
 			e.Expires = t
 		}
@@ -543,7 +575,7 @@ func (p *parser) overrides(n *yaml.Node) ([]Override, error) {
 		}
 		v, ok := keys["license"]
 		if !ok {
-			return nil, p.errorf(it, "override for %s has no license", o.Module)
+			return nil, p.errorf(it, "override for %s has no license", truncate(o.Module))
 		}
 		s, err := p.scalar(v, "license")
 		if err != nil {
@@ -552,7 +584,7 @@ func (p *parser) overrides(n *yaml.Node) ([]Override, error) {
 		if o.License, err = checkExpression(s); err != nil {
 			return nil, p.errorf(v, "%v", err)
 		}
-		if o.Reason, err = p.requiredText(it, keys, "reason", "override for "+o.Module); err != nil {
+		if o.Reason, err = p.requiredText(it, keys, "reason", "override for "+truncate(o.Module)); err != nil {
 			return nil, err
 		}
 		out = append(out, o)
@@ -641,7 +673,7 @@ func (p *parser) checkBoth(allow, deny []Entry) error {
 	}
 	for _, d := range deny {
 		if in[d.Value] {
-			return &Error{Pos: d.Pos, Msg: fmt.Sprintf("%s is in both allow and deny; keep it in one", d.Value)}
+			return &Error{Pos: d.Pos, Msg: fmt.Sprintf("%s is in both allow and deny; keep it in one", truncate(d.Value))}
 		}
 	}
 	return nil
@@ -650,6 +682,9 @@ func (p *parser) checkBoth(allow, deny []Entry) error {
 // suggest returns the closest valid ids to a mistyped or deprecated one,
 // as "A or B".
 func suggest(id string) string {
+	if len(id) > maxIDLen {
+		return ""
+	}
 	lower := strings.ToLower(id)
 	var cands []string
 	for l, canon := range lowerLicenses {
@@ -695,6 +730,10 @@ func suggest(id string) string {
 	return ""
 }
 
+// maxIDLen bounds the tokens suggest and closest compare: SPDX ids and
+// policy keys are under 40 characters.
+const maxIDLen = 64
+
 // commonFamilies answers the license names people write without a version.
 var commonFamilies = map[string]string{
 	"bsd":  "BSD-2-Clause or BSD-3-Clause",
@@ -708,6 +747,11 @@ var commonFamilies = map[string]string{
 
 // closest returns the candidate nearest to s in edit distance, if near.
 func closest(s string, cands []string) string {
+	if len(s) > maxIDLen {
+		// Nothing near: every candidate is shorter by more than the
+		// distance allowed. Bounds the work on hostile input.
+		return ""
+	}
 	best, bestD := "", len(s)/4+2
 	for _, c := range cands {
 		if d := editDistance(strings.ToLower(s), strings.ToLower(c)); d < bestD {

@@ -6,11 +6,16 @@
 // semver range or date is an *Error naming file, line and column. Keys the
 // file leaves out take the values of the embedded default policy (Default).
 //
-// Evaluate applies the rules in a fixed order — ignore, override,
-// exception, deny list, allow list, category, unknown — and returns one
-// Decision per module, each naming the rule that made it, plus the Findings:
-// modules decided warn or deny, exceptions that expired, and exceptions or
-// overrides that matched no module.
+// Evaluate normalises every license expression to current SPDX
+// (NormalizeExpression), applies the rules in a fixed order — ignore,
+// override, exception, deny list, allow list, category, unknown — to the
+// module actually built (a replacement's path and version), and returns one
+// Decision per module, each naming the rules that made it (typed, and
+// rendered as text), plus the Findings: modules decided warn or deny,
+// exceptions that expired, and exceptions or overrides that matched no
+// module, only modules an earlier entry or an ignore decided, or only the
+// module as required rather than its replacement. An "-or-later" license is
+// decided as the OR of the versions it admits; see README.md, "Rule order".
 package policy
 
 import (
@@ -71,7 +76,9 @@ type Policy struct {
 	Test *Layer
 }
 
-// Layer is the part of a policy the test: block may change.
+// Layer is the part of a policy the test: block may change: its lists are
+// tried before the top-level ones (which still apply) and its categories
+// replace theirs, for test-only modules.
 type Layer struct {
 	Allow      []Entry
 	Deny       []Entry

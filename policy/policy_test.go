@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -79,8 +80,8 @@ func TestEvaluateExpressions(t *testing.T) {
 		{"(MIT AND BSD-3-Clause) OR GPL-3.0-only", "allow", "allow[MIT], category[permissive]", "BSD-3-Clause AND MIT"},
 		{"(MIT OR GPL-2.0-only) AND (Apache-2.0 OR AGPL-3.0-only)", "allow", "allow[MIT], category[permissive]", "Apache-2.0 AND MIT"},
 		{"AGPL-3.0-only", "deny", "deny[AGPL-3.0-only]", ""},
-		{"AGPL-3.0-or-later", "deny", "deny[AGPL-3.0-only]", ""}, // -or-later covers -only
-		{"AGPL-1.0-or-later", "deny", "deny[AGPL-3.0-only]", ""}, // 1.0-or-later includes 3.0
+		{"AGPL-3.0-or-later", "deny", "deny[AGPL-3.0-only]", ""},                             // -or-later covers -only
+		{"AGPL-1.0-or-later", "deny", "category[network-copyleft], deny[AGPL-3.0-only]", ""}, // 1.0 or 3.0, each denied
 		{"SSPL-1.0", "deny", "category[network-copyleft]", ""},
 		{"GPL-2.0-or-later", "deny", "category[strong-copyleft]", ""},
 		{"GPL-2.0-only WITH Classpath-exception-2.0", "warn", "category[weak-copyleft]", ""},
@@ -310,6 +311,10 @@ func FuzzParse(f *testing.F) {
 		if err != nil && strings.Contains(err.Error(), "\n") {
 			t.Fatalf("multi-line error %q", err)
 		}
+		// Errors echo at most the offending value, cut and escaped.
+		if err != nil && (len(err.Error()) > 1200 || strings.IndexFunc(err.Error(), isControl) >= 0 || !utf8.ValidString(err.Error())) {
+			t.Fatalf("unbounded or unescaped error %q", err)
+		}
 	})
 }
 
@@ -317,7 +322,18 @@ func FuzzEvaluate(f *testing.F) {
 	f.Add("MIT OR (Apache-2.0 AND GPL-2.0-only WITH Classpath-exception-2.0)")
 	f.Add("((((MIT))))")
 	f.Add("LicenseRef-x AND")
+	f.Add("GPL-2.0-or-later WITH Classpath-exception-2.0 OR LGPL-2.1+")
+	f.Add("GPL-2.0-with-classpath-exception AND (wxWindows OR eCos-2.0)")
+	f.Add("AGPL-1.0-or-later AND GFDL-1.1-invariants-or-later")
 	p := Default()
+	q, err := Parse("q.yaml", []byte(`version: 1
+allow: [GPL-3.0-or-later, "GPL-2.0-only WITH Classpath-exception-2.0", MPL-2.0]
+deny: [GPL-2.0-only, LGPL-3.0-only]
+test: {allow: [AGPL-3.0-only], deny: [LGPL-2.1-only]}
+`))
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, expr string) {
 		res := Evaluate(p, []*scanner.Module{mod("example.com/m", "v1.0.0", expr, scanner.ScopeRequired)}, day)
 		if len(res.Decisions) != 1 {
@@ -325,6 +341,23 @@ func FuzzEvaluate(f *testing.F) {
 		}
 		if _, ok := ParseVerdict(string(res.Decisions[0].Verdict)); !ok {
 			t.Fatalf("verdict %q", res.Decisions[0].Verdict)
+		}
+		n, _ := NormalizeExpression(expr)
+		if again, _ := NormalizeExpression(n); again != n {
+			t.Fatalf("NormalizeExpression(%q) = %q, then %q", expr, n, again)
+		}
+		if expr != "" && res.Decisions[0].License != n {
+			t.Fatalf("license %q, want %q", res.Decisions[0].License, n)
+		}
+		// A test-only module is never decided more strictly than a shipped
+		// one, and the same input decides the same way.
+		mods := []*scanner.Module{mod("example.com/s", "v1.0.0", expr, scanner.ScopeRequired), mod("example.com/t", "v1.0.0", expr, scanner.ScopeTest)}
+		r1, r2 := Evaluate(q, mods, day), Evaluate(q, mods, day)
+		if s, tt := r1.Decisions[0], r1.Decisions[1]; tt.Verdict.rank() > s.Verdict.rank() {
+			t.Fatalf("test-only %s by %s, shipped %s by %s", tt.Verdict, tt.Rule, s.Verdict, s.Rule)
+		}
+		if fmt.Sprint(r1.Decisions) != fmt.Sprint(r2.Decisions) {
+			t.Fatal("not deterministic")
 		}
 	})
 }

@@ -52,12 +52,12 @@ func ParseRange(s string) (*Range, error) {
 				v = "v" + v
 			}
 			if !semver.IsValid(v) {
-				return nil, fmt.Errorf("invalid version %q in range %q; want semver such as v1.2.3", strings.TrimPrefix(f, op), s)
+				return nil, fmt.Errorf("invalid version %s in range %s; want semver such as v1.2.3", quoteInput(strings.TrimPrefix(f, op)), quoteInput(s))
 			}
 			cs = append(cs, constraint{op, v})
 		}
 		if len(cs) == 0 {
-			return nil, fmt.Errorf("empty alternative in version range %q", s)
+			return nil, fmt.Errorf("empty alternative in version range %s", quoteInput(s))
 		}
 		r.alts = append(r.alts, cs)
 	}

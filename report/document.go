@@ -55,7 +55,8 @@ type Module struct {
 	Platforms []string             `json:"platforms"`
 	Replace   *scanner.Replacement `json:"replace"`
 	License   string               `json:"license"`
-	// Detected is the license detection found when an override replaced it.
+	// Detected is the license detection found when an override replaced
+	// it or normalisation to current SPDX changed it.
 	Detected  string               `json:"detected,omitempty"`
 	Source    string               `json:"source"`
 	Reason    string               `json:"reason,omitempty"`
@@ -66,9 +67,11 @@ type Module struct {
 	Rule      string               `json:"rule"`
 	Chosen    string               `json:"chosen,omitempty"`
 	Exception *policy.ExceptionRef `json:"exception"`
-	Via       []string             `json:"via"`
-	Packages  []string             `json:"packages"`
-	Sum       string               `json:"sum,omitempty"`
+	// Override is the override that stated the license, if one did.
+	Override *policy.OverrideRef `json:"override,omitempty"`
+	Via      []string            `json:"via"`
+	Packages []string            `json:"packages"`
+	Sum      string              `json:"sum,omitempty"`
 	// Line locates the module's require line for SARIF and annotations.
 	Line *Location `json:"-"`
 }
@@ -131,7 +134,7 @@ func BuildWith(tool Tool, g *scanner.Graph, res *policy.Result, opts Options) *D
 		rm := Module{
 			Path: m.Path, Version: m.Version, Scope: m.Scope, Platforms: nonNil(m.Platforms), Replace: m.Replace,
 			License: d.License, Source: d.Source, Category: d.Category,
-			Decision: string(d.Verdict), Rule: d.Rule, Chosen: d.Chosen, Exception: d.Exception,
+			Decision: string(d.Verdict), Rule: d.Rule, Chosen: d.Chosen, Exception: d.Exception, Override: d.Override,
 			Via: nonNil(m.Via), Packages: nonNil(m.Packages), Sum: m.Sum, Evidence: []scanner.Evidence{},
 		}
 		if m.License != nil {
@@ -140,6 +143,8 @@ func BuildWith(tool Tool, g *scanner.Graph, res *policy.Result, opts Options) *D
 			rm.Reason = m.License.Reason
 			if d.Source == policy.SourceOverride {
 				rm.Detected = m.License.Expression
+			} else if d.Original != "" {
+				rm.Detected = d.Original
 			}
 		}
 		if l, ok := lines[m.Path]; ok {
