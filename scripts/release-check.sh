@@ -18,6 +18,16 @@ for b in dist/*/ospo-scan dist/*/ospo-scan.exe; do [ -f "$b" ] && echo "built $b
 # release SBOM. The SBOM must describe what ships: the modules the shipped
 # binary links (go version -m), not what tests and tools use; the main
 # component carries the version; archive members carry the commit's time.
+# It runs in a clone with a remote: goreleaser leaves the commit date out of
+# its templates when it cannot read the remote URL.
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+git clone -q . "$tmp/repo"
+if [ -n "$(git status --porcelain)" ]; then
+  git ls-files -co --exclude-standard -z | xargs -0 -I{} cp --parents {} "$tmp/repo/" 2>/dev/null || true
+  git -C "$tmp/repo" add -A && git -C "$tmp/repo" -c user.email=t@t -c user.name=t commit -qm snapshot
+fi
+git -C "$tmp/repo" remote set-url origin https://github.com/ospo-scan/ospo-scan
+cd "$tmp/repo"
 "$gr" release --snapshot --clean --skip=publish
 sbom=$(ls dist/*.cdx.json)
 bin=./dist/ospo-scan_linux_amd64_v1/ospo-scan
