@@ -1,6 +1,11 @@
 package scanner
 
-import "testing"
+import (
+	"context"
+	"testing"
+
+	"github.com/ospo-scan/ospo-scan/internal/fixture"
+)
 
 func TestUseSumDB(t *testing.T) {
 	tests := []struct {
@@ -36,5 +41,47 @@ func TestCacheFlags(t *testing.T) {
 		if got := cacheFlags(tt.goflags, tt.env); got != tt.want {
 			t.Errorf("cacheFlags(%q, %q) = %q, want %q", tt.goflags, tt.env, got, tt.want)
 		}
+	}
+}
+
+// TestGraphKeySumDB: which modules the checksum database vouches for
+// decides whether --scope modules accepts a module without a go.sum line,
+// so it is part of the graph key.
+func TestGraphKeySumDB(t *testing.T) {
+	dir, env := fixture.App(t, "clean", true)
+	cache, err := OpenCache(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(cache.Close)
+	opts := LoadOptions{Dir: dir, Env: env, Cache: cache, Mode: ModeModules}
+	r := &runner{opts: opts}
+	ge, err := r.readGoEnv(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dirs := []string{dir}
+	key := func(ge goEnv) string {
+		t.Helper()
+		k, err := graphKey(opts, ge, dirs, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return k
+	}
+	base := key(ge)
+	for _, change := range []func(*goEnv){
+		func(g *goEnv) { g.GOSUMDB = "sum.golang.org" },
+		func(g *goEnv) { g.GONOSUMDB = "example.com" },
+	} {
+		g := ge
+		change(&g)
+		if key(g) == base {
+			t.Errorf("go env %+v: same graph key", g)
+		}
+	}
+	opts.Env = append(append([]string(nil), env...), "GOFLAGS=-overlay=/tmp/o.json")
+	if _, err := graphKey(opts, ge, dirs, ""); err != errNoKey {
+		t.Errorf("GOFLAGS=-overlay: graphKey error %v, want errNoKey", err)
 	}
 }

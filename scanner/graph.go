@@ -197,6 +197,10 @@ func Load(ctx context.Context, opts LoadOptions) (*Graph, error) {
 
 	// With a cache, a graph whose inputs did not change (see graphKey) is
 	// answered without running the go command at all.
+	vendorDir := ""
+	if g.Vendor {
+		vendorDir = r.vendorDir
+	}
 	key := ""
 	var keyc chan string
 	if opts.Cache != nil {
@@ -206,13 +210,13 @@ func Load(ctx context.Context, opts LoadOptions) (*Graph, error) {
 				// command, only to store the graph under it.
 				keyc = make(chan string, 1)
 				go func() {
-					k, err := graphKey(opts, ge, dirs)
+					k, err := graphKey(opts, ge, dirs, vendorDir)
 					if err != nil {
 						k = ""
 					}
 					keyc <- k
 				}()
-			} else if k, err := graphKey(opts, ge, dirs); err == nil {
+			} else if k, err := graphKey(opts, ge, dirs, vendorDir); err == nil {
 				key = k
 				var cg cachedGraph
 				if opts.Cache.get("graph", key, &cg) && cg.usable() {
