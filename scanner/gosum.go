@@ -29,7 +29,33 @@ import (
 
 // writeOverlay writes the overlay file for the go.sum files of the main
 // modules in dirs (and go.work.sum in a workspace), and returns its name.
-func writeOverlay(ge goEnv, dirs []string) (string, error) {
+// An overlay the user set in GOFLAGS is kept: its entries are copied in.
+func writeOverlay(ge goEnv, dirs []string, env []string, cwd string) (string, error) {
+	replace := map[string]string{}
+	if user := userOverlay(ge.GOFLAGS, env); user != "" {
+		if !filepath.IsAbs(user) {
+			user = filepath.Join(cwd, user)
+		}
+		data, err := readSmallFile(user, 64<<20)
+		if err != nil {
+			return "", &GoCommandError{File: user, Msg: "reading the -overlay file of GOFLAGS: " + err.Error()}
+		}
+		var ov struct{ Replace map[string]string }
+		if err := json.Unmarshal(data, &ov); err != nil {
+			return "", &GoCommandError{File: user, Msg: "the -overlay file of GOFLAGS is not valid JSON: " + err.Error()}
+		}
+		for from, to := range ov.Replace {
+			// The go command resolves relative names against its
+			// directory; keep them meaning the same.
+			if !filepath.IsAbs(from) {
+				from = filepath.Join(cwd, from)
+			}
+			if to != "" && !filepath.IsAbs(to) {
+				to = filepath.Join(cwd, to)
+			}
+			replace[from] = to
+		}
+	}
 	var files []string
 	if ge.GOWORK != "" {
 		files = append(files, ge.GOWORK+".sum")
@@ -37,8 +63,10 @@ func writeOverlay(ge goEnv, dirs []string) (string, error) {
 	for _, d := range dirs {
 		files = append(files, filepath.Join(d, "go.sum"))
 	}
-	replace := map[string]string{}
 	for _, f := range files {
+		if _, ok := replace[f]; ok {
+			continue // the user's overlay replaces it: never written either
+		}
 		fi, err := os.Stat(f)
 		switch {
 		case err == nil && fi.Mode().IsRegular():
@@ -65,6 +93,20 @@ func writeOverlay(ge goEnv, dirs []string) (string, error) {
 		return "", fmt.Errorf("writing the go command's overlay file: %w", err)
 	}
 	return f.Name(), nil
+}
+
+// userOverlay returns the -overlay file named in GOFLAGS, if any.
+func userOverlay(goflags string, env []string) string {
+	if v := lookupEnv(env, "GOFLAGS"); v != "" {
+		goflags = v
+	}
+	file := ""
+	for _, f := range strings.Fields(goflags) {
+		if name, v, ok := strings.Cut(strings.TrimLeft(f, "-"), "="); ok && name == "overlay" {
+			file = v
+		}
+	}
+	return file
 }
 
 // sumHint is what to do about checksums go.sum lacks.

@@ -2,7 +2,12 @@ package scanner
 
 import (
 	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/ospo-scan/ospo-scan/internal/fixture"
 )
@@ -83,5 +88,45 @@ func TestGraphKeySumDB(t *testing.T) {
 	opts.Env = append(append([]string(nil), env...), "GOFLAGS=-overlay=/tmp/o.json")
 	if _, err := graphKey(opts, ge, dirs, ""); err != errNoKey {
 		t.Errorf("GOFLAGS=-overlay: graphKey error %v, want errNoKey", err)
+	}
+}
+
+// TestWriteOverlay: every go.sum and go.work.sum maps onto itself, or onto
+// nothing when absent; an overlay of the user's GOFLAGS is kept.
+func TestWriteOverlay(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"a/go.sum", "user.json"} {
+		p := filepath.Join(dir, filepath.FromSlash(f))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		content := ""
+		if f == "user.json" {
+			content = `{"Replace": {"x.go": "y.go", "b/go.sum": ""}}`
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ge := goEnv{GOWORK: filepath.Join(dir, "go.work"), GOFLAGS: "-overlay=user.json"}
+	name, err := writeOverlay(ge, []string{filepath.Join(dir, "a"), filepath.Join(dir, "b")}, []string{}, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.Remove(name)
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct{ Replace map[string]string }
+	if err := json.Unmarshal(data, &got); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		filepath.Join(dir, "go.work.sum"): "",
+		filepath.Join(dir, "a", "go.sum"): filepath.Join(dir, "a", "go.sum"),
+		filepath.Join(dir, "b", "go.sum"): "",
+		filepath.Join(dir, "x.go"):        filepath.Join(dir, "y.go"),
+	}
+	if diff := cmp.Diff(want, got.Replace); diff != "" {
+		t.Errorf("overlay (-want +got):\n%s", diff)
 	}
 }

@@ -244,7 +244,11 @@ func (r *runner) load(ctx context.Context, g *Graph) error {
 	// write go.sum or go.work.sum (see writeOverlay). When go.work cannot
 	// be read, the go command says why.
 	dirs, _ := mainDirsOf(r.ge)
-	ov, err := writeOverlay(r.ge, dirs)
+	cwd, err := filepath.Abs(r.opts.Dir)
+	if err != nil {
+		return err
+	}
+	ov, err := writeOverlay(r.ge, dirs, r.opts.env(), cwd)
 	if err != nil {
 		return err
 	}

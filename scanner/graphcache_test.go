@@ -215,3 +215,21 @@ func mustRead(t *testing.T, name string) string {
 	}
 	return string(data)
 }
+
+// TestLoadUserOverlay: an -overlay the user sets in GOFLAGS still applies
+// beside the one that keeps go.sum unwritten.
+func TestLoadUserOverlay(t *testing.T) {
+	dir, env := fixture.App(t, "clean", true)
+	writeFiles(t, dir, map[string]string{
+		"alt.go.txt": "package main\n\nfunc main() {}\n",
+		"ov.json":    `{"Replace": {"main.go": "alt.go.txt"}}`,
+	})
+	env = append(append([]string(nil), env...), "GOFLAGS=-modcacherw -overlay=ov.json")
+	g, err := scanner.Load(context.Background(), scanner.LoadOptions{Dir: dir, Env: env, Platforms: linux(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(g.Modules) != 0 {
+		t.Errorf("modules %v; want none: the user's overlay replaces main.go by one without imports", summarize(g))
+	}
+}
