@@ -151,6 +151,8 @@ func classify(dir string, args []string, stderr string, env []string) error {
 	for _, l := range strings.Split(stderr, "\n") {
 		l = strings.TrimSpace(l)
 		l = strings.TrimPrefix(l, "go: ")
+		// "...; to add:" introduces a go command that is left out.
+		l = strings.TrimSuffix(l, "; to add:")
 		if l == "" || strings.HasPrefix(l, "go mod ") || strings.HasPrefix(l, "go get ") || l == "to update it:" || l == "to add:" {
 			continue
 		}
