@@ -409,14 +409,27 @@ func (r *runner) download(ctx context.Context, dir string, env []string, overlay
 			list = append(list, v)
 		}
 	}, append(args, ids...)...)
+	// With -json, the go command reports a module's failure in its entry
+	// (and exits 1 with nothing on stderr).
+	for _, m := range list {
+		if m.Error != "" {
+			msg := m.Error
+			if id := m.Path + "@" + m.Version; !strings.HasPrefix(msg, id) {
+				msg = id + ": " + msg
+			}
+			e := classify(r.dirName(), args, msg, env)
+			var ge *GoCommandError
+			if errors.As(e, &ge) && ge.Hint == "" {
+				ge.Hint = "check the network and GOPROXY, or run `go mod download` first"
+			}
+			return nil, e
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
 	out := map[string]downloaded{}
 	for _, m := range list {
-		if m.Error != "" {
-			return nil, &GoCommandError{Msg: "cannot download " + m.Path + "@" + m.Version + ": " + m.Error, Hint: "check the network and GOPROXY, or run `go mod download` first"}
-		}
 		out[m.Path+"@"+m.Version] = m
 	}
 	return out, nil
