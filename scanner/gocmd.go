@@ -132,7 +132,7 @@ func (r *runner) runIn(ctx context.Context, dir string, env []string, decode fun
 		return ctx.Err()
 	}
 	if waitErr != nil {
-		if strings.Contains(stderr.String(), "is part of the overlay specified with -overlay") {
+		if strings.Contains(stderr.String(), "updates to go.sum needed, but go.sum is part of the overlay") {
 			// The go command wanted to add checksums to go.sum or
 			// go.work.sum: name them.
 			return r.sumsWanted(ctx, env, args)

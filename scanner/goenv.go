@@ -66,12 +66,12 @@ func (g goEnvGuess) confirmedBy(ge goEnv) bool {
 }
 
 // goEnvFingerprint hashes everything `go env` derives GOMOD, GOWORK,
-// GOVERSION, GOFLAGS, GOROOT, GOENV, GOSUMDB and GONOSUMDB from: the go binary (resolved path,
-// size, modification time), the GOROOT it implies and the content of its
-// go.env and VERSION files, the content of the user's settings file, the
-// variables of the go environment (GO*, CGO_*, and those that locate the
-// settings file), the directory, and which of its ancestors hold a go.mod
-// or go.work. It reports false when go env's answer could depend on
+// GOVERSION, GOFLAGS, GOROOT, GOENV, GOSUMDB and GONOSUMDB from: the go
+// binary (resolved path, size, modification time), the GOROOT it implies
+// and the content of its go.env and VERSION files, the content of the
+// user's settings file, the variables of the go environment (GO*, CGO_*,
+// and those that locate the settings file), the directory, and which of
+// its ancestors hold a go.mod or go.work. It reports false when go env's answer could depend on
 // anything else: a toolchain other than the local one (GOTOOLCHAIN), or a
 // go command that cannot be found or is not an executable binary (a
 // shell-script shim chooses a Go by rules of its own).
