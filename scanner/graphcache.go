@@ -233,6 +233,9 @@ func hashSources(h hash.Hash, root string, idx *srcIndex) ([]string, error) {
 			return errNoKey // the go command may follow it
 		}
 		if strings.HasSuffix(name, ".go") {
+			if !e.Type().IsRegular() {
+				return errNoKey // a device or FIFO: never opened
+			}
 			files = append(files, p)
 		}
 		return nil
@@ -287,8 +290,8 @@ func hashLeftOut(h hash.Hash, mods []modSources, digests []string) error {
 			var files []string
 			for _, e := range entries {
 				if strings.HasSuffix(e.Name(), ".go") && !e.IsDir() {
-					if e.Type()&fs.ModeSymlink != 0 {
-						return errNoKey
+					if !e.Type().IsRegular() {
+						return errNoKey // a symlink, device or FIFO
 					}
 					files = append(files, filepath.Join(pkg, e.Name()))
 				}
@@ -323,6 +326,9 @@ func hashVendor(h hash.Hash, vendorDir string) error {
 			return errNoKey
 		}
 		if !e.IsDir() && strings.HasSuffix(e.Name(), ".go") {
+			if !e.Type().IsRegular() {
+				return errNoKey // a device or FIFO: never opened
+			}
 			files = append(files, p)
 		}
 		return nil
@@ -361,28 +367,14 @@ type worker struct {
 // read): a warm run reads every source file, so without a stat or an
 // allocation per file.
 func (w *worker) read(name string) ([]byte, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
 	if w.buf == nil {
 		w.buf = make([]byte, 0, 64<<10)
 	}
-	w.buf = w.buf[:0]
-	for {
-		if len(w.buf) == cap(w.buf) {
-			w.buf = append(w.buf, 0)[:len(w.buf)]
-		}
-		n, err := f.Read(w.buf[len(w.buf):cap(w.buf)])
-		w.buf = w.buf[:len(w.buf)+n]
-		if err == io.EOF {
-			return w.buf, nil
-		}
-		if err != nil {
-			return nil, err
-		}
+	data, err := readInto(w.buf, name)
+	if data != nil {
+		w.buf = data
 	}
+	return data, err
 }
 
 // parallel calls fn(i) for i in [0, n) on every core, each goroutine with
