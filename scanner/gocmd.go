@@ -43,8 +43,14 @@ func (e *UsageError) Error() string { return e.Msg }
 // runner runs the go command for Load.
 type runner struct {
 	opts      LoadOptions
+	ge        goEnv
 	vendor    bool
 	vendorDir string
+	// overlay is the -overlay file that maps every go.sum and go.work.sum
+	// of the build onto itself (or onto nothing when absent), so that the
+	// go command, which never writes a file of an overlay, fails instead
+	// of adding checksums to them (see writeOverlay). Empty until load.
+	overlay string
 }
 
 func (r *runner) dirName() string {
@@ -61,6 +67,9 @@ func (r *runner) listArgs(extra ...string) []string {
 		args = append(args, "-mod=vendor")
 	} else {
 		args = append(args, "-mod=readonly")
+	}
+	if r.overlay != "" {
+		args = append(args, "-overlay="+r.overlay)
 	}
 	if len(r.opts.Tags) > 0 {
 		args = append(args, "-tags="+strings.Join(r.opts.Tags, ","))
@@ -88,12 +97,17 @@ func (r *runner) runJSON(ctx context.Context, env []string, v any, args ...strin
 
 // runJSONStream runs the go command and hands its stdout to decode.
 func (r *runner) runJSONStream(ctx context.Context, env []string, decode func(*json.Decoder) error, args ...string) error {
+	return r.runIn(ctx, r.opts.Dir, env, decode, args...)
+}
+
+// runIn runs the go command in dir and hands its stdout to decode.
+func (r *runner) runIn(ctx context.Context, dir string, env []string, decode func(*json.Decoder) error, args ...string) error {
 	goCmd := r.opts.Go
 	if goCmd == "" {
 		goCmd = "go"
 	}
 	cmd := exec.CommandContext(ctx, goCmd, args...)
-	cmd.Dir = r.opts.Dir
+	cmd.Dir = dir
 	cmd.Env = r.environ(env)
 	// On cancellation (Ctrl-C) the go command is killed; should a child of
 	// it hold the output open, give up on it after a moment.
@@ -118,6 +132,11 @@ func (r *runner) runJSONStream(ctx context.Context, env []string, decode func(*j
 		return ctx.Err()
 	}
 	if waitErr != nil {
+		if strings.Contains(stderr.String(), "updates to go.sum needed, but go.sum is part of the overlay") {
+			// The go command wanted to add checksums to go.sum or
+			// go.work.sum: name them.
+			return r.sumsWanted(ctx, env, args)
+		}
 		return classify(r.dirName(), args, stderr.String(), env)
 	}
 	if decErr != nil {
@@ -132,7 +151,9 @@ func classify(dir string, args []string, stderr string, env []string) error {
 	for _, l := range strings.Split(stderr, "\n") {
 		l = strings.TrimSpace(l)
 		l = strings.TrimPrefix(l, "go: ")
-		if l == "" || strings.HasPrefix(l, "go mod ") || strings.HasPrefix(l, "go get ") || l == "to update it:" {
+		// "...; to add:" introduces a go command that is left out.
+		l = strings.TrimSuffix(l, "; to add:")
+		if l == "" || strings.HasPrefix(l, "go mod ") || strings.HasPrefix(l, "go get ") || l == "to update it:" || l == "to add:" {
 			continue
 		}
 		lines = append(lines, l)

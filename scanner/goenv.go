@@ -21,10 +21,13 @@ type goEnv struct {
 	// GOROOT and GOENV locate the files that set defaults (go.env) and
 	// the user's `go env -w` settings; both are part of the graph key.
 	GOROOT, GOENV string
+	// GOSUMDB and GONOSUMDB say which modules the checksum database
+	// vouches for (see useSumDB).
+	GOSUMDB, GONOSUMDB string
 }
 
 // goEnvVars are the variables Load asks go env for.
-var goEnvVars = []string{"GOMOD", "GOWORK", "GOVERSION", "GOFLAGS", "GOROOT", "GOENV"}
+var goEnvVars = []string{"GOMOD", "GOWORK", "GOVERSION", "GOFLAGS", "GOROOT", "GOENV", "GOSUMDB", "GONOSUMDB"}
 
 // readGoEnv returns the go env values Load needs. With a cache, they are
 // kept under a fingerprint of everything go env derives them from (see
@@ -63,12 +66,12 @@ func (g goEnvGuess) confirmedBy(ge goEnv) bool {
 }
 
 // goEnvFingerprint hashes everything `go env` derives GOMOD, GOWORK,
-// GOVERSION, GOFLAGS, GOROOT and GOENV from: the go binary (resolved path,
-// size, modification time), the GOROOT it implies and the content of its
-// go.env and VERSION files, the content of the user's settings file, the
-// variables of the go environment (GO*, CGO_*, and those that locate the
-// settings file), the directory, and which of its ancestors hold a go.mod
-// or go.work. It reports false when go env's answer could depend on
+// GOVERSION, GOFLAGS, GOROOT, GOENV, GOSUMDB and GONOSUMDB from: the go
+// binary (resolved path, size, modification time), the GOROOT it implies
+// and the content of its go.env and VERSION files, the content of the
+// user's settings file, the variables of the go environment (GO*, CGO_*,
+// and those that locate the settings file), the directory, and which of
+// its ancestors hold a go.mod or go.work. It reports false when go env's answer could depend on
 // anything else: a toolchain other than the local one (GOTOOLCHAIN), or a
 // go command that cannot be found or is not an executable binary (a
 // shell-script shim chooses a Go by rules of its own).
@@ -93,7 +96,7 @@ func goEnvFingerprint(opts *LoadOptions) (string, goEnvGuess, bool) {
 		return "", goEnvGuess{}, false
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "goenv 1\x00")
+	fmt.Fprintf(h, "goenv 2\x00") // 2: GOSUMDB and GONOSUMDB
 	if !hashStat(h, real) {
 		return "", goEnvGuess{}, false
 	}

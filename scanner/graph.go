@@ -180,6 +180,7 @@ func Load(ctx context.Context, opts LoadOptions) (*Graph, error) {
 	if err != nil {
 		return nil, err
 	}
+	r.ge = ge
 	if ge.GOWORK == "" && (ge.GOMOD == "" || ge.GOMOD == os.DevNull) {
 		return nil, &GoCommandError{File: opts.Dir, Msg: "not inside a Go module: no go.mod here or in any parent directory", Hint: "run ospo-scan in a module, pass -C DIR, or create one with `go mod init`"}
 	}
@@ -196,6 +197,10 @@ func Load(ctx context.Context, opts LoadOptions) (*Graph, error) {
 
 	// With a cache, a graph whose inputs did not change (see graphKey) is
 	// answered without running the go command at all.
+	vendorDir := ""
+	if g.Vendor {
+		vendorDir = r.vendorDir
+	}
 	key := ""
 	var keyc chan string
 	if opts.Cache != nil {
@@ -205,13 +210,13 @@ func Load(ctx context.Context, opts LoadOptions) (*Graph, error) {
 				// command, only to store the graph under it.
 				keyc = make(chan string, 1)
 				go func() {
-					k, err := graphKey(opts, ge, dirs)
+					k, err := graphKey(opts, ge, dirs, vendorDir)
 					if err != nil {
 						k = ""
 					}
 					keyc <- k
 				}()
-			} else if k, err := graphKey(opts, ge, dirs); err == nil {
+			} else if k, err := graphKey(opts, ge, dirs, vendorDir); err == nil {
 				key = k
 				var cg cachedGraph
 				if opts.Cache.get("graph", key, &cg) && cg.usable() {
@@ -235,6 +240,20 @@ func Load(ctx context.Context, opts LoadOptions) (*Graph, error) {
 
 // load runs the go command and completes g.
 func (r *runner) load(ctx context.Context, g *Graph) error {
+	// The go command runs with an overlay that makes it fail rather than
+	// write go.sum or go.work.sum (see writeOverlay). When go.work cannot
+	// be read, the go command says why.
+	dirs, _ := mainDirsOf(r.ge)
+	cwd, err := filepath.Abs(r.opts.Dir)
+	if err != nil {
+		return err
+	}
+	ov, err := writeOverlay(r.ge, dirs, r.opts.env(), cwd)
+	if err != nil {
+		return err
+	}
+	r.overlay = ov
+	defer os.Remove(ov)
 	opts := r.opts
 	if g.Workspace != "" && len(opts.Patterns) == 1 && opts.Patterns[0] == "./..." {
 		// ./... at a workspace root that is no module matches nothing:
@@ -602,7 +621,6 @@ func (r *runner) loadBuildList(ctx context.Context, g *Graph) error {
 		all = append(all, p.String())
 	}
 	sort.Strings(all)
-	var missing []string
 	for i := range mods {
 		lm := &mods[i]
 		if lm.Main {
@@ -612,13 +630,12 @@ func (r *runner) loadBuildList(ctx context.Context, g *Graph) error {
 		m := newModule(lm, r)
 		m.Scope = ScopeRequired
 		m.Platforms = all
-		if m.Dir == "" && !r.opts.Offline && !r.vendor {
-			missing = append(missing, m.ID())
-		}
 		g.Modules = append(g.Modules, m)
 	}
-	if len(missing) > 0 {
-		if err := r.download(ctx, g, missing); err != nil {
+	if !r.vendor {
+		// go list -m all reads no module content: check it against
+		// go.sum, fetching what is missing, as the default scope does.
+		if err := r.verifyModules(ctx, g); err != nil {
 			return err
 		}
 	}
@@ -640,28 +657,6 @@ func runList[T any](ctx context.Context, r *runner, env []string, args ...string
 		}
 	}, args...)
 	return out, err
-}
-
-// download fetches the sources of the named modules into the module cache.
-func (r *runner) download(ctx context.Context, g *Graph, ids []string) error {
-	type downloaded struct{ Path, Version, Dir, Error string }
-	list, err := runList[downloaded](ctx, r, nil, append([]string{"mod", "download", "-json"}, ids...)...)
-	if err != nil {
-		return err
-	}
-	dirs := map[string]string{}
-	for _, m := range list {
-		if m.Error != "" {
-			return &GoCommandError{Msg: "cannot download " + m.Path + "@" + m.Version + ": " + m.Error, Hint: "check the network and GOPROXY, or run `go mod download` first"}
-		}
-		dirs[m.Path+"@"+m.Version] = m.Dir
-	}
-	for _, m := range g.Modules {
-		if m.Dir == "" {
-			m.Dir = dirs[m.ID()]
-		}
-	}
-	return nil
 }
 
 // checkSources fails when a module's source directory is missing.

@@ -149,6 +149,25 @@ func TestLoad(t *testing.T) {
 			},
 		},
 		{
+			name: "scope modules with replacements by a directory and by a module",
+			app:  "replacedir",
+			opts: scanner.LoadOptions{Mode: scanner.ModeModules},
+			want: []summary{
+				{"example.com/local@v0.0.0", "required", l, "./third_party/local@"},
+				{"example.com/mit@v1.0.0", "required", l, "example.com/dual@v1.0.0"},
+			},
+		},
+		{
+			name: "scope modules in a workspace",
+			app:  "workspace",
+			opts: scanner.LoadOptions{Mode: scanner.ModeModules},
+			want: []summary{
+				{"example.com/docs@v1.0.0", "required", l, ""},
+				{"example.com/mit@v1.0.0", "required", l, ""},
+			},
+			main: []string{"example.com/a", "example.com/b"},
+		},
+		{
 			name: "+incompatible version",
 			app:  "incompat",
 			want: []summary{{"example.com/incompat@v3.0.0+incompatible", "required", l, ""}},
@@ -193,6 +212,9 @@ func TestLoad(t *testing.T) {
 					t.Errorf("%s: no source directory", m.ID())
 				} else if _, err := os.Stat(m.Dir); err != nil {
 					t.Errorf("%s: %v", m.ID(), err)
+				}
+				if r := m.Replace; r != nil && r.Version != "" && !tt.vendor && !strings.Contains(filepath.ToSlash(m.Dir), r.Path+"@"+r.Version) {
+					t.Errorf("%s: Dir %s is not the replacement's", m.ID(), m.Dir)
 				}
 				if tt.vendor && !strings.Contains(m.Dir, string(filepath.Separator)+"vendor"+string(filepath.Separator)) {
 					t.Errorf("%s: Dir %s is not under vendor/", m.ID(), m.Dir)
@@ -267,6 +289,71 @@ func TestLoadErrors(t *testing.T) {
 				return fixture.App(t, "clean", false)
 			},
 			wantErr: []string{"missing go.sum entry", "go mod download"},
+		},
+		{
+			name: "scope modules, go.sum without the module's h1: line, empty module cache",
+			setup: func(t *testing.T) (string, []string) {
+				dir, env := fixture.App(t, "clean", true)
+				dropSumLines(t, filepath.Join(dir, "go.sum"), "example.com/apache v1.2.0 h1:")
+				return dir, append(env, "GOMODCACHE="+filepath.Join(t.TempDir(), "modcache"))
+			},
+			opts:    scanner.LoadOptions{Mode: scanner.ModeModules},
+			wantErr: []string{"go.sum: missing go.sum entry for example.com/apache v1.2.0", "checksum database is off"},
+		},
+		{
+			name: "scope modules, go.sum without the module's h1: line, module cached",
+			setup: func(t *testing.T) (string, []string) {
+				dir, env := fixture.App(t, "clean", true)
+				dropSumLines(t, filepath.Join(dir, "go.sum"), "example.com/apache v1.2.0 h1:")
+				return dir, env
+			},
+			opts:    scanner.LoadOptions{Mode: scanner.ModeModules},
+			wantErr: []string{"missing go.sum entry for example.com/apache v1.2.0"},
+		},
+		{
+			name: "scope modules, tampered h1: line, module cached",
+			setup: func(t *testing.T) (string, []string) {
+				dir, env := fixture.App(t, "clean", true)
+				tamperSum(t, filepath.Join(dir, "go.sum"), "example.com/apache v1.2.0 h1:")
+				return dir, env
+			},
+			opts:    scanner.LoadOptions{Mode: scanner.ModeModules},
+			wantErr: []string{"example.com/apache@v1.2.0: checksum mismatch"},
+		},
+		{
+			name: "scope modules, tampered h1: line, empty module cache",
+			setup: func(t *testing.T) (string, []string) {
+				dir, env := fixture.App(t, "clean", true)
+				tamperSum(t, filepath.Join(dir, "go.sum"), "example.com/apache v1.2.0 h1:")
+				return dir, append(env, "GOMODCACHE="+filepath.Join(t.TempDir(), "modcache"))
+			},
+			opts:    scanner.LoadOptions{Mode: scanner.ModeModules},
+			wantErr: []string{"example.com/apache@v1.2.0: checksum mismatch"},
+		},
+		{
+			name: "workspace whose module lacks go.sum lines",
+			setup: func(t *testing.T) (string, []string) {
+				dir, env := fixture.App(t, "workspace", true)
+				for _, m := range []string{"a", "b"} {
+					if err := os.Remove(filepath.Join(dir, m, "go.sum")); err != nil {
+						t.Fatal(err)
+					}
+				}
+				return dir, append(env, "GOMODCACHE="+filepath.Join(t.TempDir(), "modcache"))
+			},
+			wantErr: []string{"missing go.sum entry for example.com/docs v1.0.0, example.com/docs v1.0.0/go.mod, example.com/mit v1.0.0", "would add them to", "go.work.sum"},
+		},
+		{
+			name: "workspace whose module lacks go.sum lines, scope modules",
+			setup: func(t *testing.T) (string, []string) {
+				dir, env := fixture.App(t, "workspace", true)
+				if err := os.Remove(filepath.Join(dir, "b", "go.sum")); err != nil {
+					t.Fatal(err)
+				}
+				return dir, env
+			},
+			opts:    scanner.LoadOptions{Mode: scanner.ModeModules},
+			wantErr: []string{"missing go.sum entry for example.com/docs v1.0.0"},
 		},
 		{
 			name: "offline with an empty module cache",
@@ -353,6 +440,41 @@ func TestLoadErrors(t *testing.T) {
 				t.Errorf("go.mod or go.sum changed (-before +after):\n%s", diff)
 			}
 		})
+	}
+}
+
+// dropSumLines removes the lines starting with prefix from a go.sum file.
+func dropSumLines(t *testing.T, file, prefix string) {
+	t.Helper()
+	editSum(t, file, prefix, func(string) string { return "" })
+}
+
+// tamperSum replaces the hash of the line starting with prefix.
+func tamperSum(t *testing.T, file, prefix string) {
+	t.Helper()
+	editSum(t, file, prefix, func(string) string { return prefix + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n" })
+}
+
+func editSum(t *testing.T, file, prefix string, edit func(string) string) {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	found := false
+	for _, l := range strings.SplitAfter(string(data), "\n") {
+		if strings.HasPrefix(l, prefix) {
+			found = true
+			l = edit(l)
+		}
+		out.WriteString(l)
+	}
+	if !found {
+		t.Fatalf("%s: no line starts with %q", file, prefix)
+	}
+	if err := os.WriteFile(file, []byte(out.String()), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -13,16 +13,22 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"golang.org/x/mod/modfile"
 )
 
-// GraphVersion changes whenever the cached graph format or Load changes.
-const GraphVersion = "2"
+// GraphVersion changes whenever the cached graph format or Load changes,
+// or the graph key takes in more inputs.
+//
+// 3: the key covers go.work's directory replacements, the packages in
+// testdata and _ directories the main modules import, vendor/ in vendor
+// mode, GOSUMDB and GONOSUMDB, and hashes file contents.
+const GraphVersion = "3"
 
 // errNoKey means the graph cannot be keyed: load it with the go command.
 var errNoKey = errors.New("graph not cacheable")
@@ -31,14 +37,29 @@ var errNoKey = errors.New("graph not cacheable")
 // dependency at a fixed version never changes, so for a given build
 // context the package graph depends only on go.mod, go.sum, go.work(.sum),
 // vendor/modules.txt, the environment that shapes the build, the options,
-// and the files of the main module(s) and of replaced local directories:
-// their names, build constraints and imports (read with go/parser's
-// ImportsOnly). Any doubt — a cgo file, a file that does not parse, an
-// unreadable input — is errNoKey, never a stale answer.
-func graphKey(opts LoadOptions, ge goEnv, mainDirs []string) (string, error) {
+// and the Go files of the main module(s), of the directories that go.mod
+// or go.work replace modules with, of the packages in testdata and _
+// directories they import (which ./... leaves out, but an import may
+// name), and, in vendor mode (vendorDir set), of vendor/. Of the Go files
+// of modules it takes their names, build constraints and imports (read
+// with go/parser's ImportsOnly); of vendor/ the whole content. Every file
+// is read and hashed on every call, as the go command hashes the files of
+// a build: a file's size and modification time are not trusted (only the
+// parse of a content already seen is reused). Any doubt — a cgo file, a
+// file that does not parse, an unreadable input, -modfile or -overlay in
+// GOFLAGS — is errNoKey, never a stale answer.
+func graphKey(opts LoadOptions, ge goEnv, mainDirs []string, vendorDir string) (string, error) {
 	c := opts.Cache
 	h := sha256.New()
 	env := opts.env()
+	for _, goflags := range []string{lookupEnv(env, "GOFLAGS"), ge.GOFLAGS} {
+		for _, f := range strings.Fields(goflags) {
+			name, _, _ := strings.Cut(strings.TrimLeft(f, "-"), "=")
+			if name == "modfile" || name == "overlay" {
+				return "", errNoKey // files the key does not know of
+			}
+		}
+	}
 	fmt.Fprintf(h, "graph %s\x00go %s\x00", GraphVersion, ge.GOVERSION)
 	for _, k := range []string{"GOFLAGS", "CGO_ENABLED", "GOEXPERIMENT", "GOWORK", "GO111MODULE", "GOPATH", "GOMODCACHE", "GOTOOLCHAIN", "GOAMD64", "GOARM", "GOARM64", "GO386", "GOMIPS", "GOPPC64", "GORISCV64", "GOWASM", "CC"} {
 		fmt.Fprintf(h, "%s=%s\x00", k, lookupEnv(env, k))
@@ -46,6 +67,9 @@ func graphKey(opts LoadOptions, ge goEnv, mainDirs []string) (string, error) {
 	dir, _ := filepath.Abs(opts.Dir)
 	fmt.Fprintf(h, "dir=%s\x00patterns=%s\x00tests=%v\x00tags=%s\x00mode=%s\x00gomod=%s\x00gowork=%s\x00",
 		dir, strings.Join(opts.Patterns, " "), opts.Tests, strings.Join(opts.Tags, ","), opts.Mode, ge.GOMOD, ge.GOWORK)
+	// Which modules the checksum database vouches for decides whether
+	// --scope modules accepts a module go.sum has no line for.
+	fmt.Fprintf(h, "gosumdb=%s\x00gonosumdb=%s\x00", ge.GOSUMDB, ge.GONOSUMDB)
 	for _, p := range opts.Platforms {
 		fmt.Fprintf(h, "platform=%s\x00", p)
 	}
@@ -60,47 +84,84 @@ func graphKey(opts LoadOptions, ge goEnv, mainDirs []string) (string, error) {
 			return "", err
 		}
 	}
+	dirs := append([]string(nil), mainDirs...)
 	if ge.GOWORK != "" {
 		for _, f := range []string{ge.GOWORK, ge.GOWORK + ".sum", filepath.Join(filepath.Dir(ge.GOWORK), "vendor", "modules.txt")} {
 			if err := hashFile(h, f); err != nil {
 				return "", err
 			}
 		}
+		// go.work's replacements by directories are part of the build.
+		if data, err := os.ReadFile(ge.GOWORK); err == nil {
+			wf, err := modfile.ParseWork(ge.GOWORK, data, nil)
+			if err != nil {
+				return "", errNoKey
+			}
+			for _, r := range wf.Replace {
+				if r.New.Version == "" {
+					dirs = append(dirs, localDir(filepath.Dir(ge.GOWORK), r.New.Path))
+				}
+			}
+		}
 	}
 	seen := map[string]bool{}
-	dirs := append([]string(nil), mainDirs...)
+	var mods []modSources
+	var imports []string
 	for i := 0; i < len(dirs); i++ {
 		d := dirs[i]
 		if seen[d] {
 			continue
 		}
 		seen[d] = true
+		fmt.Fprintf(h, "module dir %s\x00", d)
 		for _, f := range []string{"go.mod", "go.sum", filepath.Join("vendor", "modules.txt")} {
 			if err := hashFile(h, filepath.Join(d, f)); err != nil {
 				return "", err
 			}
 		}
 		// Replacements by local directories are part of the build too.
+		m := modSources{root: d, idx: openSrcIndex(c, d)}
 		if data, err := os.ReadFile(filepath.Join(d, "go.mod")); err == nil {
 			mf, err := modfile.Parse(filepath.Join(d, "go.mod"), data, nil)
 			if err != nil {
 				return "", errNoKey
 			}
+			if mf.Module != nil {
+				m.path = mf.Module.Mod.Path
+			}
 			for _, r := range mf.Replace {
 				if r.New.Version == "" {
-					rd := r.New.Path
-					if !filepath.IsAbs(rd) {
-						rd = filepath.Join(d, rd)
-					}
-					dirs = append(dirs, filepath.Clean(rd))
+					dirs = append(dirs, localDir(d, r.New.Path))
 				}
 			}
 		}
-		if err := hashSources(h, d, c); err != nil {
+		digests, err := hashSources(h, d, m.idx)
+		if err != nil {
+			return "", err
+		}
+		mods = append(mods, m)
+		imports = append(imports, digests...)
+	}
+	if err := hashLeftOut(h, mods, imports); err != nil {
+		return "", err
+	}
+	for _, m := range mods {
+		m.idx.save()
+	}
+	if vendorDir != "" {
+		if err := hashVendor(h, vendorDir); err != nil {
 			return "", err
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// localDir is the directory a replace directive names, relative to base.
+func localDir(base, path string) string {
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(base, filepath.FromSlash(path))
+	}
+	return filepath.Clean(path)
 }
 
 // hashFile adds a file's name and content; a missing file counts as absent.
@@ -118,32 +179,40 @@ func hashFile(h hash.Hash, name string) error {
 	return nil
 }
 
-// srcIndex remembers the digests of a module's Go files by size and
-// modification time, so that a warm run parses only what changed.
+// srcIndex remembers what of a module's Go files shapes the graph (their
+// digests, see sourceDigest) by the sha256 of their content, so that a
+// warm run parses only what changed.
 type srcIndex struct {
 	Files map[string]srcEntry
+
+	old     map[string]srcEntry // as the last run left it
+	c       *Cache
+	key     string
+	changed bool
 }
 
 type srcEntry struct {
-	Size    int64
-	ModTime int64 // UnixNano
-	Digest  string
+	Sum    string // sha256 of the file's content
+	Digest string
 }
 
-// racyWindow: a file modified this recently may change again within the
-// same timestamp, so its remembered digest is not trusted (as git does).
-const racyWindow = 2 * time.Second
+// skippedDir reports whether ./... leaves out a directory of this name
+// (the go command's rule): testdata, vendor, and names starting with . or _.
+func skippedDir(name string) bool {
+	return name == "testdata" || name == "vendor" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")
+}
+
+// modSources is a module whose Go files are part of the graph key.
+type modSources struct {
+	root, path string
+	idx        *srcIndex
+}
 
 // hashSources adds, for every Go file of the module rooted at root (not in
-// nested modules, testdata, vendor, or directories starting with . or _),
-// its path, build constraints and imports. Digests of files whose size and
-// modification time are unchanged since the last run come from the cache.
-func hashSources(h hash.Hash, root string, c *Cache) error {
-	type file struct {
-		path string
-		info fs.FileInfo
-	}
-	var files []file
+// nested modules, or in directories ./... leaves out), its path, build
+// constraints and imports, and returns these digests.
+func hashSources(h hash.Hash, root string, idx *srcIndex) ([]string, error) {
+	var files []string
 	err := filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
 		if err != nil {
 			return errNoKey
@@ -151,7 +220,7 @@ func hashSources(h hash.Hash, root string, c *Cache) error {
 		name := e.Name()
 		if e.IsDir() {
 			if p != root {
-				if name == "testdata" || name == "vendor" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
+				if skippedDir(name) {
 					return filepath.SkipDir
 				}
 				if _, err := os.Lstat(filepath.Join(p, "go.mod")); err == nil {
@@ -164,78 +233,231 @@ func hashSources(h hash.Hash, root string, c *Cache) error {
 			return errNoKey // the go command may follow it
 		}
 		if strings.HasSuffix(name, ".go") {
-			info, err := e.Info()
-			if err != nil {
+			if !e.Type().IsRegular() {
+				return errNoKey // a device or FIFO: never opened
+			}
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, errNoKey
+	}
+	sort.Strings(files)
+	digests, err := idx.digests(root, files)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range digests {
+		io.WriteString(h, d)
+	}
+	return digests, nil
+}
+
+// hashLeftOut adds the digests of the packages that ./... leaves out (in
+// testdata, or in a directory whose name starts with _ or .) but that an
+// import in digests names in one of mods, then of those they import, and
+// so on: the go command lets code import them.
+func hashLeftOut(h hash.Hash, mods []modSources, digests []string) error {
+	done := map[string]bool{}
+	for len(digests) > 0 {
+		d := digests[0]
+		digests = digests[1:]
+		for _, imp := range digestImports(d) {
+			// The module whose path is the longest prefix of imp.
+			var m *modSources
+			rel := ""
+			for i := range mods {
+				if r, ok := strings.CutPrefix(imp, mods[i].path+"/"); ok && mods[i].path != "" && (m == nil || len(mods[i].path) > len(m.path)) {
+					m, rel = &mods[i], r
+				}
+			}
+			if m == nil || !slices.ContainsFunc(strings.Split(rel, "/"), skippedDir) {
+				continue
+			}
+			pkg := filepath.Join(m.root, filepath.FromSlash(rel))
+			if done[pkg] {
+				continue
+			}
+			done[pkg] = true
+			entries, err := os.ReadDir(pkg)
+			if errors.Is(err, fs.ErrNotExist) {
+				fmt.Fprintf(h, "absent package %s\x00", pkg)
+				continue
+			} else if err != nil {
 				return errNoKey
 			}
-			files = append(files, file{p, info})
+			var files []string
+			for _, e := range entries {
+				if strings.HasSuffix(e.Name(), ".go") && !e.IsDir() {
+					if !e.Type().IsRegular() {
+						return errNoKey // a symlink, device or FIFO
+					}
+					files = append(files, filepath.Join(pkg, e.Name()))
+				}
+			}
+			pd, err := m.idx.digests(m.root, files)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(h, "package %s\x00", pkg)
+			for _, d := range pd {
+				io.WriteString(h, d)
+			}
+			digests = append(digests, pd...)
+		}
+	}
+	return nil
+}
+
+// hashVendor adds the path and content hash of every Go file under
+// vendorDir: in vendor mode the graph comes from their imports. The whole
+// content counts (cgo files included), so nothing is parsed.
+func hashVendor(h hash.Hash, vendorDir string) error {
+	var files []string
+	err := filepath.WalkDir(vendorDir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			if p == vendorDir && errors.Is(err, fs.ErrNotExist) {
+				return filepath.SkipAll
+			}
+			return errNoKey
+		}
+		if e.Type()&fs.ModeSymlink != 0 {
+			return errNoKey
+		}
+		if !e.IsDir() && strings.HasSuffix(e.Name(), ".go") {
+			if !e.Type().IsRegular() {
+				return errNoKey // a device or FIFO: never opened
+			}
+			files = append(files, p)
 		}
 		return nil
 	})
 	if err != nil {
 		return errNoKey
 	}
-	sort.Slice(files, func(i, j int) bool { return files[i].path < files[j].path })
-
-	idxKey := fmt.Sprintf("%x", sha256.Sum256([]byte("src "+GraphVersion+" "+root)))
-	var old srcIndex
-	c.get("src", idxKey, &old)
-	fresh := srcIndex{Files: make(map[string]srcEntry, len(files))}
-	digests := make([]string, len(files))
-	var todo []int
-	now := time.Now()
+	sort.Strings(files)
+	sums := make([]string, len(files))
+	if err := parallel(len(files), func(i int, w *worker) error {
+		data, err := w.read(files[i])
+		if err != nil {
+			return errNoKey
+		}
+		sums[i] = fmt.Sprintf("%x", sha256.Sum256(data))
+		return nil
+	}); err != nil {
+		return err
+	}
+	fmt.Fprintf(h, "vendor %s\x00", vendorDir)
 	for i, f := range files {
-		e, ok := old.Files[f.path]
-		mt := f.info.ModTime()
-		if ok && e.Size == f.info.Size() && e.ModTime == mt.UnixNano() && now.Sub(mt) > racyWindow {
-			digests[i] = e.Digest
-			fresh.Files[f.path] = e
-			continue
-		}
-		todo = append(todo, i)
-	}
-	// Parse what changed on every core; hash in file order.
-	errs := make([]error, len(files))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range min(runtime.GOMAXPROCS(0), max(len(todo), 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			fset := token.NewFileSet()
-			for i := range next {
-				digests[i], errs[i] = sourceDigest(fset, root, files[i].path)
-			}
-		}()
-	}
-	for _, i := range todo {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for i := range files {
-		if errs[i] != nil {
-			return errs[i]
-		}
-		io.WriteString(h, digests[i])
-	}
-	if len(todo) > 0 || len(fresh.Files) != len(old.Files) {
-		for _, i := range todo {
-			f := files[i]
-			fresh.Files[f.path] = srcEntry{Size: f.info.Size(), ModTime: f.info.ModTime().UnixNano(), Digest: digests[i]}
-		}
-		c.putLater("src", idxKey, fresh) // written while the go command runs
+		rel, _ := filepath.Rel(vendorDir, f)
+		fmt.Fprintf(h, "%s %s\x00", filepath.ToSlash(rel), sums[i])
 	}
 	return nil
 }
 
+// worker is what each goroutine of parallel keeps: a file set for the
+// parser and a buffer to read files into.
+type worker struct {
+	fset *token.FileSet
+	buf  []byte
+}
+
+// read returns the content of a file, in w's buffer (valid until the next
+// read): a warm run reads every source file, so without a stat or an
+// allocation per file.
+func (w *worker) read(name string) ([]byte, error) {
+	if w.buf == nil {
+		w.buf = make([]byte, 0, 64<<10)
+	}
+	data, err := readInto(w.buf, name)
+	if data != nil {
+		w.buf = data
+	}
+	return data, err
+}
+
+// parallel calls fn(i) for i in [0, n) on every core, each goroutine with
+// a worker of its own, and returns the first error in index order.
+func parallel(n int, fn func(i int, w *worker) error) error {
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(runtime.GOMAXPROCS(0), max(n, 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := &worker{fset: token.NewFileSet()}
+			for i := range next {
+				errs[i] = fn(i, w)
+			}
+		}()
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// openSrcIndex returns the index of root's files the cache holds.
+func openSrcIndex(c *Cache, root string) *srcIndex {
+	key := fmt.Sprintf("%x", sha256.Sum256([]byte("src "+GraphVersion+" "+root)))
+	var old srcIndex
+	c.get("src", key, &old)
+	return &srcIndex{Files: map[string]srcEntry{}, old: old.Files, c: c, key: key}
+}
+
+// digests returns the digest of each of files (under root), in order:
+// every file is read and hashed, and only a content not seen in the last
+// run is parsed.
+func (x *srcIndex) digests(root string, files []string) ([]string, error) {
+	out := make([]string, len(files))
+	entries := make([]srcEntry, len(files))
+	err := parallel(len(files), func(i int, w *worker) error {
+		src, err := w.read(files[i])
+		if err != nil {
+			return errNoKey
+		}
+		sum := fmt.Sprintf("%x", sha256.Sum256(src))
+		if e, ok := x.old[files[i]]; ok && e.Sum == sum {
+			entries[i] = e
+		} else if entries[i].Digest, err = sourceDigest(w.fset, root, files[i], src); err != nil {
+			return err
+		} else {
+			entries[i].Sum = sum
+		}
+		out[i] = entries[i].Digest
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i, f := range files {
+		if x.old[f] != entries[i] {
+			x.changed = true
+		}
+		x.Files[f] = entries[i]
+	}
+	return out, nil
+}
+
+// save stores the index, if it changed, while the go command runs.
+func (x *srcIndex) save() {
+	if x.changed || len(x.Files) != len(x.old) {
+		x.c.putLater("src", x.key, srcIndex{Files: x.Files})
+	}
+}
+
 // sourceDigest returns what of a Go file shapes the package graph: its
 // path, package name, build constraints and imports.
-func sourceDigest(fset *token.FileSet, root, f string) (string, error) {
-	src, err := os.ReadFile(f)
-	if err != nil {
-		return "", errNoKey
-	}
+func sourceDigest(fset *token.FileSet, root, f string, src []byte) (string, error) {
 	af, err := parser.ParseFile(fset, f, src, parser.ImportsOnly|parser.ParseComments)
 	if err != nil {
 		return "", errNoKey
@@ -261,6 +483,19 @@ func sourceDigest(fset *token.FileSet, root, f string) (string, error) {
 		fmt.Fprintf(&b, "import %s\x00", imp.Path.Value)
 	}
 	return b.String(), nil
+}
+
+// digestImports returns the import paths a digest lists.
+func digestImports(d string) []string {
+	var out []string
+	for _, part := range strings.Split(d, "\x00") {
+		if q, ok := strings.CutPrefix(part, "import "); ok {
+			if p, err := strconv.Unquote(q); err == nil {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
 }
 
 // mainDirsOf returns the directories of the main modules without running

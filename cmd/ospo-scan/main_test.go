@@ -73,14 +73,15 @@ func TestScript(t *testing.T) {
 					ts.Fatalf("exit code %d, want %d", got, want)
 				}
 			},
-			// snapshot NAME records go.mod, go.sum, go.work and vendor/;
+			// snapshot NAME records go.mod, go.sum, go.work, go.work.sum
+			// and vendor/ (which exist, so a created one is a change too);
 			// unchanged NAME checks they are byte-identical since.
 			"snapshot": func(ts *testscript.TestScript, neg bool, args []string) {
 				ts.Setenv("SNAP_"+args[0], snapshot(ts))
 			},
 			"unchanged": func(ts *testscript.TestScript, neg bool, args []string) {
 				if snapshot(ts) != ts.Getenv("SNAP_"+args[0]) {
-					ts.Fatalf("go.mod, go.sum, go.work or vendor/ changed since snapshot %s", args[0])
+					ts.Fatalf("go.mod, go.sum, go.work, go.work.sum or vendor/ changed (or appeared) since snapshot %s", args[0])
 				}
 			},
 		},
