@@ -180,7 +180,7 @@ func classify(dir string, args []string, stderr string, env []string) error {
 	if plat := platformOf(env); plat != "" {
 		msg = "[" + plat + "] " + msg
 	}
-	if strings.Contains(stderr, "matched no packages") || (strings.Contains(stderr, "pattern ") && strings.Contains(stderr, "no such file or directory")) {
+	if strings.Contains(stderr, "matched no packages") || strings.Contains(stderr, "no Go files in") || (strings.Contains(stderr, "pattern ") && strings.Contains(stderr, "no such file or directory")) {
 		return &UsageError{Msg: msg + " (check the package patterns and -C)"}
 	}
 	e := &GoCommandError{Msg: msg}
@@ -197,6 +197,10 @@ func classify(dir string, args []string, stderr string, env []string) error {
 		e.Hint = "install the Go version that go.mod asks for, or set GOTOOLCHAIN to let the go command fetch it"
 	case strings.Contains(stderr, "updates to go.mod needed") || strings.Contains(stderr, "no required module provides") || strings.Contains(stderr, "cannot find module providing package"):
 		e.Hint = "go.mod is not up to date with the imports: run `go mod tidy`; ospo-scan never edits go.mod"
+	case strings.Contains(stderr, "listed in go.work") || strings.Contains(stderr, "errors parsing go.work") || strings.Contains(stderr, "go.work:"):
+		// Before go.mod: "cannot load module x listed in go.work file:
+		// open x/go.mod: no such file" is go.work's error.
+		e.Hint = "fix go.work at the use or replace directive named (each use must be a directory with a go.mod), or set GOWORK=off"
 	case strings.Contains(stderr, "errors parsing go.mod") || strings.Contains(stderr, "go.mod:"):
 		e.Hint = "fix go.mod at the line named"
 	case strings.Contains(stderr, "go.work"):

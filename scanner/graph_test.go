@@ -405,6 +405,30 @@ func TestLoadErrors(t *testing.T) {
 			},
 			wantErr: []string{"requires go >= 1.99", "install the Go version"},
 		},
+		{
+			name: "go.work uses a directory without go.mod",
+			setup: func(t *testing.T) (string, []string) {
+				dir, env := fixture.App(t, "clean", true)
+				if err := os.WriteFile(filepath.Join(dir, "go.work"), []byte("go 1.21\n\nuse .\nuse ./missing\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return dir, env
+			},
+			wantErr: []string{"listed in go.work", "fix go.work at the use or replace directive"},
+		},
+		{
+			name: "a pattern naming a directory without Go files",
+			setup: func(t *testing.T) (string, []string) {
+				dir, env := fixture.App(t, "clean", true)
+				if err := os.MkdirAll(filepath.Join(dir, "docs"), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				return dir, env
+			},
+			opts:     scanner.LoadOptions{Patterns: []string{"./docs"}},
+			wantErr:  []string{"no Go files in", "check the package patterns"},
+			wantType: &scanner.UsageError{},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
