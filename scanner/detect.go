@@ -332,10 +332,19 @@ func LicenseFiles(dir string) ([]string, error) {
 // DetectModule detects the license of one module: the license files at its
 // root and in each directory from a used package up to the root.
 func (d *Detector) DetectModule(m *Module) *License {
+	lic, _ := d.detectModule(m)
+	return lic
+}
+
+// detectModule is DetectModule, also reporting whether the result is a
+// fact about the module's files that may be cached: not when the source
+// is missing or its directory unreadable, which says something about this
+// machine, not the module.
+func (d *Detector) detectModule(m *Module) (*License, bool) {
 	lic := &License{Evidence: []Evidence{}}
 	if m.Dir == "" {
 		lic.Reason = "module source not available"
-		return lic
+		return lic, false
 	}
 	var rels []string
 	for _, dir := range packageDirs(m) {
@@ -343,7 +352,7 @@ func (d *Detector) DetectModule(m *Module) *License {
 		if err != nil {
 			if dir == "." {
 				lic.Reason = "cannot read the module directory: " + err.Error()
-				return lic
+				return lic, false
 			}
 			continue
 		}
@@ -357,7 +366,6 @@ func (d *Detector) DetectModule(m *Module) *License {
 		}
 	}
 	sort.Strings(rels)
-	var exprs, problems []string
 	for _, rel := range rels {
 		role := FileRole(path.Base(rel))
 		if role == RoleNotice {
@@ -374,28 +382,43 @@ func (d *Detector) DetectModule(m *Module) *License {
 		}
 		if role == RoleDocs {
 			ev.Note = strings.TrimSpace("documentation license, not the code's; " + ev.Note)
-			lic.Evidence = append(lic.Evidence, ev)
-			continue
 		}
 		lic.Evidence = append(lic.Evidence, ev)
-		switch ev.Verdict {
-		case VerdictLicense:
+	}
+	conclude(lic)
+	return lic, true
+}
+
+// conclude sets a module's expression, or the reason it has none, from its
+// evidence, as pkgsite does: every license file must have a license
+// verdict, and the module's license is all of theirs (AND). A file that
+// is unknown or ambiguous, for whatever reason, leaves the module without
+// a license. Documentation licenses (RoleDocs) are evidence only.
+func conclude(lic *License) {
+	var exprs, problems []string
+	code := 0
+	for _, ev := range lic.Evidence {
+		if FileRole(path.Base(ev.File)) == RoleDocs {
+			continue
+		}
+		code++
+		if ev.Verdict == VerdictLicense {
 			exprs = append(exprs, ev.License)
-		default:
-			problems = append(problems, fmt.Sprintf("%s: %s", rel, ev.Note))
+		} else {
+			problems = append(problems, fmt.Sprintf("%s: %s", ev.File, ev.Note))
 		}
 	}
+	lic.Expression, lic.Reason = "", ""
 	switch {
 	case len(problems) > 0:
 		lic.Reason = strings.Join(problems, "; ")
-	case len(exprs) == 0 && len(lic.Evidence) == 0:
+	case len(lic.Evidence) == 0:
 		lic.Reason = "no license file at the module root or in the used packages' directories"
-	case len(exprs) == 0:
+	case code == 0:
 		lic.Reason = "only a documentation license was found"
 	default:
 		lic.Expression = combine(simplify(exprs), false)
 	}
-	return lic
 }
 
 // Detect detects the license of every module that has none yet, with up
@@ -438,9 +461,9 @@ func (d *Detector) Detect(ctx context.Context, mods []*Module, workers int) erro
 	}
 	return forEach(ctx, len(misses), workers, func(j int) {
 		i := misses[j]
-		lic := d.DetectModule(mods[i])
+		lic, cacheable := d.detectModule(mods[i])
 		mods[i].License = lic
-		if keys[i] != "" {
+		if keys[i] != "" && cacheable {
 			d.Cache.put("detect", keys[i], lic)
 		}
 	})
