@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/ospo-scan/ospo-scan/internal/safetext"
 )
 
 // TextOptions configures WriteText.
@@ -36,7 +38,8 @@ func WriteText(w io.Writer, doc *Document, opts TextOptions) error {
 			}
 			ew.printf("  %s  %s\n", label, f.Message)
 			if f.Evidence != "" {
-				ew.printf("        evidence: %s\n", f.Evidence)
+				// A file name from the module: escaped.
+				ew.printf("        evidence: %s\n", safetext.Escape(f.Evidence))
 			}
 			if len(f.Via) > 0 {
 				ew.printf("        via: %s\n", strings.Join(f.Via, " -> "))
