@@ -306,23 +306,31 @@ func detectKey(m *Module) (string, bool) {
 		return "", false
 	}
 	io.WriteString(h, "c\x00")
-	for _, dir := range dirs {
-		entries, err := os.ReadDir(filepath.Join(m.Dir, filepath.FromSlash(dir)))
-		if err != nil {
+	rels, err := moduleLicenseFiles(m)
+	if err != nil {
+		return "", false
+	}
+	// Read as detection reads, within the same budget: what decides the
+	// result is each file's content, or for a file not read, its size
+	// against the budget.
+	r := &licenseReader{root: m.Dir}
+	for _, rel := range rels {
+		if FileRole(path.Base(rel)) == RoleNotice {
+			fmt.Fprintf(h, "notice %s\x00", rel) // named, never read
 			continue
 		}
-		for _, e := range entries {
-			if e.IsDir() || FileRole(e.Name()) == "" {
-				continue
-			}
-			rel := path.Join(dir, e.Name())
-			_, sum, err := readLicenseFile(m.Dir, filepath.Join(m.Dir, filepath.FromSlash(rel)))
-			if err != nil {
-				// Unreadable files are decided by their kind, which can
-				// change without their content: do not cache.
-				return "", false
-			}
+		_, sum, err := r.read(rel)
+		var skip *errSkip
+		switch {
+		case sum != "":
+			// Read, whether or not it is text.
 			fmt.Fprintf(h, "%s\x00%s\x00", rel, sum)
+		case errors.As(err, &skip) && skip.budget:
+			fmt.Fprintf(h, "%s\x00%s\x00", rel, skip.why)
+		default:
+			// Unreadable files are decided by their kind, which can
+			// change without their content: do not cache.
+			return "", false
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil)), true
