@@ -2,6 +2,7 @@ package scanner_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -154,5 +155,52 @@ func TestMissingSourceNotCached(t *testing.T) {
 	}
 	if m[0].License.Expression != "ISC" {
 		t.Errorf("with the source present: %+v, want ISC", m[0].License)
+	}
+}
+
+// TestGraphEntriesPassCheck: the graphs Load stores pass the check of
+// cached entries, so a second load is a hit, whatever the kind of
+// repository (a check stricter than Load's results would silently turn
+// the cache off).
+func TestGraphEntriesPassCheck(t *testing.T) {
+	for _, tc := range []struct {
+		app    string
+		vendor bool
+		mode   scanner.GraphMode
+	}{
+		{"basic", false, scanner.ModePackages},
+		{"basic", false, scanner.ModeModules},
+		{"basic", true, scanner.ModePackages},
+		{"basic", true, scanner.ModeModules},
+		{"workspace", false, scanner.ModePackages},
+		{"replacedir", false, scanner.ModePackages},
+		{"replacedir", false, scanner.ModeModules},
+		{"nested", false, scanner.ModePackages},
+	} {
+		t.Run(fmt.Sprintf("%s/vendor=%v/%s", tc.app, tc.vendor, tc.mode), func(t *testing.T) {
+			dir, env := fixture.App(t, tc.app, true)
+			if tc.vendor {
+				fixture.Go(t, dir, env, "mod", "vendor")
+			}
+			goCmd, log := goWrapper(t)
+			cache, _ := scanner.OpenCache(t.TempDir())
+			opts := scanner.LoadOptions{Dir: dir, Env: env, Go: goCmd, Cache: cache, Platforms: linux(t), Mode: tc.mode}
+			first, err := scanner.Load(context.Background(), opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cache.Close()
+			calls := listCalls(t, log)
+			second, err := scanner.Load(context.Background(), opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if listCalls(t, log) != calls {
+				t.Error("the second load ran go list: the stored graph was not accepted")
+			}
+			if diff := cmp.Diff(first, second); diff != "" {
+				t.Errorf("cached graph differs (-first +second):\n%s", diff)
+			}
+		})
 	}
 }
