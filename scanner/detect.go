@@ -120,7 +120,7 @@ func (d *Detector) classifyText(ev Evidence, text []byte, licenseFile bool) Evid
 	// Everything below is linear in the text (times the few confusable
 	// partners): lines are found by binary search in one index, a
 	// runner-up's matches by binary search in its sorted list, and the
-	// whole-text work of resolveTwin and spdxID is done once per id,
+	// whole-text work of twinResolver and spdxID is done once per id,
 	// so a file of a thousand repeated licenses costs what its bytes do.
 	cov := d.sc.Scan(text)
 	total := countWords(text)
@@ -270,20 +270,14 @@ func (d *Detector) classifyText(ev Evidence, text []byte, licenseFile bool) Evid
 // (MIT is about 170 words) fit, the long texts do not.
 const noticeWords = 250
 
-// resolveTwin returns the SPDX id for a text that has twins (the same text
-// under other ids), from a notice in the file, and false when there is
-// none. The license texts quote the notices themselves (the GFDL addendum
-// shows both invariant-section forms, MPL-2.0's Exhibit B and OFL's
-// Reserved Font Name clauses), so a notice counts only when its phrase
-// occurs more often than in the bare text.
-func resolveTwin(id string, text []byte) (string, bool) {
-	r := twinResolver{text: text}
-	return r.resolve(id)
-}
-
-// twinResolver is resolveTwin for the matches of one text: the text is
-// normalised once and each id's answer kept, however many matches there
-// are.
+// twinResolver finds the SPDX id for a text that has twins (the same text
+// under other ids) from a notice in the file: resolve returns it, and
+// false when there is none. The license texts quote the notices
+// themselves (the GFDL addendum shows both invariant-section forms,
+// MPL-2.0's Exhibit B and OFL's Reserved Font Name clauses), so a notice
+// counts only when its phrase occurs more often than in the bare text.
+// It answers for the matches of one text: the text is normalised once and
+// each id's answer kept, however many matches there are.
 type twinResolver struct {
 	text []byte
 	norm string
@@ -311,8 +305,8 @@ func (r *twinResolver) resolve(id string) (string, bool) {
 	return got, ok
 }
 
-// resolveTwinIn is resolveTwin over the text lower-cased with its spaces
-// collapsed.
+// resolveTwinIn is twinResolver.resolve over the text lower-cased with
+// its spaces collapsed.
 func resolveTwinIn(id, t string) (string, bool) {
 	group := textTwins[id]
 	more := func(phrase string, inText int) bool { return strings.Count(t, phrase) > inText }
