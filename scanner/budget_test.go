@@ -122,8 +122,8 @@ func TestModuleUnderBudget(t *testing.T) {
 // twice linear) leaves room for a noisy machine; each size takes the best
 // of 5 runs.
 func TestClassifyLinear(t *testing.T) {
-	if testing.Short() {
-		t.Skip("timing")
+	if testing.Short() || raceEnabled {
+		t.Skip("timing; the race detector's slowdown is uneven")
 	}
 	d := NewDetector()
 	if err := d.Warm(); err != nil {
