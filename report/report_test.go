@@ -191,3 +191,22 @@ func TestSARIFHelpGeneric(t *testing.T) {
 		}
 	}
 }
+
+// TestTextEscapesEvidence: an evidence file name from a module is printed
+// with its control characters escaped.
+func TestTextEscapesEvidence(t *testing.T) {
+	doc := sampleDoc(t)
+	for i := range doc.Findings {
+		doc.Findings[i].Evidence = "LICENSE\x1b[8m\r"
+	}
+	var buf bytes.Buffer
+	if err := WriteText(&buf, doc, TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsAny(buf.String(), "\x1b\r") {
+		t.Errorf("control characters reached the output:\n%q", buf.String())
+	}
+	if !strings.Contains(buf.String(), `evidence: LICENSE\x1b[8m\r`) {
+		t.Errorf("escaped evidence missing:\n%s", buf.String())
+	}
+}

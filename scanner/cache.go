@@ -4,11 +4,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path"
 	"path/filepath"
+	"reflect"
 	"runtime/debug"
 	"sort"
 	"strings"
@@ -21,8 +23,9 @@ import (
 // module version's detection result (module versions are immutable, go.sum
 // pins them) and module graphs (see GraphKey). Writes are atomic (a
 // temporary file renamed into place), so concurrent runs and a killed run
-// never leave a corrupt entry; an entry that does not decode is ignored and
-// rewritten. A nil *Cache caches nothing.
+// never leave a corrupt entry. Entries are never believed blindly: one of
+// another format, damaged, or decoding to no valid result (see get) is a
+// miss and is rewritten. A nil *Cache caches nothing.
 type Cache struct {
 	dir    string
 	made   sync.Map       // directories known to exist
@@ -84,7 +87,38 @@ func (c *Cache) path(kind, key string) string {
 	return filepath.Join(c.dir, kind, key[:2], key+".json")
 }
 
-// get decodes the entry into v and reports whether it was found intact.
+// entryFormat names the format of a cache entry. An entry of any other
+// format (the bare payload older releases wrote, a future format) is a
+// miss, and is overwritten. Change it whenever the envelope or the meaning
+// of a payload changes in a way that keys do not capture.
+const entryFormat = "ospo-scan cache 1"
+
+// entry is what a cache file holds: the payload with its format, the kind
+// and key it was stored under (a file copied to another name is a miss)
+// and the sha256 of the payload's bytes (a file damaged in place is a
+// miss). The payload is checked too: see checker.
+type entry struct {
+	Format string          `json:"format"`
+	Kind   string          `json:"kind"`
+	Key    string          `json:"key"`
+	SHA256 string          `json:"sha256"`
+	Data   json.RawMessage `json:"data"`
+}
+
+// checker is implemented by payloads that can tell a result from a bogus
+// one: JSON that decodes but lacks what every result has (a License
+// without a verdict for its files, a Graph without main modules). A
+// checksum only proves that the file is what some writer wrote; check
+// proves that what was written is a result.
+type checker interface {
+	check() error
+}
+
+// get decodes the entry into v (a pointer) and reports whether it was
+// found intact: of this format, kind and key, with a matching checksum,
+// and passing v's check when v is a checker. Anything else is a miss and
+// leaves v unchanged; the caller computes the result and puts it, which
+// overwrites the bad entry.
 func (c *Cache) get(kind, key string, v any) bool {
 	if c == nil {
 		return false
@@ -93,7 +127,28 @@ func (c *Cache) get(kind, key string, v any) bool {
 	if err != nil {
 		return false
 	}
-	return json.Unmarshal(data, v) == nil
+	var e entry
+	if json.Unmarshal(data, &e) != nil || e.Format != entryFormat || e.Kind != kind || e.Key != key {
+		return false
+	}
+	if sum := sha256.Sum256(e.Data); hex.EncodeToString(sum[:]) != e.SHA256 {
+		return false
+	}
+	// Decode into a fresh value: a payload that decodes only in part or
+	// fails its check must not leave anything in v.
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return false
+	}
+	fresh := reflect.New(rv.Type().Elem())
+	if json.Unmarshal(e.Data, fresh.Interface()) != nil {
+		return false
+	}
+	if ch, ok := fresh.Interface().(checker); ok && ch.check() != nil {
+		return false
+	}
+	rv.Elem().Set(fresh.Elem())
+	return true
 }
 
 // put stores v under the key; failures only cost a later recomputation.
@@ -101,7 +156,12 @@ func (c *Cache) put(kind, key string, v any) {
 	if c == nil {
 		return
 	}
-	data, err := json.Marshal(v)
+	payload, err := json.Marshal(v)
+	if err != nil {
+		return
+	}
+	sum := sha256.Sum256(payload)
+	data, err := json.Marshal(entry{Format: entryFormat, Kind: kind, Key: key, SHA256: hex.EncodeToString(sum[:]), Data: payload})
 	if err != nil {
 		return
 	}
@@ -121,6 +181,41 @@ func (c *Cache) put(kind, key string, v any) {
 	if werr != nil || cerr != nil || os.Rename(f.Name(), p) != nil {
 		os.Remove(f.Name())
 	}
+}
+
+// check rejects a cached graph that no Load returns: no graph, no main
+// module, a nil module or one without path, version or scope, modules out
+// of order, no platform. (usable then checks the sources are still there.)
+func (cg *cachedGraph) check() error {
+	g := cg.Graph
+	switch {
+	case g == nil:
+		return errors.New("no graph")
+	case len(g.Main) == 0:
+		return errors.New("no main module")
+	case len(g.Platforms) == 0:
+		return errors.New("no platform")
+	}
+	for _, m := range g.Main {
+		if m.Path == "" || m.Dir == "" {
+			return errors.New("main module without path or directory")
+		}
+	}
+	for i, m := range g.Modules {
+		switch {
+		case m == nil:
+			return fmt.Errorf("module %d is null", i)
+		case m.Path == "" || m.Version == "":
+			return fmt.Errorf("module %d has no path or version", i)
+		case m.Scope != ScopeRequired && m.Scope != ScopeTest:
+			return fmt.Errorf("module %s has scope %q", m.Path, m.Scope)
+		case m.Replace != nil && m.Replace.Path == "":
+			return fmt.Errorf("module %s has an empty replacement", m.Path)
+		case i > 0 && g.Modules[i-1].Path > m.Path:
+			return errors.New("modules out of order")
+		}
+	}
+	return nil
 }
 
 var (
@@ -211,23 +306,31 @@ func detectKey(m *Module) (string, bool) {
 		return "", false
 	}
 	io.WriteString(h, "c\x00")
-	for _, dir := range dirs {
-		entries, err := os.ReadDir(filepath.Join(m.Dir, filepath.FromSlash(dir)))
-		if err != nil {
+	rels, err := moduleLicenseFiles(m)
+	if err != nil {
+		return "", false
+	}
+	// Read as detection reads, within the same budget: what decides the
+	// result is each file's content, or for a file not read, its size
+	// against the budget.
+	r := &licenseReader{root: m.Dir}
+	for _, rel := range rels {
+		if FileRole(path.Base(rel)) == RoleNotice {
+			fmt.Fprintf(h, "notice %s\x00", rel) // named, never read
 			continue
 		}
-		for _, e := range entries {
-			if e.IsDir() || FileRole(e.Name()) == "" {
-				continue
-			}
-			rel := path.Join(dir, e.Name())
-			_, sum, err := readLicenseFile(m.Dir, filepath.Join(m.Dir, filepath.FromSlash(rel)))
-			if err != nil {
-				// Unreadable files are decided by their kind, which can
-				// change without their content: do not cache.
-				return "", false
-			}
+		_, sum, err := r.read(rel)
+		var skip *errSkip
+		switch {
+		case sum != "":
+			// Read, whether or not it is text.
 			fmt.Fprintf(h, "%s\x00%s\x00", rel, sum)
+		case errors.As(err, &skip) && skip.budget:
+			fmt.Fprintf(h, "%s\x00%s\x00", rel, skip.why)
+		default:
+			// Unreadable files are decided by their kind, which can
+			// change without their content: do not cache.
+			return "", false
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil)), true

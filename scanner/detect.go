@@ -32,7 +32,7 @@ const (
 
 // DetectorVersion changes whenever detection results may change; caches
 // key on it.
-const DetectorVersion = "2"
+const DetectorVersion = "3"
 
 // Detector classifies license files. The licensecheck scanner behind it is
 // built once, on first use. It is licensecheck's matcher with its DFA built
@@ -117,8 +117,14 @@ func (d *Detector) classifyText(ev Evidence, text []byte, licenseFile bool) Evid
 		ev.Verdict, ev.Note = VerdictUnknown, "license scanner unavailable: "+err.Error()
 		return ev
 	}
+	// Everything below is linear in the text (times the few confusable
+	// partners): lines are found by binary search in one index, a
+	// runner-up's matches by binary search in its sorted list, and the
+	// whole-text work of twinResolver and spdxID is done once per id,
+	// so a file of a thousand repeated licenses costs what its bytes do.
 	cov := d.sc.Scan(text)
 	total := countWords(text)
+	lines := newLineIndex(text)
 	ev.Coverage = round1(cov.Percent)
 	var spans [][2]int
 	for _, m := range cov.Match {
@@ -131,12 +137,12 @@ func (d *Detector) classifyText(ev Evidence, text []byte, licenseFile bool) Evid
 		if m.IsURL {
 			kind = "url"
 		}
-		ev.Matches = append(ev.Matches, Match{ID: m.ID, Coverage: round1(mc), Lines: [2]int{lineOf(text, m.Start), lineOf(text, max(m.Start, m.End-1))}, Kind: kind})
+		ev.Matches = append(ev.Matches, Match{ID: m.ID, Coverage: round1(mc), Lines: [2]int{lines.of(m.Start), lines.of(max(m.Start, m.End-1))}, Kind: kind})
 		spans = append(spans, [2]int{m.Start, m.End})
 	}
 	// Runners-up: a confusable license read on its own over the same text.
 	var thin []string
-	partnerScans := map[string]licensecheck.Coverage{}
+	partnerScans := map[string][]licensecheck.Match{} // text matches, in order
 	for _, m := range cov.Match {
 		if m.IsURL {
 			continue
@@ -147,17 +153,22 @@ func (d *Detector) classifyText(ev Evidence, text []byte, licenseFile bool) Evid
 			if sc == nil {
 				continue
 			}
-			pcov, ok := partnerScans[p]
+			pms, ok := partnerScans[p]
 			if !ok {
-				pcov = sc.Scan(text)
-				partnerScans[p] = pcov
+				for _, pm := range sc.Scan(text).Match {
+					if !pm.IsURL {
+						pms = append(pms, pm)
+					}
+				}
+				partnerScans[p] = pms
 			}
 			words := 0
 			lo, hi := len(text), 0
-			for _, pm := range pcov.Match {
-				if pm.IsURL || pm.End <= m.Start || pm.Start >= m.End {
-					continue
-				}
+			// Matches are leftmost-longest and do not overlap, so they are
+			// in order of both Start and End: the ones overlapping m
+			// start at the first that ends after m.Start.
+			for k := sort.Search(len(pms), func(k int) bool { return pms[k].End > m.Start }); k < len(pms) && pms[k].Start < m.End; k++ {
+				pm := pms[k]
 				words += countWords(text[max(pm.Start, m.Start):min(pm.End, m.End)])
 				lo, hi = min(lo, pm.Start), max(hi, pm.End)
 			}
@@ -165,7 +176,7 @@ func (d *Detector) classifyText(ev Evidence, text []byte, licenseFile bool) Evid
 				continue
 			}
 			pc := 100 * float64(words) / float64(total)
-			ev.Matches = append(ev.Matches, Match{ID: p, Coverage: round1(pc), Lines: [2]int{lineOf(text, lo), lineOf(text, max(lo, hi-1))}, Kind: "runner-up"})
+			ev.Matches = append(ev.Matches, Match{ID: p, Coverage: round1(pc), Lines: [2]int{lines.of(lo), lines.of(max(lo, hi-1))}, Kind: "runner-up"})
 			if thinWin(best, words) {
 				thin = append(thin, fmt.Sprintf("%s (%.1f%%) wins by a thin margin over %s (%.1f%%)", m.ID, 100*float64(best)/float64(total), p, pc))
 			}
@@ -176,6 +187,14 @@ func (d *Detector) classifyText(ev Evidence, text []byte, licenseFile bool) Evid
 		ev.Matches = append(ev.Matches, Match{ID: tag.expr, Coverage: 0, Lines: [2]int{tag.line, tag.line}, Kind: "spdx-tag"})
 	}
 	outside := outsideText(text, spans)
+	first := map[string]int{} // each id's first match
+	for i, m := range ev.Matches {
+		if _, ok := first[m.ID]; !ok {
+			first[m.ID] = i
+		}
+	}
+	twin := twinResolver{text: text}
+	spdxIDs := map[string]string{}
 	var ids, twins []string
 	for _, m := range ev.Matches {
 		if m.Kind == "url" || m.Kind == "runner-up" {
@@ -183,14 +202,20 @@ func (d *Detector) classifyText(ev Evidence, text []byte, licenseFile bool) Evid
 		}
 		id := m.ID
 		if m.Kind == "text" {
-			id = spdxID(m.ID, outside, ev.Matches)
+			// Once per id: spdxID reads the whole outside text.
+			if sid, ok := spdxIDs[m.ID]; ok {
+				id = sid
+			} else {
+				id = spdxID(m.ID, outside, first)
+				spdxIDs[m.ID] = id
+			}
 			// Outside a license file, a match counts on its own only when
 			// it is notice-sized; a whole license text inside a larger
 			// document (a stack of licenses) is not a conclusion.
 			if !licenseFile && cov.Percent < Threshold && m.Coverage*float64(total)/100 > noticeWords {
 				continue
 			}
-			if m, ok := resolveTwin(id, text); ok {
+			if m, ok := twin.resolve(id); ok {
 				id = m
 			} else {
 				twins = append(twins, id)
@@ -245,18 +270,45 @@ func (d *Detector) classifyText(ev Evidence, text []byte, licenseFile bool) Evid
 // (MIT is about 170 words) fit, the long texts do not.
 const noticeWords = 250
 
-// resolveTwin returns the SPDX id for a text that has twins (the same text
-// under other ids), from a notice in the file, and false when there is
-// none. The license texts quote the notices themselves (the GFDL addendum
-// shows both invariant-section forms, MPL-2.0's Exhibit B and OFL's
-// Reserved Font Name clauses), so a notice counts only when its phrase
-// occurs more often than in the bare text.
-func resolveTwin(id string, text []byte) (string, bool) {
-	group, ok := textTwins[id]
-	if !ok {
+// twinResolver finds the SPDX id for a text that has twins (the same text
+// under other ids) from a notice in the file: resolve returns it, and
+// false when there is none. The license texts quote the notices
+// themselves (the GFDL addendum shows both invariant-section forms,
+// MPL-2.0's Exhibit B and OFL's Reserved Font Name clauses), so a notice
+// counts only when its phrase occurs more often than in the bare text.
+// It answers for the matches of one text: the text is normalised once and
+// each id's answer kept, however many matches there are.
+type twinResolver struct {
+	text []byte
+	norm string
+	done map[string]twinAnswer
+}
+
+type twinAnswer struct {
+	id string
+	ok bool
+}
+
+func (r *twinResolver) resolve(id string) (string, bool) {
+	if _, ok := textTwins[id]; !ok {
 		return id, true
 	}
-	t := strings.Join(strings.Fields(strings.ToLower(string(text))), " ")
+	if a, ok := r.done[id]; ok {
+		return a.id, a.ok
+	}
+	if r.done == nil {
+		r.done = map[string]twinAnswer{}
+		r.norm = strings.Join(strings.Fields(strings.ToLower(string(r.text))), " ")
+	}
+	got, ok := resolveTwinIn(id, r.norm)
+	r.done[id] = twinAnswer{got, ok}
+	return got, ok
+}
+
+// resolveTwinIn is twinResolver.resolve over the text lower-cased with
+// its spaces collapsed.
+func resolveTwinIn(id, t string) (string, bool) {
+	group := textTwins[id]
 	more := func(phrase string, inText int) bool { return strings.Count(t, phrase) > inText }
 	pick := func(suffix string) (string, bool) {
 		for _, g := range group {
@@ -332,32 +384,26 @@ func LicenseFiles(dir string) ([]string, error) {
 // DetectModule detects the license of one module: the license files at its
 // root and in each directory from a used package up to the root.
 func (d *Detector) DetectModule(m *Module) *License {
+	lic, _ := d.detectModule(m)
+	return lic
+}
+
+// detectModule is DetectModule, also reporting whether the result is a
+// fact about the module's files that may be cached: not when the source
+// is missing or its directory unreadable, which says something about this
+// machine, not the module.
+func (d *Detector) detectModule(m *Module) (*License, bool) {
 	lic := &License{Evidence: []Evidence{}}
 	if m.Dir == "" {
 		lic.Reason = "module source not available"
-		return lic
+		return lic, false
 	}
-	var rels []string
-	for _, dir := range packageDirs(m) {
-		entries, err := os.ReadDir(filepath.Join(m.Dir, filepath.FromSlash(dir)))
-		if err != nil {
-			if dir == "." {
-				lic.Reason = "cannot read the module directory: " + err.Error()
-				return lic
-			}
-			continue
-		}
-		for _, e := range entries {
-			if e.IsDir() {
-				continue
-			}
-			if FileRole(e.Name()) != "" {
-				rels = append(rels, path.Join(dir, e.Name()))
-			}
-		}
+	rels, err := moduleLicenseFiles(m)
+	if err != nil {
+		lic.Reason = "cannot read the module directory: " + err.Error()
+		return lic, false
 	}
-	sort.Strings(rels)
-	var exprs, problems []string
+	r := &licenseReader{root: m.Dir}
 	for _, rel := range rels {
 		role := FileRole(path.Base(rel))
 		if role == RoleNotice {
@@ -365,7 +411,7 @@ func (d *Detector) DetectModule(m *Module) *License {
 			continue
 		}
 		ev := Evidence{File: rel, Matches: []Match{}}
-		text, sum, err := readLicenseFile(m.Dir, filepath.Join(m.Dir, filepath.FromSlash(rel)))
+		text, sum, err := r.read(rel)
 		ev.SHA256 = sum
 		if err != nil {
 			ev.Verdict, ev.Note = VerdictUnknown, err.Error()
@@ -374,28 +420,73 @@ func (d *Detector) DetectModule(m *Module) *License {
 		}
 		if role == RoleDocs {
 			ev.Note = strings.TrimSpace("documentation license, not the code's; " + ev.Note)
-			lic.Evidence = append(lic.Evidence, ev)
-			continue
 		}
 		lic.Evidence = append(lic.Evidence, ev)
-		switch ev.Verdict {
-		case VerdictLicense:
-			exprs = append(exprs, ev.License)
-		default:
-			problems = append(problems, fmt.Sprintf("%s: %s", rel, ev.Note))
+	}
+	conclude(lic)
+	return lic, true
+}
+
+// moduleLicenseFiles lists the files of a module that have a FileRole, in
+// its root and in each directory from a used package up to the root,
+// sorted: the files detection reads (or, for notices, names), in the order
+// it reads them. It fails only when the root cannot be listed.
+func moduleLicenseFiles(m *Module) ([]string, error) {
+	var rels []string
+	for _, dir := range packageDirs(m) {
+		entries, err := os.ReadDir(filepath.Join(m.Dir, filepath.FromSlash(dir)))
+		if err != nil {
+			if dir == "." {
+				return nil, err
+			}
+			continue
+		}
+		for _, e := range entries {
+			if !e.IsDir() && FileRole(e.Name()) != "" {
+				rels = append(rels, path.Join(dir, e.Name()))
+			}
 		}
 	}
+	sort.Strings(rels)
+	return rels, nil
+}
+
+// maxReasons is how many files' problems a module's reason names; the
+// evidence has them all.
+const maxReasons = 5
+
+// conclude sets a module's expression, or the reason it has none, from its
+// evidence, as pkgsite does: every license file must have a license
+// verdict, and the module's license is all of theirs (AND). A file that
+// is unknown or ambiguous, for whatever reason, leaves the module without
+// a license. Documentation licenses (RoleDocs) are evidence only.
+func conclude(lic *License) {
+	var exprs, problems []string
+	code := 0
+	for _, ev := range lic.Evidence {
+		if FileRole(path.Base(ev.File)) == RoleDocs {
+			continue
+		}
+		code++
+		if ev.Verdict == VerdictLicense {
+			exprs = append(exprs, ev.License)
+		} else {
+			problems = append(problems, fmt.Sprintf("%s: %s", ev.File, ev.Note))
+		}
+	}
+	lic.Expression, lic.Reason = "", ""
 	switch {
+	case len(problems) > maxReasons:
+		lic.Reason = fmt.Sprintf("%s; and %d more files (see the evidence)", strings.Join(problems[:maxReasons], "; "), len(problems)-maxReasons)
 	case len(problems) > 0:
 		lic.Reason = strings.Join(problems, "; ")
-	case len(exprs) == 0 && len(lic.Evidence) == 0:
+	case len(lic.Evidence) == 0:
 		lic.Reason = "no license file at the module root or in the used packages' directories"
-	case len(exprs) == 0:
+	case code == 0:
 		lic.Reason = "only a documentation license was found"
 	default:
 		lic.Expression = combine(simplify(exprs), false)
 	}
-	return lic
 }
 
 // Detect detects the license of every module that has none yet, with up
@@ -438,9 +529,9 @@ func (d *Detector) Detect(ctx context.Context, mods []*Module, workers int) erro
 	}
 	return forEach(ctx, len(misses), workers, func(j int) {
 		i := misses[j]
-		lic := d.DetectModule(mods[i])
+		lic, cacheable := d.detectModule(mods[i])
 		mods[i].License = lic
-		if keys[i] != "" {
+		if keys[i] != "" && cacheable {
 			d.Cache.put("detect", keys[i], lic)
 		}
 	})
@@ -539,22 +630,28 @@ var onlyRE = regexp.MustCompile(`(?i)(version\s+[0-9.]+\s+only|-only\b|v[0-9.]+\
 // wording outside the license text; with no version stated at all the GPL
 // (section 9 of v2, 14 of v3) lets the recipient choose any version, which
 // is -or-later.
-func spdxID(id, outside string, all []Match) string {
+// first maps the id of every match in the file to the index of its first
+// match.
+func spdxID(id, outside string, first map[string]int) string {
 	id = strings.TrimSuffix(id, spdxTextSuffix)
 	if m, ok := nonSPDX[id]; ok {
 		return m
 	}
 	if gnuUnsuffixed[id] {
-		return gnuSuffix(id, outside, all)
+		return gnuSuffix(id, outside, first)
 	}
 	return id
 }
 
-func gnuSuffix(id, outside string, all []Match) string {
-	for _, m := range all {
-		if m.ID == id+"-only" || m.ID == id+"-or-later" {
-			return m.ID
-		}
+func gnuSuffix(id, outside string, first map[string]int) string {
+	// The first notice of the license in the file decides.
+	only, okOnly := first[id+"-only"]
+	later, okLater := first[id+"-or-later"]
+	switch {
+	case okOnly && (!okLater || only < later):
+		return id + "-only"
+	case okLater:
+		return id + "-or-later"
 	}
 	if onlyRE.MatchString(outside) && !orLaterRE.MatchString(outside) {
 		return id + "-only"
@@ -636,11 +733,23 @@ func countWords(text []byte) int {
 	return n
 }
 
-func lineOf(text []byte, off int) int {
-	if off > len(text) {
-		off = len(text)
+// lineIndex holds the offsets of a text's newlines.
+type lineIndex []int
+
+func newLineIndex(text []byte) lineIndex {
+	var nl lineIndex
+	for i, c := range text {
+		if c == '\n' {
+			nl = append(nl, i)
+		}
 	}
-	return strings.Count(string(text[:off]), "\n") + 1
+	return nl
+}
+
+// of returns the 1-based line of the byte at off: one more than the
+// newlines before it.
+func (nl lineIndex) of(off int) int {
+	return sort.SearchInts(nl, off) + 1
 }
 
 func round1(f float64) float64 { return math.Round(f*10) / 10 }

@@ -252,7 +252,32 @@ func FuzzClassify(f *testing.F) {
 		default:
 			t.Fatalf("verdict %q", ev.Verdict)
 		}
+		// What detection produces passes the cache's entry check (else
+		// the cache would never hit for it).
+		if err := ev.check(); err != nil {
+			t.Fatalf("evidence fails the cache check: %v: %+v", err, ev)
+		}
+		nlines := bytes.Count(data, []byte("\n")) + 1
+		for _, m := range ev.Matches {
+			if m.Lines[0] < 1 || m.Lines[0] > m.Lines[1] || m.Lines[1] > nlines {
+				t.Fatalf("match %s lines %v in a text of %d lines", m.ID, m.Lines, nlines)
+			}
+		}
 	})
+}
+
+func TestLineIndex(t *testing.T) {
+	text := []byte("a\nbb\n\nccc\n")
+	nl := newLineIndex(text)
+	for off := 0; off <= len(text); off++ {
+		want := bytes.Count(text[:off], []byte("\n")) + 1
+		if got := nl.of(off); got != want {
+			t.Errorf("line of offset %d = %d, want %d", off, got, want)
+		}
+	}
+	if got := newLineIndex(nil).of(0); got != 1 {
+		t.Errorf("line of offset 0 in an empty text = %d", got)
+	}
 }
 
 func TestRunnerUp(t *testing.T) {

@@ -20,6 +20,14 @@ import (
 // file is recorded as unknown, not read in part.
 const MaxLicenseFileSize = 1 << 20
 
+// MaxModuleLicenseBytes is the most of a module's license files that is
+// read in all, in path order. A file that would take the total over it is
+// not read and is recorded as unknown, which leaves the module without a
+// license (fail closed): real modules need a few kilobytes (the largest
+// common license, the GPL-3.0, is 35 KB), and without a bound a module of
+// many large license files costs seconds each.
+const MaxModuleLicenseBytes = 4 << 20
+
 // File roles.
 const (
 	// RoleLicense files decide the module's license.
@@ -63,7 +71,12 @@ func FileRole(name string) string {
 }
 
 // errSkip explains why a file was not classified.
-type errSkip struct{ why string }
+type errSkip struct {
+	why string
+	// budget: not read because the module's budget was spent; the
+	// message depends only on sizes, not on the machine.
+	budget bool
+}
 
 func (e *errSkip) Error() string { return e.why }
 
@@ -74,54 +87,91 @@ func ReadLicenseFile(root, name string) ([]byte, error) {
 	return text, err
 }
 
+// licenseReader reads the license files of one module within
+// MaxModuleLicenseBytes. Detection and the detection cache key read
+// through it in the same order, so they agree on which files are read.
+type licenseReader struct {
+	root string
+	used int64 // bytes read so far
+}
+
+// read reads the file at rel (slash-separated, relative to the root) as
+// readLicenseFile does, refusing a file larger than what is left of the
+// budget.
+func (r *licenseReader) read(rel string) (text []byte, sum string, err error) {
+	left := MaxModuleLicenseBytes - r.used
+	text, sum, n, err := readLicenseFileLimit(r.root, filepath.Join(r.root, filepath.FromSlash(rel)), left)
+	if e, ok := err.(*errSkip); ok && e.budget {
+		e.why = fmt.Sprintf("%s; not read: the module's license files before it used %d of the %d-byte budget for license evidence", e.why, r.used, MaxModuleLicenseBytes)
+	}
+	r.used += n
+	return text, sum, err
+}
+
 // readLicenseFile reads a file for classification, refusing what should
 // not be read: symlinks that leave root, non-regular files, files over
 // MaxLicenseFileSize. It returns the text (UTF-16 decoded to UTF-8) and the
 // sha256 of the bytes on disk.
 func readLicenseFile(root, name string) (text []byte, sum string, err error) {
+	text, sum, _, err = readLicenseFileLimit(root, name, MaxLicenseFileSize)
+	return text, sum, err
+}
+
+// readLicenseFileLimit is readLicenseFile, also refusing a file of more
+// than left bytes (an errSkip with budget set, naming the size) and
+// returning how many bytes it read.
+func readLicenseFileLimit(root, name string, left int64) (text []byte, sum string, n int64, err error) {
 	fi, err := os.Lstat(name)
 	if err != nil {
-		return nil, "", &errSkip{"cannot read: " + errors.Unwrap(err).Error()}
+		return nil, "", 0, &errSkip{why: "cannot read: " + errors.Unwrap(err).Error()}
 	}
 	if fi.Mode()&fs.ModeSymlink != 0 {
 		target, err := filepath.EvalSymlinks(name)
 		if err != nil {
-			return nil, "", &errSkip{"symlink that cannot be resolved (a loop or a missing target); not followed"}
+			return nil, "", 0, &errSkip{why: "symlink that cannot be resolved (a loop or a missing target); not followed"}
 		}
 		realRoot, err := filepath.EvalSymlinks(root)
 		if err != nil {
 			realRoot = root
 		}
 		if rel, err := filepath.Rel(realRoot, target); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return nil, "", &errSkip{"symlink pointing outside the module; not followed"}
+			return nil, "", 0, &errSkip{why: "symlink pointing outside the module; not followed"}
 		}
 		if fi, err = os.Stat(target); err != nil {
-			return nil, "", &errSkip{"cannot read symlink target"}
+			return nil, "", 0, &errSkip{why: "cannot read symlink target"}
 		}
 		name = target
 	}
 	if !fi.Mode().IsRegular() {
-		return nil, "", &errSkip{fmt.Sprintf("not a regular file (%s); not read", fi.Mode().Type())}
+		return nil, "", 0, &errSkip{why: fmt.Sprintf("not a regular file (%s); not read", fi.Mode().Type())}
 	}
 	if fi.Size() > MaxLicenseFileSize {
-		return nil, "", &errSkip{fmt.Sprintf("%d bytes, over the %d-byte limit; not read", fi.Size(), MaxLicenseFileSize)}
+		return nil, "", 0, &errSkip{why: fmt.Sprintf("%d bytes, over the %d-byte limit; not read", fi.Size(), MaxLicenseFileSize)}
+	}
+	limit := min(left, MaxLicenseFileSize)
+	if fi.Size() > limit {
+		return nil, "", 0, &errSkip{why: fmt.Sprintf("%d bytes", fi.Size()), budget: true}
 	}
 	f, err := os.Open(name)
 	if err != nil {
-		return nil, "", &errSkip{"cannot open: " + err.Error()}
+		return nil, "", 0, &errSkip{why: "cannot open: " + err.Error()}
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxLicenseFileSize+1))
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	n = int64(len(data))
 	if err != nil {
-		return nil, "", &errSkip{"cannot read: " + err.Error()}
+		return nil, "", n, &errSkip{why: "cannot read: " + err.Error()}
 	}
-	if len(data) > MaxLicenseFileSize {
-		return nil, "", &errSkip{fmt.Sprintf("over the %d-byte limit; not read", MaxLicenseFileSize)}
+	if n > limit { // it grew since Lstat
+		if limit < MaxLicenseFileSize {
+			return nil, "", n, &errSkip{why: fmt.Sprintf("over %d bytes", limit), budget: true}
+		}
+		return nil, "", n, &errSkip{why: fmt.Sprintf("over the %d-byte limit; not read", MaxLicenseFileSize)}
 	}
 	h := sha256.Sum256(data)
 	sum = hex.EncodeToString(h[:])
 	text, err = DecodeText(data)
-	return text, sum, err
+	return text, sum, n, err
 }
 
 // DecodeText turns file bytes into UTF-8 text: UTF-8 as is (a BOM
@@ -130,7 +180,7 @@ func readLicenseFile(root, name string) (text []byte, sum string, err error) {
 func DecodeText(data []byte) ([]byte, error) {
 	switch {
 	case len(bytes.TrimSpace(data)) == 0:
-		return nil, &errSkip{"empty file"}
+		return nil, &errSkip{why: "empty file"}
 	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
 		data = data[3:]
 	case len(data) >= 2 && (data[0] == 0xFF && data[1] == 0xFE || data[0] == 0xFE && data[1] == 0xFF):
@@ -147,10 +197,10 @@ func DecodeText(data []byte) ([]byte, error) {
 		data = []byte(string(utf16.Decode(u)))
 	}
 	if bytes.IndexByte(data, 0) >= 0 {
-		return nil, &errSkip{"binary file (NUL bytes); not a license text"}
+		return nil, &errSkip{why: "binary file (NUL bytes); not a license text"}
 	}
 	if !utf8.Valid(data) {
-		return nil, &errSkip{"not UTF-8 or UTF-16 text; not read"}
+		return nil, &errSkip{why: "not UTF-8 or UTF-16 text; not read"}
 	}
 	return data, nil
 }

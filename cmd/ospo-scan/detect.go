@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/ospo-scan/ospo-scan/internal/safetext"
 	"github.com/ospo-scan/ospo-scan/scanner"
 )
 
@@ -97,11 +98,17 @@ func runDetect(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	if len(missing) > 0 {
+		for i, m := range missing {
+			missing[i] = safetext.Escape(safetext.Truncate(m, 200))
+		}
 		return usageErrorf("detect: no such file or directory: %s", strings.Join(missing, ", "))
 	}
 	return nil
 }
 
+// writeDetectText writes the table of detect. File names and notes come
+// from the files read and are escaped (an ESC in a name must not reach the
+// terminal, a tab must not break the table).
 func writeDetectText(w io.Writer, files []detectFile) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "FILE\tLICENSE\tVERDICT\tCOVERAGE\tMATCHES\n")
@@ -112,16 +119,16 @@ func writeDetectText(w io.Writer, files []detectFile) error {
 		}
 		var ms []string
 		for _, m := range f.Matches {
-			s := fmt.Sprintf("%s %.1f%% lines %d-%d", m.ID, m.Coverage, m.Lines[0], m.Lines[1])
+			s := fmt.Sprintf("%s %.1f%% lines %d-%d", safetext.Escape(m.ID), m.Coverage, m.Lines[0], m.Lines[1])
 			if m.Kind != "" && m.Kind != "text" {
 				s += " (" + m.Kind + ")"
 			}
 			ms = append(ms, s)
 		}
 		if f.Note != "" {
-			ms = append(ms, "note: "+f.Note)
+			ms = append(ms, "note: "+safetext.Escape(f.Note))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%.1f%%\t%s\n", f.Path, lic, f.Verdict, f.Coverage, strings.Join(ms, "; "))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%.1f%%\t%s\n", safetext.Escape(f.Path), safetext.Escape(lic), f.Verdict, f.Coverage, strings.Join(ms, "; "))
 	}
 	return tw.Flush()
 }
