@@ -82,6 +82,10 @@ func runDetect(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			doc.Files = append(doc.Files, toDetectFile(det.DetectFile(f)))
 		}
 	}
+	for i, m := range missing {
+		missing[i] = safetext.Escape(safetext.Truncate(m, 200))
+	}
+	// Nothing found at all: the error alone, no empty table before it.
 	if len(missing) > 0 && len(doc.Files) == 0 {
 		return usageErrorf("detect: no such file or directory: %s", strings.Join(missing, ", "))
 	}
@@ -98,9 +102,6 @@ func runDetect(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	if len(missing) > 0 {
-		for i, m := range missing {
-			missing[i] = safetext.Escape(safetext.Truncate(m, 200))
-		}
 		return usageErrorf("detect: no such file or directory: %s", strings.Join(missing, ", "))
 	}
 	return nil
