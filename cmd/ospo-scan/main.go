@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -27,8 +28,10 @@ func mainCode() int {
 	}()
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Environ())
 	signal.Stop(sigs)
-	if err != nil && ctx.Err() != nil {
-		// What failed after the signal failed because of it.
+	var findings *findingsError
+	if err != nil && ctx.Err() != nil && !errors.As(err, &findings) {
+		// What failed after the signal failed because of it; a run that
+		// got to its verdict wrote its outputs, and its verdict stands.
 		err = context.Cause(ctx)
 	}
 	if err != nil && !isQuietExit(err) {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -13,28 +12,32 @@ import (
 	"strings"
 )
 
-// Outputs named on the command line (-o, --sbom, --notice) are rendered in
-// memory first and written only when the whole scan has succeeded, so a
-// failed or interrupted run leaves every earlier output as it was.
+// Outputs named on the command line (-o, --sbom, --sbom-dir, --notice,
+// --format F=FILE) are rendered in memory first and written only when the
+// whole scan has succeeded, in two phases: every output is prepared (its
+// destination opened through the kernel, a regular file's new content
+// written to a temporary file beside it), and only when all are prepared
+// are they committed (renamed into place, or written). A failed or
+// interrupted run leaves earlier outputs as they were.
 //
-// How a named output is written depends on what is there (README,
-// "Outputs"):
+// What is at an output's path keeps what it is (README, "Outputs"):
 //
-//   - nothing, or a regular file: a temporary file beside it renamed into
-//     place, so a reader never sees half a report; an existing file keeps
-//     its permissions (and, for root, its owner);
+//   - nothing, or a regular file: replaced atomically by a rename, keeping
+//     an existing file's permissions (and, for root, its owner);
 //   - a regular file with other hard links: written in place, so every
 //     link sees the new content;
-//   - a symbolic link: resolved, and its target written as above (the link
-//     stays a link);
-//   - a device, FIFO or socket (/dev/null, a named pipe): written directly,
-//     never replaced;
-//   - /dev/stdout, /dev/stderr, /dev/fd/N and /proc/self/fd/N: the
-//     process's own descriptor.
+//   - a symbolic link: followed by the kernel when the output is opened, so
+//     its protections hold (fs.protected_symlinks refuses a link another
+//     user planted in a sticky directory such as /tmp), and the file it
+//     leads to written as above; the link stays a link;
+//   - a device or FIFO (/dev/null, a named pipe, /dev/fd/N): written
+//     directly, never replaced;
+//   - /dev/stdout, /dev/stderr, /dev/fd/1, /dev/fd/2: the process's own
+//     standard output or error.
 
 // An outputFile is one rendered output waiting to be written.
 type outputFile struct {
-	flag string // -o, --sbom, --notice: for messages
+	flag string // -o, --sbom, --notice...: for messages
 	name string
 	data []byte
 }
@@ -45,7 +48,8 @@ func render(write func(io.Writer) error) ([]byte, error) {
 	if err := write(&b); err != nil {
 		return nil, err
 	}
-	return b.Bytes(), nil
+	// Never nil, even when empty: nil means "no such output".
+	return append([]byte{}, b.Bytes()...), nil
 }
 
 // streams are the process's own standard output and error, for the names
@@ -54,93 +58,211 @@ type streams struct {
 	stdout, stderr io.Writer
 }
 
-// write writes the rendered output to its destination.
-func (f outputFile) write(std streams) error {
-	if w := std.lookup(f.name); w != nil {
-		return writeBuffered(w, func(w io.Writer) error {
-			_, err := w.Write(f.data)
-			return err
-		})
-	}
-	if err := writeFile(f.name, f.data); err != nil {
-		return &exitError{exitScan, fmt.Errorf("cannot write %s: %w", f.name, err)}
-	}
-	return nil
-}
-
-// lookup returns the stream that a name such as /dev/stdout stands for, or
-// nil. Other descriptors (/dev/fd/3) are opened as files.
-func (s streams) lookup(name string) io.Writer {
+// lookup returns the stream that a name such as /dev/stdout stands for,
+// and its key, or nil.
+func (s streams) lookup(name string) (io.Writer, string) {
 	switch filepath.Clean(name) {
 	case "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1", "/proc/" + strconv.Itoa(os.Getpid()) + "/fd/1":
-		return s.stdout
+		return s.stdout, "stream:stdout"
 	case "/dev/stderr", "/dev/fd/2", "/proc/self/fd/2", "/proc/" + strconv.Itoa(os.Getpid()) + "/fd/2":
-		return s.stderr
+		return s.stderr, "stream:stderr"
+	}
+	return nil, ""
+}
+
+// writeOutputs writes every output, or none: it prepares them all, and
+// commits them only when all are prepared. stdoutData, when not nil, is
+// the report for standard output.
+func writeOutputs(outs []outputFile, std streams, stdoutData []byte) error {
+	var ready []*prepared
+	abort := func() {
+		for _, p := range ready {
+			p.abort()
+		}
+	}
+	keys := map[string]string{}
+	if stdoutData != nil {
+		keys["stream:stdout"] = "the report on standard output"
+	}
+	for _, out := range outs {
+		p, err := out.prepare(std)
+		if err != nil {
+			abort()
+			return err
+		}
+		ready = append(ready, p)
+		if p.key == "" {
+			continue
+		}
+		if prev, ok := keys[p.key]; ok {
+			abort()
+			return usageErrorf("%s and %s both write %s", prev, out.flag, displayToken(out.name))
+		}
+		keys[p.key] = out.flag
+	}
+	// Renames first: they are quick and cannot block; a FIFO's writes may
+	// wait for a reader.
+	for _, p := range ready {
+		if p.blocking {
+			continue
+		}
+		if err := p.commit(); err != nil {
+			abort()
+			return err
+		}
+	}
+	for _, p := range ready {
+		if p.blocking {
+			if err := p.commit(); err != nil {
+				abort()
+				return err
+			}
+		}
+	}
+	if stdoutData != nil {
+		if _, err := std.stdout.Write(stdoutData); err != nil {
+			return &exitError{exitScan, fmt.Errorf("writing the report: %w", err)}
+		}
 	}
 	return nil
 }
 
-// maxLinks bounds the symbolic links followed to an output's target, as
-// the kernel does (ELOOP).
-const maxLinks = 40
-
-// resolveLinks follows symbolic links at name until something that is not
-// a link, or nothing, is there; a dangling link resolves to the path it
-// points at, which is then created.
-func resolveLinks(name string) (string, error) {
-	for range maxLinks {
-		fi, err := os.Lstat(name)
-		if errors.Is(err, fs.ErrNotExist) {
-			return name, nil
-		}
-		if err != nil {
-			return "", err
-		}
-		if fi.Mode()&fs.ModeSymlink == 0 {
-			return name, nil
-		}
-		target, err := os.Readlink(name)
-		if err != nil {
-			return "", err
-		}
-		if !filepath.IsAbs(target) {
-			target = filepath.Join(filepath.Dir(name), target)
-		}
-		name = target
-	}
-	return "", fmt.Errorf("more than %d symbolic links", maxLinks)
+// A prepared output is ready to be committed.
+type prepared struct {
+	// key identifies the destination (device and inode, or a stream), to
+	// refuse two outputs on one file; empty for a character device, which
+	// any number of outputs may share (/dev/null).
+	key      string
+	blocking bool // a FIFO: committed last
+	commit   func() error
+	abort    func()
 }
 
-// writeFile writes data to name as the package comment describes.
-func writeFile(name string, data []byte) error {
-	target, err := resolveLinks(name)
+// prepare opens the output's destination and readies its content.
+func (f outputFile) prepare(std streams) (*prepared, error) {
+	fail := func(err error) error {
+		return &exitError{exitScan, fmt.Errorf("cannot write %s (%s): %w", displayToken(f.name), f.flag, bareError(err))}
+	}
+	noop := func() {}
+	if w, key := std.lookup(f.name); w != nil {
+		return &prepared{key: key, commit: func() error {
+			if _, err := w.Write(f.data); err != nil {
+				return fail(err)
+			}
+			return nil
+		}, abort: noop}, nil
+	}
+	fi, err := os.Stat(f.name)
+	if err == nil && fi.Mode()&fs.ModeNamedPipe != 0 {
+		// Opening a FIFO waits for a reader: open it when committing.
+		return &prepared{key: fileKey(fi), blocking: true, commit: func() error {
+			if err := writeTo(f.name, f.data); err != nil {
+				return fail(err)
+			}
+			return nil
+		}, abort: noop}, nil
+	}
+	existed := err == nil
+	// The kernel follows any symbolic link, with its protections, and
+	// O_CREATE makes protected_fifos and protected_regular apply too.
+	file, err := os.OpenFile(f.name, os.O_WRONLY|os.O_CREATE, 0o666)
 	if err != nil {
-		return err
+		return nil, fail(err)
 	}
-	fi, err := os.Stat(target)
+	fi, err = file.Stat()
+	if err != nil {
+		file.Close()
+		return nil, fail(err)
+	}
 	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return replaceFile(target, data, nil)
-	case err != nil:
-		return err
 	case fi.IsDir():
-		return errors.New("is a directory")
+		file.Close()
+		return nil, fail(errors.New("is a directory"))
 	case !fi.Mode().IsRegular():
-		return writeInPlace(target, data, false)
+		// A device: written directly.
+		key := fileKey(fi)
+		if fi.Mode()&fs.ModeCharDevice != 0 {
+			key = ""
+		}
+		return &prepared{key: key, commit: func() error {
+			_, err := file.Write(f.data)
+			if cerr := file.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				return fail(err)
+			}
+			return nil
+		}, abort: func() { file.Close() }}, nil
 	case hardLinks(fi) > 1:
-		return writeInPlace(target, data, true)
+		return &prepared{key: fileKey(fi), commit: func() error {
+			err := file.Truncate(0)
+			if err == nil {
+				_, err = file.WriteAt(f.data, 0)
+			}
+			if cerr := file.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				return fail(err)
+			}
+			return nil
+		}, abort: func() { file.Close() }}, nil
 	}
-	return replaceFile(target, data, fi)
+	// A regular file: its content goes to a temporary file in the
+	// directory of the file the kernel opened, renamed over it on commit.
+	target, err := openedPath(file, f.name, fi)
+	file.Close()
+	if err != nil {
+		return nil, fail(err)
+	}
+	var old fs.FileInfo
+	if existed {
+		old = fi
+	}
+	tmp, err := writeTemp(target, f.data, old)
+	if err != nil {
+		if !existed {
+			os.Remove(target)
+		}
+		return nil, fail(err)
+	}
+	return &prepared{key: fileKey(fi), commit: func() error {
+		if err := os.Rename(tmp, target); err != nil {
+			os.Remove(tmp)
+			return fail(err)
+		}
+		return nil
+	}, abort: func() {
+		os.Remove(tmp)
+		if !existed {
+			os.Remove(target)
+		}
+	}}, nil
 }
 
-// writeInPlace writes data into an existing file: a device or FIFO as it
-// is, a regular file truncated first.
-func writeInPlace(name string, data []byte, truncate bool) error {
-	flags := os.O_WRONLY
-	if truncate {
-		flags |= os.O_TRUNC
+// openedPath returns the path of the regular file open as file, which was
+// opened by name: where the kernel's resolution of name's symbolic links
+// led. It is checked to be the same file.
+func openedPath(file *os.File, name string, fi fs.FileInfo) (string, error) {
+	var candidates []string
+	if p, err := os.Readlink("/proc/self/fd/" + strconv.Itoa(int(file.Fd()))); err == nil && filepath.IsAbs(p) {
+		candidates = append(candidates, p)
 	}
-	f, err := os.OpenFile(name, flags, 0)
+	if p, err := filepath.EvalSymlinks(name); err == nil {
+		candidates = append(candidates, p)
+	}
+	for _, p := range candidates {
+		if pfi, err := os.Lstat(p); err == nil && os.SameFile(pfi, fi) {
+			return p, nil
+		}
+	}
+	return "", errors.New("cannot tell which file its symbolic links lead to")
+}
+
+// writeTo writes data into an existing FIFO by name.
+func writeTo(name string, data []byte) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE, 0o666)
 	if err != nil {
 		return err
 	}
@@ -158,10 +280,9 @@ const tmpSuffix = ".tmp"
 
 func tmpPrefix(base string) string { return "." + base + ".ospo-scan-" }
 
-// replaceFile writes data through a temporary file in name's directory and
-// renames it over name, keeping the mode (and owner) of old when there was
-// a file.
-func replaceFile(name string, data []byte, old fs.FileInfo) error {
+// writeTemp writes data to a temporary file beside name and returns its
+// path, with the mode (and owner) of old when there is a file.
+func writeTemp(name string, data []byte, old fs.FileInfo) (string, error) {
 	dir, base := filepath.Dir(name), filepath.Base(name)
 	removeStaleTemps(dir, base)
 	tmp := filepath.Join(dir, tmpPrefix(base)+strconv.Itoa(os.Getpid())+tmpSuffix)
@@ -171,7 +292,7 @@ func replaceFile(name string, data []byte, old fs.FileInfo) error {
 	// 0666 less the umask, as os.Create; an existing file's mode below.
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
 	if err != nil {
-		return err
+		return "", err
 	}
 	_, err = f.Write(data)
 	if err == nil && old != nil {
@@ -183,14 +304,16 @@ func replaceFile(name string, data []byte, old fs.FileInfo) error {
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil {
-		err = os.Rename(tmp, name)
-	}
 	if err != nil {
 		os.Remove(tmp)
-		return err
+		return "", err
 	}
-	return nil
+	return tmp, nil
+}
+
+// writeFile writes data to name, as one output.
+func writeFile(name string, data []byte) error {
+	return writeOutputs([]outputFile{{flag: "output", name: name, data: data}}, streams{}, nil)
 }
 
 // removeStaleTemps removes temporary files that an earlier run left beside
@@ -214,26 +337,19 @@ func removeStaleTemps(dir, base string) {
 	}
 }
 
-// writeOutput writes to the named file, or to stdout when name is empty.
-func writeOutput(name string, std streams, data []byte) error {
-	if name == "" {
-		return writeBuffered(std.stdout, func(w io.Writer) error {
-			_, err := w.Write(data)
-			return err
-		})
+// bareError returns the system's reason without the path an *fs.PathError
+// or *os.LinkError names (a temporary file's, or /proc's), so a message
+// names the output the user gave.
+func bareError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
 	}
-	return outputFile{name: name, data: data}.write(std)
-}
-
-// writeBuffered runs write through a buffer: the reports are written line
-// by line (text/tabwriter flushes each), which is a system call a line on
-// a terminal or pipe.
-func writeBuffered(w io.Writer, write func(io.Writer) error) error {
-	b := bufio.NewWriterSize(w, 64<<10)
-	if err := write(b); err != nil {
-		return err
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
 	}
-	return b.Flush()
+	return err
 }
 
 // appendFile appends to a file (the GitHub job summary).

@@ -4,6 +4,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"syscall"
@@ -31,4 +32,12 @@ func keepOwner(f *os.File, old fs.FileInfo) {
 func processAlive(pid int) bool {
 	err := syscall.Kill(pid, 0)
 	return err == nil || errors.Is(err, syscall.EPERM)
+}
+
+// fileKey identifies a file by device and inode.
+func fileKey(fi fs.FileInfo) string {
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+		return fmt.Sprintf("file:%d:%d", st.Dev, st.Ino)
+	}
+	return ""
 }

@@ -4,6 +4,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -223,4 +224,143 @@ func wantNoTemps(t *testing.T, dir string) {
 		}
 		return nil
 	})
+}
+
+// TestWriteFileRelativeLinks checks that a link's relative target is
+// resolved as the kernel resolves it: from the directory the link really
+// is in, after the links before it (a textual join goes wrong).
+func TestWriteFileRelativeLinks(t *testing.T) {
+	dir := t.TempDir()
+	for _, d := range []string{"real/sub", "work"} {
+		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink("../real/sub", filepath.Join(dir, "work", "subl")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("../out.json", filepath.Join(dir, "real", "sub", "link.json")); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeFile(filepath.Join(dir, "work", "subl", "link.json"), []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	wantContent(t, filepath.Join(dir, "real", "out.json"), []byte("x"))
+	if _, err := os.Stat(filepath.Join(dir, "work", "out.json")); err == nil {
+		t.Error("wrote work/out.json: the link's target was joined as text")
+	}
+}
+
+// TestWriteFilePipeDescriptor checks that /dev/fd/N of a pipe (bash's
+// >(cmd)) is written, not mistaken for a path.
+func TestWriteFilePipeDescriptor(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	name := fmt.Sprintf("/dev/fd/%d", w.Fd())
+	if _, err := os.Stat(name); err != nil {
+		w.Close()
+		t.Skipf("no /dev/fd here: %v", err)
+	}
+	got := make(chan []byte, 1)
+	go func() {
+		var b bytes.Buffer
+		b.ReadFrom(r)
+		got <- b.Bytes()
+	}()
+	err = writeFile(name, []byte("through the pipe"))
+	w.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case b := <-got:
+		if string(b) != "through the pipe" {
+			t.Errorf("pipe got %q", b)
+		}
+	case <-time.After(10 * time.Second):
+		t.Error("nothing came through the pipe")
+	}
+}
+
+// TestWriteOutputsAllOrNothing checks that outputs are written only when
+// every one can be: a later output that cannot be prepared leaves an
+// earlier one as it was; two outputs reaching one file, through a link
+// or as two names of standard output, are refused; /dev/null may be named
+// twice.
+func TestWriteOutputsAllOrNothing(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.json")
+	mustWrite(t, good, "OLD", 0o644)
+	dangling := filepath.Join(dir, "dangling.json")
+	if err := os.Symlink("/nonexistent/dir/x.json", dangling); err != nil {
+		t.Fatal(err)
+	}
+	err := writeOutputs([]outputFile{{flag: "--sbom", name: good, data: []byte("NEW")}, {flag: "--format sarif", name: dangling, data: []byte("S")}}, streams{}, nil)
+	if err == nil || strings.Contains(err.Error(), ".ospo-scan-") {
+		t.Errorf("error %v: want one naming the output, not a temporary file", err)
+	}
+	wantContent(t, good, []byte("OLD"))
+	wantNoTemps(t, dir)
+
+	link := filepath.Join(dir, "b.json")
+	if err := os.Symlink("good.json", link); err != nil {
+		t.Fatal(err)
+	}
+	var stdout bytes.Buffer
+	for _, tt := range []struct {
+		name string
+		outs []outputFile
+		std  []byte
+	}{
+		{"a link to another output", []outputFile{{flag: "--format json", name: good, data: []byte("J")}, {flag: "--format sarif", name: link, data: []byte("S")}}, nil},
+		{"two names of standard output", []outputFile{{flag: "--format json", name: "/dev/stdout", data: []byte("J")}, {flag: "--format sarif", name: "/dev/fd/1", data: []byte("S")}}, nil},
+		{"standard output and the report on it", []outputFile{{flag: "--format json", name: "/dev/stdout", data: []byte("J")}}, []byte("T")},
+	} {
+		err := writeOutputs(tt.outs, streams{stdout: &stdout}, tt.std)
+		if err == nil || !strings.Contains(err.Error(), "both write") {
+			t.Errorf("%s: error %v, want a refusal", tt.name, err)
+		}
+	}
+	wantContent(t, good, []byte("OLD"))
+	if stdout.Len() != 0 {
+		t.Errorf("standard output written: %q", stdout.String())
+	}
+	if err := writeOutputs([]outputFile{{flag: "--sbom", name: "/dev/null", data: []byte("x")}, {flag: "--notice", name: "/dev/null", data: []byte("y")}}, streams{}, nil); err != nil {
+		t.Errorf("/dev/null twice: %v", err)
+	}
+}
+
+// TestWriteFileProtectedSymlinks checks that a symbolic link another user
+// planted in a sticky world-writable directory is not followed when the
+// kernel forbids it (fs.protected_symlinks, on by default on most
+// systems): the output is opened through the kernel, never resolved by
+// hand. It runs as root where the protection is on.
+func TestWriteFileProtectedSymlinks(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("needs root to plant another user's link")
+	}
+	if b, err := os.ReadFile("/proc/sys/fs/protected_symlinks"); err != nil || strings.TrimSpace(string(b)) != "1" {
+		t.Skip("fs.protected_symlinks is off here")
+	}
+	sticky := filepath.Join(t.TempDir(), "sticky")
+	if err := os.Mkdir(sticky, 0o777|os.ModeSticky); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(sticky, 0o777|os.ModeSticky)
+	victim := filepath.Join(t.TempDir(), "important.conf")
+	mustWrite(t, victim, "precious", 0o644)
+	link := filepath.Join(sticky, "report.json")
+	if err := os.Symlink(victim, link); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Lchown(link, 65534, 65534); err != nil {
+		t.Skip(err)
+	}
+	if err := writeFile(link, []byte("report")); err == nil {
+		t.Error("followed a planted link the kernel protects")
+	}
+	wantContent(t, victim, []byte("precious"))
 }

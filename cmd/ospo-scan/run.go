@@ -308,16 +308,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	std := streams{stdout: stdout, stderr: stderr}
-	for _, out := range outs {
-		if err := out.write(std); err != nil {
-			return err
+	var stdoutData []byte
+	if o.format != "" {
+		if o.output != "" {
+			outs = append(outs, outputFile{flag: "-o", name: o.output, data: data})
+		} else {
+			stdoutData = data
 		}
 	}
-	if o.format != "" {
-		if err := writeOutput(o.output, std, data); err != nil {
-			return err
-		}
+	// From here on the outputs are written whatever happens: a Ctrl-C now
+	// would leave some written and some not.
+	if err := writeOutputs(outs, streams{stdout: stdout, stderr: stderr}, stdoutData); err != nil {
+		return err
 	}
 	if summary := lookup(env, "GITHUB_STEP_SUMMARY"); summary != "" && o.wants("github") {
 		if err := appendFile(summary, func(w io.Writer) error { return report.WriteMarkdown(w, doc) }); err != nil {
@@ -447,10 +449,14 @@ func (o *options) check() error {
 		if out.path == "" {
 			continue
 		}
-		if prev, ok := seen[filepath.Clean(out.path)]; ok {
-			return usageErrorf("%s and %s both write %s", prev, out.flag, displayToken(out.path))
+		// The same file named twice, found before the scan; links and
+		// other names of one file are found again when writing.
+		if key := earlyKey(out.path); key != "" {
+			if prev, ok := seen[key]; ok {
+				return usageErrorf("%s and %s both write %s", prev, out.flag, displayToken(out.path))
+			}
+			seen[key] = out.flag
 		}
-		seen[filepath.Clean(out.path)] = out.flag
 		dir := filepath.Dir(out.path)
 		if fi, err := os.Stat(dir); err != nil {
 			return usageErrorf("%s %s: directory %s does not exist", out.flag, out.path, dir)
@@ -462,6 +468,24 @@ func (o *options) check() error {
 		}
 	}
 	return nil
+}
+
+// earlyKey identifies an output path before anything is written: the file
+// it names when there is one, else its absolute path; "" for a character
+// device (any number of outputs may go to /dev/null).
+func earlyKey(p string) string {
+	if fi, err := os.Stat(p); err == nil {
+		if fi.Mode()&fs.ModeCharDevice != 0 {
+			return ""
+		}
+		if k := fileKey(fi); k != "" {
+			return k
+		}
+	}
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return filepath.Clean(p)
 }
 
 // reportFormats are the report formats, in the order the help lists them.
