@@ -15,10 +15,17 @@ func WriteNotice(w io.Writer, g *scanner.Graph, doc *Document) error {
 	ew := &errWriter{w: w}
 	main := strings.Join(doc.Main, ", ")
 	ew.printf("THIRD-PARTY SOFTWARE NOTICES\n\n%s includes the following third-party modules.\n", main)
+	seen := map[string]bool{}
 	for i, m := range g.Modules {
 		if m.Scope != scanner.ScopeRequired {
 			continue
 		}
+		// A monorepo's modules may ship the same dependency: once here.
+		id := m.Path + "@" + m.Version
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
 		dm := doc.Modules[i]
 		lic := dm.License
 		if lic == "" {

@@ -201,6 +201,10 @@ func WriteSARIF(w io.Writer, doc *Document) error {
 		if f.Kind == "policy" {
 			fp = f.Policy + " " + f.Rule
 		}
+		if f.Main != "" {
+			// In a monorepo one dependency is a finding of each module.
+			fp = f.Main + " " + fp
+		}
 		results = append(results, sarifResult{
 			RuleID: id, RuleIndex: rules[id], Level: level(f.Severity),
 			Message:             resultMessage(f),

@@ -80,7 +80,20 @@ fi
 [ "$got" = "$want" ] || fail "$archive: sha256 $got does not match checksums.txt ($want); not installed"
 
 rm -rf "$cache" && mkdir -p "$cache"
-tar -xf "$tmp/$archive" -C "$cache" "$exe" || fail "$archive holds no $exe"
+if [ "$ext" = zip ]; then
+  # Git Bash's tar is GNU tar, which cannot read zip: unzip, else Windows'
+  # own tar (bsdtar), else PowerShell.
+  if command -v unzip >/dev/null; then
+    unzip -q -o "$tmp/$archive" "$exe" -d "$cache" || fail "$archive holds no $exe"
+  elif [ -x /c/Windows/System32/tar.exe ]; then
+    /c/Windows/System32/tar.exe -xf "$tmp/$archive" -C "$cache" "$exe" || fail "$archive holds no $exe"
+  else
+    pwsh -NoProfile -Command "Expand-Archive -Force -Path '$tmp/$archive' -DestinationPath '$cache'" || fail "cannot unpack $archive"
+  fi
+  [ -f "$cache/$exe" ] || fail "$archive holds no $exe"
+else
+  tar -xzf "$tmp/$archive" -C "$cache" "$exe" || fail "$archive holds no $exe"
+fi
 touch "$cache.complete"
 echo "ospo-scan $version installed from $archive (sha256 verified)"
 echo "OSPO_SCAN_BIN=$cache/$exe" >>"$env_file"

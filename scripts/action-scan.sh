@@ -13,20 +13,47 @@ set -uo pipefail
 bin=${OSPO_SCAN_BIN:-ospo-scan}
 out=${RUNNER_TEMP:-$(mktemp -d)}/ospo-scan
 mkdir -p "$out"
-read -r -a extra <<<"${INPUT_ARGS:-./...}"
+# The args input is split into words as a shell would, without running
+# anything: quotes group ("a b"), and newlines separate like spaces (an
+# `args: |` block).
+extra=()
+while IFS= read -r -d '' word; do extra+=("$word"); done < <(printf '%s\n' "${INPUT_ARGS:-./...}" | xargs printf '%s\0')
 format=${INPUT_FORMAT:-github}
 sarif=$out/ospo-scan.sarif
 json=$out/ospo-scan.json
 args=(--fail-on "${INPUT_FAIL_ON:-deny}" --format "$format" --format "sarif=$sarif" --format "json=$json")
 [ -n "${INPUT_POLICY:-}" ] && args+=(--policy "$INPUT_POLICY")
+# in_module: the go command finds a go.mod or go.work here or above (or
+# GOWORK names one); otherwise this is a monorepo root, whose modules get
+# one SBOM each.
+in_module() {
+  case ${GOWORK:-} in
+    off) names="go.mod" ;;
+    ""|auto) names="go.mod go.work" ;;
+    *) return 0 ;;
+  esac
+  d=$PWD
+  while :; do
+    for n in $names; do [ -e "$d/$n" ] && return 0; done
+    [ "$d" = / ] && return 1
+    d=$(dirname "$d")
+  done
+}
 sbom=${INPUT_SBOM:-}
 if [ -n "$sbom" ]; then
   case $sbom in
     /*) ;;
     *) sbom=$out/$sbom ;;
   esac
-  mkdir -p "$(dirname "$sbom")"
-  args+=(--sbom "$sbom")
+  if in_module; then
+    mkdir -p "$(dirname "$sbom")"
+    args+=(--sbom "$sbom")
+  else
+    # A monorepo root: the sbom output is a directory of one SBOM per module.
+    sbom=${sbom%.json}; sbom=${sbom%.xml}; sbom=${sbom%.cdx}.d
+    mkdir -p "$sbom"
+    args+=(--sbom-dir "$sbom")
+  fi
 fi
 # The github format appends the Markdown summary itself; others get it here.
 summary=

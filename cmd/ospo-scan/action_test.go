@@ -275,3 +275,50 @@ func TestActionInstall(t *testing.T) {
 		t.Errorf("version input: %s", out)
 	}
 }
+
+// TestActionScriptMonorepo runs the scan step at the root of a repository
+// whose modules live in subdirectories, with the defaults: the SBOM output
+// is a directory of one SBOM per module; and args spread over lines with
+// quotes are split as a shell would.
+func TestActionScriptMonorepo(t *testing.T) {
+	root := t.TempDir()
+	for _, m := range []string{"api", "web"} {
+		dir := filepath.Join(root, "services", m)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/"+m+"\n\ngo 1.21\n"), 0o644)
+		os.WriteFile(filepath.Join(dir, "main.go"), []byte("package main\n\nfunc main() {}\n"), 0o644)
+	}
+	os.WriteFile(filepath.Join(root, "my policy.yaml"), []byte("version: 1\n"), 0o644)
+	bin := filepath.Join(t.TempDir(), "ospo-scan")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	tmp := t.TempDir()
+	output := filepath.Join(tmp, "output")
+	cmd := exec.Command("bash", filepath.Join(fixture.Root(), "scripts", "action-scan.sh"))
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "OSPO_SCAN_BIN="+bin, "RUNNER_TEMP="+tmp, "GITHUB_OUTPUT="+output,
+		"GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=",
+		"INPUT_ARGS=./...\n--policy \""+filepath.Join(root, "my policy.yaml")+"\"", "INPUT_SBOM=ospo-sbom.cdx.json", "INPUT_FORMAT=text", "INPUT_FAIL_ON=deny")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("action at a monorepo root: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "my policy.yaml)") {
+		t.Errorf("the --policy on the args' second line was not used:\n%s", out)
+	}
+	data, _ := os.ReadFile(output)
+	var sbom string
+	for _, l := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(l, "sbom="); ok {
+			sbom = v
+		}
+	}
+	for _, m := range []string{"services_api.cdx.json", "services_web.cdx.json"} {
+		if _, err := os.Stat(filepath.Join(sbom, m)); err != nil {
+			t.Errorf("sbom output %q: %v", sbom, err)
+		}
+	}
+}

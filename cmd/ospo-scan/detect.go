@@ -50,7 +50,7 @@ func runDetect(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if errors.Is(err, pflag.ErrHelp) {
 			return nil
 		}
-		return usageErrorf("detect: %v", err)
+		return flagError(fs, err, "detect: ")
 	}
 	if *format != "text" && *format != "json" {
 		return usageErrorf("detect: --format %q: want text or json", *format)

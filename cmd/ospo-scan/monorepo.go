@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -36,11 +37,11 @@ func monorepoModules(dir string, env []string) ([]string, error) {
 	var mods []string
 	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			// An unreadable directory holds no module we can scan.
-			if d != nil && d.IsDir() && p != root {
-				return fs.SkipDir
-			}
-			return nil
+			// A directory that cannot be read may hold a module: say so,
+			// never report the rest as if it were all (the go command
+			// fails ./... the same way).
+			rel, _ := filepath.Rel(root, p)
+			return &exitError{exitScan, fmt.Errorf("%s holds no go.mod, so every module below it is scanned, but %s cannot be read: %v; fix its permissions, or run ospo-scan in each module", displayToken(dirName(dir)), displayToken(filepath.ToSlash(rel)), bareError(err))}
 		}
 		if !d.IsDir() {
 			return nil
@@ -63,6 +64,9 @@ func monorepoModules(dir string, env []string) ([]string, error) {
 	if errors.Is(err, errTooManyModules) {
 		return nil, usageErrorf("%s holds more than %d Go modules: run ospo-scan in each module, or in a directory with fewer below it", displayToken(dirName(dir)), maxModules)
 	}
+	if err != nil {
+		return nil, err
+	}
 	slices.Sort(mods)
 	return mods, nil
 }
@@ -70,14 +74,20 @@ func monorepoModules(dir string, env []string) ([]string, error) {
 var errTooManyModules = errors.New("too many modules")
 
 // insideModule reports whether the go command run in dir would find a
-// module or workspace: a go.mod or go.work in dir or above it, or GOWORK
-// naming a file.
+// module or workspace: a go.mod or go.work in dir or above it (go.work not
+// with GOWORK=off), or GOWORK naming a file.
 func insideModule(dir string, env []string) bool {
-	if w := lookup(env, "GOWORK"); w != "" && w != "off" {
+	names := []string{"go.mod", "go.work"}
+	switch w := lookup(env, "GOWORK"); w {
+	case "", "auto":
+	case "off":
+		// go.work files do not count.
+		names = names[:1]
+	default:
 		return true
 	}
 	for d := dir; ; {
-		for _, name := range []string{"go.mod", "go.work"} {
+		for _, name := range names {
 			if _, err := os.Stat(filepath.Join(d, name)); err == nil {
 				return true
 			}

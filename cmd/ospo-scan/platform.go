@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"os/exec"
 	"slices"
 	"strings"
@@ -47,7 +48,10 @@ func goListsPlatform(ctx context.Context, pair string, env []string) bool {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "go", "tool", "dist", "list")
-	cmd.Env = env
+	// The go on PATH, as it is: no toolchain switch, and no go.mod of the
+	// directory around to ask for one.
+	cmd.Env = append(append([]string{}, env...), "GOTOOLCHAIN=local")
+	cmd.Dir = os.TempDir()
 	out, err := cmd.Output()
 	if err != nil {
 		return false

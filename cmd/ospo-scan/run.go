@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/spf13/pflag"
 
@@ -65,6 +66,7 @@ type options struct {
 	notice      string
 	cpuProfile  string
 	patterns    []string
+	root        scanRoot
 }
 
 // usageText is the first lines of the help.
@@ -111,7 +113,7 @@ func newFlagSet(o *options, stdout io.Writer) *pflag.FlagSet {
 
 // flagError turns a flag parsing error into a usage error, suggesting the
 // flag meant when a name is mistyped.
-func flagError(fs *pflag.FlagSet, err error) error {
+func flagError(fs *pflag.FlagSet, err error, prefix string) error {
 	msg := err.Error()
 	if name, ok := strings.CutPrefix(msg, "unknown flag: --"); ok {
 		var names []string
@@ -121,10 +123,10 @@ func flagError(fs *pflag.FlagSet, err error) error {
 			}
 		})
 		if s := closest(name, names); s != "" {
-			return usageErrorf("unknown flag --%s; did you mean --%s?", displayToken(name), s)
+			return usageErrorf("%sunknown flag --%s; did you mean --%s?", prefix, displayToken(name), s)
 		}
 	}
-	return usageErrorf("%s (see ospo-scan --help)", displayToken(msg))
+	return usageErrorf("%s%s (see ospo-scan --help)", prefix, displayToken(msg))
 }
 
 // isQuietExit reports whether the error needs no message (help was asked).
@@ -143,7 +145,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 			}
 			args = []string{"--help"}
 		case "version":
-			args = append([]string{"--version"}, args[1:]...)
+			if len(args) > 1 {
+				return usageErrorf("version takes no arguments")
+			}
+			args = []string{"--version"}
 		}
 	}
 	var o options
@@ -152,7 +157,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 		if errors.Is(err, pflag.ErrHelp) {
 			return nil
 		}
-		return flagError(fs, err)
+		return flagError(fs, err, "")
 	}
 	o.patterns = fs.Args()
 	o.policyArg = o.policyFile
@@ -167,6 +172,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 	if err := o.check(); err != nil {
 		return err
 	}
+	o.root = scanRoot{dir: o.dir}
 	if o.cpuProfile != "" {
 		stop, err := startCPUProfile(o.cpuProfile)
 		if err != nil {
@@ -234,6 +240,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 		}
 		scans = append(scans, s)
 	} else {
+		if abs, err := filepath.Abs(dirName(o.dir)); err == nil {
+			o.root.fallback = abs
+		}
+		if o.sbomDir != "" {
+			names := map[string]string{}
+			for _, rel := range mods {
+				name := sbomName(&moduleScan{rel: filepath.ToSlash(rel)}, o.sbomFormat)
+				if prev, ok := names[name]; ok {
+					return usageErrorf("--sbom-dir: modules %s and %s would both write %s", prev, filepath.ToSlash(rel), name)
+				}
+				names[name] = filepath.ToSlash(rel)
+			}
+		}
+		if o.sbomFile != "" {
+			return usageErrorf("--sbom: %s holds %d modules, each its own product: write one SBOM per module with --sbom-dir DIR", displayToken(dirName(o.dir)), len(mods))
+		}
 		if !onlyAllPattern(o.patterns) {
 			return usageErrorf("%s holds no go.mod: run in a module directory to name packages, or use ./... to scan each of the %d modules below", displayToken(dirName(o.dir)), len(mods))
 		}
@@ -260,9 +282,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 	// interrupt leaves the earlier ones as they were.
 	var outs []outputFile
 	if o.sbomFile != "" {
-		if len(mods) > 0 {
-			return usageErrorf("--sbom: %s holds %d modules, each its own product: write one SBOM per module with --sbom-dir DIR", displayToken(dirName(o.dir)), len(mods))
-		}
 		data, err := renderSBOM(o, scans[0].g, scans[0].res, det, now)
 		if err != nil {
 			return err
@@ -349,7 +368,7 @@ func scanModule(ctx context.Context, o options, lo scanner.LoadOptions, pol *pol
 		return nil, err
 	}
 	if pol == nil {
-		if pol, policyPath, err = findPolicy(g, o.dir); err != nil {
+		if pol, policyPath, err = o.root.findPolicy(g); err != nil {
 			return nil, err
 		}
 	}
@@ -363,7 +382,7 @@ func scanModule(ctx context.Context, o options, lo scanner.LoadOptions, pol *pol
 		return nil, err
 	}
 	res := policy.Evaluate(pol, g.Modules, now)
-	doc := report.BuildWith(report.Tool{Name: "ospo-scan", Version: toolVersion()}, g, res, reportOptions(g, policyPath, env))
+	doc := report.BuildWith(report.Tool{Name: "ospo-scan", Version: toolVersion()}, g, res, o.root.reportOptions(g, policyPath, env))
 	return &moduleScan{g: g, res: res, doc: doc}, nil
 }
 
@@ -438,6 +457,9 @@ func (o *options) check() error {
 		return usageErrorf("--sbom-format %q: want json or xml", o.sbomFormat)
 	}
 	if err := checkSBOMName(o.sbomFile); err != nil {
+		return err
+	}
+	if err := checkMainVersion(o.mainVersion); err != nil {
 		return err
 	}
 	outs := []struct{ flag, path string }{{"-o", o.output}, {"--sbom", o.sbomFile}, {"--notice", o.notice}}
@@ -530,6 +552,15 @@ func (o *options) parseFormats() error {
 	return nil
 }
 
+// checkMainVersion refuses a --main-version that no SBOM should carry:
+// control characters, spaces, or more than 128 bytes.
+func checkMainVersion(v string) error {
+	if len(v) > 128 || strings.IndexFunc(v, func(r rune) bool { return r <= ' ' || r == 0x7f || !unicode.IsPrint(r) }) >= 0 {
+		return usageErrorf("--main-version %q: want a version such as v1.4.0 (printable, no spaces, at most 128 bytes)", safetext.Truncate(v, 80))
+	}
+	return nil
+}
+
 // checkSBOMName refuses an --sbom file whose name says it is another
 // format: the SBOM is CycloneDX (JSON or XML), and a CycloneDX document
 // named x.spdx.json misleads every tool that trusts the name.
@@ -590,141 +621,6 @@ func readPolicy(path, display string) (*policy.Policy, error) {
 		return nil, usageErrorf("--policy %s: %v", displayToken(display), errors.Unwrap(err))
 	}
 	return policy.Parse(display, data)
-}
-
-// policyNames are the policy files looked for, in order, in each
-// directory from a module (or workspace) root up to the repository root.
-var policyNames = []string{".ospo-policy.yaml", ".ospo-policy.yml", "ospo-policy.yaml", "ospo-policy.yml"}
-
-// findPolicy looks for the policy file from the main module (or workspace)
-// root up to the repository root (the nearest directory with .git; the
-// module root alone without one), else returns the default policy. It
-// returns the policy and the path it was read from. A policy file found
-// that is a symbolic link must stay inside the repository (README,
-// "Policy file"): a checkout cannot make the scan read files from
-// elsewhere on the machine.
-func findPolicy(g *scanner.Graph, dir string) (*policy.Policy, string, error) {
-	var roots []string
-	if g.Workspace != "" {
-		roots = append(roots, filepath.Dir(g.Workspace))
-	}
-	for _, m := range g.Main {
-		roots = append(roots, m.Dir)
-	}
-	for _, root := range roots {
-		repo := repoRoot(root)
-		for d := root; ; {
-			for _, name := range policyNames {
-				p := filepath.Join(d, name)
-				fi, err := os.Lstat(p)
-				if err != nil {
-					continue
-				}
-				display := displayPath(p, dir)
-				if fi.Mode()&fs.ModeSymlink != 0 {
-					if err := checkPolicyLink(p, root, display); err != nil {
-						return nil, "", err
-					}
-				}
-				pol, err := readPolicy(p, display)
-				return pol, p, err
-			}
-			parent := filepath.Dir(d)
-			if d == repo || parent == d || !within(repo, parent) {
-				break
-			}
-			d = parent
-		}
-	}
-	return policy.Default(), "", nil
-}
-
-// reportOptions says where the report's locations are relative to: the
-// GitHub workspace when the scan runs inside it, else the git top level
-// above the main module, else the main module itself (README, "Outputs").
-func reportOptions(g *scanner.Graph, policyPath string, env []string) report.Options {
-	var opts report.Options
-	if policyPath != "" {
-		if abs, err := filepath.Abs(policyPath); err == nil {
-			opts.PolicyFile = abs
-		}
-	}
-	base := ""
-	switch {
-	case g.Workspace != "":
-		base = filepath.Dir(g.Workspace)
-	case len(g.Main) > 0:
-		base = g.Main[0].Dir
-	default:
-		return opts
-	}
-	if ws := lookup(env, "GITHUB_WORKSPACE"); ws != "" {
-		if abs, err := filepath.Abs(ws); err == nil && within(abs, base) {
-			opts.Root = abs
-			return opts
-		}
-	}
-	opts.Root = repoRoot(base)
-	return opts
-}
-
-// checkPolicyLink returns an error unless the symbolic link p, found at
-// root, resolves to a file inside the repository that holds root (the
-// nearest directory up from root with .git, else root itself).
-func checkPolicyLink(p, root, display string) error {
-	target, err := filepath.EvalSymlinks(p)
-	if err != nil {
-		return usageErrorf("%s: a symbolic link that cannot be followed; fix it or remove it", displayToken(display))
-	}
-	repo, err := filepath.EvalSymlinks(repoRoot(root))
-	if err != nil {
-		return usageErrorf("%s: %v", displayToken(display), err)
-	}
-	if !within(repo, target) {
-		return usageErrorf("%s: a symbolic link to a file outside the repository; name the file with --policy to use it", displayToken(display))
-	}
-	return nil
-}
-
-// repoRoot returns the nearest directory up from dir that holds .git (a
-// directory, or a file in a worktree), else dir.
-func repoRoot(dir string) string {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return dir
-	}
-	for d := abs; ; {
-		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
-			return d
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			return abs
-		}
-		d = parent
-	}
-}
-
-// within reports whether path lies in (or is) dir; both are clean and
-// absolute.
-func within(dir, path string) bool {
-	rel, err := filepath.Rel(dir, path)
-	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
-}
-
-// displayPath returns p relative to the directory the scan runs in (the
-// -C directory), when it lies below it or elsewhere in its repository
-// (../../.ospo-policy.yml), for messages and reports that do
-// not depend on where the repository is checked out.
-func displayPath(p, dir string) string {
-	base, err := filepath.Abs(dir)
-	if err != nil {
-		return p
-	}
-	if rel, err := filepath.Rel(base, p); err == nil && (within(base, p) || within(repoRoot(base), p)) {
-		return rel
-	}
-	return p
 }
 
 // scanTime returns the time of the scan, used for exception expiry and the
