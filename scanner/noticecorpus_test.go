@@ -21,8 +21,8 @@ const noticeDir = "../testdata/notices"
 // figures less one point (exact) or plus one point (wrong). Raise them as
 // detection improves; never lower them to let a regression through.
 const (
-	noticeExactFloor = 55.5 // measured 56.5% (235/416)
-	noticeWrongCeil  = 2.9  // measured 1.9% (8/416)
+	noticeExactFloor = 56.9 // measured 57.9% (254/439)
+	noticeWrongCeil  = 3.5  // measured 2.5% (11/439)
 )
 
 // noticeCase is one row of MANIFEST.tsv.
