@@ -1,0 +1,1242 @@
+package notice
+
+import (
+	"bytes"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/ospo-scan/ospo-scan/internal/notice/internal/phrase"
+)
+
+// Kinds of Match.
+const (
+	// KindTag is an SPDX-License-Identifier line.
+	KindTag = "tag"
+	// KindNotice is a sentence granting or stating the license: "Licensed
+	// under ...", the GNU and MPL notices, a public-domain dedication.
+	KindNotice = "notice"
+	// KindReference names a license without stating a grant (a URL, a
+	// "License:" field, a title line such as "MIT License", the Go
+	// Authors' pointer to their LICENSE file) or only points at another
+	// file ("see LICENSE"), in which case ID is empty.
+	KindReference = "reference"
+)
+
+// MaxMatches bounds the matches Find returns for one text, so that the
+// work done on a hostile input stays linear in its size.
+const MaxMatches = 256
+
+// PublicDomain is the ID of a public-domain dedication that names no
+// license ("placed in the public domain"). It is a LicenseRef, not an SPDX
+// id: SPDX has none for a bare dedication (ScanCode's equivalent is
+// LicenseRef-scancode-public-domain).
+const PublicDomain = "LicenseRef-public-domain"
+
+// Match is one license statement found in a text.
+type Match struct {
+	// ID is a normalised SPDX expression of current ids (deprecated ids
+	// are replaced: GPL-2.0+ becomes GPL-2.0-or-later), or "" when the
+	// statement names no license this package can tell apart ("see
+	// LICENSE", "under the BSD license", "dual licensed under A and B"
+	// with A unknown).
+	ID string
+	// Kind is KindTag, KindNotice or KindReference.
+	Kind string
+	// Lines are the first and last line of the statement, 1-based.
+	Lines [2]int
+	// Original is what the text said, spaces collapsed: "GPL-2.0+", "the
+	// GNU Lesser General Public License", a URL.
+	Original string
+	// Note says what a reader should know about the match, e.g. that it
+	// refers to another file; empty when there is nothing to add.
+	Note string
+}
+
+// tables is the vocabulary: the generated SPDX tables merged with the
+// hand-written aliases, built once.
+type tables struct {
+	lowerID  map[string]string // lower-case id -> canonical id (licenses)
+	lowerExc map[string]string // lower-case id -> canonical id (exceptions)
+	names    map[string]string // phrase.Words key -> expression
+	families map[string]map[string]string
+	maxWords int
+}
+
+var vocab = sync.OnceValue(func() *tables {
+	t := &tables{
+		lowerID:  map[string]string{},
+		lowerExc: map[string]string{},
+		names:    map[string]string{},
+		families: spdxFamilies,
+	}
+	for id := range spdxLicenseIDs {
+		t.lowerID[strings.ToLower(id)] = id
+	}
+	for id := range spdxExceptionIDs {
+		t.lowerExc[strings.ToLower(id)] = id
+	}
+	for k, v := range spdxNames {
+		t.names[k] = v
+	}
+	for k, v := range aliases {
+		t.names[k] = v
+	}
+	for k := range t.names {
+		t.maxWords = max(t.maxWords, strings.Count(k, " ")+1)
+	}
+	for k := range t.families {
+		t.maxWords = max(t.maxWords, strings.Count(k, " ")+1)
+	}
+	return t
+})
+
+// canonical returns the current expression for an SPDX license id written
+// in any case, with "+" (or later) applied; "" when the id is unknown or
+// deprecated without a safe replacement.
+func (t *tables) canonical(id string) string {
+	plus := strings.HasSuffix(id, "+")
+	c, ok := t.lowerID[strings.ToLower(id)]
+	if ok {
+		// GPL-2.0+ is itself a (deprecated) id.
+		plus = false
+	} else {
+		c, ok = t.lowerID[strings.ToLower(strings.TrimSuffix(id, "+"))]
+	}
+	if !ok {
+		return ""
+	}
+	if spdxLicenseIDs[c] {
+		c = deprecatedIDs[c]
+		if c == "" {
+			return ""
+		}
+	}
+	if plus {
+		if g, ok := gnuOrLater(c); ok {
+			return g
+		}
+		return c + "+"
+	}
+	return c
+}
+
+// gnuOrLater turns GPL-2.0-only or GPL-2.0 into GPL-2.0-or-later.
+func gnuOrLater(id string) (string, bool) {
+	if !gnuFamilyRE.MatchString(id) {
+		return "", false
+	}
+	id = strings.TrimSuffix(id, "-only")
+	id = strings.TrimSuffix(id, "-or-later")
+	return id + "-or-later", true
+}
+
+var gnuFamilyRE = regexp.MustCompile(`^(A|L)?GPL-|^GFDL-`)
+
+// Find returns the license statements of text that are not whole license
+// texts, in order of their first line. It never fails: what it cannot read
+// it leaves out. At most MaxMatches are returned.
+func Find(text []byte) []Match {
+	f := &finder{text: text, t: vocab()}
+	f.tags()
+	f.tokenize()
+	f.statements()
+	f.titles()
+	return f.result()
+}
+
+type finder struct {
+	text    []byte
+	t       *tables
+	toks    []phrase.Token
+	urls    map[int]string // token index -> URL
+	lines   []int          // byte offset of each line start
+	matches []Match
+	weak    map[int]bool // indexes of matches that give way to others
+}
+
+func (f *finder) full() bool { return len(f.matches) >= MaxMatches }
+
+func (f *finder) add(m Match, weak bool) {
+	if f.full() {
+		return
+	}
+	if weak {
+		if f.weak == nil {
+			f.weak = map[int]bool{}
+		}
+		f.weak[len(f.matches)] = true
+	}
+	f.matches = append(f.matches, m)
+}
+
+// original returns text[start:end] with runs of space collapsed.
+func (f *finder) original(start, end int) string {
+	s := strings.Join(strings.Fields(string(f.text[start:end])), " ")
+	if len(s) > 200 {
+		s = s[:200]
+	}
+	return s
+}
+
+var tagRE = regexp.MustCompile(`(?i)spdx-license-identifier\s*:\s*([^\n]*)`)
+
+// tags finds SPDX-License-Identifier lines.
+func (f *finder) tags() {
+	line := 1
+	for start := 0; start < len(f.text) && !f.full(); {
+		end := bytes.IndexByte(f.text[start:], '\n')
+		if end < 0 {
+			end = len(f.text)
+		} else {
+			end += start
+		}
+		l := f.text[start:end]
+		if len(l) >= 24 && bytes.Contains(bytes.ToLower(l), []byte("spdx-license-identifier")) {
+			if m := tagRE.FindSubmatchIndex(l); m != nil {
+				raw := string(l[m[2]:m[3]])
+				for _, stop := range []string{"*/", "-->", "--}", "\"", "`", "'"} {
+					if i := strings.Index(raw, stop); i >= 0 {
+						raw = raw[:i]
+					}
+				}
+				raw = strings.TrimSpace(raw)
+				raw = strings.TrimRight(raw, ".,;*#")
+				f.add(Match{ID: f.tagExpr(raw), Kind: KindTag, Lines: [2]int{line, line}, Original: raw}, false)
+			}
+		}
+		line++
+		start = end + 1
+	}
+}
+
+// tagExpr returns the canonical expression of a tag's value, or "" when
+// any id in it is unknown.
+func (f *finder) tagExpr(raw string) string {
+	toks := strings.Fields(strings.NewReplacer("(", " ( ", ")", " ) ").Replace(raw))
+	if len(toks) == 0 || len(toks) > 64 {
+		return ""
+	}
+	out := make([]string, 0, len(toks))
+	for i := 0; i < len(toks); i++ {
+		tk := toks[i]
+		switch u := strings.ToUpper(tk); {
+		case tk == "(" || tk == ")":
+			out = append(out, tk)
+		case u == "AND" || u == "OR":
+			out = append(out, u)
+		case u == "WITH":
+			if i+1 >= len(toks) {
+				return ""
+			}
+			e, ok := f.t.lowerExc[strings.ToLower(toks[i+1])]
+			if !ok || spdxExceptionIDs[e] {
+				return ""
+			}
+			i++
+			out = append(out, "WITH", e)
+		case strings.HasPrefix(u, "LICENSEREF-") || strings.HasPrefix(u, "DOCUMENTREF-"):
+			if !licenseRefRE.MatchString(tk) {
+				return ""
+			}
+			out = append(out, tk)
+		default:
+			c := f.t.canonical(tk)
+			if c == "" {
+				return ""
+			}
+			if strings.Contains(c, " WITH ") {
+				c = "(" + c + ")"
+			}
+			out = append(out, c)
+		}
+	}
+	// "GPL-2.0-with-classpath-exception" became "(X WITH Y)": WITH binds
+	// tighter than AND and OR, so the parentheses can go.
+	s := strings.ReplaceAll(strings.Join(out, " "), "( ", "(")
+	s = strings.ReplaceAll(s, " )", ")")
+	n := parseExpr(s)
+	if n == nil {
+		return ""
+	}
+	return n.String()
+}
+
+var licenseRefRE = regexp.MustCompile(`^(DocumentRef-[A-Za-z0-9.-]+:)?LicenseRef-[A-Za-z0-9.-]+$`)
+
+var linkRE = regexp.MustCompile(`(?i)\]\([^)\s]*\)|\bhttps?://[^\s<>"'\])]+|\b(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:org|net|com|io)/[^\s<>"'\])]*`)
+
+// tokenize splits the text into words; URLs become single tokens whose
+// text is "<url>", and markdown link targets are left out.
+func (f *finder) tokenize() {
+	f.urls = map[int]string{}
+	line := 1
+	for start := 0; start <= len(f.text); {
+		end := bytes.IndexByte(f.text[start:], '\n')
+		if end < 0 {
+			end = len(f.text)
+		} else {
+			end += start
+		}
+		f.lines = append(f.lines, start)
+		l := f.text[start:end]
+		pos := start
+		if bytes.Contains(l, []byte("](")) || bytes.Contains(l, []byte("://")) || bytes.Contains(l, []byte("www.")) ||
+			bytes.Contains(l, []byte(".org/")) || bytes.Contains(l, []byte(".net/")) || bytes.Contains(l, []byte(".com/")) || bytes.Contains(l, []byte(".io/")) {
+			for _, m := range linkRE.FindAllIndex(l, 32) {
+				s, e := start+m[0], start+m[1]
+				f.toks = phrase.Append(f.toks, f.text, pos, s, line)
+				u := string(f.text[s:e])
+				if strings.HasPrefix(u, "](") {
+					u = strings.TrimSuffix(u[2:], ")")
+					if !strings.Contains(u, "://") {
+						u = ""
+					}
+				}
+				if u != "" {
+					f.urls[len(f.toks)] = u
+					f.toks = append(f.toks, phrase.Token{Text: "<url>", Start: s, End: e, Line: line})
+				}
+				pos = e
+			}
+		}
+		f.toks = phrase.Append(f.toks, f.text, pos, end, line)
+		line++
+		start = end + 1
+	}
+}
+
+func (f *finder) tok(i int) string {
+	if i >= 0 && i < len(f.toks) {
+		return f.toks[i].Text
+	}
+	return ""
+}
+
+// statements runs the grammar from every trigger word.
+func (f *finder) statements() {
+	goAuthors := bytes.Contains(bytes.ToLower(f.text), []byte("go authors"))
+	for i := 0; i < len(f.toks) && !f.full(); i++ {
+		switch f.toks[i].Text {
+		case "under":
+			if f.tok(i+1) == "same" || f.tok(i+2) == "same" {
+				f.sameTerms(i)
+				continue
+			}
+			f.statement(i, i+1, KindNotice)
+		case "by":
+			if p := f.tok(i - 1); p == "governed" || p == "covered" {
+				if f.goNotice(i, goAuthors) {
+					continue
+				}
+				f.statement(i-1, i+1, KindNotice)
+			}
+		case "to":
+			if f.tok(i-1) == "subject" {
+				f.statement(i-1, i+1, KindNotice)
+			}
+		case "licensed", "relicensed":
+			switch f.tok(i + 1) {
+			case "under", "to", "by":
+			case "as":
+				f.statement(i, i+2, KindNotice)
+			default:
+				f.statement(i, i+1, KindNotice)
+				f.before(i)
+			}
+		case "license", "licenses", "licensing":
+			if f.tok(i+1) == ":" && (i == 0 || f.toks[i-1].Line != f.toks[i].Line || f.tok(i-1) == "spdx") {
+				f.statement(i, i+2, KindReference)
+			}
+		case "public":
+			if f.tok(i+1) == "domain" {
+				f.publicDomain(i)
+			}
+		case "<url>":
+			f.url(i)
+		case "see", "in", "read":
+			f.seeFile(i)
+		case "blessing":
+			if f.tok(i-1) == "a" && f.tok(i-2) == "is" && f.tok(i-3) == "here" && f.tok(i-5) == "notice" {
+				f.add(Match{ID: "blessing", Kind: KindNotice, Lines: [2]int{f.toks[i-5].Line, f.toks[i].Line}, Original: f.original(f.toks[i-5].Start, f.toks[i].End)}, false)
+			}
+		}
+	}
+}
+
+// term is one license named in a statement.
+type term struct {
+	expr       string // "" when named but not resolved
+	start, end int    // token range
+	gnuDefault bool   // an unversioned GNU name read by convention
+}
+
+var fillers = map[string]bool{
+	"the": true, "a": true, "an": true, "terms": true, "of": true, "conditions": true,
+	"either": true, "both": true, "its": true, "their": true, "open": true, "source": true,
+	"opensource": true, "liberal": true, "permissive": true, "standard": true, "following": true,
+	"provisions": true, "popular": true, "very": true, "simple": true, "same": false,
+}
+
+// statement reads the license(s) named from token j on (after a trigger
+// starting at token s).
+func (f *finder) statement(s, j int, kind string) {
+	for k := 0; k < 6 && fillers[f.tok(j)]; k++ {
+		if f.tok(j) == "terms" && f.tok(j+1) == "and" && f.tok(j+2) == "conditions" {
+			j += 2
+		}
+		j++
+	}
+	var terms []term
+	sawOr, sawAnd, sawComma := false, false, false
+	for len(terms) < 8 {
+		t, ok := f.license(j)
+		if !ok {
+			break
+		}
+		terms = append(terms, t)
+		j = t.end
+		// A connector and the next license, if any.
+		k, or, and, comma := j, false, false, false
+	connector:
+		for ; k < len(f.toks) && k < j+12; k++ {
+			switch f.tok(k) {
+			case "or":
+				or = true
+			case "and":
+				and = true
+			case ",", "/":
+				comma = true
+			case "as", "shown", "found", "at", "<url>", "(", ")",
+				"the", "a", "an", "under", "terms", "of", "either", "licensed", "dual", "license", "licenses":
+			default:
+				break connector
+			}
+		}
+		for k > j && (f.tok(k-1) == "the" || f.tok(k-1) == "terms" || f.tok(k-1) == "of" || f.tok(k-1) == "a" || f.tok(k-1) == "an" || f.tok(k-1) == "under" || f.tok(k-1) == "licensed" || f.tok(k-1) == "dual" || f.tok(k-1) == "either") {
+			// fillers before the next license are read by license().
+			k--
+		}
+		if k == j || !(or || and || comma) {
+			break
+		}
+		if _, ok := f.license(f.skipFill(k)); !ok {
+			break
+		}
+		sawOr, sawAnd, sawComma = sawOr || or, sawAnd || and, sawComma || comma
+		j = f.skipFill(k)
+	}
+	if len(terms) == 0 || f.otherWorks(s) {
+		return
+	}
+	first, last := terms[0].start, terms[len(terms)-1].end-1
+	m := Match{Kind: kind, Lines: [2]int{f.toks[s].Line, f.toks[last].Line}, Original: f.original(f.toks[first].Start, f.toks[last].End)}
+	resolved := true
+	var parts []*node
+	for _, t := range terms {
+		if t.expr == "" {
+			resolved = false
+			break
+		}
+		parts = append(parts, parseExpr(t.expr))
+	}
+	if resolved && f.exceptionNear(last) {
+		m.Note = "names an exception this package does not read"
+		resolved = false
+	}
+	if resolved {
+		switch {
+		case len(parts) == 1:
+			m.ID = parts[0].String()
+		case sawOr && !sawAnd:
+			m.ID = join("OR", parts...).String()
+		case f.choice(s, last):
+			m.ID = join("OR", parts...).String()
+		default:
+			_ = sawComma
+			m.Note = "names several licenses without saying whether they are a choice"
+		}
+	}
+	weak := len(terms) == 1 && terms[0].gnuDefault
+	f.add(m, weak)
+}
+
+// otherWorks reports whether the statement at token s is about other
+// works than the text's own ("libraries licensed under the LGPL",
+// "dependencies distributed under ...").
+func (f *finder) otherWorks(s int) bool {
+	for i := s - 1; i >= 0 && i >= s-3; i-- {
+		switch f.tok(i) {
+		case "libraries", "components", "dependencies", "packages", "modules", "projects", "programs", "works", "party":
+			return true
+		case ".", ",", ";":
+			return false
+		}
+	}
+	return false
+}
+
+func (f *finder) skipFill(k int) int {
+	for n := 0; n < 6 && fillers[f.tok(k)]; n++ {
+		k++
+	}
+	return k
+}
+
+// choice reports whether the sentence around tokens s..e says its licenses
+// are alternatives ("dual licensed", "at your option", "either", "choice").
+func (f *finder) choice(s, e int) bool {
+	lo, hi := max(0, s-15), min(len(f.toks), e+25)
+	for i := s - 1; i >= lo; i-- {
+		if f.tok(i) == "." {
+			lo = i
+			break
+		}
+	}
+	for i := lo; i < hi; i++ {
+		switch f.tok(i) {
+		case "dual", "dually", "either", "choice", "choose", "option", "alternatively", "multi", "whichever", "pick":
+			return true
+		case ".":
+			if i > e {
+				return false
+			}
+		}
+	}
+	return false
+}
+
+// exceptionNear reports whether an exception is named right after token e,
+// in the same sentence: a GPL "with the classpath exception" is not the
+// GPL alone.
+func (f *finder) exceptionNear(e int) bool {
+	for i := e + 1; i < len(f.toks) && i < e+12; i++ {
+		switch f.tok(i) {
+		case ".":
+			return false
+		case "exception", "exceptions":
+			return true
+		}
+	}
+	return false
+}
+
+// before reads "MIT licensed", "Apache-2.0 licensed": a license named just
+// before token i ("licensed").
+func (f *finder) before(i int) {
+	for s := i - 1; s >= 0 && s >= i-6; s-- {
+		if f.toks[s].Line < f.toks[i].Line-1 {
+			return
+		}
+		t, ok := f.license(s)
+		if ok && t.end == i && t.expr != "" {
+			if s > 0 && (f.tok(s-1) == "not" || f.tok(s-1) == "be") {
+				return
+			}
+			f.add(Match{ID: t.expr, Kind: KindNotice, Lines: [2]int{f.toks[s].Line, f.toks[i].Line}, Original: f.original(f.toks[s].Start, f.toks[i-1].End)}, t.gnuDefault)
+			return
+		}
+	}
+}
+
+// license reads one license name at token i, with its version and "or
+// later" phrase and the words that may follow a name ("license", "(the
+// License)", "(MIT)", a URL). ok is false when no license is named there;
+// a name that is license-like but ambiguous ("the BSD license") gives a
+// term with an empty expr.
+func (f *finder) license(i int) (term, bool) {
+	for n := 0; n < 3 && (f.tok(i) == "the" || f.tok(i) == "a" || f.tok(i) == "an"); n++ {
+		i++
+	}
+	if i >= len(f.toks) {
+		return term{}, false
+	}
+	t, ok := f.gnu(i)
+	if !ok {
+		t, ok = f.name(i)
+	}
+	if !ok {
+		// "the BSD license", "an Apache license": license-like, unresolved.
+		for k := i; k < i+3 && k < len(f.toks); k++ {
+			w := f.tok(k)
+			if f.toks[k].Text == "license" && k > i {
+				if f.tok(i) == "this" || f.tok(i) == "same" || f.tok(i) == "that" || f.tok(i) == "your" || f.tok(i) == "our" || f.tok(i) == "its" || f.tok(i) == "following" || f.tok(i) == "other" {
+					return term{}, false
+				}
+				return term{start: i, end: k + 1}, true
+			}
+			if len(w) == 1 && !isAlnum(w[0]) || w == "<url>" {
+				break
+			}
+		}
+		return term{}, false
+	}
+	f.tail(&t)
+	return t, true
+}
+
+func isAlnum(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
+
+// tail consumes what may follow a license name.
+func (f *finder) tail(t *term) {
+	for n := 0; n < 4; n++ {
+		k := t.end
+		switch f.tok(k) {
+		case "license", "licenses", "agreement":
+			t.end++
+			continue
+		case "<url>":
+			t.end++
+			continue
+		case "(":
+			// "(the License)", "(MIT)", "(the "License")", "(http://...)".
+			e := k + 1
+			for e < len(f.toks) && e < k+8 && f.tok(e) != ")" {
+				e++
+			}
+			if f.tok(e) != ")" {
+				return
+			}
+			inner := f.toks[k+1 : e]
+			if len(inner) == 1 && len(inner[0].Text) <= 8 && isAlnum(inner[0].Text[0]) && !versionRE.MatchString(inner[0].Text) {
+				// An acronym: "(UPL)", "(EPL)".
+				t.end = e + 1
+				if versionRE.MatchString(f.tok(t.end)) {
+					t.end++
+				}
+				continue
+			}
+			okInner := true
+			for _, x := range inner {
+				switch x.Text {
+				case "the", "license", "<url>", "software", "mit", "bsd", "apache", "2.0", "expat", "simplified", "new", "revised", "modified", "3", "2", "clause", "isc", "mpl", "asl", "apl", "v2", "alv2":
+				default:
+					okInner = false
+				}
+			}
+			if !okInner {
+				return
+			}
+			t.end = e + 1
+			continue
+		}
+		return
+	}
+}
+
+// name reads an SPDX name or id, an alias, or a family name followed by a
+// version, at token i; the longest reading wins.
+func (f *finder) name(i int) (term, bool) {
+	var key strings.Builder
+	best := term{}
+	found := false
+	for j := i; j < len(f.toks) && j < i+f.t.maxWords; j++ {
+		w := f.tok(j)
+		if w == "+" || w == "<url>" || len(w) == 1 && !isAlnum(w[0]) {
+			break
+		}
+		if w == "the" {
+			continue
+		}
+		if key.Len() > 0 {
+			key.WriteByte(' ')
+		}
+		key.WriteString(w)
+		k := key.String()
+		if id, ok := f.t.names[k]; ok {
+			best, found = term{expr: id, start: i, end: j + 1}, true
+		}
+		if vs, ok := f.t.families[k]; ok {
+			if id, end, ok := f.version(vs, j+1); ok && end > best.end {
+				best, found = term{expr: id, start: i, end: end}, true
+			} else if !found || j+1 > best.end {
+				if !ok && end == -1 {
+					// A version that is not one of the family's.
+					best, found = term{start: i, end: j + 1}, true
+				} else if !found {
+					// A family named without a version ("Apache License"):
+					// ambiguous, license-like.
+					best, found = term{start: i, end: j + 1}, true
+				}
+			}
+		}
+	}
+	if found && best.expr != "" && f.tok(best.end) == "+" {
+		// "MPL-2.0+" is not a GNU family; keep the SPDX "+" operator.
+		best.expr += "+"
+		best.end++
+	}
+	return best, found
+}
+
+var versionRE = regexp.MustCompile(`^v?[0-9]+(\.[0-9]+)*[a-z]?$`)
+
+// version reads ", version 2.0", "v2", "(v. 2.0)" at token j and resolves it
+// in vs. end is -1 when a version is written but is not in vs.
+func (f *finder) version(vs map[string]string, j int) (id string, end int, ok bool) {
+	k := j
+	for n := 0; n < 4; n++ {
+		switch f.tok(k) {
+		case ",", "(", "version", "v", "ver", ".", "license":
+			k++
+			continue
+		}
+		break
+	}
+	v := f.tok(k)
+	if !versionRE.MatchString(v) {
+		return "", 0, false
+	}
+	v = strings.TrimPrefix(v, "v")
+	end = k + 1
+	if f.tok(end) == ")" && f.tok(j) == "(" {
+		end++
+	}
+	for _, c := range []string{v, v + ".0", strings.TrimSuffix(v, ".0")} {
+		if id, ok := vs[c]; ok {
+			return id, end, true
+		}
+	}
+	return "", -1, false
+}
+
+// gnuFamilies are the GNU license names, as words, and the family they
+// name.
+var gnuNames = map[string]string{
+	"gnu general public": "GPL", "general public": "GPL", "gnu public": "GPL", "gpl": "GPL", "gnu gpl": "GPL",
+	"gnu lesser general public": "LGPL-lesser", "lesser general public": "LGPL-lesser", "gnu lesser public": "LGPL-lesser",
+	"gnu library general public": "LGPL", "library general public": "LGPL", "lgpl": "LGPL", "gnu lgpl": "LGPL",
+	"gnu lesser gpl": "LGPL-lesser", "gnu library gpl": "LGPL", "lesser gpl": "LGPL-lesser",
+	"gnu affero general public": "AGPL-gnu", "affero general public": "AGPL", "agpl": "AGPL", "gnu agpl": "AGPL-gnu", "gnu affero gpl": "AGPL-gnu",
+	"gnu free documentation": "GFDL", "gfdl": "GFDL", "gnu fdl": "GFDL", "free documentation": "GFDL",
+}
+
+var gnuVersions = map[string][]string{
+	"GPL": {"1.0", "2.0", "3.0"}, "LGPL": {"2.0", "2.1", "3.0"}, "AGPL": {"1.0", "3.0"}, "GFDL": {"1.1", "1.2", "1.3"},
+}
+
+// gnuDefaults are the ids of a GNU family named without a version: "or
+// later" from the first version the name can mean (SPDX and ScanCode's
+// reading of an unversioned reference; never a guess of a version).
+var gnuDefaults = map[string]string{
+	"GPL": "GPL-1.0-or-later", "LGPL": "LGPL-2.0-or-later", "LGPL-lesser": "LGPL-2.1-or-later",
+	"AGPL": "AGPL-1.0-or-later", "AGPL-gnu": "AGPL-3.0-or-later", "GFDL": "GFDL-1.1-or-later",
+}
+
+var compactGNU = regexp.MustCompile(`^(a|l)?gpl(v)?([0-9](\.[0-9])?)$`)
+
+// gnu reads a GNU license name with its versions and "or later" phrase.
+func (f *finder) gnu(i int) (term, bool) {
+	start := i
+	var versions []string
+	// "version 2 of the GNU General Public License".
+	if f.tok(i) == "version" && versionRE.MatchString(f.tok(i+1)) && f.tok(i+2) == "of" {
+		versions = append(versions, strings.TrimPrefix(f.tok(i+1), "v"))
+		i += 3
+		if f.tok(i) == "the" {
+			i++
+		}
+	}
+	fam, end := "", 0
+	if m := compactGNU.FindStringSubmatch(f.tok(i)); m != nil {
+		fam = strings.ToUpper(m[1]) + "GPL"
+		versions = append(versions, m[3])
+		end = i + 1
+	} else {
+		var key strings.Builder
+		for j := i; j < len(f.toks) && j < i+4; j++ {
+			if key.Len() > 0 {
+				key.WriteByte(' ')
+			}
+			key.WriteString(f.tok(j))
+			if fm, ok := gnuNames[key.String()]; ok {
+				fam, end = fm, j+1
+			}
+		}
+	}
+	if fam == "" {
+		return term{}, false
+	}
+	base := strings.Split(fam, "-")[0]
+	if f.tok(end) == "license" || f.tok(end) == "licenses" {
+		end++
+	}
+	// Versions and "or later", up to the end of the sentence.
+	later, only := false, false
+	k := end
+	for n := 0; n < 30 && k < len(f.toks); n++ {
+		w := f.tok(k)
+		switch {
+		case w == "as" && f.tok(k+1) == "published":
+			k += 2
+			for n2 := 0; n2 < 6 && k < len(f.toks); n2++ {
+				if x := f.tok(k); x == "by" || x == "the" || x == "free" || x == "software" || x == "foundation" || x == "inc" {
+					k++
+					continue
+				}
+				break
+			}
+			continue
+		case w == "," || w == ";" || w == "(" || w == ")" || w == "either" || w == "version" || w == "v" || w == "ver" || w == "versions" || w == "-" || w == "of" || w == "the" || w == "license" || w == "at" || w == "your" || w == "option" || w == ":":
+			if w == "license" && k > end && f.tok(k-1) != "the" {
+				// "GPL 2.0 license"
+			}
+			k++
+			continue
+		case w == "under" && f.tok(k+1) == "version":
+			k++
+			continue
+		case w == "." && (f.tok(k-1) == "v" || f.tok(k-1) == "ver"):
+			k++
+			continue
+		case versionRE.MatchString(w) && (len(versions) == 0 || f.tok(k-1) == "or" || f.tok(k-1) == "version" || f.tok(k-1) == "," || f.tok(k-1) == "v" || f.tok(k-1) == "(" || f.tok(k-1) == "."):
+			versions = append(versions, strings.TrimPrefix(w, "v"))
+			k++
+			end = k
+			continue
+		case w == "+":
+			later = true
+			k++
+			end = k
+			continue
+		case w == "only":
+			only = true
+			k++
+			end = k
+			continue
+		case w == "or" || w == "and":
+			// "or later", "or any later version", "or (at your option) any
+			// later version", "or newer", "and later"; "or version 3".
+			x := k + 1
+			for n2 := 0; n2 < 8 && x < len(f.toks); n2++ {
+				if y := f.tok(x); y == "(" || y == ")" || y == "at" || y == "your" || y == "option" || y == "any" || y == "," {
+					x++
+					continue
+				}
+				break
+			}
+			if y := f.tok(x); y == "later" || y == "newer" || y == "higher" || y == "greater" || y == "above" {
+				later = true
+				k = x + 1
+				if f.tok(k) == "version" || f.tok(k) == "versions" {
+					k++
+				}
+				end = k
+				continue
+			}
+			if w == "or" && len(versions) > 0 && (f.tok(x) == "version" || versionRE.MatchString(f.tok(x))) {
+				k = x
+				continue
+			}
+		}
+		break
+	}
+	if len(versions) == 0 {
+		return term{expr: gnuDefaults[fam], start: start, end: end, gnuDefault: true}, true
+	}
+	inv := ""
+	if base == "GFDL" {
+		inv = f.invariants(end)
+	}
+	var parts []*node
+	for _, v := range versions {
+		if !strings.Contains(v, ".") {
+			v += ".0"
+		}
+		okV := false
+		for _, x := range gnuVersions[base] {
+			okV = okV || x == v
+		}
+		if !okV {
+			return term{start: start, end: end}, true
+		}
+		suffix := "-only"
+		if later && !only {
+			suffix = "-or-later"
+		}
+		parts = append(parts, &node{id: base + "-" + v + inv + suffix})
+	}
+	return term{expr: join("OR", parts...).String(), start: start, end: end}, true
+}
+
+// invariants reads the GFDL's "with the Invariant Sections being ..."
+// after token e: a notice that names invariant sections is one of SPDX's
+// GFDL-x-invariants ids. "With no Invariant Sections" keeps the plain id
+// (the corpus convention: the plain GFDL id is the license; SPDX's
+// -no-invariants ids add nothing a reviewer acts on).
+func (f *finder) invariants(e int) string {
+	for i := e; i < len(f.toks) && i < e+40; i++ {
+		if f.tok(i) == "invariant" && f.tok(i+1) == "sections" {
+			if f.tok(i+2) == "being" && f.tok(i-1) != "no" {
+				return "-invariants"
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
+// goNotice reads "Use of this source code is governed by a BSD-style
+// license that can be found in the LICENSE file" at "by" (token i).
+func (f *finder) goNotice(i int, goAuthors bool) bool {
+	j := i + 1
+	if f.tok(j) == "a" || f.tok(j) == "an" || f.tok(j) == "the" {
+		j++
+	}
+	if f.tok(j) != "bsd" || f.tok(j+1) != "style" {
+		return false
+	}
+	e := j + 2
+	for n := 0; n < 16 && e < len(f.toks) && f.tok(e) != "."; n++ {
+		e++
+	}
+	if e >= len(f.toks) {
+		e = len(f.toks) - 1
+	}
+	m := Match{Kind: KindReference, Lines: [2]int{f.toks[i].Line, f.toks[e].Line}, Original: f.original(f.toks[j].Start, f.toks[min(j+2, e)].End)}
+	sentence := f.text[f.toks[i].Start:f.toks[e].End]
+	lower := bytes.ToLower(sentence)
+	if goAuthors || bytes.Contains(lower, []byte("license-go")) || bytes.Contains(lower, []byte("golang.org/license")) || bytes.Contains(lower, []byte("go distribution")) || bytes.Contains(lower, []byte("go source")) {
+		m.ID = "BSD-3-Clause"
+		m.Note = "the Go Authors' notice: refers to the BSD-3-Clause text in another file (LICENSE)"
+	} else {
+		m.Note = "a BSD-style license in another file; the clause count is not stated"
+	}
+	f.add(m, false)
+	return true
+}
+
+// sameTerms reads "under the same terms as Perl itself" / "as X".
+func (f *finder) sameTerms(i int) {
+	j := i + 1
+	for n := 0; n < 4 && f.tok(j) != "as"; n++ {
+		j++
+	}
+	if f.tok(j) != "as" {
+		return
+	}
+	j++
+	if f.tok(j) == "perl" {
+		f.add(Match{ID: "Artistic-1.0-Perl OR GPL-1.0-or-later", Kind: KindNotice, Lines: [2]int{f.toks[i].Line, f.toks[j].Line}, Original: f.original(f.toks[i].Start, f.toks[j].End),
+			Note: "Perl's terms: the Artistic License or the GPL, version 1 or later"}, false)
+		return
+	}
+	f.statement(i, j, KindNotice)
+}
+
+// publicDomain reads a public-domain dedication at "public domain"
+// (token i).
+func (f *finder) publicDomain(i int) {
+	s := i
+	prep := false
+	switch {
+	case f.tok(i-1) == "the" && (f.tok(i-2) == "in" || f.tok(i-2) == "into" || f.tok(i-2) == "to"):
+		s, prep = i-2, true
+	case f.tok(i-1) == "in" || f.tok(i-1) == "into" || f.tok(i-1) == "to":
+		s, prep = i-1, true
+	}
+	if !prep {
+		return
+	}
+	verb := false
+	for k := s - 1; k >= 0 && k >= s-5; k-- {
+		switch f.tok(k) {
+		case "not", "no", "never":
+			return
+		case "placed", "released", "dedicated", "dedicate", "dedicates", "put", "committed", "contributed", "given",
+			"is", "are", "be", "been", "was", "were", "hereby", "falls", "fall", "remains", "lies", "belongs", "donated", "rights":
+			verb = true
+		case ".":
+			k = -1
+		}
+	}
+	if !verb {
+		return
+	}
+	id := PublicDomain
+	if f.tok(s-1) == "released" && f.tok(s-2) == "software" && f.tok(s-3) == "unencumbered" {
+		id = "Unlicense"
+	}
+	f.add(Match{ID: id, Kind: KindNotice, Lines: [2]int{f.toks[s].Line, f.toks[i+1].Line}, Original: f.original(f.toks[max(0, s-3)].Start, f.toks[i+1].End)}, false)
+}
+
+var (
+	gnuURLRE = regexp.MustCompile(`^gnu\.org/licenses/(?:old-licenses/)?(gpl|lgpl|agpl|fdl)-([0-9]\.[0-9])(?:-standalone)?$`)
+	osiURLRE = regexp.MustCompile(`^opensource\.org/licenses?/([a-z0-9.+-]+)$`)
+	spdxURL  = regexp.MustCompile(`^spdx\.org/licenses/([a-z0-9.+-]+?)(?:\.json)?$`)
+	ccURLRE  = regexp.MustCompile(`^creativecommons\.org/licenses/(by(?:-nc)?(?:-nd|-sa)?)/([0-9]\.[0-9])(?:/([a-z]{2}))?(?:/legalcode(?:\.[a-z]+)?|/deed\.[a-z]+)?$`)
+	ccZero   = regexp.MustCompile(`^creativecommons\.org/publicdomain/zero/1\.0(?:/legalcode(?:\.[a-z]+)?|/deed\.[a-z]+)?$`)
+	apURLRE  = regexp.MustCompile(`^apache\.org/licenses/license-([0-9]\.[0-9])$`)
+	mozURLRE = regexp.MustCompile(`^mozilla\.org/(?:en-us/)?mpl/([0-9]\.[0-9])(?:/index)?$`)
+	mitOrg   = regexp.MustCompile(`^([a-z0-9-]+\.)*mit-license\.org(/.*)?$`)
+)
+
+// urlLicense returns the license a URL names, and whether it is a GNU
+// license page (which names a version but not the -only/-or-later choice).
+func (f *finder) urlLicense(u string) (string, bool) {
+	k := normURL(u)
+	if id, ok := spdxURLs[k]; ok {
+		return id, false
+	}
+	if m := gnuURLRE.FindStringSubmatch(k); m != nil {
+		fam := strings.ToUpper(m[1])
+		if fam == "FDL" {
+			fam = "GFDL"
+		}
+		id := fam + "-" + m[2] + "-only"
+		if _, ok := spdxLicenseIDs[id]; ok {
+			return id, true
+		}
+		return "", false
+	}
+	if m := apURLRE.FindStringSubmatch(k); m != nil {
+		return spdxFamilies["apache"][m[1]], false
+	}
+	if m := mozURLRE.FindStringSubmatch(k); m != nil {
+		return spdxFamilies["mpl"][m[1]], false
+	}
+	if m := ccURLRE.FindStringSubmatch(k); m != nil {
+		id := "CC-" + strings.ToUpper(m[1]) + "-" + m[2]
+		if m[3] != "" {
+			id += "-" + strings.ToUpper(m[3])
+		}
+		if dep, ok := spdxLicenseIDs[id]; ok && !dep {
+			return id, false
+		}
+		return "", false
+	}
+	if ccZero.MatchString(k) {
+		return "CC0-1.0", false
+	}
+	if mitOrg.MatchString(k) {
+		return "MIT", false
+	}
+	for _, re := range []*regexp.Regexp{osiURLRE, spdxURL} {
+		if m := re.FindStringSubmatch(k); m != nil {
+			id := strings.TrimSuffix(m[1], "-license")
+			switch id {
+			case "mit":
+				return "MIT", false
+			case "apache2.0":
+				return "Apache-2.0", false
+			}
+			c := f.t.canonical(id)
+			if c == "" {
+				return "", false
+			}
+			return c, gnuFamilyRE.MatchString(c) && !strings.HasSuffix(id, "+") && !strings.HasSuffix(id, "-only") && !strings.HasSuffix(id, "-or-later")
+		}
+	}
+	return "", false
+}
+
+// url records a license URL at token i as a reference.
+func (f *finder) url(i int) {
+	u := f.urls[i]
+	id, gnu := f.urlLicense(u)
+	if id == "" {
+		return
+	}
+	f.add(Match{ID: id, Kind: KindReference, Lines: [2]int{f.toks[i].Line, f.toks[i].Line}, Original: u}, gnu)
+}
+
+// normURL is gentable.NormURL (kept identical by TestNormURL).
+func normURL(u string) string {
+	u = strings.ToLower(u)
+	for _, p := range []string{"https://", "http://"} {
+		u = strings.TrimPrefix(u, p)
+	}
+	u = strings.TrimPrefix(u, "www.")
+	if i := strings.IndexAny(u, "#?"); i >= 0 {
+		u = u[:i]
+	}
+	u = strings.TrimRight(u, "/.,;:")
+	for _, s := range []string{".html", ".htm", ".txt", ".php", ".md"} {
+		u = strings.TrimSuffix(u, s)
+	}
+	return strings.TrimRight(u, "/")
+}
+
+// seeFile reads "see LICENSE", "see the COPYING file", "in the LICENSE
+// file": a pointer to another file, which names no license by itself.
+func (f *finder) seeFile(i int) {
+	for k := i + 1; k < len(f.toks) && k <= i+4; k++ {
+		w := f.tok(k)
+		if w == "license" || w == "copying" || w == "licenses" || w == "unlicense" {
+			raw := f.text[f.toks[k].Start:f.toks[k].End]
+			upper := bytes.Equal(raw, bytes.ToUpper(raw))
+			if !upper && f.tok(k+1) != "file" && f.tok(k+1) != "." {
+				return
+			}
+			if !upper && f.tok(k+1) == "." && !(f.tok(k+2) == "txt" || f.tok(k+2) == "md") {
+				return
+			}
+			f.add(Match{Kind: KindReference, Lines: [2]int{f.toks[i].Line, f.toks[k].Line}, Original: f.original(f.toks[i].Start, f.toks[k].End),
+				Note: "refers to another file for the license"}, false)
+			return
+		}
+		if w != "the" && w != "file" && w != "our" && w != "accompanying" && w != "included" && w != "top" && w != "level" && w != "root" && w != "bundled" && w != "attached" && w != "provided" && w != "supplied" {
+			return
+		}
+	}
+}
+
+// titles reads lines that are only a license name: "MIT License", "The
+// MIT License (MIT)", "Apache License, Version 2.0", and a name alone on
+// the first line under a "License" heading ("MIT", "[Apache 2.0](LICENSE)").
+func (f *finder) titles() {
+	lineStart := 0
+	prevHeading := false
+	for lineStart < len(f.toks) && !f.full() {
+		line := f.toks[lineStart].Line
+		lineEnd := lineStart
+		for lineEnd < len(f.toks) && f.toks[lineEnd].Line == line {
+			lineEnd++
+		}
+		heading := f.isHeading(lineStart, lineEnd)
+		if !heading {
+			f.title(lineStart, lineEnd, prevHeading)
+		}
+		prevHeading = heading
+		lineStart = lineEnd
+	}
+}
+
+// lineText returns line n (1-based) without surrounding space.
+func (f *finder) lineText(n int) string {
+	if n < 1 || n > len(f.lines) {
+		return ""
+	}
+	e := len(f.text)
+	if n < len(f.lines) {
+		e = f.lines[n] - 1
+	}
+	return strings.TrimSpace(string(f.text[f.lines[n-1]:e]))
+}
+
+// lineTokens returns the token range of line n, found from a token on it.
+func (f *finder) lineTokens(n int) (int, int) {
+	i := sort.Search(len(f.toks), func(i int) bool { return f.toks[i].Line >= n })
+	j := i
+	for j < len(f.toks) && f.toks[j].Line == n {
+		j++
+	}
+	return i, j
+}
+
+func (f *finder) isHeading(s, e int) bool {
+	has := false
+	for k := s; k < e; k++ {
+		switch f.tok(k) {
+		case "license", "licenses", "licensing":
+			has = true
+		case "copyright", "and", "legal", "information", "info", ":":
+		default:
+			return false
+		}
+	}
+	return has
+}
+
+func (f *finder) title(s, e int, afterHeading bool) {
+	ls := f.lines[f.toks[s].Line-1]
+	le := len(f.text)
+	if f.toks[s].Line < len(f.lines) {
+		le = f.lines[f.toks[s].Line]
+	}
+	raw := f.text[ls:le]
+	if bytes.ContainsAny(raw, "\"={};") {
+		return
+	}
+	if s > 0 && f.toks[s-1].Line == f.toks[s].Line-1 && f.lineText(f.toks[s].Line-1) != "" {
+		// A continued sentence, not a title: the line before ends
+		// without a full stop.
+		if p := f.tok(s - 1); p != "." && p != ":" && !f.isHeading(f.lineTokens(f.toks[s-1].Line)) {
+			return
+		}
+	}
+	t, ok := f.license(s)
+	if !ok {
+		return
+	}
+	end := t.end
+	// Allow a tail pointing elsewhere: "MIT License, see LICENSE".
+	if end < e {
+		w := f.tok(end)
+		if w == "," || w == "." || w == ":" || w == "-" {
+			end++
+		}
+		switch f.tok(end) {
+		case "see", "read", "copyright", "for", "":
+			end = e
+		}
+		if f.tok(end) == "<url>" && end+1 == e {
+			end = e
+		}
+	}
+	if end != e {
+		return
+	}
+	hasLicense := false
+	for k := s; k < e; k++ {
+		if w := f.tok(k); w == "license" || w == "licensed" {
+			hasLicense = true
+		}
+	}
+	if !hasLicense && !afterHeading {
+		return
+	}
+	f.add(Match{ID: t.expr, Kind: KindReference, Lines: [2]int{f.toks[s].Line, f.toks[s].Line}, Original: f.original(f.toks[t.start].Start, f.toks[t.end-1].End)}, t.gnuDefault)
+}
+
+// result drops matches that give way to stronger ones and duplicates, and
+// sorts the rest.
+func (f *finder) result() []Match {
+	families := map[string]bool{} // GNU families named by a strong match
+	pdLicense := false
+	for i, m := range f.matches {
+		if m.ID == "CC0-1.0" || m.ID == "Unlicense" || m.ID == "blessing" || m.ID == "NIST-PD" {
+			pdLicense = true
+		}
+		if f.weak[i] {
+			continue
+		}
+		for _, fam := range gnuFamiliesOf(m.ID) {
+			families[fam] = true
+		}
+	}
+	var out []Match
+	seen := map[Match]bool{}
+	for i, m := range f.matches {
+		if f.weak[i] {
+			drop := false
+			for _, fam := range gnuFamiliesOf(m.ID) {
+				drop = drop || families[fam]
+			}
+			if drop {
+				continue
+			}
+		}
+		if m.ID == PublicDomain && pdLicense {
+			continue
+		}
+		if seen[m] {
+			continue
+		}
+		seen[m] = true
+		out = append(out, m)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Lines[0] < out[j].Lines[0] })
+	return out
+}
+
+var gnuPrefixRE = regexp.MustCompile(`\b((?:A|L)?GPL|GFDL)-`)
+
+func gnuFamiliesOf(id string) []string {
+	var out []string
+	for _, m := range gnuPrefixRE.FindAllStringSubmatch(id, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
