@@ -61,7 +61,9 @@ var aliases = map[string]string{
 	"do what the fuck you want to public": "WTFPL",
 	"do what fuck you want to public":     "WTFPL",
 	"do what fuck you want to public license": "WTFPL",
-	"isc style": "ISC",
+	"freetype":         "FTL",
+	"freetype license": "FTL",
+	"isc style":        "ISC",
 }
 
 // deprecatedIDs gives the current expression for each deprecated SPDX

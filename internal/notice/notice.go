@@ -196,7 +196,7 @@ func (f *finder) tags() {
 		if len(l) >= 24 && bytes.Contains(bytes.ToLower(l), []byte("spdx-license-identifier")) {
 			if m := tagRE.FindSubmatchIndex(l); m != nil {
 				raw := string(l[m[2]:m[3]])
-				for _, stop := range []string{"*/", "-->", "--}", "\"", "`", "'"} {
+				for _, stop := range []string{"*/", "-->", "--}", "\"", "`", "'", "]", "|", ";", ","} {
 					if i := strings.Index(raw, stop); i >= 0 {
 						raw = raw[:i]
 					}
@@ -346,6 +346,11 @@ func (f *finder) statements() {
 				f.before(i)
 			}
 		case "license", "licenses", "licensing":
+			if i > 0 && f.toks[i].Start > 0 && f.text[f.toks[i].Start-1] == '@' && f.tok(i+1) != ":" {
+				// A doc comment tag: "@license MIT".
+				f.statement(i, i+1, KindReference)
+				continue
+			}
 			if f.tok(i+1) == ":" && (i == 0 || f.toks[i-1].Line != f.toks[i].Line || f.tok(i-1) == "spdx") {
 				f.statement(i, i+2, KindReference)
 			}
@@ -376,7 +381,7 @@ var fillers = map[string]bool{
 	"the": true, "a": true, "an": true, "terms": true, "of": true, "conditions": true,
 	"either": true, "both": true, "its": true, "their": true, "open": true, "source": true,
 	"opensource": true, "liberal": true, "permissive": true, "standard": true, "following": true,
-	"provisions": true, "popular": true, "very": true, "simple": true, "same": false,
+	"provisions": true, "popular": true, "very": true, "simple": true, "your": true, "choice": true,
 }
 
 // statement reads the license(s) named from token j on (after a trigger
@@ -421,7 +426,7 @@ func (f *finder) statement(s, j int, kind string) {
 		if k == j || !(or || and || comma) {
 			break
 		}
-		if _, ok := f.license(f.skipFill(k)); !ok {
+		if next, ok := f.license(f.skipFill(k)); !ok || next.expr == "" && !or && !and {
 			break
 		}
 		sawOr, sawAnd, sawComma = sawOr || or, sawAnd || and, sawComma || comma
@@ -561,7 +566,14 @@ func (f *finder) license(i int) (term, bool) {
 		for k := i; k < i+3 && k < len(f.toks); k++ {
 			w := f.tok(k)
 			if f.toks[k].Text == "license" && k > i {
-				if f.tok(i) == "this" || f.tok(i) == "same" || f.tok(i) == "that" || f.tok(i) == "your" || f.tok(i) == "our" || f.tok(i) == "its" || f.tok(i) == "following" || f.tok(i) == "other" {
+				for x := i; x < k; x++ {
+					if notName[f.tok(x)] {
+						return term{}, false
+					}
+				}
+				raw := f.text[f.toks[k].Start:f.toks[k].End]
+				if bytes.Equal(raw, bytes.ToUpper(raw)) || f.tok(k+1) == "file" {
+					// LICENSE is a file name.
 					return term{}, false
 				}
 				return term{start: i, end: k + 1}, true
@@ -574,6 +586,19 @@ func (f *finder) license(i int) (term, bool) {
 	}
 	f.tail(&t)
 	return t, true
+}
+
+// notName are words that do not start a license's name: "see the
+// license", "this license", "the same license".
+var notName = map[string]bool{
+	"see": true, "read": true, "refer": true, "this": true, "that": true, "same": true, "your": true,
+	"our": true, "its": true, "their": true, "following": true, "other": true, "original": true, "full": true,
+	"complete": true, "in": true, "of": true, "and": true, "or": true, "any": true, "each": true, "such": true,
+	"specific": true, "separate": true, "included": true, "accompanying": true, "respective": true,
+	"applicable": true, "corresponding": true, "different": true, "compatible": true, "project": true,
+	"whole": true, "entire": true, "appropriate": true, "relevant": true, "which": true, "whose": true,
+	"under": true, "by": true, "with": true, "for": true, "to": true, "is": true, "are": true, "no": true, "not": true,
+	"open": true, "source": true, "free": true, "software": true, "a": true, "an": true, "my": true, "his": true, "her": true,
 }
 
 func isAlnum(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
@@ -705,7 +730,7 @@ func (f *finder) version(vs map[string]string, j int) (id string, end int, ok bo
 // name.
 var gnuNames = map[string]string{
 	"gnu general public": "GPL", "general public": "GPL", "gnu public": "GPL", "gpl": "GPL", "gnu gpl": "GPL",
-	"gnu lesser general public": "LGPL-lesser", "lesser general public": "LGPL-lesser", "gnu lesser public": "LGPL-lesser",
+	"gnu lesser general public": "LGPL-lesser", "lesser general public": "LGPL-lesser", "lesser gnu general public": "LGPL-lesser", "gnu lesser public": "LGPL-lesser",
 	"gnu library general public": "LGPL", "library general public": "LGPL", "lgpl": "LGPL", "gnu lgpl": "LGPL",
 	"gnu lesser gpl": "LGPL-lesser", "gnu library gpl": "LGPL", "lesser gpl": "LGPL-lesser",
 	"gnu affero general public": "AGPL-gnu", "affero general public": "AGPL", "agpl": "AGPL", "gnu agpl": "AGPL-gnu", "gnu affero gpl": "AGPL-gnu",
@@ -937,6 +962,7 @@ func (f *finder) publicDomain(i int) {
 		s, prep = i-1, true
 	}
 	if !prep {
+		f.publicDomainLabel(i)
 		return
 	}
 	verb := false
@@ -945,7 +971,8 @@ func (f *finder) publicDomain(i int) {
 		case "not", "no", "never":
 			return
 		case "placed", "released", "dedicated", "dedicate", "dedicates", "put", "committed", "contributed", "given",
-			"is", "are", "be", "been", "was", "were", "hereby", "falls", "fall", "remains", "lies", "belongs", "donated", "rights":
+			"is", "are", "be", "been", "was", "were", "hereby", "falls", "fall", "remains", "lies", "belongs", "donated", "rights",
+			"place", "places", "placing", "release", "releases", "releasing", "dedicating", "putting", "donate", "contribute":
 			verb = true
 		case ".":
 			k = -1
@@ -959,6 +986,28 @@ func (f *finder) publicDomain(i int) {
 		id = "Unlicense"
 	}
 	f.add(Match{ID: id, Kind: KindNotice, Lines: [2]int{f.toks[s].Line, f.toks[i+1].Line}, Original: f.original(f.toks[max(0, s-3)].Start, f.toks[i+1].End)}, false)
+}
+
+// publicDomainLabel reads "public domain" used as a label: "Public
+// Domain." alone on a line, "Written by X, Public Domain", "License:
+// Public Domain", "Nuklear - v1.32.0 - public domain".
+func (f *finder) publicDomainLabel(i int) {
+	line := f.toks[i].Line
+	if n := f.tok(i + 2); i+2 < len(f.toks) && f.toks[i+2].Line == line && n != "." {
+		return
+	}
+	s, e := f.lineTokens(line)
+	_ = e
+	if i-s > 8 {
+		return
+	}
+	for k := s; k < i; k++ {
+		switch f.tok(k) {
+		case "not", "no", "the", "in", "into", "to", "a", "of", "from", "based", "on", "uses", "using", "derived":
+			return
+		}
+	}
+	f.add(Match{ID: PublicDomain, Kind: KindReference, Lines: [2]int{line, line}, Original: f.original(f.toks[i].Start, f.toks[i+1].End)}, false)
 }
 
 var (
@@ -1140,6 +1189,27 @@ func (f *finder) isHeading(s, e int) bool {
 }
 
 func (f *finder) title(s, e int, afterHeading bool) {
+	if f.tok(s) == "license" && f.tok(s+1) == "(" && f.tok(e-1) == ")" {
+		// "## License (MIT)".
+		if t, ok := f.license(s + 2); ok && t.end == e-1 && t.expr != "" {
+			f.add(Match{ID: t.expr, Kind: KindReference, Lines: [2]int{f.toks[s].Line, f.toks[s].Line}, Original: f.original(f.toks[t.start].Start, f.toks[t.end-1].End)}, t.gnuDefault)
+		}
+		return
+	}
+	// The last sentence of a line may be a title too: "Copyright (c) The
+	// Jaeger Authors. [Apache 2.0 License](./LICENSE)."
+	for k := e - 2; k > s; k-- {
+		if f.tok(k) == "." && f.tok(k+1) != "." {
+			if f.titleAt(k+1, e, afterHeading) {
+				return
+			}
+			break
+		}
+	}
+	f.titleAt(s, e, afterHeading)
+}
+
+func (f *finder) titleAt(s, e int, afterHeading bool) bool {
 	ls := f.lines[f.toks[s].Line-1]
 	le := len(f.text)
 	if f.toks[s].Line < len(f.lines) {
@@ -1147,18 +1217,18 @@ func (f *finder) title(s, e int, afterHeading bool) {
 	}
 	raw := f.text[ls:le]
 	if bytes.ContainsAny(raw, "\"={};") {
-		return
+		return false
 	}
 	if s > 0 && f.toks[s-1].Line == f.toks[s].Line-1 && f.lineText(f.toks[s].Line-1) != "" {
 		// A continued sentence, not a title: the line before ends
 		// without a full stop.
 		if p := f.tok(s - 1); p != "." && p != ":" && !f.isHeading(f.lineTokens(f.toks[s-1].Line)) {
-			return
+			return false
 		}
 	}
 	t, ok := f.license(s)
 	if !ok {
-		return
+		return false
 	}
 	end := t.end
 	// Allow a tail pointing elsewhere: "MIT License, see LICENSE".
@@ -1168,7 +1238,12 @@ func (f *finder) title(s, e int, afterHeading bool) {
 			end++
 		}
 		switch f.tok(end) {
-		case "see", "read", "copyright", "for", "":
+		case "see", "read", "refer", "please", "copyright", "for", "same", "as", "(", "":
+			// A pointer, a comparison or a remark: "MIT License, see
+			// LICENSE", "New BSD License (same as psutil)".
+			end = e
+		case "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december":
+			// "Apache License Version 2.0, January 2004".
 			end = e
 		}
 		if f.tok(end) == "<url>" && end+1 == e {
@@ -1176,7 +1251,7 @@ func (f *finder) title(s, e int, afterHeading bool) {
 		}
 	}
 	if end != e {
-		return
+		return false
 	}
 	hasLicense := false
 	for k := s; k < e; k++ {
@@ -1185,9 +1260,10 @@ func (f *finder) title(s, e int, afterHeading bool) {
 		}
 	}
 	if !hasLicense && !afterHeading {
-		return
+		return false
 	}
 	f.add(Match{ID: t.expr, Kind: KindReference, Lines: [2]int{f.toks[s].Line, f.toks[s].Line}, Original: f.original(f.toks[t.start].Start, f.toks[t.end-1].End)}, t.gnuDefault)
+	return true
 }
 
 // result drops matches that give way to stronger ones and duplicates, and
