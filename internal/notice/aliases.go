@@ -63,6 +63,8 @@ var aliases = map[string]string{
 	"do what fuck you want to public license": "WTFPL",
 	"freetype":         "FTL",
 	"freetype license": "FTL",
+	"mulan psl v1":     "MulanPSL-1.0",
+	"mulan psl v2":     "MulanPSL-2.0",
 	"isc style":        "ISC",
 }
 

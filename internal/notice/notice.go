@@ -154,6 +154,10 @@ type finder struct {
 	lines   []int          // byte offset of each line start
 	matches []Match
 	weak    map[int]bool // indexes of matches that give way to others
+	urlAt   map[int]bool // indexes of matches read from a URL
+	// modified is set when a notice names a license with an exception or
+	// modification: a URL of the base license then says too much.
+	modified bool
 }
 
 func (f *finder) full() bool { return len(f.matches) >= MaxMatches }
@@ -387,7 +391,7 @@ var fillers = map[string]bool{
 // statement reads the license(s) named from token j on (after a trigger
 // starting at token s).
 func (f *finder) statement(s, j int, kind string) {
-	for k := 0; k < 6 && fillers[f.tok(j)]; k++ {
+	for k := 0; k < 6 && f.filler(j); k++ {
 		if f.tok(j) == "terms" && f.tok(j+1) == "and" && f.tok(j+2) == "conditions" {
 			j += 2
 		}
@@ -449,6 +453,7 @@ func (f *finder) statement(s, j int, kind string) {
 	if resolved && f.exceptionNear(last) {
 		m.Note = "names an exception this package does not read"
 		resolved = false
+		f.modified = true
 	}
 	if resolved {
 		switch {
@@ -483,10 +488,19 @@ func (f *finder) otherWorks(s int) bool {
 }
 
 func (f *finder) skipFill(k int) int {
-	for n := 0; n < 6 && fillers[f.tok(k)]; n++ {
+	for n := 0; n < 6 && f.filler(k); n++ {
 		k++
 	}
 	return k
+}
+
+// filler reports whether token k may stand between a verb and a license
+// name ("under the terms of the", "under an open source").
+func (f *finder) filler(k int) bool {
+	if f.tok(k) == "open" {
+		return f.tok(k+1) == "source"
+	}
+	return fillers[f.tok(k)]
 }
 
 // choice reports whether the sentence around tokens s..e says its licenses
@@ -520,7 +534,7 @@ func (f *finder) exceptionNear(e int) bool {
 		switch f.tok(i) {
 		case ".":
 			return false
-		case "exception", "exceptions":
+		case "exception", "exceptions", "modification", "modifications", "amendment", "amendments", "additional":
 			return true
 		}
 	}
@@ -584,9 +598,43 @@ func (f *finder) license(i int) (term, bool) {
 		}
 		return term{}, false
 	}
+	if t.expr != "" && f.continued(t.end) {
+		// "the W3C Software License": the name goes on past the id it
+		// starts with, so it is another license.
+		t.expr = ""
+	}
 	f.tail(&t)
 	return t, true
 }
+
+// continued reports whether the words from token k on continue a license
+// name: one to three more words, then "license".
+func (f *finder) continued(k int) bool {
+	words := 0
+	for n := 0; n < 5; n++ {
+		w := f.tok(k + n)
+		if w == "license" {
+			return words > 0
+		}
+		if w == "software" || w == "source" || w == "code" {
+			// "the MIT software license" is the MIT license.
+			continue
+		}
+		words++
+		if w == "" || !isLetter(w[0]) || continuationStop[w] {
+			return false
+		}
+	}
+	return false
+}
+
+var continuationStop = map[string]bool{
+	"or": true, "and": true, "as": true, "version": true, "the": true, "a": true, "an": true, "of": true,
+	"to": true, "under": true, "for": true, "with": true, "in": true, "see": true, "is": true, "by": true,
+	"this": true, "that": true, "which": true, "its": true, "terms": true, "licensed": true,
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' }
 
 // notName are words that do not start a license's name: "see the
 // license", "this license", "the same license".
@@ -720,10 +768,52 @@ func (f *finder) version(vs map[string]string, j int) (id string, end int, ok bo
 	}
 	for _, c := range []string{v, v + ".0", strings.TrimSuffix(v, ".0")} {
 		if id, ok := vs[c]; ok {
+			if e, ok := f.later(end); ok {
+				// "either version 1.3 of this license or (at your
+				// option) any later version": SPDX's "+".
+				return id + "+", e, true
+			}
 			return id, end, true
 		}
 	}
 	return "", -1, false
+}
+
+// later reads an "or later" phrase at token k, after a version: "or
+// later", "or any later version", "(or any later version)", "of the
+// License, or (at your option) any later version".
+func (f *finder) later(k int) (int, bool) {
+	for n := 0; n < 12 && k < len(f.toks); n++ {
+		switch f.tok(k) {
+		case "of", "this", "the", "license", ",", "(", ")", "at", "your", "option", "any":
+			k++
+			continue
+		case "or", "and":
+			k++
+			for m := 0; m < 8; m++ {
+				switch f.tok(k) {
+				case "(", ")", "at", "your", "option", "any", ",":
+					k++
+					continue
+				}
+				break
+			}
+			switch f.tok(k) {
+			case "later", "newer", "higher", "greater", "above":
+				k++
+				if f.tok(k) == "version" || f.tok(k) == "versions" {
+					k++
+				}
+				if f.tok(k) == ")" {
+					k++
+				}
+				return k, true
+			}
+			return 0, false
+		}
+		return 0, false
+	}
+	return 0, false
 }
 
 // gnuFamilies are the GNU license names, as words, and the family they
@@ -1087,6 +1177,10 @@ func (f *finder) url(i int) {
 	if id == "" {
 		return
 	}
+	if f.urlAt == nil {
+		f.urlAt = map[int]bool{}
+	}
+	f.urlAt[len(f.matches)] = true
 	f.add(Match{ID: id, Kind: KindReference, Lines: [2]int{f.toks[i].Line, f.toks[i].Line}, Original: u}, gnu)
 }
 
@@ -1294,7 +1388,7 @@ func (f *finder) result() []Match {
 				continue
 			}
 		}
-		if m.ID == PublicDomain && pdLicense {
+		if m.ID == PublicDomain && pdLicense || f.modified && f.urlAt[i] {
 			continue
 		}
 		if seen[m] {

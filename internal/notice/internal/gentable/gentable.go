@@ -147,10 +147,20 @@ func Generate(refs, licenses, exceptions []byte) ([]byte, error) {
 		if !known || dep {
 			continue
 		}
+		_, ver, versioned := family(phrase.Words(strings.ReplaceAll(id, "-", " ")))
 		for _, u := range strings.Fields(urlList) {
-			if k := NormURL(u); k != "" {
-				put(urls, k, id)
+			k := NormURL(u)
+			if k == "" {
+				continue
 			}
+			// A versioned license's URL must name the version: SPDX also
+			// lists landing pages shared by all versions of a license
+			// (oss.sgi.com/projects/FreeB for SGI-B-1.1 only), which
+			// would guess one.
+			if versioned && !strings.Contains(k, ver) && !strings.Contains(k, strings.ReplaceAll(ver, ".", "")) {
+				continue
+			}
+			put(urls, k, id)
 		}
 		if gnuID(id) {
 			continue
