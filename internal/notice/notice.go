@@ -350,12 +350,12 @@ func (f *finder) statements() {
 				f.before(i)
 			}
 		case "license", "licenses", "licensing":
-			if i > 0 && f.toks[i].Start > 0 && f.text[f.toks[i].Start-1] == '@' && f.tok(i+1) != ":" {
+			if f.toks[i].Start > 0 && f.text[f.toks[i].Start-1] == '@' && f.tok(i+1) != ":" {
 				// A doc comment tag: "@license MIT".
 				f.statement(i, i+1, KindReference)
 				continue
 			}
-			if f.tok(i+1) == ":" && (i == 0 || f.toks[i-1].Line != f.toks[i].Line || f.tok(i-1) == "spdx") {
+			if f.tok(i+1) == ":" && (i == 0 || f.toks[i-1].Line != f.toks[i].Line) && !f.codeLine(f.toks[i].Line) {
 				f.statement(i, i+2, KindReference)
 			}
 		case "public":
@@ -735,12 +735,23 @@ func (f *finder) name(i int) (term, bool) {
 			}
 		}
 	}
+	if found && best.expr != "" && !strings.HasSuffix(best.expr, "+") && endsInVersion(best.expr) {
+		if e, ok := f.later(best.end); ok {
+			best.expr += "+"
+			best.end = e
+		}
+	}
 	if found && best.expr != "" && f.tok(best.end) == "+" {
 		// "MPL-2.0+" is not a GNU family; keep the SPDX "+" operator.
 		best.expr += "+"
 		best.end++
 	}
 	return best, found
+}
+
+// endsInVersion reports whether an id ends in a version number.
+func endsInVersion(id string) bool {
+	return id != "" && id[len(id)-1] >= '0' && id[len(id)-1] <= '9' && strings.Contains(id, "-")
 }
 
 var versionRE = regexp.MustCompile(`^v?[0-9]+(\.[0-9]+)*[a-z]?$`)
@@ -1116,7 +1127,7 @@ var (
 func (f *finder) urlLicense(u string) (string, bool) {
 	k := normURL(u)
 	if id, ok := spdxURLs[k]; ok {
-		return id, false
+		return id, gnuFamilyRE.MatchString(id)
 	}
 	if m := gnuURLRE.FindStringSubmatch(k); m != nil {
 		fam := strings.ToUpper(m[1])
@@ -1246,6 +1257,13 @@ func (f *finder) titles() {
 	}
 }
 
+// codeLine reports whether line n looks like code rather than prose or
+// a comment: a title or a "License:" field there is a string in a
+// program ("License: \"Apache License 2.0\","), not a statement.
+func (f *finder) codeLine(n int) bool {
+	return strings.ContainsAny(f.lineText(n), "\"={};")
+}
+
 // lineText returns line n (1-based) without surrounding space.
 func (f *finder) lineText(n int) string {
 	if n < 1 || n > len(f.lines) {
@@ -1304,13 +1322,7 @@ func (f *finder) title(s, e int, afterHeading bool) {
 }
 
 func (f *finder) titleAt(s, e int, afterHeading bool) bool {
-	ls := f.lines[f.toks[s].Line-1]
-	le := len(f.text)
-	if f.toks[s].Line < len(f.lines) {
-		le = f.lines[f.toks[s].Line]
-	}
-	raw := f.text[ls:le]
-	if bytes.ContainsAny(raw, "\"={};") {
+	if f.codeLine(f.toks[s].Line) {
 		return false
 	}
 	if s > 0 && f.toks[s-1].Line == f.toks[s].Line-1 && f.lineText(f.toks[s].Line-1) != "" {
