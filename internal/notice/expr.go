@@ -69,10 +69,9 @@ func (n *node) String() string {
 // parseExpr parses an SPDX expression whose ids are already canonical
 // (what Match.ID holds). It returns nil for a malformed expression.
 func parseExpr(s string) *node {
-	toks := strings.Fields(strings.NewReplacer("(", " ( ", ")", " ) ").Replace(s))
-	p := exprParser{toks: toks}
+	p := exprParser{toks: exprFields(s)}
 	n := p.or()
-	if n == nil || p.i != len(toks) {
+	if n == nil || p.i != len(p.toks) {
 		return nil
 	}
 	return n
@@ -216,4 +215,24 @@ func validExpr(n *node) string {
 		}
 	}
 	return ""
+}
+
+// exprFields splits an expression into ids, operators and parentheses.
+func exprFields(s string) []string {
+	var out []string
+	for _, f := range strings.Fields(s) {
+		for f != "" {
+			i := strings.IndexAny(f, "()")
+			if i < 0 {
+				out = append(out, f)
+				break
+			}
+			if i > 0 {
+				out = append(out, f[:i])
+			}
+			out = append(out, f[i:i+1])
+			f = f[i+1:]
+		}
+	}
+	return out
 }

@@ -138,16 +138,23 @@ var gnuFamilyRE = regexp.MustCompile(`^(A|L)?GPL-|^GFDL-`)
 // texts, in order of their first line. It never fails: what it cannot read
 // it leaves out. At most MaxMatches are returned.
 func Find(text []byte) []Match {
-	f := &finder{text: text, t: vocab()}
+	ms, _ := find(text)
+	return ms
+}
+
+// find is Find, also returning the number of tokens and of token reads.
+func find(text []byte) ([]Match, [2]int) {
+	f := &finder{text: text, low: phrase.Lower(text), t: vocab()}
 	f.tags()
 	f.tokenize()
 	f.statements()
 	f.titles()
-	return f.result()
+	return f.result(), [2]int{len(f.toks), f.steps}
 }
 
 type finder struct {
 	text    []byte
+	low     string // phrase.Lower(text)
 	t       *tables
 	toks    []phrase.Token
 	urls    map[int]string // token index -> URL
@@ -155,6 +162,8 @@ type finder struct {
 	matches []Match
 	weak    map[int]bool // indexes of matches that give way to others
 	urlAt   map[int]bool // indexes of matches read from a URL
+	// steps counts token reads: the work done, which tests bound.
+	steps int
 	// modified is set when a notice names a license with an exception or
 	// modification: a URL of the base license then says too much.
 	modified bool
@@ -188,37 +197,44 @@ var tagRE = regexp.MustCompile(`(?i)spdx-license-identifier\s*:\s*([^\n]*)`)
 
 // tags finds SPDX-License-Identifier lines.
 func (f *finder) tags() {
-	line := 1
-	for start := 0; start < len(f.text) && !f.full(); {
-		end := bytes.IndexByte(f.text[start:], '\n')
-		if end < 0 {
-			end = len(f.text)
-		} else {
-			end += start
+	const key = "spdx-license-identifier"
+	line, counted := 1, 0
+	for from := 0; !f.full(); {
+		i := strings.Index(f.low[from:], key)
+		if i < 0 {
+			return
 		}
-		l := f.text[start:end]
-		if len(l) >= 24 && bytes.Contains(bytes.ToLower(l), []byte("spdx-license-identifier")) {
-			if m := tagRE.FindSubmatchIndex(l); m != nil {
-				raw := string(l[m[2]:m[3]])
-				for _, stop := range []string{"*/", "-->", "--}", "\"", "`", "'", "]", "|", ";", ","} {
-					if i := strings.Index(raw, stop); i >= 0 {
-						raw = raw[:i]
-					}
-				}
-				raw = strings.TrimSpace(raw)
-				raw = strings.TrimRight(raw, ".,;*#")
-				f.add(Match{ID: f.tagExpr(raw), Kind: KindTag, Lines: [2]int{line, line}, Original: raw}, false)
+		i += from
+		ls := strings.LastIndexByte(f.low[:i], '\n') + 1
+		le := strings.IndexByte(f.low[i:], '\n')
+		if le < 0 {
+			le = len(f.low)
+		} else {
+			le += i
+		}
+		from = le
+		m := tagRE.FindSubmatchIndex(f.text[i:le])
+		if m == nil {
+			continue
+		}
+		raw := string(f.text[i+m[2] : i+m[3]])
+		for _, stop := range []string{"*/", "-->", "--}", "\"", "`", "'", "]", "|", ";", ","} {
+			if k := strings.Index(raw, stop); k >= 0 {
+				raw = raw[:k]
 			}
 		}
-		line++
-		start = end + 1
+		raw = strings.TrimSpace(raw)
+		raw = strings.TrimRight(raw, ".,;*#")
+		line += strings.Count(f.low[counted:ls], "\n")
+		counted = ls
+		f.add(Match{ID: f.tagExpr(raw), Kind: KindTag, Lines: [2]int{line, line}, Original: raw}, false)
 	}
 }
 
 // tagExpr returns the canonical expression of a tag's value, or "" when
 // any id in it is unknown.
 func (f *finder) tagExpr(raw string) string {
-	toks := strings.Fields(strings.NewReplacer("(", " ( ", ")", " ) ").Replace(raw))
+	toks := exprFields(raw)
 	if len(toks) == 0 || len(toks) > 64 {
 		return ""
 	}
@@ -269,12 +285,82 @@ func (f *finder) tagExpr(raw string) string {
 
 var licenseRefRE = regexp.MustCompile(`^(DocumentRef-[A-Za-z0-9.-]+:)?LicenseRef-[A-Za-z0-9.-]+$`)
 
-var linkRE = regexp.MustCompile(`(?i)\]\([^)\s]*\)|\bhttps?://[^\s<>"'\])]+|\b(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:org|net|com|io)/[^\s<>"'\])]*`)
+// urlHint reports whether a line may hold a URL or a markdown link.
+func urlHint(l []byte) bool {
+	for _, h := range []string{"](", "://", "www.", ".org/", ".net/", ".com/", ".io/"} {
+		if bytes.Contains(l, []byte(h)) {
+			return true
+		}
+	}
+	return false
+}
+
+// isURL reports whether a space-free field looks like a URL.
+func isURL(s string) bool {
+	if strings.Contains(s, "://") || strings.HasPrefix(s, "www.") {
+		return true
+	}
+	for _, d := range []string{".org/", ".net/", ".com/", ".io/"} {
+		if i := strings.Index(s, d); i > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// spans finds the URLs and markdown link targets of a line (offsets in
+// the line): a URL is a space-free run holding "://", "www." or a domain
+// and a slash, without the brackets and punctuation around it; a link
+// target is the "(...)" after "]".
+func spans(l []byte) [][2]int {
+	var out [][2]int
+	for i := 0; i < len(l); {
+		for i < len(l) && (l[i] == ' ' || l[i] == '\t' || l[i] == '\r') {
+			i++
+		}
+		j := i
+		for j < len(l) && l[j] != ' ' && l[j] != '\t' && l[j] != '\r' {
+			j++
+		}
+		field := string(l[i:j])
+		// Link targets first: "[MIT](LICENSE)", "[x](https://...)".
+		k := 0
+		for {
+			p := strings.Index(field[k:], "](")
+			if p < 0 {
+				break
+			}
+			p += k
+			q := strings.IndexByte(field[p+2:], ')')
+			if q < 0 {
+				q = len(field) - p - 2
+			}
+			out = append(out, [2]int{i + p + 1, i + p + 2 + q + min(1, len(field)-p-2-q)})
+			k = p + 2 + q
+		}
+		if k == 0 && isURL(field) {
+			s, e := 0, len(field)
+			for s < e && strings.IndexByte("<([{\"'*_`", field[s]) >= 0 {
+				s++
+			}
+			for e > s && strings.IndexByte(">)]}\"'.,;:*_`", field[e-1]) >= 0 {
+				e--
+			}
+			if e > s {
+				out = append(out, [2]int{i + s, i + e})
+			}
+		}
+		i = j
+	}
+	return out
+}
 
 // tokenize splits the text into words; URLs become single tokens whose
-// text is "<url>", and markdown link targets are left out.
+// text is "<url>", and markdown link targets that are not URLs are left
+// out.
 func (f *finder) tokenize() {
 	f.urls = map[int]string{}
+	f.toks = make([]phrase.Token, 0, len(f.text)/6+1)
 	line := 1
 	for start := 0; start <= len(f.text); {
 		end := bytes.IndexByte(f.text[start:], '\n')
@@ -286,15 +372,14 @@ func (f *finder) tokenize() {
 		f.lines = append(f.lines, start)
 		l := f.text[start:end]
 		pos := start
-		if bytes.Contains(l, []byte("](")) || bytes.Contains(l, []byte("://")) || bytes.Contains(l, []byte("www.")) ||
-			bytes.Contains(l, []byte(".org/")) || bytes.Contains(l, []byte(".net/")) || bytes.Contains(l, []byte(".com/")) || bytes.Contains(l, []byte(".io/")) {
-			for _, m := range linkRE.FindAllIndex(l, 32) {
+		if urlHint(l) {
+			for _, m := range spans(l) {
 				s, e := start+m[0], start+m[1]
-				f.toks = phrase.Append(f.toks, f.text, pos, s, line)
+				f.toks = phrase.Append(f.toks, f.text, f.low, pos, s, line)
 				u := string(f.text[s:e])
-				if strings.HasPrefix(u, "](") {
-					u = strings.TrimSuffix(u[2:], ")")
-					if !strings.Contains(u, "://") {
+				if strings.HasPrefix(u, "(") {
+					u = strings.TrimSuffix(u[1:], ")")
+					if !isURL(u) {
 						u = ""
 					}
 				}
@@ -305,13 +390,14 @@ func (f *finder) tokenize() {
 				pos = e
 			}
 		}
-		f.toks = phrase.Append(f.toks, f.text, pos, end, line)
+		f.toks = phrase.Append(f.toks, f.text, f.low, pos, end, line)
 		line++
 		start = end + 1
 	}
 }
 
 func (f *finder) tok(i int) string {
+	f.steps++
 	if i >= 0 && i < len(f.toks) {
 		return f.toks[i].Text
 	}
@@ -320,7 +406,7 @@ func (f *finder) tok(i int) string {
 
 // statements runs the grammar from every trigger word.
 func (f *finder) statements() {
-	goAuthors := bytes.Contains(bytes.ToLower(f.text), []byte("go authors"))
+	goAuthors := strings.Contains(f.low, "go authors")
 	for i := 0; i < len(f.toks) && !f.full(); i++ {
 		switch f.toks[i].Text {
 		case "under":

@@ -33,15 +33,17 @@ func isWord(c byte) bool {
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
-func lower(s []byte) string {
-	b := make([]byte, len(s))
-	for i, c := range s {
+// Lower returns text with ASCII letters in lower case, byte for byte (the
+// same length, so offsets carry over).
+func Lower(text []byte) string {
+	b := make([]byte, len(text))
+	for i, c := range text {
 		if c >= 'A' && c <= 'Z' {
 			c += 'a' - 'A'
 		}
 		b[i] = c
 	}
-	return spelling(string(b))
+	return string(b)
 }
 
 // spelling maps British spellings to the ones the tables use.
@@ -60,12 +62,13 @@ func spelling(w string) string {
 }
 
 // Append appends the tokens of text[start:end] to toks; line is the line
-// number of text[start]. Words are runs of ASCII letters and digits (a
+// number of text[start] and low is Lower(text), whose substrings become the
+// tokens' texts (no allocation per token). Words are runs of ASCII letters and digits (a
 // dot between digits stays inside: "2.0"); '-', '_', quotes, markup and
 // comment markers separate words; punctuation is kept only where prose puts
 // it (a comma or period right after a word, a slash between two words), so
 // comment markers at line starts do not break a sentence spread over lines.
-func Append(toks []Token, text []byte, start, end, line int) []Token {
+func Append(toks []Token, text []byte, low string, start, end, line int) []Token {
 	i := start
 	for i < end {
 		c := text[i]
@@ -86,7 +89,7 @@ func Append(toks []Token, text []byte, start, end, line int) []Token {
 				}
 				break
 			}
-			toks = append(toks, Token{Text: lower(text[i:j]), Start: i, End: j, Line: line})
+			toks = append(toks, Token{Text: spelling(low[i:j]), Start: i, End: j, Line: line})
 			i = j
 		default:
 			prev := byte(' ')
@@ -111,7 +114,7 @@ func Append(toks []Token, text []byte, start, end, line int) []Token {
 				keep = isWord(prev) && isWord(next)
 			}
 			if keep {
-				toks = append(toks, Token{Text: string(c), Start: i, End: i + 1, Line: line})
+				toks = append(toks, Token{Text: low[i : i+1], Start: i, End: i + 1, Line: line})
 			}
 			i++
 		}
@@ -123,7 +126,7 @@ func Append(toks []Token, text []byte, start, end, line int) []Token {
 // without "the": the key of a name in the tables.
 func Words(s string) []string {
 	var out []string
-	for _, t := range Append(nil, []byte(s), 0, len(s), 1) {
+	for _, t := range Append(nil, []byte(s), Lower([]byte(s)), 0, len(s), 1) {
 		if t.Text == "the" || t.IsPunct() && t.Text != "+" {
 			continue
 		}
