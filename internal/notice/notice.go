@@ -162,6 +162,10 @@ type finder struct {
 	matches []Match
 	weak    map[int]bool // indexes of matches that give way to others
 	urlAt   map[int]bool // indexes of matches read from a URL
+	// choiceFrom is the line from which a declared choice applies ("this
+	// software is available under 2 licenses, choose whichever you
+	// prefer"); 0 when none.
+	choiceFrom int
 	// steps counts token reads: the work done, which tests bound.
 	steps int
 	// modified is set when a notice names a license with an exception or
@@ -427,6 +431,7 @@ func (f *finder) statements() {
 				f.statement(i-1, i+1, KindNotice)
 			}
 		case "licensed", "relicensed":
+			f.choiceDeclaration(i)
 			switch f.tok(i + 1) {
 			case "under", "to", "by":
 			case "as":
@@ -444,6 +449,17 @@ func (f *finder) statements() {
 			if f.tok(i+1) == ":" && (i == 0 || f.toks[i-1].Line != f.toks[i].Line) && !f.codeLine(f.toks[i].Line) {
 				f.statement(i, i+2, KindReference)
 			}
+		case "retain", "retains", "keep", "keeps":
+			// "files ported from libyaml keep the MIT license".
+			j := i + 1
+			for n := 0; n < 3 && (f.tok(j) == "their" || f.tok(j) == "its" || f.tok(j) == "the" || f.tok(j) == "original"); n++ {
+				j++
+			}
+			if t, ok := f.license(j); ok && t.expr != "" && (f.tok(t.end-1) == "license" || f.tok(t.end-1) == "licenses") {
+				f.statement(i, j, KindNotice)
+			}
+		case "available", "offered", "distributed":
+			f.choiceDeclaration(i)
 		case "public":
 			if f.tok(i+1) == "domain" {
 				f.publicDomain(i)
@@ -477,6 +493,9 @@ var fillers = map[string]bool{
 // statement reads the license(s) named from token j on (after a trigger
 // starting at token s).
 func (f *finder) statement(s, j int, kind string) {
+	if f.inString(s) {
+		return
+	}
 	for k := 0; k < 6 && f.filler(j); k++ {
 		if f.tok(j) == "terms" && f.tok(j+1) == "and" && f.tok(j+2) == "conditions" {
 			j += 2
@@ -558,6 +577,19 @@ func (f *finder) statement(s, j int, kind string) {
 	f.add(m, weak)
 }
 
+// inString reports whether token i sits inside a string literal of a
+// program (an odd number of double quotes before it on its line): code that
+// handles license strings states no license.
+func (f *finder) inString(i int) bool {
+	n := f.toks[i].Line
+	ls := f.lines[n-1]
+	if strings.Count(f.low[ls:f.toks[i].Start], "\"")%2 == 0 {
+		return false
+	}
+	l := f.lineText(n)
+	return strings.ContainsAny(l, "={};") || strings.HasSuffix(l, "\",") || strings.HasSuffix(l, "\")") || strings.HasSuffix(l, "\" +")
+}
+
 // otherWorks reports whether the statement at token s is about other
 // works than the text's own ("libraries licensed under the LGPL",
 // "dependencies distributed under ...").
@@ -625,6 +657,33 @@ func (f *finder) exceptionNear(e int) bool {
 		}
 	}
 	return false
+}
+
+// choiceDeclaration reads "available under 2 licenses -- choose whichever
+// you prefer", "dual-licensed; pick the one you like": a choice declared
+// before the licenses are named, each in its own section below. The
+// licenses the text then names are alternatives (see result).
+func (f *finder) choiceDeclaration(i int) {
+	j := i + 1
+	if f.tok(j) != "under" {
+		return
+	}
+	j++
+	switch f.tok(j) {
+	case "2", "two", "3", "three", "multiple", "several":
+	default:
+		return
+	}
+	if f.tok(j+1) != "licenses" {
+		return
+	}
+	for k := j + 2; k < len(f.toks) && k < j+12; k++ {
+		switch f.tok(k) {
+		case "choose", "choice", "pick", "whichever", "either", "option", "prefer":
+			f.choiceFrom = f.toks[i].Line
+			return
+		}
+	}
 }
 
 // before reads "MIT licensed", "Apache-2.0 licensed": a license named just
@@ -1408,6 +1467,10 @@ func (f *finder) title(s, e int, afterHeading bool) {
 }
 
 func (f *finder) titleAt(s, e int, afterHeading bool) bool {
+	if f.choiceFrom > 0 && (f.tok(s) == "alternative" || f.tok(s) == "option") && s+2 < e && len(f.tok(s+1)) == 1 {
+		// "ALTERNATIVE A - MIT License" under a declared choice.
+		s += 2
+	}
 	if f.codeLine(f.toks[s].Line) {
 		return false
 	}
@@ -1496,7 +1559,42 @@ func (f *finder) result() []Match {
 		out = append(out, m)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Lines[0] < out[j].Lines[0] })
+	if f.choiceFrom > 0 {
+		out = f.offerChoice(out)
+	}
 	return out
+}
+
+// offerChoice joins with OR the licenses named after a declared choice,
+// into one match that replaces them.
+func (f *finder) offerChoice(ms []Match) []Match {
+	var keep []Match
+	var parts []*node
+	choice := Match{Kind: KindNotice, Note: "the text offers a choice among the licenses it names"}
+	for _, m := range ms {
+		if m.ID == "" || m.Kind == KindTag || m.Lines[0] < f.choiceFrom {
+			keep = append(keep, m)
+			continue
+		}
+		if choice.Lines[0] == 0 {
+			choice.Lines[0] = m.Lines[0]
+			choice.Original = m.Original
+		} else {
+			choice.Original += "; " + m.Original
+		}
+		choice.Lines[1] = max(choice.Lines[1], m.Lines[1])
+		parts = append(parts, parseExpr(m.ID))
+	}
+	if len(parts) < 2 {
+		return ms
+	}
+	choice.ID = join("OR", parts...).String()
+	if len(choice.Original) > 200 {
+		choice.Original = choice.Original[:200]
+	}
+	keep = append(keep, choice)
+	sort.SliceStable(keep, func(i, j int) bool { return keep[i].Lines[0] < keep[j].Lines[0] })
+	return keep
 }
 
 var gnuPrefixRE = regexp.MustCompile(`\b((?:A|L)?GPL|GFDL)-`)

@@ -110,6 +110,8 @@ func TestDualLicenses(t *testing.T) {
 		{"and without a choice", "Licensed under the MIT and Apache 2.0 licenses.", ""},
 		{"three", "Licensed under MIT, Apache-2.0 or ISC, at your option.", "Apache-2.0 OR ISC OR MIT"},
 		{"one unknown", "Dual licensed under the Foo License and the MIT license.", ""},
+		{"parts keep their license", "The libyaml-derived files listed in NOTICE retain their original MIT license;\nthe remaining project files are covered by Apache License 2.0.", "Apache-2.0 AND MIT"},
+		{"choice declared before sections", "This software is available under 2 licenses -- choose whichever you prefer.\n----\nALTERNATIVE A - MIT License\nCopyright (c) 2017 Foo\n----\nALTERNATIVE B - Public Domain (www.unlicense.org)\nThis is free and unencumbered software released into the public domain.\n", "MIT OR Unlicense"},
 		{"choice beside its parts", "Licensed under either MIT or Apache-2.0.\nSee https://opensource.org/licenses/MIT", "Apache-2.0 OR MIT"},
 	})
 }
@@ -204,6 +206,7 @@ func TestNegatives(t *testing.T) {
 		{"go struct", "\tLicense: \"Apache License 2.0\",\n", ""},
 		{"third-party libraries", "you may reverse engineer this software to the extent required to debug changes to any libraries licensed under the GNU Lesser General Public License.", ""},
 		{"comment about a license", "// Due to libseccomp being LGPL we must include its sources.", ""},
+		{"string literal in code", "\t{\"Licensed under the Apache License 2.0\", \"Apache-2.0\"},\n\tdesc := \"released under the MIT license\"\n", ""},
 		{"continued line is not a title", "to debug changes to any libraries under the GNU Lesser\nGeneral Public License.\n", ""},
 	})
 }
