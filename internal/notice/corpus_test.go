@@ -14,8 +14,8 @@ import (
 // testdata/notices: the measured exact rate less one point, and the
 // issue's bound on the wrong rate. Raise the floor as the grammar improves.
 const (
-	corpusExactFloor = 0.0
-	corpusWrongCeil  = 1.5
+	corpusExactFloor = 93.2 // measured 94.2% (439/466)
+	corpusWrongCeil  = 1.5 // measured 0.6% (3/466)
 )
 
 // heldOut reports whether a corpus file belongs to the third of the corpus

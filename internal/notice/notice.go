@@ -502,6 +502,12 @@ func (f *finder) statement(s, j int, kind string) {
 		}
 		j++
 	}
+	eitherOf := false
+	for k := max(s, j-3); k < j; k++ {
+		if (f.tok(k) == "either" || f.tok(k) == "one" || f.tok(k) == "any") && f.tok(k+1) == "of" {
+			eitherOf = true
+		}
+	}
 	var terms []term
 	sawOr, sawAnd, sawComma := false, false, false
 	for len(terms) < 8 {
@@ -514,7 +520,11 @@ func (f *finder) statement(s, j int, kind string) {
 		// A connector and the next license, if any.
 		k, or, and, comma := j, false, false, false
 	connector:
-		for ; k < len(f.toks) && k < j+12; k++ {
+		for ; k < len(f.toks) && k < j+16; k++ {
+			if n, ok := f.fileName(k); ok {
+				k = n - 1
+				continue
+			}
 			switch f.tok(k) {
 			case "or":
 				or = true
@@ -531,6 +541,11 @@ func (f *finder) statement(s, j int, kind string) {
 		for k > j && (f.tok(k-1) == "the" || f.tok(k-1) == "terms" || f.tok(k-1) == "of" || f.tok(k-1) == "a" || f.tok(k-1) == "an" || f.tok(k-1) == "under" || f.tok(k-1) == "licensed" || f.tok(k-1) == "dual" || f.tok(k-1) == "either") {
 			// fillers before the next license are read by license().
 			k--
+		}
+		if !(or || and || comma) && eitherOf && k < len(f.toks) && f.toks[k].Line > f.toks[j-1].Line {
+			// "Licensed under either of\n * Apache ...\n * MIT ...": a
+			// list of alternatives, one per line.
+			or = true
 		}
 		if k == j || !(or || and || comma) {
 			break
@@ -800,6 +815,11 @@ func isAlnum(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' 
 func (f *finder) tail(t *term) {
 	for n := 0; n < 4; n++ {
 		k := t.end
+		if e, ok := f.fileName(k); ok {
+			// "MIT license <LICENSE-MIT or ...>".
+			t.end = e
+			continue
+		}
 		switch f.tok(k) {
 		case "license", "licenses", "agreement":
 			t.end++
@@ -810,7 +830,7 @@ func (f *finder) tail(t *term) {
 		case "(":
 			// "(the License)", "(MIT)", "(the "License")", "(http://...)".
 			e := k + 1
-			for e < len(f.toks) && e < k+8 && f.tok(e) != ")" {
+			for e < len(f.toks) && e < k+14 && f.tok(e) != ")" {
 				e++
 			}
 			if f.tok(e) != ")" {
@@ -833,7 +853,7 @@ func (f *finder) tail(t *term) {
 					okInner = false
 				}
 			}
-			if !okInner {
+			if !okInner && !f.pointers(k+1, e) {
 				return
 			}
 			t.end = e + 1
@@ -841,6 +861,54 @@ func (f *finder) tail(t *term) {
 		}
 		return
 	}
+}
+
+// fileName reads a license file's name at token k ("LICENSE-APACHE",
+// "COPYING", "LICENSE.txt"): upper case in the text, pieces joined by
+// '-', '_' or '.'. It returns the token after it.
+func (f *finder) fileName(k int) (int, bool) {
+	if k >= len(f.toks) {
+		return 0, false
+	}
+	switch f.toks[k].Text {
+	case "license", "licenses", "copying", "unlicense", "notice":
+	default:
+		return 0, false
+	}
+	raw := f.text[f.toks[k].Start:f.toks[k].End]
+	if !bytes.Equal(raw, bytes.ToUpper(raw)) {
+		return 0, false
+	}
+	e := k + 1
+	for e < len(f.toks) && f.toks[e].Start == f.toks[e-1].End+1 && bytes.IndexByte([]byte("-_."), f.text[f.toks[e-1].End]) >= 0 {
+		e++
+	}
+	if f.tok(e) == "." && (f.tok(e+1) == "txt" || f.tok(e+1) == "md") {
+		e += 2
+	}
+	return e, true
+}
+
+// pointers reports whether tokens s..e only point at where the license
+// is: file names, URLs, "or", "see" ("(LICENSE-MIT or
+// http://opensource.org/licenses/MIT)").
+func (f *finder) pointers(s, e int) bool {
+	seen := false
+	for k := s; k < e; {
+		if n, ok := f.fileName(k); ok {
+			k, seen = n, true
+			continue
+		}
+		switch f.tok(k) {
+		case "<url>":
+			seen = true
+		case "or", "and", "see", "the", "file", "at", ",", ".", ":", "in", "this", "repository", "directory":
+		default:
+			return false
+		}
+		k++
+	}
+	return seen
 }
 
 // name reads an SPDX name or id, an alias, or a family name followed by a

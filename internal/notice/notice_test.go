@@ -112,6 +112,8 @@ func TestDualLicenses(t *testing.T) {
 		{"one unknown", "Dual licensed under the Foo License and the MIT license.", ""},
 		{"parts keep their license", "The libyaml-derived files listed in NOTICE retain their original MIT license;\nthe remaining project files are covered by Apache License 2.0.", "Apache-2.0 AND MIT"},
 		{"choice declared before sections", "This software is available under 2 licenses -- choose whichever you prefer.\n----\nALTERNATIVE A - MIT License\nCopyright (c) 2017 Foo\n----\nALTERNATIVE B - Public Domain (www.unlicense.org)\nThis is free and unencumbered software released into the public domain.\n", "MIT OR Unlicense"},
+		{"rust style", "Licensed under the Apache License, Version 2.0 <LICENSE-APACHE or\nhttp://www.apache.org/licenses/LICENSE-2.0> or the MIT license\n<LICENSE-MIT or http://opensource.org/licenses/MIT>, at your option.", "Apache-2.0 OR MIT"},
+		{"either of a list", "## License\n\nLicensed under either of\n\n * Apache License, Version 2.0, ([LICENSE-APACHE](LICENSE-APACHE) or http://www.apache.org/licenses/LICENSE-2.0)\n * MIT license ([LICENSE-MIT](LICENSE-MIT) or http://opensource.org/licenses/MIT)\n\nat your option.\n", "Apache-2.0 OR MIT"},
 		{"choice beside its parts", "Licensed under either MIT or Apache-2.0.\nSee https://opensource.org/licenses/MIT", "Apache-2.0 OR MIT"},
 	})
 }
@@ -138,6 +140,9 @@ func TestReferences(t *testing.T) {
 		{"opensource.org", "License: https://opensource.org/licenses/MIT", "MIT"},
 		{"spdx.org", "see https://spdx.org/licenses/BSD-2-Clause.html", "BSD-2-Clause"},
 		{"creativecommons", "https://creativecommons.org/licenses/by-sa/4.0/", "CC-BY-SA-4.0"},
+		{"CC name", "This work is licensed under a Creative Commons Attribution 4.0 International License.", "CC-BY-4.0"},
+		{"CC joined words", "Licensed under the Creative Commons Attribution-ShareAlike 4.0 International License.", "CC-BY-SA-4.0"},
+		{"CC short", "The code is released under the CC BY 4.0 license", "CC-BY-4.0"},
 		{"cc0 URL", "http://creativecommons.org/publicdomain/zero/1.0/", "CC0-1.0"},
 		{"mit-license.org", "See [LICENSE](http://olivere.mit-license.org/)", "MIT"},
 		{"unversioned GNU URL", "see <http://www.gnu.org/licenses/>.", ""},

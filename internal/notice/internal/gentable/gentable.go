@@ -91,6 +91,13 @@ func family(w []string) (fam, ver string, ok bool) {
 	return "", "", false
 }
 
+// joined writes the words Creative Commons joins ("Share Alike" as
+// "ShareAlike") the way its license names do.
+func joined(name string) string {
+	return strings.NewReplacer("Share Alike", "ShareAlike", "No Derivatives", "NoDerivatives",
+		"Non Commercial", "NonCommercial").Replace(name)
+}
+
 func without(w []string, drop string) []string {
 	var out []string
 	for _, x := range w {
@@ -165,7 +172,12 @@ func Generate(refs, licenses, exceptions []byte) ([]byte, error) {
 		if gnuID(id) {
 			continue
 		}
-		for _, w := range [][]string{phrase.Words(name), phrase.Words(strings.ReplaceAll(id, "-", " "))} {
+		spellings := [][]string{phrase.Words(name), phrase.Words(strings.ReplaceAll(id, "-", " "))}
+		if j := joined(name); j != name {
+			// "Attribution-ShareAlike" as the licenses themselves write it.
+			spellings = append(spellings, phrase.Words(j))
+		}
+		for _, w := range spellings {
 			if len(w) == 0 {
 				continue
 			}
