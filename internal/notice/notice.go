@@ -556,7 +556,7 @@ func (f *finder) statement(s, j int, kind string) {
 		sawOr, sawAnd, sawComma = sawOr || or, sawAnd || and, sawComma || comma
 		j = f.skipFill(k)
 	}
-	if len(terms) == 0 || f.otherWorks(s) {
+	if len(terms) == 0 || f.otherWorks(s) || f.hypothetical(s) {
 		return
 	}
 	first, last := terms[0].start, terms[len(terms)-1].end-1
@@ -603,6 +603,22 @@ func (f *finder) inString(i int) bool {
 	}
 	l := f.lineText(n)
 	return strings.ContainsAny(l, "={};") || strings.HasSuffix(l, "\",") || strings.HasSuffix(l, "\")") || strings.HasSuffix(l, "\" +")
+}
+
+// hypothetical reports whether the statement at token s is a condition or
+// a question, not a statement: "checks whether the code is licensed
+// under the GPL", "if it is distributed under ...", "is not licensed
+// under".
+func (f *finder) hypothetical(s int) bool {
+	for i := s - 1; i >= 0 && i >= s-6; i-- {
+		switch f.tok(i) {
+		case "whether", "if", "unless", "not", "detect", "detects", "check", "checks", "determine", "determines", "assume", "assumes", "when", "never":
+			return true
+		case ".", ";", ":":
+			return false
+		}
+	}
+	return false
 }
 
 // otherWorks reports whether the statement at token s is about other
@@ -711,6 +727,11 @@ func (f *finder) before(i int) {
 		t, ok := f.license(s)
 		if ok && t.end == i && t.expr != "" {
 			if s > 0 && (f.tok(s-1) == "not" || f.tok(s-1) == "be") {
+				return
+			}
+			p, next := f.tok(s-1), f.tok(i+1)
+			if (p == "a" || p == "an" || p == "any" || p == "other") && next != "" && isLetter(next[0]) {
+				// "uses an MIT-licensed library": an adjective.
 				return
 			}
 			f.add(Match{ID: t.expr, Kind: KindNotice, Lines: [2]int{f.toks[s].Line, f.toks[i].Line}, Original: f.original(f.toks[s].Start, f.toks[i-1].End)}, t.gnuDefault)

@@ -212,6 +212,9 @@ func TestNegatives(t *testing.T) {
 		{"third-party libraries", "you may reverse engineer this software to the extent required to debug changes to any libraries licensed under the GNU Lesser General Public License.", ""},
 		{"comment about a license", "// Due to libseccomp being LGPL we must include its sources.", ""},
 		{"string literal in code", "\t{\"Licensed under the Apache License 2.0\", \"Apache-2.0\"},\n\tdesc := \"released under the MIT license\"\n", ""},
+		{"a condition", "// isGPL reports whether the module is licensed under the GPL.", ""},
+		{"not licensed", "This file is not licensed under the MIT license.", ""},
+		{"an adjective", "This package wraps an MIT-licensed library for parsing.", ""},
 		{"continued line is not a title", "to debug changes to any libraries under the GNU Lesser\nGeneral Public License.\n", ""},
 	})
 }
