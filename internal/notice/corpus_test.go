@@ -90,10 +90,16 @@ func TestCorpus(t *testing.T) {
 		} else {
 			dev.add(outcome)
 		}
-		if byKind[kind] == nil {
-			byKind[kind] = &tally{}
+		half := "dev"
+		if heldOut(file) {
+			half = "held-out"
 		}
-		byKind[kind].add(outcome)
+		for _, k := range []string{kind, kind + " / " + half} {
+			if byKind[k] == nil {
+				byKind[k] = &tally{}
+			}
+			byKind[k].add(outcome)
+		}
 		fmt.Fprintf(&report, "%s\t%v\t%s\t%s\t%s\n", file, heldOut(file), want, got, outcome)
 	}
 	t.Logf("all       %v", all)
@@ -105,7 +111,7 @@ func TestCorpus(t *testing.T) {
 	}
 	sort.Strings(kinds)
 	for _, k := range kinds {
-		t.Logf("%-14s %v", k, *byKind[k])
+		t.Logf("%-25s %v", k, *byKind[k])
 	}
 	if p := os.Getenv("OSPO_NOTICE_REPORT"); p != "" {
 		if err := os.WriteFile(p, []byte(report.String()), 0o644); err != nil {

@@ -560,7 +560,12 @@ func (f *finder) statement(s, j int, kind string) {
 		return
 	}
 	first, last := terms[0].start, terms[len(terms)-1].end-1
-	m := Match{Kind: kind, Lines: [2]int{f.toks[s].Line, f.toks[last].Line}, Original: f.original(f.toks[first].Start, f.toks[last].End)}
+	shown := last
+	for shown > first && (f.tok(shown) == "<url>" || f.tok(shown) == ")" || f.tok(shown) == "(") {
+		// Original is the name, not the links after it.
+		shown--
+	}
+	m := Match{Kind: kind, Lines: [2]int{f.toks[s].Line, f.toks[last].Line}, Original: f.original(f.toks[first].Start, f.toks[shown].End)}
 	resolved := true
 	var parts []*node
 	for _, t := range terms {
@@ -1295,16 +1300,27 @@ func (f *finder) publicDomain(i int) {
 		s, prep = i-2, true
 	case f.tok(i-1) == "in" || f.tok(i-1) == "into" || f.tok(i-1) == "to":
 		s, prep = i-1, true
+	case (f.tok(i-1) == "is" || f.tok(i-1) == "are") && f.tok(i-2) != "not":
+		// "This file is public domain."
+		s, prep = i, true
 	}
 	if !prep {
 		f.publicDomainLabel(i)
 		return
 	}
 	verb := false
-	for k := s - 1; k >= 0 && k >= s-5; k-- {
+	for k := s - 1; k >= 0 && k >= s-10; k-- {
+		if s == i {
+			verb = true
+			break
+		}
 		switch f.tok(k) {
 		case "not", "no", "never":
-			return
+			if k >= s-3 {
+				// "is not in the public domain"; a "no" further back
+				// belongs to something else ("with no warranty").
+				return
+			}
 		case "placed", "released", "dedicated", "dedicate", "dedicates", "put", "committed", "contributed", "given",
 			"is", "are", "be", "been", "was", "were", "hereby", "falls", "fall", "remains", "lies", "belongs", "donated", "rights",
 			"place", "places", "placing", "release", "releases", "releasing", "dedicating", "putting", "donate", "contribute":
@@ -1328,7 +1344,7 @@ func (f *finder) publicDomain(i int) {
 // Public Domain", "Nuklear - v1.32.0 - public domain".
 func (f *finder) publicDomainLabel(i int) {
 	line := f.toks[i].Line
-	if n := f.tok(i + 2); i+2 < len(f.toks) && f.toks[i+2].Line == line && n != "." {
+	if n := f.tok(i + 2); i+2 < len(f.toks) && f.toks[i+2].Line == line && n != "." && n != ")" && n != "," {
 		return
 	}
 	s, e := f.lineTokens(line)
