@@ -575,6 +575,15 @@ func (f *finder) statement(s, j int, kind string) {
 		}
 		parts = append(parts, parseExpr(t.expr))
 	}
+	if resolved && len(parts) == 1 && parts[0].op == "" && !strings.Contains(parts[0].id, " WITH ") {
+		if exc, end, ok := f.withException(last + 1); ok {
+			// "under the Apache License v2.0 with LLVM Exceptions".
+			m.ID = parts[0].id + " WITH " + exc
+			m.Lines[1] = f.toks[end-1].Line
+			f.add(m, false)
+			return
+		}
+	}
 	if resolved && f.exceptionNear(last) {
 		m.Note = "names an exception this package does not read"
 		resolved = false
@@ -678,6 +687,38 @@ func (f *finder) choice(s, e int) bool {
 		}
 	}
 	return false
+}
+
+// withException reads "with (the) LLVM Exception(s)", "with Classpath
+// exception 2.0" at token k: an SPDX exception named by its SPDX name. It
+// returns the exception id and the token after the name.
+func (f *finder) withException(k int) (string, int, bool) {
+	if f.tok(k) != "with" {
+		return "", 0, false
+	}
+	k++
+	for n := 0; n < 2 && (f.tok(k) == "the" || f.tok(k) == "a" || f.tok(k) == "an"); n++ {
+		k++
+	}
+	var key strings.Builder
+	id, end := "", 0
+	for j := k; j < len(f.toks) && j < k+8; j++ {
+		w := f.tok(j)
+		if w == "exceptions" {
+			w = "exception"
+		}
+		if len(w) == 1 && !isAlnum(w[0]) {
+			break
+		}
+		if key.Len() > 0 {
+			key.WriteByte(' ')
+		}
+		key.WriteString(w)
+		if e, ok := spdxExceptionNames[key.String()]; ok {
+			id, end = e, j+1
+		}
+	}
+	return id, end, id != ""
 }
 
 // exceptionNear reports whether an exception is named right after token e,

@@ -63,4 +63,9 @@ func TestVocabulary(t *testing.T) {
 	for k, v := range spdxNames {
 		check("name "+k, v)
 	}
+	for k, v := range spdxExceptionNames {
+		if dep, ok := spdxExceptionIDs[v]; !ok || dep {
+			t.Errorf("exception name %q: %q is not a current SPDX exception id", k, v)
+		}
+	}
 }
