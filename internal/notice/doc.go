@@ -8,8 +8,10 @@
 //
 // It is the notice layer of license detection: pure functions over bytes,
 // no I/O. Whole license texts are the job of the text matcher
-// (licensecheck); a caller combines both (see Expression and the package
-// README in the repository's issue #12).
+// (licensecheck), and a caller combines both: statements inside a region
+// the text matcher recognised belong to that text (the GPL's "How to
+// Apply" appendix is not a notice), and a notice that contradicts the
+// text beside it makes the result ambiguous rather than resolved.
 //
 // # How a statement is read
 //
@@ -50,10 +52,17 @@
 //     Note saying it refers to another file; the same sentence without the
 //     Go Authors (or the Go distribution's LICENSE) names no clause count
 //     and gives a match with an empty ID.
+//   - A license "with" an exception named by its SPDX name ("with the
+//     Classpath exception", "with LLVM Exceptions") is "X WITH exception".
 //   - Ambiguous names give a match with an empty ID, never a guess: "BSD
 //     license", "Apache License" without a version, "Creative Commons"
 //     without the variant, several licenses joined by "and" with no word
-//     of choice, a license "with an exception" the grammar does not read.
+//     of choice, a license with an exception or modification the grammar
+//     does not read, a name that goes on past an id ("the W3C Foo
+//     License").
+//   - Statements about other works ("libraries licensed under the LGPL"),
+//     conditions ("whether it is licensed under"), negations and strings
+//     inside code are not statements.
 //
 // Find bounds its work: a text is read once, each statement looks at a
 // fixed number of words, and at most MaxMatches matches are returned.
