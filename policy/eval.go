@@ -6,105 +6,21 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ospo-scan/ospo-scan/scanner"
+	"github.com/ospo-scan/ospo-scan/internal/model"
 )
 
-// Where a module's license came from.
-const (
-	SourceDetected = "detected"
-	SourceOverride = "override"
-	SourceUnknown  = "unknown"
-)
-
-// Kinds of finding.
-const (
-	KindModule = "module"
-	KindPolicy = "policy"
-)
-
-// ExceptionRef is the exception that decided a module, as reported.
-type ExceptionRef struct {
-	Module     string `json:"module"`
-	Versions   string `json:"versions,omitempty"`
-	License    string `json:"license,omitempty"`
-	Decision   string `json:"decision"`
-	Reason     string `json:"reason"`
-	ApprovedBy string `json:"approved-by,omitempty"`
-	Expires    string `json:"expires,omitempty"`
-	Policy     string `json:"policy"`
-}
-
-// OverrideRef is the override that stated a module's license, as reported.
-type OverrideRef struct {
-	Module   string `json:"module"`
-	Versions string `json:"versions,omitempty"`
-	License  string `json:"license"`
-	Reason   string `json:"reason"`
-	Policy   string `json:"policy"`
-}
-
-// Decision is what the policy decided for one module.
-type Decision struct {
-	// License is the effective expression: the override's, else the
-	// detected one, in current SPDX (NormalizeExpression); empty when
-	// unknown.
-	License string
-	// Original is the expression as detected or overridden when
-	// normalisation changed it (e.g. GPL-2.0-with-classpath-exception),
-	// else empty. The evidence keeps the detector's ids too.
-	Original string
-	Source   string
-	// Category of the license part that decided (the worst part of the
-	// chosen alternative).
-	Category string
-	Verdict  Verdict
-	// Rule names the rule that decided, e.g. deny[AGPL-3.0-only],
-	// category[strong-copyleft], exception[github.com/hashicorp/*]; it is
-	// Rules rendered.
-	Rule string
-	// Rules are the rules that decided: for an expression, those of the
-	// worst parts of the alternative relied on.
-	Rules []Rule
-	// Capped reports a test-only module denied by a rule outside the
-	// test: block, and so decided warn.
-	Capped bool
-	// Chosen is the alternative of an OR expression that the decision
-	// rests on; an "-or-later" license is the OR of the versions it
-	// admits, so Chosen names the version taken when that matters.
-	Chosen string
-	// Versions lists the versions Chosen takes from "-or-later" licenses
-	// (e.g. GPL-3.0-only for GPL-2.0-or-later), when the versions were
-	// decided differently.
-	Versions  []string
-	Exception *ExceptionRef
-	// Override is the override that applied, if any.
-	Override *OverrideRef
-}
-
-// Finding is a module decided warn or deny, or a policy entry that
-// expired, matched nothing, or never applied because another entry did.
-type Finding struct {
-	Kind     string
-	Severity Verdict
-	Message  string
-	Module   string
-	Version  string
-	Rule     string
-	// Policy is the file:line of the policy entry concerned.
-	Policy string
-}
-
-// Result is the outcome of Evaluate.
+// Result is the outcome of Evaluate, beside the decisions it sets on the
+// records.
 type Result struct {
 	PolicyName string
-	// Decisions are in the order of the modules given to Evaluate.
-	Decisions []Decision
-	Findings  []Finding
+	// Findings are the modules decided warn or deny, in the order of the
+	// modules, then the policy entries to look at.
+	Findings []model.Finding
 }
 
-// Evaluate decides every module. today is the date (UTC) used for
-// exception expiry.
-func Evaluate(p *Policy, mods []*scanner.Module, today time.Time) *Result {
+// Evaluate decides every module, setting its Decision. today is the date
+// (UTC) used for exception expiry.
+func Evaluate(p *Policy, mods []*model.Module, today time.Time) *Result {
 	ev := &evaluator{
 		p:           p,
 		res:         &Result{PolicyName: p.Name},
@@ -119,7 +35,7 @@ func Evaluate(p *Policy, mods []*scanner.Module, today time.Time) *Result {
 	}
 	for _, m := range mods {
 		d := ev.decide(m)
-		ev.res.Decisions = append(ev.res.Decisions, d)
+		m.Decision = &d
 		if d.Verdict != Allow {
 			ev.res.Findings = append(ev.res.Findings, moduleFinding(m, d))
 		}
@@ -159,8 +75,8 @@ type note struct {
 	rule, msg string
 }
 
-func entryFinding(what, module string, pos Pos, n note) Finding {
-	f := Finding{Kind: KindPolicy, Severity: Warn, Policy: pos.String(), Rule: n.rule, Message: n.msg}
+func entryFinding(what, module string, pos Pos, n note) model.Finding {
+	f := model.Finding{Kind: model.KindPolicy, Severity: Warn, Policy: pos.String(), Rule: n.rule, Message: n.msg}
 	if n.msg == "" {
 		f.Rule = "stale"
 		f.Message = fmt.Sprintf("%s for %s matched no module in this scan; remove it if it is no longer needed", what, module)
@@ -168,7 +84,7 @@ func entryFinding(what, module string, pos Pos, n note) Finding {
 	return f
 }
 
-func moduleFinding(m *scanner.Module, d Decision) Finding {
+func moduleFinding(m *model.Module, d model.Decision) model.Finding {
 	lic := d.License
 	var msg string
 	if lic == "" {
@@ -176,9 +92,9 @@ func moduleFinding(m *scanner.Module, d Decision) Finding {
 		if m.License != nil && m.License.Reason != "" {
 			reason = m.License.Reason
 		}
-		msg = fmt.Sprintf("%s@%s: license unknown (%s); %s by %s; if you know the license, add an override", m.Path, m.Version, reason, d.Verdict.past(), d.Rule)
+		msg = fmt.Sprintf("%s@%s: license unknown (%s); %s by %s; if you know the license, add an override", m.Path, m.Version, reason, past(d.Verdict), d.Rule)
 	} else {
-		msg = fmt.Sprintf("%s@%s: %s (%s) is %s by %s", m.Path, m.Version, lic, d.Category, d.Verdict.past(), d.Rule)
+		msg = fmt.Sprintf("%s@%s: %s (%s) is %s by %s", m.Path, m.Version, lic, d.Category, past(d.Verdict), d.Rule)
 		if len(d.Versions) > 0 {
 			msg += fmt.Sprintf(" (version chosen: %s)", strings.Join(d.Versions, ", "))
 		}
@@ -186,10 +102,10 @@ func moduleFinding(m *scanner.Module, d Decision) Finding {
 			msg += "; to accept it, add an exception with a reason"
 		}
 	}
-	return Finding{Kind: KindModule, Severity: d.Verdict, Message: msg, Module: m.Path, Version: m.Version, Rule: d.Rule}
+	return model.Finding{Kind: model.KindModule, Severity: d.Verdict, Message: msg, Module: m.Path, Version: m.Version, Rule: d.Rule, Decided: firstRule(d.Rules), Record: m}
 }
 
-func (v Verdict) past() string {
+func past(v Verdict) string {
 	switch v {
 	case Allow:
 		return "allowed"
@@ -202,7 +118,7 @@ func (v Verdict) past() string {
 // built returns the module actually built: the replacement's path and
 // version when a replace directive names another module, the module's own
 // path and no version when it names a directory.
-func built(m *scanner.Module) (path, version string, replaced bool) {
+func built(m *model.Module) (path, version string, replaced bool) {
 	switch {
 	case m.Replace == nil:
 		return m.Path, m.Version, false
@@ -213,7 +129,7 @@ func built(m *scanner.Module) (path, version string, replaced bool) {
 }
 
 // replacedBy describes a module's replacement for messages.
-func replacedBy(m *scanner.Module) string {
+func replacedBy(m *model.Module) string {
 	if m.Replace.Version == "" {
 		return "directory " + quoteInput(m.Replace.Path) + ", which is in no version range"
 	}
@@ -221,7 +137,7 @@ func replacedBy(m *scanner.Module) string {
 }
 
 // setLicense makes raw the effective license, normalised.
-func (d *Decision) setLicense(raw string, normal map[string]string) {
+func setLicense(d *model.Decision, raw string, normal map[string]string) {
 	n, ok := normal[raw]
 	if !ok {
 		n, _ = NormalizeExpression(raw)
@@ -233,19 +149,19 @@ func (d *Decision) setLicense(raw string, normal map[string]string) {
 	}
 }
 
-func (d *Decision) setRules(v exprVerdict) {
+func setRules(d *model.Decision, v exprVerdict) {
 	d.Verdict, d.Rules, d.Capped, d.Category, d.Chosen, d.Versions = v.v, v.rules, v.capped, v.category, v.chosen, v.versions
 	d.Rule = renderRules(v.rules, v.capped)
 }
 
 // decide decides one module: ignore, override, exception, then the
 // license rules of its scope.
-func (ev *evaluator) decide(m *scanner.Module) Decision {
+func (ev *evaluator) decide(m *model.Module) model.Decision {
 	p := ev.p
-	d := Decision{Source: SourceUnknown}
+	d := model.Decision{Source: model.SourceUnknown}
 	if m.License != nil && m.License.Expression != "" {
-		d.Source = SourceDetected
-		d.setLicense(m.License.Expression, ev.normal)
+		d.Source = model.SourceDetected
+		setLicense(&d, m.License.Expression, ev.normal)
 	}
 	path, version, replaced := built(m)
 	for _, g := range p.Ignore {
@@ -271,9 +187,9 @@ func (ev *evaluator) decide(m *scanner.Module) Decision {
 			continue
 		}
 		ev.usedOvr[i], applied = true, o
-		d.Source = SourceOverride
-		d.setLicense(o.License, ev.normal)
-		d.Override = &OverrideRef{Module: o.Module, License: o.License, Reason: o.Reason, Policy: o.Pos.String()}
+		d.Source = model.SourceOverride
+		setLicense(&d, o.License, ev.normal)
+		d.Override = &model.OverrideRef{Module: o.Module, License: o.License, Reason: o.Reason, Policy: o.Pos.String()}
 		if o.Versions != nil {
 			d.Override.Versions = o.Versions.String()
 		}
@@ -281,17 +197,17 @@ func (ev *evaluator) decide(m *scanner.Module) Decision {
 	if ev.applyException(m, path, version, replaced, &d) {
 		return d
 	}
-	if m.Scope == scanner.ScopeTest {
-		d.setRules(ev.testDecision(d.License))
+	if m.Scope == model.ScopeTest {
+		setRules(&d, ev.testDecision(d.License))
 	} else {
-		d.setRules(ev.rulesFor(m.Scope).expression(d.License))
+		setRules(&d, ev.rulesFor(m.Scope).expression(d.License))
 	}
 	return d
 }
 
 // applyException applies the first exception that matches the module, if
 // any; it reports expired ones and notes the ones it shadows.
-func (ev *evaluator) applyException(m *scanner.Module, path, version string, replaced bool, d *Decision) bool {
+func (ev *evaluator) applyException(m *model.Module, path, version string, replaced bool, d *model.Decision) bool {
 	var applied *Exception
 	for i := range ev.p.Exceptions {
 		e := &ev.p.Exceptions[i]
@@ -305,7 +221,7 @@ func (ev *evaluator) applyException(m *scanner.Module, path, version string, rep
 			ev.usedExc[i] = true
 			if !ev.expiredSeen[i] {
 				ev.expiredSeen[i] = true
-				ev.res.Findings = append(ev.res.Findings, Finding{Kind: KindPolicy, Severity: Warn, Policy: e.Pos.String(), Rule: "expired",
+				ev.res.Findings = append(ev.res.Findings, model.Finding{Kind: model.KindPolicy, Severity: Warn, Policy: e.Pos.String(), Rule: "expired",
 					Module: m.Path, Version: m.Version,
 					Message: fmt.Sprintf("exception for %s expired on %s and no longer applies; review it and extend or remove it", e.Module, e.Expires.Format("2006-01-02"))})
 			}
@@ -316,7 +232,7 @@ func (ev *evaluator) applyException(m *scanner.Module, path, version string, rep
 			continue
 		}
 		ev.usedExc[i], applied = true, e
-		ref := &ExceptionRef{Module: e.Module, License: e.License, Decision: string(e.Decision), Reason: e.Reason, ApprovedBy: e.ApprovedBy, Policy: e.Pos.String()}
+		ref := &model.ExceptionRef{Module: e.Module, License: e.License, Decision: string(e.Decision), Reason: e.Reason, ApprovedBy: e.ApprovedBy, Policy: e.Pos.String()}
 		if e.Versions != nil {
 			ref.Versions = e.Versions.String()
 		}
@@ -379,8 +295,8 @@ func (ev *evaluator) setNote(notes []note, i int, rule, msg string) {
 }
 
 // rulesFor returns the rules of a scope.
-func (ev *evaluator) rulesFor(scope scanner.Scope) *rules {
-	if scope == scanner.ScopeTest {
+func (ev *evaluator) rulesFor(scope model.Scope) *rules {
+	if scope == model.ScopeTest {
 		if ev.test == nil {
 			ev.test = ev.p.rules(true, false)
 		}
@@ -396,7 +312,7 @@ func (ev *evaluator) rulesFor(scope scanner.Scope) *rules {
 // denial that no test: key made lowered to warn, and never more strictly
 // than the same module shipped.
 func (ev *evaluator) testDecision(license string) exprVerdict {
-	v := ev.rulesFor(scanner.ScopeTest).expression(license)
+	v := ev.rulesFor(model.ScopeTest).expression(license)
 	if v.v == Deny {
 		if ev.testCapped == nil {
 			ev.testCapped = ev.p.rules(true, true)
@@ -407,7 +323,7 @@ func (ev *evaluator) testDecision(license string) exprVerdict {
 			v.v, v.capped = Warn, true
 		}
 	}
-	if top := ev.rulesFor(scanner.ScopeRequired).expression(license); top.v.rank() < v.v.rank() {
+	if top := ev.rulesFor(model.ScopeRequired).expression(license); rank(top.v) < rank(v.v) {
 		return top
 	}
 	return v
@@ -560,7 +476,7 @@ func (r *rules) decideExpression(s string) exprVerdict {
 	for _, level := range []Verdict{Allow, Warn} {
 		var s []string
 		for _, id := range ls {
-			if infos[id].v.rank() <= level.rank() {
+			if rank(infos[id].v) <= rank(level) {
 				s = append(s, id)
 			}
 		}
@@ -599,10 +515,10 @@ func (r *rules) decideExpression(s string) exprVerdict {
 	worst := Allow
 	for _, id := range ls {
 		in := infos[id]
-		if !slices.Contains(set, id) || in.v.rank() < worst.rank() {
+		if !slices.Contains(set, id) || rank(in.v) < rank(worst) {
 			continue
 		}
-		if in.v.rank() > worst.rank() {
+		if rank(in.v) > rank(worst) {
 			out.rules, out.category = nil, ""
 		}
 		worst = in.v

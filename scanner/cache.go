@@ -17,6 +17,8 @@ import (
 	"sync"
 
 	"github.com/google/licensecheck"
+
+	"github.com/ospo-scan/ospo-scan/internal/model"
 )
 
 // Cache stores results that cannot change for a given key on disk: a
@@ -207,7 +209,7 @@ func (cg *cachedGraph) check() error {
 			return fmt.Errorf("module %d is null", i)
 		case m.Path == "" || m.Version == "":
 			return fmt.Errorf("module %d has no path or version", i)
-		case m.Scope != ScopeRequired && m.Scope != ScopeTest:
+		case m.Scope != model.ScopeRequired && m.Scope != model.ScopeTest:
 			return fmt.Errorf("module %s has scope %q", m.Path, m.Scope)
 		case m.Replace != nil && m.Replace.Path == "":
 			return fmt.Errorf("module %s has an empty replacement", m.Path)
@@ -289,7 +291,7 @@ func buildFingerprint(bi *debug.BuildInfo) (string, bool) {
 // the module cannot be keyed. A module version from the module cache is
 // keyed by path, version and go.sum hash; anything else (a replacement
 // directory, vendor/) by the content of its license files, never by path.
-func detectKey(m *Module) (string, bool) {
+func detectKey(m *model.Module) (string, bool) {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00", detectorFingerprint(), m.Path)
 	dirs := packageDirs(m)
@@ -338,7 +340,7 @@ func detectKey(m *Module) (string, bool) {
 
 // packageDirs returns the directories, relative to the module root, that
 // detection reads: the root and each used package's directory chain.
-func packageDirs(m *Module) []string {
+func packageDirs(m *model.Module) []string {
 	set := map[string]bool{".": true}
 	for _, p := range m.Packages {
 		rel := strings.TrimPrefix(strings.TrimPrefix(p, m.Path), "/")

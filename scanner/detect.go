@@ -18,6 +18,8 @@ import (
 	"github.com/google/licensecheck"
 
 	lcscan "github.com/ospo-scan/ospo-scan/internal/third_party/licensecheck"
+
+	"github.com/ospo-scan/ospo-scan/internal/model"
 )
 
 // Thresholds for a file's verdict, in percent of the file's words covered
@@ -102,19 +104,19 @@ func (d *Detector) Warm() error {
 // Classify classifies one file's bytes. name is recorded as given.
 // licenseFile says whether the file is a license file by name (its
 // coverage decides) or any other file (each match counts on its own).
-func (d *Detector) Classify(name string, data []byte, licenseFile bool) Evidence {
-	ev := Evidence{File: name, Matches: []Match{}}
+func (d *Detector) Classify(name string, data []byte, licenseFile bool) model.Evidence {
+	ev := model.Evidence{File: name, Matches: []model.Match{}}
 	text, err := DecodeText(data)
 	if err != nil {
-		ev.Verdict, ev.Note = VerdictUnknown, err.Error()
+		ev.Verdict, ev.Note = model.VerdictUnknown, err.Error()
 		return ev
 	}
 	return d.classifyText(ev, text, licenseFile)
 }
 
-func (d *Detector) classifyText(ev Evidence, text []byte, licenseFile bool) Evidence {
+func (d *Detector) classifyText(ev model.Evidence, text []byte, licenseFile bool) model.Evidence {
 	if err := d.Warm(); err != nil {
-		ev.Verdict, ev.Note = VerdictUnknown, "license scanner unavailable: "+err.Error()
+		ev.Verdict, ev.Note = model.VerdictUnknown, "license scanner unavailable: "+err.Error()
 		return ev
 	}
 	// Everything below is linear in the text (times the few confusable
@@ -137,7 +139,7 @@ func (d *Detector) classifyText(ev Evidence, text []byte, licenseFile bool) Evid
 		if m.IsURL {
 			kind = "url"
 		}
-		ev.Matches = append(ev.Matches, Match{ID: m.ID, Coverage: round1(mc), Lines: [2]int{lines.of(m.Start), lines.of(max(m.Start, m.End-1))}, Kind: kind})
+		ev.Matches = append(ev.Matches, model.Match{ID: m.ID, Coverage: round1(mc), Lines: [2]int{lines.of(m.Start), lines.of(max(m.Start, m.End-1))}, Kind: kind})
 		spans = append(spans, [2]int{m.Start, m.End})
 	}
 	// Runners-up: a confusable license read on its own over the same text.
@@ -176,7 +178,7 @@ func (d *Detector) classifyText(ev Evidence, text []byte, licenseFile bool) Evid
 				continue
 			}
 			pc := 100 * float64(words) / float64(total)
-			ev.Matches = append(ev.Matches, Match{ID: p, Coverage: round1(pc), Lines: [2]int{lines.of(lo), lines.of(max(lo, hi-1))}, Kind: "runner-up"})
+			ev.Matches = append(ev.Matches, model.Match{ID: p, Coverage: round1(pc), Lines: [2]int{lines.of(lo), lines.of(max(lo, hi-1))}, Kind: "runner-up"})
 			if thinWin(best, words) {
 				thin = append(thin, fmt.Sprintf("%s (%.1f%%) wins by a thin margin over %s (%.1f%%)", m.ID, 100*float64(best)/float64(total), p, pc))
 			}
@@ -184,7 +186,7 @@ func (d *Detector) classifyText(ev Evidence, text []byte, licenseFile bool) Evid
 	}
 	// SPDX-License-Identifier tags declare an expression outright.
 	for _, tag := range spdxTags(text) {
-		ev.Matches = append(ev.Matches, Match{ID: tag.expr, Coverage: 0, Lines: [2]int{tag.line, tag.line}, Kind: "spdx-tag"})
+		ev.Matches = append(ev.Matches, model.Match{ID: tag.expr, Coverage: 0, Lines: [2]int{tag.line, tag.line}, Kind: "spdx-tag"})
 	}
 	outside := outsideText(text, spans)
 	first := map[string]int{} // each id's first match
@@ -232,19 +234,19 @@ func (d *Detector) classifyText(ev Evidence, text []byte, licenseFile bool) Evid
 	ids = simplify(ids)
 	switch {
 	case len(thin) > 0:
-		ev.Verdict = VerdictAmbiguous
+		ev.Verdict = model.VerdictAmbiguous
 		ev.Note = strings.Join(thin, "; ")
 		return ev
 	case len(twins) > 0:
-		ev.Verdict = VerdictAmbiguous
+		ev.Verdict = model.VerdictAmbiguous
 		ev.Note = fmt.Sprintf("the text of %s is word for word that of SPDX %s; only a notice outside the text tells them apart, and none was found", twins[0], strings.Join(textTwins[twins[0]], ", "))
 		return ev
 	case len(ids) == 0 && len(ev.Matches) > 0 && !licenseFile:
-		ev.Verdict = VerdictAmbiguous
+		ev.Verdict = model.VerdictAmbiguous
 		ev.Note = fmt.Sprintf("license texts make up only %.1f%% of the file, inside other text", cov.Percent)
 		return ev
 	case len(ids) == 0:
-		ev.Verdict = VerdictUnknown
+		ev.Verdict = model.VerdictUnknown
 		if ev.Coverage == 0 {
 			ev.Note = "no known license text found"
 		} else {
@@ -252,15 +254,15 @@ func (d *Detector) classifyText(ev Evidence, text []byte, licenseFile bool) Evid
 		}
 		return ev
 	case licenseFile && cov.Percent < Floor:
-		ev.Verdict = VerdictUnknown
+		ev.Verdict = model.VerdictUnknown
 		ev.Note = fmt.Sprintf("matches (%s) cover only %.1f%% of the file, under the %.0f%% floor", strings.Join(ids, ", "), cov.Percent, Floor)
 		return ev
 	case licenseFile && cov.Percent < Threshold:
-		ev.Verdict = VerdictAmbiguous
+		ev.Verdict = model.VerdictAmbiguous
 		ev.Note = fmt.Sprintf("matches (%s) cover %.1f%% of the file, under the %.0f%% threshold: the rest is text that is no known license", strings.Join(ids, ", "), cov.Percent, Threshold)
 		return ev
 	}
-	ev.Verdict = VerdictLicense
+	ev.Verdict = model.VerdictLicense
 	ev.License = combine(ids, len(ids) > 1 && dualLicensed(outside))
 	return ev
 }
@@ -343,12 +345,12 @@ func resolveTwinIn(id, t string) (string, bool) {
 
 // DetectFile classifies a file on disk, named as the user gave it; a file
 // that is not a license file by name is judged match by match.
-func (d *Detector) DetectFile(name string) Evidence {
-	ev := Evidence{File: name, Matches: []Match{}}
+func (d *Detector) DetectFile(name string) model.Evidence {
+	ev := model.Evidence{File: name, Matches: []model.Match{}}
 	text, sum, err := readLicenseFile(filepath.Dir(name), name)
 	ev.SHA256 = sum
 	if err != nil {
-		ev.Verdict, ev.Note = VerdictUnknown, err.Error()
+		ev.Verdict, ev.Note = model.VerdictUnknown, err.Error()
 		return ev
 	}
 	return d.classifyText(ev, text, FileRole(filepath.Base(name)) != "")
@@ -383,7 +385,7 @@ func LicenseFiles(dir string) ([]string, error) {
 
 // DetectModule detects the license of one module: the license files at its
 // root and in each directory from a used package up to the root.
-func (d *Detector) DetectModule(m *Module) *License {
+func (d *Detector) DetectModule(m *model.Module) *model.License {
 	lic, _ := d.detectModule(m)
 	return lic
 }
@@ -392,8 +394,8 @@ func (d *Detector) DetectModule(m *Module) *License {
 // fact about the module's files that may be cached: not when the source
 // is missing or its directory unreadable, which says something about this
 // machine, not the module.
-func (d *Detector) detectModule(m *Module) (*License, bool) {
-	lic := &License{Evidence: []Evidence{}}
+func (d *Detector) detectModule(m *model.Module) (*model.License, bool) {
+	lic := &model.License{Evidence: []model.Evidence{}}
 	if m.Dir == "" {
 		lic.Reason = "module source not available"
 		return lic, false
@@ -410,11 +412,11 @@ func (d *Detector) detectModule(m *Module) (*License, bool) {
 			lic.Notices = append(lic.Notices, rel)
 			continue
 		}
-		ev := Evidence{File: rel, Matches: []Match{}}
+		ev := model.Evidence{File: rel, Matches: []model.Match{}}
 		text, sum, err := r.read(rel)
 		ev.SHA256 = sum
 		if err != nil {
-			ev.Verdict, ev.Note = VerdictUnknown, err.Error()
+			ev.Verdict, ev.Note = model.VerdictUnknown, err.Error()
 		} else {
 			ev = d.classifyText(ev, text, true)
 		}
@@ -431,7 +433,7 @@ func (d *Detector) detectModule(m *Module) (*License, bool) {
 // its root and in each directory from a used package up to the root,
 // sorted: the files detection reads (or, for notices, names), in the order
 // it reads them. It fails only when the root cannot be listed.
-func moduleLicenseFiles(m *Module) ([]string, error) {
+func moduleLicenseFiles(m *model.Module) ([]string, error) {
 	var rels []string
 	for _, dir := range packageDirs(m) {
 		entries, err := os.ReadDir(filepath.Join(m.Dir, filepath.FromSlash(dir)))
@@ -460,7 +462,7 @@ const maxReasons = 5
 // verdict, and the module's license is all of theirs (AND). A file that
 // is unknown or ambiguous, for whatever reason, leaves the module without
 // a license. Documentation licenses (RoleDocs) are evidence only.
-func conclude(lic *License) {
+func conclude(lic *model.License) {
 	var exprs, problems []string
 	code := 0
 	for _, ev := range lic.Evidence {
@@ -468,7 +470,7 @@ func conclude(lic *License) {
 			continue
 		}
 		code++
-		if ev.Verdict == VerdictLicense {
+		if ev.Verdict == model.VerdictLicense {
 			exprs = append(exprs, ev.License)
 		} else {
 			problems = append(problems, fmt.Sprintf("%s: %s", ev.File, ev.Note))
@@ -493,7 +495,7 @@ func conclude(lic *License) {
 // to workers modules at once (0 means GOMAXPROCS). Results found in the
 // detector's Cache are used as they are; the licensecheck scanner is built
 // only when some module is not in the cache.
-func (d *Detector) Detect(ctx context.Context, mods []*Module, workers int) error {
+func (d *Detector) Detect(ctx context.Context, mods []*model.Module, workers int) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -508,9 +510,9 @@ func (d *Detector) Detect(ctx context.Context, mods []*Module, workers int) erro
 		key, ok := detectKey(m)
 		if ok {
 			keys[i] = key
-			var lic License
+			var lic cachedLicense
 			if d.Cache.get("detect", key, &lic) {
-				m.License = &lic
+				m.License = (*model.License)(&lic)
 				return
 			}
 		}

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/ospo-scan/ospo-scan/internal/model"
 )
 
 // testDetector is shared by the tests of this package: building it costs
@@ -108,7 +110,7 @@ func TestDetectModule(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := writeModule(t, tt.files)
-			m := &Module{Path: "example.com/m", Version: "v1.0.0", Dir: dir, Packages: tt.packages}
+			m := &model.Module{Path: "example.com/m", Version: "v1.0.0", Dir: dir, Packages: tt.packages}
 			lic := testDetector.DetectModule(m)
 			if lic.Expression != tt.want {
 				t.Errorf("license %q, want %q (reason %q)", lic.Expression, tt.want, lic.Reason)
@@ -130,12 +132,12 @@ func TestDetectModuleTraps(t *testing.T) {
 	i := strings.Index(gpl, "GNU GENERAL PUBLIC LICENSE")
 	lesser, full := gpl[:i], gpl[i:]
 	dir := writeModule(t, map[string]string{"COPYING": full, "COPYING.LESSER": lesser})
-	lic := testDetector.DetectModule(&Module{Path: "example.com/m", Dir: dir})
+	lic := testDetector.DetectModule(&model.Module{Path: "example.com/m", Dir: dir})
 	if lic.Expression != "LGPL-3.0-or-later" {
 		t.Errorf("COPYING (GPL-3.0) + COPYING.LESSER (LGPL-3.0) = %q (%s), want LGPL-3.0-or-later", lic.Expression, lic.Reason)
 	}
 	dir = writeModule(t, map[string]string{"LICENSE": corpusText(t, "mit-with-vendored-bsd.txt"), "NOTICE": "Includes code from Example.\n"})
-	lic = testDetector.DetectModule(&Module{Path: "example.com/m", Dir: dir})
+	lic = testDetector.DetectModule(&model.Module{Path: "example.com/m", Dir: dir})
 	if lic.Expression != "BSD-3-Clause AND MIT" {
 		t.Errorf("LICENSE listing a vendored license = %q, want BSD-3-Clause AND MIT", lic.Expression)
 	}
@@ -183,7 +185,7 @@ func TestDetectHostileFiles(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			tt.setup(t, dir)
-			lic := testDetector.DetectModule(&Module{Path: "example.com/m", Dir: dir})
+			lic := testDetector.DetectModule(&model.Module{Path: "example.com/m", Dir: dir})
 			if lic.Expression != tt.want {
 				t.Errorf("license %q, want %q (reason %q)", lic.Expression, tt.want, lic.Reason)
 			}
@@ -213,9 +215,9 @@ func TestDetectDeterministic(t *testing.T) {
 
 func TestDetectConcurrent(t *testing.T) {
 	dir := writeModule(t, map[string]string{"LICENSE": corpusText(t, "isc.txt")})
-	var mods []*Module
+	var mods []*model.Module
 	for i := range 20 {
-		mods = append(mods, &Module{Path: "example.com/m" + string(rune('a'+i)), Dir: dir})
+		mods = append(mods, &model.Module{Path: "example.com/m" + string(rune('a'+i)), Dir: dir})
 	}
 	if err := testDetector.Detect(context.Background(), mods, 4); err != nil {
 		t.Fatal(err)
@@ -241,12 +243,12 @@ func FuzzClassify(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte, licenseFile bool) {
 		ev := testDetector.Classify("LICENSE", data, licenseFile)
 		switch ev.Verdict {
-		case VerdictLicense:
+		case model.VerdictLicense:
 			if ev.License == "" || !validExpression(ev.License) {
 				t.Fatalf("verdict license with expression %q", ev.License)
 			}
-		case VerdictAmbiguous, VerdictUnknown:
-			if ev.License != "" && ev.Verdict == VerdictAmbiguous {
+		case model.VerdictAmbiguous, model.VerdictUnknown:
+			if ev.License != "" && ev.Verdict == model.VerdictAmbiguous {
 				t.Fatalf("ambiguous file concluded %q", ev.License)
 			}
 		default:
@@ -254,7 +256,7 @@ func FuzzClassify(f *testing.F) {
 		}
 		// What detection produces passes the cache's entry check (else
 		// the cache would never hit for it).
-		if err := ev.check(); err != nil {
+		if err := checkEvidence(&ev); err != nil {
 			t.Fatalf("evidence fails the cache check: %v: %+v", err, ev)
 		}
 		nlines := bytes.Count(data, []byte("\n")) + 1
@@ -282,7 +284,7 @@ func TestLineIndex(t *testing.T) {
 
 func TestRunnerUp(t *testing.T) {
 	ev := testDetector.DetectFile("../testdata/licenses/x11.txt")
-	if ev.License != "X11" || ev.Verdict != VerdictLicense {
+	if ev.License != "X11" || ev.Verdict != model.VerdictLicense {
 		t.Fatalf("x11.txt: %q %s", ev.License, ev.Verdict)
 	}
 	found := false

@@ -16,15 +16,8 @@ import (
 	"sync"
 
 	"golang.org/x/mod/module"
-)
 
-// Scope says whether a module ships in the product or only its tests need it.
-type Scope string
-
-// The scopes of a module.
-const (
-	ScopeRequired Scope = "required"
-	ScopeTest     Scope = "test"
+	"github.com/ospo-scan/ospo-scan/internal/model"
 )
 
 // GraphMode selects what Load lists.
@@ -69,64 +62,6 @@ func HostPlatform(env []string) Platform {
 	return p
 }
 
-// Replacement is the target of a replace directive.
-type Replacement struct {
-	Path    string `json:"path"`
-	Version string `json:"version"`
-}
-
-// MainModule is a module of the user's own: the one in go.mod, or each
-// module a go.work uses.
-type MainModule struct {
-	Path  string
-	Dir   string
-	GoMod string // path of its go.mod file
-}
-
-// Module is a third-party module in the graph.
-type Module struct {
-	Path    string
-	Version string
-	// Replace is the replace directive's target, if any.
-	Replace *Replacement
-	// Dir is the directory holding the module's source: in the module
-	// cache, under vendor/, or the replacement directory. Empty when the
-	// source is not available.
-	Dir string
-	// Sum is the go.sum h1: hash of the module's content, when known.
-	Sum   string
-	Scope Scope
-	// Platforms lists the platforms (goos/goarch) whose build pulls the
-	// module in, sorted.
-	Platforms []string
-	// Via is the shortest import chain from a matched package to a package
-	// of this module (empty in ModeModules).
-	Via []string
-	// Packages lists the module's packages that are used, sorted.
-	Packages []string
-	// Vendored reports whether the source comes from vendor/.
-	Vendored bool
-	// License is filled by Detect.
-	License *License
-}
-
-// ID returns path@version.
-func (m *Module) ID() string { return m.Path + "@" + m.Version }
-
-// Graph is the result of Load.
-type Graph struct {
-	Main      []MainModule
-	Modules   []*Module // sorted by path
-	Platforms []string
-	// Deps maps a module path (main modules included) to the module paths
-	// its used packages import, sorted; derived from package import edges.
-	Deps map[string][]string
-	// Vendor reports whether the graph was loaded from vendor/.
-	Vendor bool
-	// Workspace is the go.work file in use, if any.
-	Workspace string
-}
-
 // LoadOptions configures Load.
 type LoadOptions struct {
 	// Dir is the directory to run the go command in.
@@ -160,7 +95,7 @@ func (o *LoadOptions) env() []string {
 }
 
 // Load runs the go command and returns the module graph.
-func Load(ctx context.Context, opts LoadOptions) (*Graph, error) {
+func Load(ctx context.Context, opts LoadOptions) (*model.Graph, error) {
 	if len(opts.Patterns) == 0 {
 		opts.Patterns = []string{"./..."}
 	}
@@ -184,7 +119,7 @@ func Load(ctx context.Context, opts LoadOptions) (*Graph, error) {
 	if ge.GOWORK == "" && (ge.GOMOD == "" || ge.GOMOD == os.DevNull) {
 		return nil, &GoCommandError{File: opts.Dir, Msg: "not inside a Go module: no go.mod here or in any parent directory", Hint: "run ospo-scan in a module, pass -C DIR, or create one with `go mod init`"}
 	}
-	g := &Graph{Workspace: ge.GOWORK}
+	g := &model.Graph{Workspace: ge.GOWORK}
 	root := filepath.Dir(ge.GOMOD)
 	if ge.GOWORK != "" {
 		root = filepath.Dir(ge.GOWORK)
@@ -220,7 +155,7 @@ func Load(ctx context.Context, opts LoadOptions) (*Graph, error) {
 				key = k
 				var cg cachedGraph
 				if opts.Cache.get("graph", key, &cg) && cg.usable() {
-					return cg.Graph, nil
+					return cg.graph(), nil
 				}
 			}
 		}
@@ -233,13 +168,13 @@ func Load(ctx context.Context, opts LoadOptions) (*Graph, error) {
 		return nil, err
 	}
 	if key != "" {
-		opts.Cache.put("graph", key, cachedGraph{Graph: g})
+		opts.Cache.put("graph", key, storeGraph(g))
 	}
 	return g, nil
 }
 
 // load runs the go command and completes g.
-func (r *runner) load(ctx context.Context, g *Graph) error {
+func (r *runner) load(ctx context.Context, g *model.Graph) error {
 	// The go command runs with an overlay that makes it fail rather than
 	// write go.sum or go.work.sum (see writeOverlay). When go.work cannot
 	// be read, the go command says why.
@@ -364,7 +299,7 @@ type listPackage struct {
 	}
 }
 
-func (r *runner) loadPackages(ctx context.Context, g *Graph) error {
+func (r *runner) loadPackages(ctx context.Context, g *model.Graph) error {
 	type result struct {
 		pkgs []*listPackage
 		err  error
@@ -427,12 +362,12 @@ func (r *runner) loadPackages(ctx context.Context, g *Graph) error {
 	}
 	isMain := map[string]bool{}
 	for _, m := range mains {
-		g.Main = append(g.Main, MainModule{Path: m.Path, Dir: m.Dir, GoMod: m.GoMod})
+		g.Main = append(g.Main, model.MainModule{Path: m.Path, Dir: m.Dir, GoMod: m.GoMod})
 		isMain[m.Path] = true
 	}
 	sort.Slice(g.Main, func(i, j int) bool { return g.Main[i].Path < g.Main[j].Path })
 
-	mods := map[string]*Module{}
+	mods := map[string]*model.Module{}
 	pkgSets := map[string]map[string]bool{}
 	deps := map[string]map[string]bool{}
 	required := map[string]bool{}
@@ -530,9 +465,9 @@ func (r *runner) loadPackages(ctx context.Context, g *Graph) error {
 	}
 	for path, m := range mods {
 		if required[path] {
-			m.Scope = ScopeRequired
+			m.Scope = model.ScopeRequired
 		} else {
-			m.Scope = ScopeTest
+			m.Scope = model.ScopeTest
 		}
 		for p := range pkgSets[path] {
 			m.Packages = append(m.Packages, p)
@@ -569,10 +504,10 @@ func cleanImportPath(p string) string {
 	return p
 }
 
-func newModule(lm *listModule, r *runner) *Module {
-	m := &Module{Path: lm.Path, Version: lm.Version, Dir: lm.Dir, Sum: lm.Sum}
+func newModule(lm *listModule, r *runner) *model.Module {
+	m := &model.Module{Path: lm.Path, Version: lm.Version, Dir: lm.Dir, Sum: lm.Sum}
 	if lm.Replace != nil {
-		m.Replace = &Replacement{Path: lm.Replace.Path, Version: lm.Replace.Version}
+		m.Replace = &model.Replacement{Path: lm.Replace.Path, Version: lm.Replace.Version}
 		m.Dir = lm.Replace.Dir
 		m.Sum = lm.Replace.Sum
 	}
@@ -583,7 +518,7 @@ func newModule(lm *listModule, r *runner) *Module {
 	return m
 }
 
-func (r *runner) loadBuildList(ctx context.Context, g *Graph) error {
+func (r *runner) loadBuildList(ctx context.Context, g *model.Graph) error {
 	var mods []listModule
 	if r.vendor {
 		// go list -m all cannot work from vendor/: read vendor/modules.txt
@@ -624,11 +559,11 @@ func (r *runner) loadBuildList(ctx context.Context, g *Graph) error {
 	for i := range mods {
 		lm := &mods[i]
 		if lm.Main {
-			g.Main = append(g.Main, MainModule{Path: lm.Path, Dir: lm.Dir, GoMod: lm.GoMod})
+			g.Main = append(g.Main, model.MainModule{Path: lm.Path, Dir: lm.Dir, GoMod: lm.GoMod})
 			continue
 		}
 		m := newModule(lm, r)
-		m.Scope = ScopeRequired
+		m.Scope = model.ScopeRequired
 		m.Platforms = all
 		g.Modules = append(g.Modules, m)
 	}
@@ -660,7 +595,7 @@ func runList[T any](ctx context.Context, r *runner, env []string, args ...string
 }
 
 // checkSources fails when a module's source directory is missing.
-func checkSources(g *Graph, offline bool) error {
+func checkSources(g *model.Graph, offline bool) error {
 	for _, m := range g.Modules {
 		if m.Dir != "" {
 			if _, err := os.Stat(m.Dir); err == nil {
@@ -683,7 +618,7 @@ func checkSources(g *Graph, offline bool) error {
 }
 
 // readSums reads the go.sum (and go.work.sum) files of the main modules.
-func readSums(g *Graph) map[string]string {
+func readSums(g *model.Graph) map[string]string {
 	sums := map[string]string{}
 	var files []string
 	for _, m := range g.Main {

@@ -20,6 +20,8 @@ import (
 	"sync"
 
 	"golang.org/x/mod/modfile"
+
+	"github.com/ospo-scan/ospo-scan/internal/model"
 )
 
 // GraphVersion changes whenever the cached graph format or Load changes,
@@ -523,9 +525,62 @@ func mainDirsOf(ge goEnv) ([]string, error) {
 	return dirs, nil
 }
 
-// cachedGraph is a Graph as stored in the cache.
+// cachedGraph is a Graph as stored in the cache. Its JSON is the cache
+// format, kept apart from the records so that a change to the model does
+// not silently change (or misread) what is on disk.
 type cachedGraph struct {
-	Graph *Graph
+	Graph *storedGraph
+}
+
+// storedGraph is a model.Graph in the cache.
+type storedGraph struct {
+	Main      []model.MainModule
+	Modules   []*storedModule
+	Platforms []string
+	Deps      map[string][]string
+	Vendor    bool
+	Workspace string
+}
+
+// storedModule is the graph facts of a model.Module in the cache. License
+// is always null: detection results have a cache of their own.
+type storedModule struct {
+	Path      string
+	Version   string
+	Replace   *model.Replacement
+	Dir       string
+	Sum       string
+	Scope     model.Scope
+	Platforms []string
+	Via       []string
+	Packages  []string
+	Vendored  bool
+	License   *model.License
+}
+
+// storeGraph returns g as the cache stores it.
+func storeGraph(g *model.Graph) cachedGraph {
+	sg := &storedGraph{Main: g.Main, Platforms: g.Platforms, Deps: g.Deps, Vendor: g.Vendor, Workspace: g.Workspace}
+	for _, m := range g.Modules {
+		sg.Modules = append(sg.Modules, &storedModule{
+			Path: m.Path, Version: m.Version, Replace: m.Replace, Dir: m.Dir, Sum: m.Sum, Scope: m.Scope,
+			Platforms: m.Platforms, Via: m.Via, Packages: m.Packages, Vendored: m.Vendored,
+		})
+	}
+	return cachedGraph{Graph: sg}
+}
+
+// graph returns the cached graph as records.
+func (cg *cachedGraph) graph() *model.Graph {
+	sg := cg.Graph
+	g := &model.Graph{Main: sg.Main, Platforms: sg.Platforms, Deps: sg.Deps, Vendor: sg.Vendor, Workspace: sg.Workspace}
+	for _, m := range sg.Modules {
+		g.Modules = append(g.Modules, &model.Module{
+			Path: m.Path, Version: m.Version, Replace: m.Replace, Dir: m.Dir, Sum: m.Sum, Scope: m.Scope,
+			Platforms: m.Platforms, Via: m.Via, Packages: m.Packages, Vendored: m.Vendored,
+		})
+	}
+	return g
 }
 
 // usable reports whether a cached graph's module sources are still there.
@@ -540,7 +595,6 @@ func (cg *cachedGraph) usable() bool {
 		if _, err := os.Stat(m.Dir); err != nil {
 			return false
 		}
-		m.License = nil
 	}
 	return true
 }

@@ -21,6 +21,8 @@ import (
 	"github.com/ospo-scan/ospo-scan/policy"
 	"github.com/ospo-scan/ospo-scan/report"
 	"github.com/ospo-scan/ospo-scan/scanner"
+
+	"github.com/ospo-scan/ospo-scan/internal/model"
 )
 
 // version is stamped by the release build (-ldflags -X main.version=...).
@@ -251,9 +253,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 		}
 	}
 	prog.done()
-	g, doc := scans[0].g, scans[0].doc
+	doc := scans[0].doc
 	if len(scans) > 1 || scans[0].rel != "" {
-		g, doc = mergeScans(scans)
+		doc = mergeScans(scans)
 	}
 
 	// Every output is rendered before any is written: a failure or an
@@ -263,7 +265,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 		if len(mods) > 0 {
 			return usageErrorf("--sbom: %s holds %d modules, each its own product: write one SBOM per module with --sbom-dir DIR", displayToken(dirName(o.dir)), len(mods))
 		}
-		data, err := renderSBOM(o, scans[0].g, scans[0].res, det, now)
+		data, err := renderSBOM(o, scans[0].g, det, now)
 		if err != nil {
 			return err
 		}
@@ -277,7 +279,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 				return usageErrorf("--sbom-dir: modules %s and %s would both write %s", prev, s.rel, name)
 			}
 			names[name] = s.rel
-			data, err := renderSBOM(o, s.g, s.res, det, now)
+			data, err := renderSBOM(o, s.g, det, now)
 			if err != nil {
 				return err
 			}
@@ -285,7 +287,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 		}
 	}
 	if o.notice != "" {
-		data, err := render(func(w io.Writer) error { return report.WriteNotice(w, g, doc) })
+		data, err := render(func(w io.Writer) error { return report.WriteNotice(w, doc, readNoticeFile) })
 		if err != nil {
 			return err
 		}
@@ -327,13 +329,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 	return verdict(doc, o.failOn)
 }
 
-// A moduleScan is the scan of one module (or workspace): its graph,
-// decisions and report.
+// A moduleScan is the scan of one module (or workspace): its graph of
+// records (detected and decided) and its report.
 type moduleScan struct {
 	rel string // the module's directory below a monorepo root; "" otherwise
-	g   *scanner.Graph
-	res *policy.Result
-	doc *report.Document
+	g   *model.Graph
+	doc *model.Document
 }
 
 // scanModule loads the graph of one module (or workspace), detects its
@@ -361,8 +362,8 @@ func scanModule(ctx context.Context, o options, lo scanner.LoadOptions, pol *pol
 		return nil, err
 	}
 	res := policy.Evaluate(pol, g.Modules, now)
-	doc := report.BuildWith(report.Tool{Name: "ospo-scan", Version: toolVersion()}, g, res, reportOptions(g, policyPath, env))
-	return &moduleScan{g: g, res: res, doc: doc}, nil
+	doc := report.BuildWith(model.Tool{Name: "ospo-scan", Version: toolVersion()}, g, res.PolicyName, res.Findings, reportOptions(g, policyPath, env))
+	return &moduleScan{g: g, doc: doc}, nil
 }
 
 // openCache opens the cache of --cache-dir or the user cache directory;
@@ -579,7 +580,7 @@ var policyNames = []string{".ospo-policy.yaml", ".ospo-policy.yml", "ospo-policy
 // that is a symbolic link must stay inside the repository (README,
 // "Policy file"): a checkout cannot make the scan read files from
 // elsewhere on the machine.
-func findPolicy(g *scanner.Graph, dir string) (*policy.Policy, string, error) {
+func findPolicy(g *model.Graph, dir string) (*policy.Policy, string, error) {
 	var roots []string
 	if g.Workspace != "" {
 		roots = append(roots, filepath.Dir(g.Workspace))
@@ -618,7 +619,7 @@ func findPolicy(g *scanner.Graph, dir string) (*policy.Policy, string, error) {
 // reportOptions says where the report's locations are relative to: the
 // GitHub workspace when the scan runs inside it, else the git top level
 // above the main module, else the main module itself (README, "Outputs").
-func reportOptions(g *scanner.Graph, policyPath string, env []string) report.Options {
+func reportOptions(g *model.Graph, policyPath string, env []string) report.Options {
 	var opts report.Options
 	if policyPath != "" {
 		if abs, err := filepath.Abs(policyPath); err == nil {
@@ -727,13 +728,13 @@ func lookup(env []string, key string) string {
 }
 
 // verdict returns the findings error for --fail-on, or nil.
-func verdict(doc *report.Document, failOn string) error {
+func verdict(doc *model.Document, failOn string) error {
 	deny, warn := 0, 0
 	for _, f := range doc.Findings {
 		switch f.Severity {
-		case string(policy.Deny):
+		case model.Deny:
 			deny++
-		case string(policy.Warn):
+		case model.Warn:
 			warn++
 		}
 	}
@@ -759,7 +760,7 @@ func (o *options) wants(format string) bool {
 	return false
 }
 
-func writeReport(w io.Writer, format string, o options, doc *report.Document, color bool) error {
+func writeReport(w io.Writer, format string, o options, doc *model.Document, color bool) error {
 	switch format {
 	case "json":
 		return report.WriteJSON(w, doc)
