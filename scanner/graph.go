@@ -94,6 +94,20 @@ func (o *LoadOptions) env() []string {
 	return o.Env
 }
 
+// GoList is the source of a graph that the go command lists (see Load):
+// the modules the matched packages link in, per platform, read from the
+// module cache or vendor/, with the graph cache when Options.Cache is set.
+type GoList struct {
+	Options LoadOptions
+}
+
+var _ model.Source = GoList{}
+
+// Graph runs Load with the source's options.
+func (s GoList) Graph(ctx context.Context) (*model.Graph, error) {
+	return Load(ctx, s.Options)
+}
+
 // Load runs the go command and returns the module graph.
 func Load(ctx context.Context, opts LoadOptions) (*model.Graph, error) {
 	if len(opts.Patterns) == 0 {

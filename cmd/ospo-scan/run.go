@@ -343,7 +343,8 @@ type moduleScan struct {
 // built beside the first graph load is ready.
 func scanModule(ctx context.Context, o options, lo scanner.LoadOptions, pol *policy.Policy, policyPath string, det *scanner.Detector, warmed chan error, prog *progress, env []string, now time.Time) (*moduleScan, error) {
 	prog.set("loading the module graph")
-	g, err := scanner.Load(ctx, lo)
+	var src model.Source = scanner.GoList{Options: lo}
+	g, err := src.Graph(ctx)
 	if err != nil {
 		return nil, err
 	}
