@@ -86,10 +86,10 @@ func newFlagSet(o *options, stdout io.Writer) *pflag.FlagSet {
 	fs.StringVar(&o.sbomFile, "sbom", "", "write a CycloneDX SBOM to `FILE` (.json or .xml)")
 	fs.StringVar(&o.sbomDir, "sbom-dir", "", "write one CycloneDX SBOM per module to `DIR` (a repository of several modules)")
 	fs.StringVar(&o.mainVersion, "main-version", "", "SBOM: the main module's `VERSION` (a release's tag)")
-	fs.StringVar(&o.sbomFormat, "sbom-format", "", "SBOM encoding: json or xml (default: from the --sbom file's extension)")
-	fs.StringVar(&o.specVersion, "spec-version", "1.6", "CycloneDX spec version: 1.4, 1.5, 1.6 or 1.7")
+	fs.StringVar(&o.sbomFormat, "sbom-format", "", "SBOM encoding: "+orList(sbomEncodings)+" (default: from the --sbom file's extension)")
+	fs.StringVar(&o.specVersion, "spec-version", defaultSpecVersion, "CycloneDX spec version: "+orList(specVersions()))
 	fs.StringVar(&o.sbomSerial, "sbom-serial", "content", "SBOM serial number: content (derived from the SBOM) or random")
-	fs.StringArrayVar(&o.formats, "format", nil, "report `FORMAT`: text (default), json, sarif, github or markdown; FORMAT=FILE writes that report to FILE (repeatable: one scan, several reports)")
+	fs.StringArrayVar(&o.formats, "format", nil, formatFlagHelp())
 	fs.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` instead of standard output")
 	fs.StringVar(&o.scope, "scope", "packages", "packages (modules the matched packages link in) or modules (the whole build list)")
 	fs.BoolVar(&o.tests, "tests", false, "include the dependencies of the matched packages' tests (scope: test)")
@@ -411,10 +411,8 @@ func (o *options) check() error {
 	default:
 		return usageErrorf("--scope %q: want packages or modules", o.scope)
 	}
-	switch o.specVersion {
-	case "1.4", "1.5", "1.6", "1.7":
-	default:
-		return usageErrorf("--spec-version %q: want 1.4, 1.5, 1.6 or 1.7", o.specVersion)
+	if !slices.Contains(specVersions(), o.specVersion) {
+		return usageErrorf("--spec-version %q: want %s", o.specVersion, orList(specVersions()))
 	}
 	switch o.sbomSerial {
 	case "content", "random":
@@ -434,8 +432,8 @@ func (o *options) check() error {
 			o.sbomFormat = "json"
 		}
 	}
-	if o.sbomFormat != "" && o.sbomFormat != "json" && o.sbomFormat != "xml" {
-		return usageErrorf("--sbom-format %q: want json or xml", o.sbomFormat)
+	if o.sbomFormat != "" && !slices.Contains(sbomEncodings, o.sbomFormat) {
+		return usageErrorf("--sbom-format %q: want %s", o.sbomFormat, orList(sbomEncodings))
 	}
 	if err := checkSBOMName(o.sbomFile); err != nil {
 		return err
@@ -466,9 +464,6 @@ func (o *options) check() error {
 	return nil
 }
 
-// reportFormats are the report formats, in the order the help lists them.
-var reportFormats = []string{"text", "json", "sarif", "github", "markdown"}
-
 // A reportFile is a report written to a file of its own (--format F=FILE).
 type reportFile struct {
 	format, file string
@@ -481,8 +476,8 @@ func (o *options) parseFormats() error {
 	bare := ""
 	for _, v := range o.formats {
 		format, file, hasFile := strings.Cut(v, "=")
-		if !slices.Contains(reportFormats, format) {
-			return usageErrorf("--format %q: want text, json, sarif, github or markdown (or FORMAT=FILE)", safetext.Truncate(v, 80))
+		if _, ok := lookupReportFormat(format); !ok {
+			return usageErrorf("--format %q: want %s (or FORMAT=FILE)", safetext.Truncate(v, 80), orList(reportFormatNames()))
 		}
 		if !hasFile {
 			if bare != "" && bare != format {
@@ -759,21 +754,6 @@ func (o *options) wants(format string) bool {
 		}
 	}
 	return false
-}
-
-func writeReport(w io.Writer, format string, o options, doc *model.Document, color bool) error {
-	switch format {
-	case "json":
-		return report.WriteJSON(w, doc)
-	case "sarif":
-		return report.WriteSARIF(w, doc)
-	case "markdown":
-		return report.WriteMarkdown(w, doc)
-	case "github":
-		return report.WriteGitHub(w, doc)
-	default:
-		return report.WriteText(w, doc, report.TextOptions{Color: color, Quiet: o.quiet})
-	}
 }
 
 func isTerminal(w io.Writer) bool {

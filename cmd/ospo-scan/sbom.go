@@ -19,7 +19,7 @@ func renderSBOM(o options, g *model.Graph, det *scanner.Detector, ts time.Time) 
 	}
 	spec, ok := sbom.SpecVersions[o.specVersion]
 	if !ok {
-		return nil, usageErrorf("--spec-version %q: want 1.4, 1.5, 1.6 or 1.7", o.specVersion)
+		return nil, usageErrorf("--spec-version %q: want %s", o.specVersion, orList(specVersions()))
 	}
 	opts.SpecVersion = spec
 	bom := sbom.Build(g, opts)
