@@ -29,7 +29,7 @@ var layers = map[string][]string{
 	"internal/licensedata":                  {},
 	"internal/third_party/licensecheck/...": {"internal/third_party/licensecheck/..."},
 	"sbom/internal/...":                     {"internal/licensedata", "sbom/internal/..."},
-	"policy/internal/...":                   {"internal/licensedata"},
+	"internal/spdxexpr/internal/...":        {"internal/licensedata"},
 	"scanner/internal/...":                  {"internal/licensedata", "internal/third_party/licensecheck/..."},
 	"scanner":                               {"internal/model", "internal/spdxexpr", "internal/third_party/licensecheck/..."},
 	"policy":                                {"internal/model", "internal/spdxexpr"},

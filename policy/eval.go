@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/ospo-scan/ospo-scan/internal/model"
+
+	"github.com/ospo-scan/ospo-scan/internal/spdxexpr"
 )
 
 // Result is the outcome of Evaluate, beside the decisions it sets on the
@@ -140,7 +142,7 @@ func replacedBy(m *model.Module) string {
 func setLicense(d *model.Decision, raw string, normal map[string]string) {
 	n, ok := normal[raw]
 	if !ok {
-		n, _ = NormalizeExpression(raw)
+		n, _ = spdxexpr.Normalize(raw)
 		normal[raw] = n
 	}
 	d.License, d.Original = n, ""
@@ -265,8 +267,8 @@ func (ev *evaluator) exprKey(s string) string {
 		return k
 	}
 	k := s
-	if e, ok := parseExpr(s); ok {
-		k = e.key()
+	if e, ok := spdxexpr.Parse(s); ok {
+		k = e.Key()
 	}
 	ev.keys[s] = k
 	return k
@@ -368,7 +370,7 @@ func (p *Policy) rules(test, capDeny bool) *rules {
 	r := &rules{categories: p.Categories, catTest: map[string]bool{}, capDeny: capDeny, memo: map[string]exprVerdict{}}
 	add := func(es []Entry, kind RuleKind, v Verdict, fromTest bool) {
 		for _, e := range es {
-			lic, exc := splitWith(e.Value)
+			lic, exc := spdxexpr.SplitWith(e.Value)
 			r.lists = append(r.lists, listEntry{Entry: e, kind: kind, verdict: v, test: fromTest, lic: lic, exc: exc})
 		}
 	}
@@ -419,7 +421,7 @@ type leafInfo struct {
 // the license alone (an exception only adds permissions, so allow: [X]
 // allows "X WITH e", and deny: [X] denies it); then the category.
 func (r *rules) leaf(id string) leafInfo {
-	lic, exc := splitWith(id)
+	lic, exc := spdxexpr.SplitWith(id)
 	cat := CategoryOf(id)
 	for pass := range 2 {
 		for _, le := range r.lists {
@@ -442,7 +444,7 @@ func covers(entry, lic string) bool {
 	if strings.EqualFold(entry, lic) {
 		return true
 	}
-	return strings.HasSuffix(entry, "-or-later") && slices.Contains(laterVersions(entry, false), lic)
+	return strings.HasSuffix(entry, "-or-later") && slices.Contains(spdxexpr.LaterVersions(entry, false), lic)
 }
 
 // expression decides a whole expression: OR takes the best alternative,
@@ -463,14 +465,14 @@ func (r *rules) decideExpression(s string) exprVerdict {
 		v, rule := r.category(CategoryUnknown, Deny)
 		return exprVerdict{v: v, rules: []Rule{rule}, category: CategoryUnknown}
 	}
-	e, ok := parseExpr(s)
+	e, ok := spdxexpr.Parse(s)
 	if !ok {
 		v, rule := r.category(CategoryOther, Warn)
 		return exprVerdict{v: worse(v, Warn), rules: []Rule{rule}, category: CategoryOther}
 	}
 	infos := map[string]leafInfo{}
 	e = r.expand(e, infos)
-	ls := e.leafIDs()
+	ls := e.LeafIDs()
 	final := Deny
 	var set []string
 	for _, level := range []Verdict{Allow, Warn} {
@@ -480,7 +482,7 @@ func (r *rules) decideExpression(s string) exprVerdict {
 				s = append(s, id)
 			}
 		}
-		if len(s) > 0 && e.satisfiedBy(setOf(s)) {
+		if len(s) > 0 && e.SatisfiedBy(setOf(s)) {
 			final, set = level, s
 			break
 		}
@@ -498,7 +500,7 @@ func (r *rules) decideExpression(s string) exprVerdict {
 		// Narrow to the alternative actually relied on.
 		for i := 0; i < len(set); {
 			trial := slices.Delete(slices.Clone(set), i, i+1)
-			if len(trial) > 0 && e.satisfiedBy(setOf(trial)) {
+			if len(trial) > 0 && e.SatisfiedBy(setOf(trial)) {
 				set = trial
 			} else {
 				i++
@@ -537,44 +539,44 @@ func (r *rules) decideExpression(s string) exprVerdict {
 // expand decides every leaf of e into infos and returns e with each
 // "-or-later" leaf whose versions are decided differently replaced by the
 // OR of those versions.
-func (r *rules) expand(e *expr, infos map[string]leafInfo) *expr {
-	if e.op != "" {
-		n := &expr{op: e.op}
-		for _, k := range e.kids {
+func (r *rules) expand(e *spdxexpr.Expr, infos map[string]leafInfo) *spdxexpr.Expr {
+	if e.Op != "" {
+		n := &spdxexpr.Expr{Op: e.Op}
+		for _, k := range e.Kids {
 			nk := r.expand(k, infos)
-			if nk.op == n.op {
-				n.kids = append(n.kids, nk.kids...)
+			if nk.Op == n.Op {
+				n.Kids = append(n.Kids, nk.Kids...)
 			} else {
-				n.kids = append(n.kids, nk)
+				n.Kids = append(n.Kids, nk)
 			}
 		}
 		return n
 	}
-	vers := laterVersions(e.lic, e.plus)
+	vers := spdxexpr.LaterVersions(e.License, e.Plus)
 	if len(vers) == 0 {
-		infos[e.id()] = r.leaf(e.id())
+		infos[e.ID()] = r.leaf(e.ID())
 		return e
 	}
 	vinfos := make([]leafInfo, len(vers))
 	same := true
 	for i, v := range vers {
-		vinfos[i] = r.leaf((&expr{lic: v, exc: e.exc}).id())
+		vinfos[i] = r.leaf((&spdxexpr.Expr{License: v, Exception: e.Exception}).ID())
 		same = same && vinfos[i].v == vinfos[0].v && vinfos[i].rule == vinfos[0].rule
 	}
 	if same {
 		// Every version is decided alike: no choice to report.
 		in := vinfos[0]
-		in.cat = CategoryOf(e.id())
-		infos[e.id()] = in
+		in.cat = CategoryOf(e.ID())
+		infos[e.ID()] = in
 		return e
 	}
-	n := &expr{op: "OR"}
+	n := &spdxexpr.Expr{Op: "OR"}
 	for i, v := range vers {
-		k := &expr{lic: v, exc: e.exc}
+		k := &spdxexpr.Expr{License: v, Exception: e.Exception}
 		in := vinfos[i]
 		in.version = true
-		infos[k.id()] = in
-		n.kids = append(n.kids, k)
+		infos[k.ID()] = in
+		n.Kids = append(n.Kids, k)
 	}
 	return n
 }

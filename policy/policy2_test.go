@@ -121,55 +121,6 @@ func TestWith(t *testing.T) {
 	}
 }
 
-// TestNormalizeExpression: deprecated ids become current SPDX (point 3).
-func TestNormalizeExpression(t *testing.T) {
-	tests := []struct {
-		in, want string
-		ok       bool
-	}{
-		{"GPL-2.0-with-classpath-exception", "GPL-2.0-only WITH Classpath-exception-2.0", true},
-		{"GPL-2.0-with-autoconf-exception", "GPL-2.0-only WITH Autoconf-exception-2.0", true},
-		{"GPL-2.0-with-bison-exception", "GPL-2.0-only WITH Bison-exception-2.2", true},
-		{"GPL-2.0-with-font-exception", "GPL-2.0-only WITH Font-exception-2.0", true},
-		{"GPL-2.0-with-GCC-exception", "GPL-2.0-only WITH GCC-exception-2.0", true},
-		{"GPL-3.0-with-autoconf-exception", "GPL-3.0-only WITH Autoconf-exception-3.0", true},
-		{"GPL-3.0-with-GCC-exception", "GPL-3.0-only WITH GCC-exception-3.1", true},
-		{"wxWindows", "LGPL-2.0-or-later WITH WxWindows-exception-3.1", true},
-		{"eCos-2.0", "GPL-2.0-or-later WITH eCos-exception-2.0", true},
-		{"GPL-2.0", "GPL-2.0-only", true},
-		{"GPL-2.0+", "GPL-2.0-or-later", true},
-		{"GPL-1.0+", "GPL-1.0-or-later", true},
-		{"LGPL-2.1+", "LGPL-2.1-or-later", true},
-		{"LGPL-3.0", "LGPL-3.0-only", true},
-		{"AGPL-3.0", "AGPL-3.0-only", true},
-		{"GFDL-1.3", "GFDL-1.3-only", true},
-		{"StandardML-NJ", "SMLNJ", true},
-		{"BSD-2-Clause-NetBSD", "BSD-2-Clause", true},
-		{"GPL-2.0-only+", "GPL-2.0-or-later", true},
-		{"mit", "MIT", true},
-		{"gpl-2.0-only WITH classpath-exception-2.0", "GPL-2.0-only WITH Classpath-exception-2.0", true},
-		{"MIT AND (GPL-2.0 OR Apache-2.0)", "MIT AND (GPL-2.0-only OR Apache-2.0)", true},
-		{"GPL-2.0-with-classpath-exception OR MIT", "GPL-2.0-only WITH Classpath-exception-2.0 OR MIT", true},
-		{"(MIT OR Apache-2.0)", "(MIT OR Apache-2.0)", true}, // unchanged: kept as written
-		{"MIT+", "MIT+", true},
-		{"LicenseRef-x AND MIT", "LicenseRef-x AND MIT", true},
-		{"Net-SNMP", "Net-SNMP", true}, // deprecated, no single replacement
-		{"Foo-License", "Foo-License", false},
-		{"MIT AND", "MIT AND", false},
-		{"MIT WITH GPL-2.0-only", "MIT WITH GPL-2.0-only", false},
-		{"GPL-2.0-with-classpath-exception WITH LLVM-exception", "GPL-2.0-with-classpath-exception WITH LLVM-exception", false},
-	}
-	for _, tt := range tests {
-		got, ok := NormalizeExpression(tt.in)
-		if got != tt.want || ok != tt.ok {
-			t.Errorf("NormalizeExpression(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
-		}
-		if again, _ := NormalizeExpression(got); again != got {
-			t.Errorf("NormalizeExpression(%q) = %q, not idempotent", got, again)
-		}
-	}
-}
-
 // TestNormalizedEvaluation: whatever produced a deprecated id, the policy
 // decides on its current form and keeps the original (point 3).
 func TestNormalizedEvaluation(t *testing.T) {

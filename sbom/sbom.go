@@ -27,6 +27,8 @@ import (
 	"github.com/package-url/packageurl-go"
 
 	"github.com/ospo-scan/ospo-scan/internal/model"
+
+	"github.com/ospo-scan/ospo-scan/internal/spdxexpr"
 )
 
 //go:generate go run -tags generate ./internal/genspdxids
@@ -204,7 +206,7 @@ func component(m *model.Module, spec cdx.SpecVersion) cdx.Component {
 		for _, ev := range m.License.Evidence {
 			props = append(props, cdx.Property{Name: "ospo-scan:license-evidence", Value: evidenceString(ev)})
 			occ = append(occ, cdx.EvidenceOccurrence{Location: ev.File})
-			for _, id := range leafIDs(ev.License) {
+			for _, id := range spdxexpr.Leaves(ev.License) {
 				seen[id] = true
 			}
 		}
@@ -259,25 +261,6 @@ func evidenceString(ev model.Evidence) string {
 		fmt.Fprintf(&b, " sha256:%s", ev.SHA256)
 	}
 	return b.String()
-}
-
-// leafIDs returns the license ids of an expression; "X WITH e" stays one.
-func leafIDs(expr string) []string {
-	var out []string
-	toks := strings.Fields(strings.NewReplacer("(", " ", ")", " ").Replace(expr))
-	for i := 0; i < len(toks); i++ {
-		switch toks[i] {
-		case "AND", "OR":
-			continue
-		}
-		id := toks[i]
-		if i+2 < len(toks) && toks[i+1] == "WITH" {
-			id += " WITH " + toks[i+2]
-			i += 2
-		}
-		out = append(out, id)
-	}
-	return out
 }
 
 // repoURL returns the repository of a module on a well-known host.

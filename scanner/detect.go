@@ -20,6 +20,8 @@ import (
 	lcscan "github.com/ospo-scan/ospo-scan/internal/third_party/licensecheck"
 
 	"github.com/ospo-scan/ospo-scan/internal/model"
+
+	"github.com/ospo-scan/ospo-scan/internal/spdxexpr"
 )
 
 // Thresholds for a file's verdict, in percent of the file's words covered
@@ -694,7 +696,7 @@ func spdxTags(text []byte) []spdxTag {
 	for i, line := range strings.Split(string(text), "\n") {
 		if m := spdxTagRE.FindStringSubmatch(strings.TrimRight(line, "\r")); m != nil {
 			expr := strings.Join(strings.Fields(m[1]), " ")
-			if validExpression(expr) {
+			if spdxexpr.Valid(expr) {
 				out = append(out, spdxTag{expr, i + 1})
 			}
 		}

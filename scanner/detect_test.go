@@ -12,6 +12,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/ospo-scan/ospo-scan/internal/model"
+
+	"github.com/ospo-scan/ospo-scan/internal/spdxexpr"
 )
 
 // testDetector is shared by the tests of this package: building it costs
@@ -244,7 +246,7 @@ func FuzzClassify(f *testing.F) {
 		ev := testDetector.Classify("LICENSE", data, licenseFile)
 		switch ev.Verdict {
 		case model.VerdictLicense:
-			if ev.License == "" || !validExpression(ev.License) {
+			if ev.License == "" || !spdxexpr.Valid(ev.License) {
 				t.Fatalf("verdict license with expression %q", ev.License)
 			}
 		case model.VerdictAmbiguous, model.VerdictUnknown:

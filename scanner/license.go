@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/ospo-scan/ospo-scan/internal/model"
+
+	"github.com/ospo-scan/ospo-scan/internal/spdxexpr"
 )
 
 // cachedLicense is a License as the detection cache stores it (the same
@@ -59,7 +61,7 @@ func checkEvidence(ev *model.Evidence) error {
 	}
 	switch ev.Verdict {
 	case model.VerdictLicense:
-		if ev.License == "" || !validExpression(ev.License) {
+		if ev.License == "" || !spdxexpr.Valid(ev.License) {
 			return fmt.Errorf("license verdict with expression %q", ev.License)
 		}
 	case model.VerdictAmbiguous, model.VerdictUnknown:
