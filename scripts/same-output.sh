@@ -23,7 +23,9 @@
 # CycloneDX 1.6 SBOM and a notices file; the same run again on the warm
 # cache; the same with --no-cache; then, warm, each report format alone
 # on standard output, the XML SBOM, the JSON SBOM in every spec version,
-# and a --tests scan. Standard output, standard error and the exit code of
+# a --tests scan, --scope modules, three platforms, a policy with every
+# kind of rule (written here) and --sbom-dir. A repository of several
+# modules (the workspace fixture without go.work) is scanned too. Standard output, standard error and the exit code of
 # every run are compared too. Exit status: 0 when everything is the same,
 # 1 when anything differs (the diffs are printed), 2 on usage errors.
 # KEEP=1 keeps the outputs (the directory is printed).
@@ -68,9 +70,12 @@ scan() {
     bin=$old; [ "$which" = new ] && bin=$new
     local out=$work/result/$which/$name o=$work/out
     rm -rf "$work/cache"
+    # A repository of several modules takes --sbom-dir, not --sbom.
+    local sbom=(--sbom "$o/bom.cdx.json")
+    [ "$name" = fixture-monorepo ] && sbom=()
     local all=(--format text --format "json=$o/report.json" --format "sarif=$o/report.sarif"
       --format "github=$o/report.github" --format "markdown=$o/report.md"
-      --sbom "$o/bom.cdx.json" --notice "$o/NOTICE")
+      "${sbom[@]}" --notice "$o/NOTICE")
     runcase "$bin" "$out" cold "$dir" --cache-dir "$work/cache" "${all[@]}"
     runcase "$bin" "$out" warm "$dir" --cache-dir "$work/cache" "${all[@]}"
     runcase "$bin" "$out" nocache "$dir" --no-cache "${all[@]}"
@@ -82,9 +87,55 @@ scan() {
     for f in 1.4 1.5 1.7; do
       runcase "$bin" "$out" "sbom-$f" "$dir" --cache-dir "$work/cache" --format json --sbom "$o/bom.cdx.json" --spec-version "$f"
     done
-    runcase "$bin" "$out" tests "$dir" --cache-dir "$work/cache" --tests --format json --sbom "$o/bom.cdx.json"
+    runcase "$bin" "$out" tests "$dir" --cache-dir "$work/cache" --tests --format json "${sbom[@]}"
+    runcase "$bin" "$out" scope-modules "$dir" --cache-dir "$work/cache" --scope modules --format json --notice "$o/NOTICE"
+    runcase "$bin" "$out" platforms "$dir" --cache-dir "$work/cache" --platform linux/amd64,windows/arm64,darwin/arm64 --format json "${sbom[@]}"
+    runcase "$bin" "$out" policy "$dir" --cache-dir "$work/cache" --policy "$work/policy.yaml" --tests --fail-on warn \
+      --format github --format "json=$o/report.json" --format "sarif=$o/report.sarif" --format "markdown=$o/report.md" "${sbom[@]}"
+    mkdir -p "$work/sbomdir"
+    runcase "$bin" "$out" sbom-dir "$dir" --cache-dir "$work/cache" --sbom-dir "$work/sbomdir" --format json
+    mv "$work/sbomdir" "$out/sbom-dir/sbomdir"
     rm -rf "$work/cache"
   done
+}
+
+# A policy that exercises every kind of rule and finding: lists, a test:
+# layer, an override, exceptions (one expired, one that matches nothing)
+# and an ignore entry.
+writepolicy() {
+  cat >"$1" <<'YAML'
+version: 1
+allow: [MIT, ISC]
+deny: [MPL-2.0, "GPL-2.0-only WITH Classpath-exception-2.0"]
+categories:
+  weak-copyleft: deny
+exceptions:
+  - module: github.com/hashicorp/*
+    versions: "<9.0.0"
+    decision: warn
+    reason: "reviewed <legal> & co"
+    expires: 2020-01-01
+  - module: golang.org/x/*
+    license: BSD-3-Clause
+    decision: warn
+    reason: reviewed
+    approved-by: legal@example.com
+    expires: 2099-12-31
+  - module: example.com/nothing
+    decision: allow
+    reason: matches nothing
+overrides:
+  - module: github.com/davecgh/go-spew
+    license: ISC
+    reason: stated in README
+  - module: example.com/none
+    license: MIT
+    reason: matches nothing
+ignore: [example.com/own/*]
+test:
+  categories: {strong-copyleft: warn}
+  deny: [Apache-2.0]
+YAML
 }
 
 # fixtureproxy DIR: a file:// GOPROXY at DIR serving testdata/mod.
@@ -139,6 +190,7 @@ for fn, data in files.items():
 EOF
 }
 
+writepolicy "$work/policy.yaml"
 for name in "${names[@]}"; do
   if [ "$name" = fixtures ]; then
     say "fixture apps"
@@ -153,6 +205,12 @@ for name in "${names[@]}"; do
         find "$d" -name go.mod -execdir go mod tidy \; >/dev/null 2>&1 || true
         scan "fixture-$a" "$d"
       done
+      # A repository root without go.mod: each module below is scanned
+      # on its own (the workspace app without its go.work).
+      d=$work/apps/monorepo
+      mkdir -p "$d/.git"; untxtar "$root/testdata/apps/workspace.txtar" "$d"; rm -f "$d/go.work" "$d/go.work.sum"
+      find "$d" -name go.mod -execdir go mod tidy \; >/dev/null 2>&1 || true
+      scan fixture-monorepo "$d"
     )
     continue
   fi
