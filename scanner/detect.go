@@ -34,10 +34,6 @@ const (
 	Floor     = 20.0
 )
 
-// DetectorVersion changes whenever detection results may change; caches
-// key on it.
-const DetectorVersion = "3"
-
 // Detector classifies license files. The licensecheck scanner behind it is
 // built once, on first use. It is licensecheck's matcher with its DFA built
 // as texts need it (internal/third_party/licensecheck): licensecheck's own

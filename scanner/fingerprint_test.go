@@ -1,7 +1,15 @@
 package scanner
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"os/exec"
+	"reflect"
 	"runtime/debug"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -46,5 +54,131 @@ func TestBuildFingerprint(t *testing.T) {
 	c, _ := buildFingerprint(&debug.BuildInfo{Main: devel, Deps: []*debug.Module{lc}, Settings: vcs("abc124", "false")})
 	if a == b || a == c {
 		t.Errorf("fingerprints do not change with licensecheck or the revision: %s %s %s", a, b, c)
+	}
+}
+
+// detectionFiles are the files whose package-level tables and thresholds
+// decide a detection; notTables are their declarations that are not
+// detection inputs, with the reason.
+var (
+	detectionFiles = []string{"detect.go", "files.go", "patterns.go", "extra.go", "license.go", "spdx_gen.go"}
+	notTables      = map[string]string{
+		"RoleLicense":       "a label of FileRole's answer",
+		"RoleDocs":          "a label of FileRole's answer",
+		"RoleNotice":        "a label of FileRole's answer",
+		"generatedLicenses": "generated patterns (4.4 MB): pinned by buildIdentity",
+	}
+)
+
+// TestDetectorTables fails when a detection table or threshold can
+// change while the detector's fingerprint does not: every package-level
+// var and const of the detection files must be read by currentTables (or
+// be listed in notTables with a reason), and changing any field of
+// detectorTables must change the fingerprint.
+func TestDetectorTables(t *testing.T) {
+	// Which names currentTables reads.
+	fset := token.NewFileSet()
+	read := map[string]bool{}
+	af, err := parser.ParseFile(fset, "fingerprint.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range af.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Name.Name == "currentTables" {
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				if id, ok := n.(*ast.Ident); ok {
+					read[id.Name] = true
+				}
+				return true
+			})
+		}
+	}
+	if len(read) == 0 {
+		t.Fatal("currentTables not found in fingerprint.go")
+	}
+	for _, file := range detectionFiles {
+		f, err := parser.ParseFile(fset, file, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			g, ok := d.(*ast.GenDecl)
+			if !ok || (g.Tok != token.VAR && g.Tok != token.CONST) {
+				continue
+			}
+			for _, sp := range g.Specs {
+				for _, n := range sp.(*ast.ValueSpec).Names {
+					if !read[n.Name] && notTables[n.Name] == "" {
+						t.Errorf("%s: %s %s is not in the detector's fingerprint: add it to detectorTables (fingerprint.go), or to notTables with the reason it cannot change an answer", file, g.Tok, n.Name)
+					}
+				}
+			}
+		}
+	}
+
+	// Changing any field changes the fingerprint.
+	base := currentTables()
+	want := fingerprintOf("build", base)
+	v := reflect.ValueOf(&base).Elem()
+	for i := range v.NumField() {
+		changed := currentTables()
+		f := reflect.ValueOf(&changed).Elem().Field(i)
+		switch f.Kind() {
+		case reflect.Float64:
+			f.SetFloat(f.Float() + 1)
+		case reflect.Int, reflect.Int64:
+			f.SetInt(f.Int() + 1)
+		case reflect.String:
+			f.SetString(f.String() + "x")
+		case reflect.Map:
+			m := reflect.MakeMap(f.Type())
+			for _, k := range f.MapKeys() {
+				m.SetMapIndex(k, f.MapIndex(k))
+			}
+			m.SetMapIndex(reflect.ValueOf("an-id-added"), reflect.Zero(f.Type().Elem()))
+			f.Set(m)
+		case reflect.Slice:
+			f.Set(reflect.Append(f.Slice(0, f.Len()), reflect.Zero(f.Type().Elem())))
+		default:
+			t.Fatalf("field %s: kind %s not covered by this test", v.Type().Field(i).Name, f.Kind())
+		}
+		if fingerprintOf("build", changed) == want {
+			t.Errorf("changing %s leaves the fingerprint unchanged", v.Type().Field(i).Name)
+		}
+	}
+	if fingerprintOf("another build", base) == want {
+		t.Error("another build has the same fingerprint")
+	}
+}
+
+// TestBuildIdentity: a test binary has no clean build information, so it
+// is identified by its Go build ID.
+func TestBuildIdentity(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Skip(err)
+	}
+	id, ok := readBuildID(exe)
+	if !ok || id == "" {
+		t.Fatalf("no build ID in %s", exe)
+	}
+	if out, err := exec.Command("go", "tool", "buildid", exe).Output(); err == nil && strings.TrimSpace(string(out)) != id {
+		t.Errorf("readBuildID = %q, go tool buildid says %q", id, strings.TrimSpace(string(out)))
+	}
+	if got := buildIdentity(); got != "buildid "+id {
+		t.Errorf("buildIdentity() = %q, want the build ID %q", got, id)
+	}
+	if _, ok := readBuildID("fingerprint_test.go"); ok {
+		t.Error("a build ID in a source file")
+	}
+}
+
+// TestGoEnvironment: the one list of environment inputs of the graph key
+// and go env's fingerprint.
+func TestGoEnvironment(t *testing.T) {
+	env := []string{"PATH=/bin", "GOFLAGS=-mod=mod", "CGO_ENABLED=0", "HOME=/h", "GOPROXY=off", "CC=clang", "TERM=xterm", "GOFLAGS=-modcacherw", "XDG_CONFIG_HOME=/c", "NOEQUALS"}
+	want := []string{"CC=clang", "CGO_ENABLED=0", "GOFLAGS=-modcacherw", "GOPROXY=off", "HOME=/h", "XDG_CONFIG_HOME=/c"}
+	if got := goEnvironment(env); !slices.Equal(got, want) {
+		t.Errorf("goEnvironment = %q, want %q", got, want)
 	}
 }

@@ -24,14 +24,6 @@ import (
 	"github.com/ospo-scan/ospo-scan/internal/model"
 )
 
-// GraphVersion changes whenever the cached graph format or Load changes,
-// or the graph key takes in more inputs.
-//
-// 3: the key covers go.work's directory replacements, the packages in
-// testdata and _ directories the main modules import, vendor/ in vendor
-// mode, GOSUMDB and GONOSUMDB, and hashes file contents.
-const GraphVersion = "3"
-
 // errNoKey means the graph cannot be keyed: load it with the go command.
 var errNoKey = errors.New("graph not cacheable")
 
@@ -62,9 +54,11 @@ func graphKey(opts LoadOptions, ge goEnv, mainDirs []string, vendorDir string) (
 			}
 		}
 	}
-	fmt.Fprintf(h, "graph %s\x00go %s\x00", GraphVersion, ge.GOVERSION)
-	for _, k := range []string{"GOFLAGS", "CGO_ENABLED", "GOEXPERIMENT", "GOWORK", "GO111MODULE", "GOPATH", "GOMODCACHE", "GOTOOLCHAIN", "GOAMD64", "GOARM", "GOARM64", "GO386", "GOMIPS", "GOPPC64", "GORISCV64", "GOWASM", "CC"} {
-		fmt.Fprintf(h, "%s=%s\x00", k, lookupEnv(env, k))
+	// The code that loads the graph (buildIdentity), and the environment
+	// as go env's fingerprint reads it (goEnvironment).
+	fmt.Fprintf(h, "graph\x00%s\x00go %s\x00", buildIdentity(), ge.GOVERSION)
+	for _, kv := range goEnvironment(env) {
+		fmt.Fprintf(h, "%s\x00", kv)
 	}
 	dir, _ := filepath.Abs(opts.Dir)
 	fmt.Fprintf(h, "dir=%s\x00patterns=%s\x00tests=%v\x00tags=%s\x00mode=%s\x00gomod=%s\x00gowork=%s\x00",
@@ -410,7 +404,7 @@ func parallel(n int, fn func(i int, w *worker) error) error {
 
 // openSrcIndex returns the index of root's files the cache holds.
 func openSrcIndex(c *Cache, root string) *srcIndex {
-	key := fmt.Sprintf("%x", sha256.Sum256([]byte("src "+GraphVersion+" "+root)))
+	key := fmt.Sprintf("%x", sha256.Sum256([]byte("src "+buildIdentity()+" "+root)))
 	var old srcIndex
 	c.get("src", key, &old)
 	return &srcIndex{Files: map[string]srcEntry{}, old: old.Files, c: c, key: key}
