@@ -16,8 +16,9 @@ const modulePath = "github.com/ospo-scan/ospo-scan"
 // layers says which of our packages each package may import (outside its
 // tests), by path relative to the module; "X/..." admits X and everything
 // below it. The data flows one way (DESIGN.md, "Second wave"): the record
-// model imports nothing of ours; sources and the classifier (scanner)
-// import the model; policy imports the model and the SPDX home, never the
+// model imports nothing of ours; sources (scanner) and the classifier
+// (scanner/license) import the model, and the classifier never the
+// source's code; policy imports the model and the SPDX home, never the
 // go-command code; the writers (report, sbom) import the model only (and
 // the SPDX home); only cmd imports everything.
 var layers = map[string][]string{
@@ -30,8 +31,9 @@ var layers = map[string][]string{
 	"internal/third_party/licensecheck/...": {"internal/third_party/licensecheck/..."},
 	"sbom/internal/...":                     {"internal/licensedata", "sbom/internal/..."},
 	"internal/spdxexpr/internal/...":        {"internal/licensedata"},
-	"scanner/internal/...":                  {"internal/licensedata", "internal/third_party/licensecheck/..."},
-	"scanner":                               {"internal/model", "internal/spdxexpr", "internal/third_party/licensecheck/..."},
+	"scanner/license/internal/...":          {"internal/licensedata", "internal/third_party/licensecheck/..."},
+	"scanner/license":                       {"internal/model", "internal/spdxexpr", "internal/third_party/licensecheck/..."},
+	"scanner":                               {"internal/model", "internal/spdxexpr", "scanner/license"},
 	"policy":                                {"internal/model", "internal/spdxexpr"},
 	"report":                                {"internal/model", "internal/spdxexpr", "internal/safetext"},
 	"sbom":                                  {"internal/model", "internal/spdxexpr", "sbom/internal/..."},

@@ -16,6 +16,8 @@ import (
 	"sync"
 
 	"github.com/ospo-scan/ospo-scan/internal/model"
+
+	"github.com/ospo-scan/ospo-scan/scanner/license"
 )
 
 // Cache stores results that cannot change for a given key on disk: a
@@ -247,11 +249,11 @@ func detectKey(m *model.Module) (string, bool) {
 	// against the budget.
 	r := &licenseReader{root: m.Dir}
 	for _, rel := range rels {
-		if FileRole(path.Base(rel)) == RoleNotice {
+		if license.FileRole(path.Base(rel)) == license.RoleNotice {
 			fmt.Fprintf(h, "notice %s\x00", rel) // named, never read
 			continue
 		}
-		_, sum, err := r.read(rel)
+		_, sum, err := r.Read(rel)
 		var skip *errSkip
 		switch {
 		case sum != "":

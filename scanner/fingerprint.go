@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"debug/elf"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -14,85 +13,44 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/google/licensecheck"
+	"github.com/ospo-scan/ospo-scan/scanner/license"
 )
 
 // Cache keys are derived from what can change an answer, never bumped by
 // hand. Every key takes in buildIdentity, which pins the code, the
 // generated patterns and licensecheck; the detector's fingerprint takes in
-// the detection tables and thresholds too (detectorTables), so that a
+// the detection tables and thresholds too (detectorInputs), so that a
 // change to one of them is a change of fingerprint even where the build
 // cannot be identified; the graph key and go env's fingerprint read the
 // environment through one list of inputs (goEnvironment).
-
-// detectorTables is every table and threshold, outside the licensecheck
-// patterns, that decides a file's or a module's verdict. Its JSON is part
-// of the detector's fingerprint; TestDetectorTables fails when a
-// package-level table of the detection files is left out of it.
-type detectorTables struct {
-	Threshold, Floor, ThinMargin float64
-	NoticeWords, MaxReasons      int
-	MaxLicenseFileSize           int64
-	MaxModuleLicenseBytes        int64
-	Confusable                   map[string][]string
-	NonSPDX                      map[string]string
-	GNUUnsuffixed                map[string]bool
-	TextTwins                    map[string][]string
-	GeneratedFamilies            map[string]bool
-	SPDXTextSuffix               string
-	// Regexps, by their source.
-	LicenseName, DocsName, NoticeName string
-	Dual, OrLater, Only, SPDXTag      string
-	// OwnLicenses are the patterns written by hand (patterns.go); the
-	// generated ones and licensecheck's are pinned by buildIdentity.
-	OwnLicenses []licensecheck.License
-}
-
-// currentTables returns the detection tables of this build.
-func currentTables() detectorTables {
-	return detectorTables{
-		Threshold: Threshold, Floor: Floor, ThinMargin: thinMargin,
-		NoticeWords: noticeWords, MaxReasons: maxReasons,
-		MaxLicenseFileSize: MaxLicenseFileSize, MaxModuleLicenseBytes: MaxModuleLicenseBytes,
-		Confusable: confusable, NonSPDX: nonSPDX, GNUUnsuffixed: gnuUnsuffixed,
-		TextTwins: textTwins, GeneratedFamilies: generatedFamilies, SPDXTextSuffix: spdxTextSuffix,
-		LicenseName: licenseNameRE.String(), DocsName: docsNameRE.String(), NoticeName: noticeNameRE.String(),
-		Dual: dualRE.String(), OrLater: orLaterRE.String(), Only: onlyRE.String(), SPDXTag: spdxTagRE.String(),
-		OwnLicenses: ownLicenses,
-	}
-}
-
-// hash returns the SHA-256 of the tables' JSON (maps are encoded with
-// their keys sorted, so the hash is stable).
-func (t detectorTables) hash() string {
-	data, err := json.Marshal(t)
-	if err != nil {
-		// Cannot happen for these types; an unkeyable detector would
-		// still be keyed apart from every other.
-		data = []byte(err.Error())
-	}
-	h := sha256.Sum256(data)
-	return hex.EncodeToString(h[:])
-}
 
 var (
 	detectorIDOnce sync.Once
 	detectorID     string
 )
 
-// detectorFingerprint identifies the detector: the build (buildIdentity)
-// and its tables and thresholds (detectorTables).
+// detectorFingerprint identifies the detector: the build (buildIdentity),
+// the classifier's tables and thresholds (license.TablesHash) and the
+// limits of what detection reads (detectorInputs).
 func detectorFingerprint() string {
 	detectorIDOnce.Do(func() {
-		detectorID = fingerprintOf(buildIdentity(), currentTables())
+		detectorID = fingerprintOf(buildIdentity(), detectorInputs())
 	})
 	return detectorID
 }
 
-// fingerprintOf is the detector fingerprint of a build and its tables.
-func fingerprintOf(build string, t detectorTables) string {
+// detectorInputs returns what, besides the build, decides a module's
+// detection: the classifier's tables and the reading limits.
+// TestDetectorInputs fails when a package-level table of the detection
+// files is left out.
+func detectorInputs() string {
+	return fmt.Sprintf("tables %s\x00max-file %d\x00max-module %d", license.TablesHash(), MaxLicenseFileSize, MaxModuleLicenseBytes)
+}
+
+// fingerprintOf is the detector fingerprint of a build and its inputs.
+func fingerprintOf(build, inputs string) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "detector\x00%s\x00tables %s", build, t.hash())
+	fmt.Fprintf(h, "detector\x00%s\x00%s", build, inputs)
 	return hex.EncodeToString(h.Sum(nil))
 }
 
@@ -120,11 +78,7 @@ func buildIdentity() string {
 				return
 			}
 		}
-		h := sha256.New()
-		for _, l := range extraLicenses(licensecheck.BuiltinLicenses()) {
-			fmt.Fprintf(h, "\x00%s\x00%s\x00%s", l.ID, l.LRE, l.URL)
-		}
-		buildID = "patterns " + hex.EncodeToString(h.Sum(nil))
+		buildID = "patterns " + license.PatternsHash()
 	})
 	return buildID
 }

@@ -10,6 +10,8 @@ import (
 	"github.com/ospo-scan/ospo-scan/internal/model"
 
 	"github.com/ospo-scan/ospo-scan/internal/spdxexpr"
+
+	"github.com/ospo-scan/ospo-scan/scanner/license"
 )
 
 // cachedLicense is a License as the detection cache stores it (the same
@@ -42,7 +44,7 @@ func (l *cachedLicense) check() error {
 		return nil
 	}
 	want := model.License{Evidence: l.Evidence}
-	conclude(&want)
+	license.Conclude(&want)
 	if l.Expression != want.Expression || l.Reason != want.Reason {
 		return fmt.Errorf("conclusion %q (%q) is not what the evidence gives, %q (%q)", l.Expression, l.Reason, want.Expression, want.Reason)
 	}

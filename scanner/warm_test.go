@@ -33,7 +33,7 @@ func TestWarmRunBuildsNoScanner(t *testing.T) {
 	if err := cold.Detect(context.Background(), []*model.Module{mod("v1.0.0")}, 1); err != nil {
 		t.Fatal(err)
 	}
-	if cold.sc == nil {
+	if !cold.c.Built() {
 		t.Fatal("a cold detection did not build the scanner")
 	}
 	warm := NewDetector()
@@ -42,7 +42,7 @@ func TestWarmRunBuildsNoScanner(t *testing.T) {
 	if err := warm.Detect(context.Background(), mods, 1); err != nil {
 		t.Fatal(err)
 	}
-	if warm.sc != nil {
+	if warm.c.Built() {
 		t.Error("a run with every module cached built the scanner")
 	}
 	if mods[0].License == nil || mods[0].License.Expression != "ISC" {
@@ -51,7 +51,7 @@ func TestWarmRunBuildsNoScanner(t *testing.T) {
 	if err := warm.Detect(context.Background(), []*model.Module{mod("v1.0.1")}, 1); err != nil {
 		t.Fatal(err)
 	}
-	if warm.sc == nil {
+	if !warm.c.Built() {
 		t.Error("a module missing from the cache did not build the scanner")
 	}
 }
