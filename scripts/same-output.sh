@@ -2,8 +2,9 @@
 # Runs two ospo-scan binaries the same way and diffs every output byte for
 # byte: the proof that a refactoring changed no behaviour (issue #20).
 #
-#   scripts/same-output.sh OLD_BIN NEW_BIN            # fixtures + yq, prometheus, telegraf
+#   scripts/same-output.sh OLD_BIN NEW_BIN            # fixtures, detect + yq, prometheus, telegraf
 #   scripts/same-output.sh OLD_BIN NEW_BIN fixtures   # only the fixture apps
+#   scripts/same-output.sh OLD_BIN NEW_BIN detect     # only ospo-scan detect on license texts
 #   scripts/same-output.sh OLD_BIN NEW_BIN prometheus # one real project
 #
 # Build both binaries the same way (e.g. go build -buildvcs=false), so the
@@ -15,7 +16,10 @@
 # Real projects are read from $TARGETS (default
 # ~/.cache/ospo-acceptance/targets, as the acceptance checks fetch them).
 # The fixture apps (testdata/apps) are built against the fixture modules
-# (testdata/mod) served from a file:// GOPROXY made here.
+# (testdata/mod) served from a file:// GOPROXY made here. `detect` runs
+# `ospo-scan detect --format json` (and text) on every text of the SPDX
+# corpus ($CORPUS, default ../shared/corpus/spdx-canonical, when present),
+# testdata/licenses and the classifier's fuzz corpus.
 #
 # For each project and binary it runs, with SOURCE_DATE_EPOCH fixed and
 # `-C DIR ./...`: a cold run with a fresh --cache-dir writing every report
@@ -40,7 +44,8 @@ if [ -n "${KEEP:-}" ]; then
 else
   trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
 fi
-names=("$@"); [ ${#names[@]} -gt 0 ] || names=(fixtures yq prometheus telegraf)
+names=("$@"); [ ${#names[@]} -gt 0 ] || names=(fixtures detect yq prometheus telegraf)
+corpus=${CORPUS:-$root/../shared/corpus/spdx-canonical}
 declare -A projects=(
   [yq]=github.com_mikefarah_yq_v4_v4.54.2
   [prometheus]=github.com_prometheus_prometheus_v0.316.0
@@ -212,6 +217,19 @@ for name in "${names[@]}"; do
       find "$d" -name go.mod -execdir go mod tidy \; >/dev/null 2>&1 || true
       scan fixture-monorepo "$d"
     )
+    continue
+  fi
+  if [ "$name" = detect ]; then
+    say "detect on license texts"
+    mapfile -t files < <(find "$root/testdata/licenses" "$root/scanner/testdata/fuzz/FuzzClassify" $([ -d "$corpus/files" ] && echo "$corpus/files") -type f | sort)
+    for which in old new; do
+      bin=$old; [ "$which" = new ] && bin=$new
+      for f in json text; do
+        d=$work/result/$which/detect/$f; mkdir -p "$d"; rc=0
+        "$bin" detect --format "$f" "${files[@]}" >"$d/stdout" 2>"$d/stderr" || rc=$?
+        echo "$rc" >"$d/exit"
+      done
+    done
     continue
   fi
   dir=$targets/${projects[$name]:?unknown project $name}

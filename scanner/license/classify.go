@@ -79,94 +79,169 @@ func (d *Classifier) Classify(name string, data []byte, licenseFile bool) model.
 }
 
 // ClassifyText classifies a file's text (decoded, see DecodeText) into
-// ev, which names the file and may carry its sha256.
+// ev, which names the file and may carry its sha256. It takes the
+// decisions in turn, each a function of its own: the matches of the
+// patterns (textMatches), the runners-up of confusable licenses
+// (runnersUp), the SPDX-License-Identifier tags (tagMatches), the SPDX id
+// of each match, with twins told apart and GNU versions decided
+// (licenseIDs), and the verdict (verdict).
+//
+// Everything is linear in the text (times the few confusable partners):
+// lines are found by binary search in one index, a runner-up's matches by
+// binary search in its sorted list, and the whole-text work of
+// twinResolver and spdxID is done once per id, so a file of a thousand
+// repeated licenses costs what its bytes do.
 func (d *Classifier) ClassifyText(ev model.Evidence, text []byte, licenseFile bool) model.Evidence {
 	if err := d.Warm(); err != nil {
 		ev.Verdict, ev.Note = model.VerdictUnknown, "license scanner unavailable: "+err.Error()
 		return ev
 	}
-	// Everything below is linear in the text (times the few confusable
-	// partners): lines are found by binary search in one index, a
-	// runner-up's matches by binary search in its sorted list, and the
-	// whole-text work of twinResolver and spdxID is done once per id,
-	// so a file of a thousand repeated licenses costs what its bytes do.
 	cov := d.sc.Scan(text)
-	total := countWords(text)
-	lines := newLineIndex(text)
+	f := newFileText(text)
 	ev.Coverage = round1(cov.Percent)
+	matches, spans := f.textMatches(cov.Match)
+	runners, thin := f.runnersUp(cov.Match, d.partnerScan(text))
+	ev.Matches = append(append(append(ev.Matches, matches...), runners...), tagMatches(text)...)
+	outside := outsideText(text, spans)
+	ids, twins := f.licenseIDs(ev.Matches, outside, cov.Percent, licenseFile)
+	ev.Verdict, ev.License, ev.Note = verdict(fileFacts{
+		ids: ids, twins: twins, thin: thin, matched: len(ev.Matches) > 0, coverage: cov.Percent,
+		shownCoverage: ev.Coverage, licenseFile: licenseFile, outside: outside,
+	})
+	return ev
+}
+
+// fileText is a text being classified: its words and its lines.
+type fileText struct {
+	text  []byte
+	total int // words
+	lines lineIndex
+}
+
+func newFileText(text []byte) fileText {
+	return fileText{text: text, total: countWords(text), lines: newLineIndex(text)}
+}
+
+// percent returns words as a percentage of the text's words.
+func (f fileText) percent(words int) float64 {
+	if f.total == 0 {
+		return 0
+	}
+	return 100 * float64(words) / float64(f.total)
+}
+
+// lineSpan returns the lines of the bytes [start, end).
+func (f fileText) lineSpan(start, end int) [2]int {
+	return [2]int{f.lines.of(start), f.lines.of(max(start, end-1))}
+}
+
+// textMatches turns the scanner's matches into evidence, in order: each
+// with the share of the file's words it covers, its lines, and its kind
+// (a license text or notice, or a URL); and returns their byte spans.
+func (f fileText) textMatches(ms []licensecheck.Match) ([]model.Match, [][2]int) {
+	var out []model.Match
 	var spans [][2]int
-	for _, m := range cov.Match {
-		words := countWords(text[m.Start:m.End])
-		mc := 0.0
-		if total > 0 {
-			mc = 100 * float64(words) / float64(total)
-		}
+	for _, m := range ms {
 		kind := "text"
 		if m.IsURL {
 			kind = "url"
 		}
-		ev.Matches = append(ev.Matches, model.Match{ID: m.ID, Coverage: round1(mc), Lines: [2]int{lines.of(m.Start), lines.of(max(m.Start, m.End-1))}, Kind: kind})
+		out = append(out, model.Match{ID: m.ID, Coverage: round1(f.percent(countWords(f.text[m.Start:m.End]))), Lines: f.lineSpan(m.Start, m.End), Kind: kind})
 		spans = append(spans, [2]int{m.Start, m.End})
 	}
-	// Runners-up: a confusable license read on its own over the same text.
+	return out, spans
+}
+
+// partnerScan returns, for a confusable partner's id, its text matches
+// over text (read on its own, in order), each scanned once; nil for an id
+// without a partner scanner.
+func (d *Classifier) partnerScan(text []byte) func(id string) []licensecheck.Match {
+	done := map[string][]licensecheck.Match{}
+	return func(id string) []licensecheck.Match {
+		if pms, ok := done[id]; ok {
+			return pms
+		}
+		sc := d.partners[id]
+		if sc == nil {
+			return nil
+		}
+		var pms []licensecheck.Match
+		for _, pm := range sc.Scan(text).Match {
+			if !pm.IsURL {
+				pms = append(pms, pm)
+			}
+		}
+		done[id] = pms
+		return pms
+	}
+}
+
+// runnersUp reads each text match's confusable partners (scan gives a
+// partner's own matches over the text) and returns them as runner-up
+// evidence over the same words, with a note for each that the match wins
+// by a thin margin only (thinWin): such a file is ambiguous.
+func (f fileText) runnersUp(ms []licensecheck.Match, scan func(id string) []licensecheck.Match) ([]model.Match, []string) {
+	var out []model.Match
 	var thin []string
-	partnerScans := map[string][]licensecheck.Match{} // text matches, in order
-	for _, m := range cov.Match {
+	for _, m := range ms {
 		if m.IsURL {
 			continue
 		}
-		best := countWords(text[m.Start:m.End])
+		best := countWords(f.text[m.Start:m.End])
 		for _, p := range confusable[m.ID] {
-			sc := d.partners[p]
-			if sc == nil {
-				continue
-			}
-			pms, ok := partnerScans[p]
-			if !ok {
-				for _, pm := range sc.Scan(text).Match {
-					if !pm.IsURL {
-						pms = append(pms, pm)
-					}
-				}
-				partnerScans[p] = pms
-			}
+			pms := scan(p)
 			words := 0
-			lo, hi := len(text), 0
+			lo, hi := len(f.text), 0
 			// Matches are leftmost-longest and do not overlap, so they are
 			// in order of both Start and End: the ones overlapping m
 			// start at the first that ends after m.Start.
 			for k := sort.Search(len(pms), func(k int) bool { return pms[k].End > m.Start }); k < len(pms) && pms[k].Start < m.End; k++ {
 				pm := pms[k]
-				words += countWords(text[max(pm.Start, m.Start):min(pm.End, m.End)])
+				words += countWords(f.text[max(pm.Start, m.Start):min(pm.End, m.End)])
 				lo, hi = min(lo, pm.Start), max(hi, pm.End)
 			}
-			if words == 0 || total == 0 {
+			if words == 0 || f.total == 0 {
 				continue
 			}
-			pc := 100 * float64(words) / float64(total)
-			ev.Matches = append(ev.Matches, model.Match{ID: p, Coverage: round1(pc), Lines: [2]int{lines.of(lo), lines.of(max(lo, hi-1))}, Kind: "runner-up"})
+			pc := f.percent(words)
+			out = append(out, model.Match{ID: p, Coverage: round1(pc), Lines: f.lineSpan(lo, hi), Kind: "runner-up"})
 			if thinWin(best, words) {
-				thin = append(thin, fmt.Sprintf("%s (%.1f%%) wins by a thin margin over %s (%.1f%%)", m.ID, 100*float64(best)/float64(total), p, pc))
+				thin = append(thin, fmt.Sprintf("%s (%.1f%%) wins by a thin margin over %s (%.1f%%)", m.ID, f.percent(best), p, pc))
 			}
 		}
 	}
-	// SPDX-License-Identifier tags declare an expression outright.
+	return out, thin
+}
+
+// tagMatches returns the SPDX-License-Identifier tags of a text as
+// evidence: each declares an expression outright.
+func tagMatches(text []byte) []model.Match {
+	var out []model.Match
 	for _, tag := range spdxTags(text) {
-		ev.Matches = append(ev.Matches, model.Match{ID: tag.expr, Coverage: 0, Lines: [2]int{tag.line, tag.line}, Kind: "spdx-tag"})
+		out = append(out, model.Match{ID: tag.expr, Coverage: 0, Lines: [2]int{tag.line, tag.line}, Kind: "spdx-tag"})
 	}
-	outside := outsideText(text, spans)
+	return out
+}
+
+// licenseIDs returns the SPDX ids the evidence concludes to, in order,
+// and the twins it cannot tell apart. A URL names a license and a
+// runner-up is only evidence: neither counts. A text match is mapped to
+// its SPDX id (spdxID: GNU versions from the notices), and a text with
+// twins is resolved from its notice (twinResolver) or reported. Outside a
+// license file, a match counts on its own only when it is notice-sized. A
+// tag inside a license text is about the text itself.
+func (f fileText) licenseIDs(ms []model.Match, outside string, coverage float64, licenseFile bool) (ids, twins []string) {
 	first := map[string]int{} // each id's first match
-	for i, m := range ev.Matches {
+	for i, m := range ms {
 		if _, ok := first[m.ID]; !ok {
 			first[m.ID] = i
 		}
 	}
-	twin := twinResolver{text: text}
+	twin := twinResolver{text: f.text}
 	spdxIDs := map[string]string{}
-	var ids, twins []string
-	for _, m := range ev.Matches {
+	for _, m := range ms {
 		if m.Kind == "url" || m.Kind == "runner-up" {
-			continue // a URL names a license; a runner-up is only evidence
+			continue
 		}
 		id := m.ID
 		if m.Kind == "text" {
@@ -177,10 +252,9 @@ func (d *Classifier) ClassifyText(ev model.Evidence, text []byte, licenseFile bo
 				id = spdxID(m.ID, outside, first)
 				spdxIDs[m.ID] = id
 			}
-			// Outside a license file, a match counts on its own only when
-			// it is notice-sized; a whole license text inside a larger
-			// document (a stack of licenses) is not a conclusion.
-			if !licenseFile && cov.Percent < Threshold && m.Coverage*float64(total)/100 > noticeWords {
+			// Outside a license file, a whole license text inside a
+			// larger document (a stack of licenses) is not a conclusion.
+			if !licenseFile && coverage < Threshold && m.Coverage*float64(f.total)/100 > noticeWords {
 				continue
 			}
 			if m, ok := twin.resolve(id); ok {
@@ -190,47 +264,55 @@ func (d *Classifier) ClassifyText(ev model.Evidence, text []byte, licenseFile bo
 				continue
 			}
 		}
-		if m.Kind == "spdx-tag" && cov.Percent >= Threshold {
+		if m.Kind == "spdx-tag" && coverage >= Threshold {
 			// A license text decides; a tag in it is about the text itself
 			// (Community-Spec-1.0 ends with the tag of its own license).
 			continue
 		}
 		ids = append(ids, id)
 	}
-	ids = simplify(ids)
+	return ids, twins
+}
+
+// fileFacts is what the verdict of a file rests on.
+type fileFacts struct {
+	ids, twins, thin []string
+	// matched: the file has evidence of any kind.
+	matched bool
+	// coverage is the share of the file's words the matches cover;
+	// shownCoverage the same as reported (rounded to 0.1).
+	coverage, shownCoverage float64
+	licenseFile             bool
+	// outside is the file's text outside the matches.
+	outside string
+}
+
+// verdict decides a file from its facts. The order of the cases is the
+// meaning: a thin win, then twins, make a file ambiguous whatever else it
+// holds; a file with no conclusion is ambiguous (other files) or unknown;
+// a license file is then judged by its coverage (Floor, Threshold); what
+// is left is a license, the AND of its ids, or their OR when the text
+// outside them says the file is dual-licensed.
+func verdict(f fileFacts) (verdict, license, note string) {
+	ids := simplify(f.ids)
 	switch {
-	case len(thin) > 0:
-		ev.Verdict = model.VerdictAmbiguous
-		ev.Note = strings.Join(thin, "; ")
-		return ev
-	case len(twins) > 0:
-		ev.Verdict = model.VerdictAmbiguous
-		ev.Note = fmt.Sprintf("the text of %s is word for word that of SPDX %s; only a notice outside the text tells them apart, and none was found", twins[0], strings.Join(textTwins[twins[0]], ", "))
-		return ev
-	case len(ids) == 0 && len(ev.Matches) > 0 && !licenseFile:
-		ev.Verdict = model.VerdictAmbiguous
-		ev.Note = fmt.Sprintf("license texts make up only %.1f%% of the file, inside other text", cov.Percent)
-		return ev
+	case len(f.thin) > 0:
+		return model.VerdictAmbiguous, "", strings.Join(f.thin, "; ")
+	case len(f.twins) > 0:
+		return model.VerdictAmbiguous, "", fmt.Sprintf("the text of %s is word for word that of SPDX %s; only a notice outside the text tells them apart, and none was found", f.twins[0], strings.Join(textTwins[f.twins[0]], ", "))
+	case len(ids) == 0 && f.matched && !f.licenseFile:
+		return model.VerdictAmbiguous, "", fmt.Sprintf("license texts make up only %.1f%% of the file, inside other text", f.coverage)
 	case len(ids) == 0:
-		ev.Verdict = model.VerdictUnknown
-		if ev.Coverage == 0 {
-			ev.Note = "no known license text found"
-		} else {
-			ev.Note = "only license URLs found, no license text"
+		if f.shownCoverage == 0 {
+			return model.VerdictUnknown, "", "no known license text found"
 		}
-		return ev
-	case licenseFile && cov.Percent < Floor:
-		ev.Verdict = model.VerdictUnknown
-		ev.Note = fmt.Sprintf("matches (%s) cover only %.1f%% of the file, under the %.0f%% floor", strings.Join(ids, ", "), cov.Percent, Floor)
-		return ev
-	case licenseFile && cov.Percent < Threshold:
-		ev.Verdict = model.VerdictAmbiguous
-		ev.Note = fmt.Sprintf("matches (%s) cover %.1f%% of the file, under the %.0f%% threshold: the rest is text that is no known license", strings.Join(ids, ", "), cov.Percent, Threshold)
-		return ev
+		return model.VerdictUnknown, "", "only license URLs found, no license text"
+	case f.licenseFile && f.coverage < Floor:
+		return model.VerdictUnknown, "", fmt.Sprintf("matches (%s) cover only %.1f%% of the file, under the %.0f%% floor", strings.Join(ids, ", "), f.coverage, Floor)
+	case f.licenseFile && f.coverage < Threshold:
+		return model.VerdictAmbiguous, "", fmt.Sprintf("matches (%s) cover %.1f%% of the file, under the %.0f%% threshold: the rest is text that is no known license", strings.Join(ids, ", "), f.coverage, Threshold)
 	}
-	ev.Verdict = model.VerdictLicense
-	ev.License = combine(ids, len(ids) > 1 && dualLicensed(outside))
-	return ev
+	return model.VerdictLicense, combine(ids, len(ids) > 1 && dualLicensed(f.outside)), ""
 }
 
 // Thresholds for a file's verdict, in percent of the file's words covered
