@@ -24,16 +24,13 @@ type Result struct {
 // (UTC) used for exception expiry.
 func Evaluate(p *Policy, mods []*model.Module, today time.Time) *Result {
 	ev := &evaluator{
-		p:           p,
-		res:         &Result{PolicyName: p.Name},
-		today:       time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC),
-		usedExc:     make([]bool, len(p.Exceptions)),
-		usedOvr:     make([]bool, len(p.Overrides)),
-		expiredSeen: make([]bool, len(p.Exceptions)),
-		excNote:     make([]note, len(p.Exceptions)),
-		ovrNote:     make([]note, len(p.Overrides)),
-		keys:        map[string]string{},
-		normal:      map[string]string{},
+		p:      p,
+		res:    &Result{PolicyName: p.Name},
+		today:  time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC),
+		exc:    make([]entryState, len(p.Exceptions)),
+		ovr:    make([]entryState, len(p.Overrides)),
+		keys:   map[string]string{},
+		normal: map[string]string{},
 	}
 	for _, m := range mods {
 		d := ev.decide(m)
@@ -43,13 +40,13 @@ func Evaluate(p *Policy, mods []*model.Module, today time.Time) *Result {
 		}
 	}
 	for i, e := range p.Exceptions {
-		if !ev.usedExc[i] {
-			ev.res.Findings = append(ev.res.Findings, entryFinding("exception", e.Module, e.Pos, ev.excNote[i]))
+		if !ev.exc[i].used {
+			ev.res.Findings = append(ev.res.Findings, entryFinding("exception", e.Module, e.Pos, ev.exc[i].note))
 		}
 	}
 	for i, o := range p.Overrides {
-		if !ev.usedOvr[i] {
-			ev.res.Findings = append(ev.res.Findings, entryFinding("override", o.Module, o.Pos, ev.ovrNote[i]))
+		if !ev.ovr[i].used {
+			ev.res.Findings = append(ev.res.Findings, entryFinding("override", o.Module, o.Pos, ev.ovr[i].note))
 		}
 	}
 	return ev.res
@@ -63,11 +60,9 @@ type evaluator struct {
 	// The rules of each scope, built on first use: top level, the test
 	// layer, and the test layer with denials from outside test: lowered.
 	top, test, testCapped *rules
-	usedExc, usedOvr      []bool
-	expiredSeen           []bool
-	// excNote and ovrNote say why an entry that never applied matched no
-	// module of its own; the first reason found is kept.
-	excNote, ovrNote []note
+	// exc and ovr are what the scan did with each exception and override
+	// of the policy, in the policy's order.
+	exc, ovr []entryState
 	// keys memoises exprKey, normal NormalizeExpression.
 	keys, normal map[string]string
 }
@@ -75,6 +70,24 @@ type evaluator struct {
 // note is why a policy entry did not apply to a module it matched.
 type note struct {
 	rule, msg string
+}
+
+// entryState is what one scan did with a policy entry.
+type entryState struct {
+	// used: the entry applied to a module.
+	used bool
+	// expiredSeen: the expiry of the exception was reported.
+	expiredSeen bool
+	// note says why an entry that never applied matched no module of its
+	// own; the first reason found is kept.
+	note note
+}
+
+// setNote keeps why the entry did not apply, unless a reason is known.
+func (s *entryState) setNote(rule, msg string) {
+	if s.note.msg == "" {
+		s.note = note{rule, msg}
+	}
 }
 
 func entryFinding(what, module string, pos Pos, n note) model.Finding {
@@ -180,15 +193,15 @@ func (ev *evaluator) decide(m *model.Module) model.Decision {
 		o := &p.Overrides[i]
 		if !MatchGlob(o.Module, path) || !o.Versions.Contains(version) {
 			if replaced && MatchGlob(o.Module, m.Path) && o.Versions.Contains(m.Version) {
-				ev.setNote(ev.ovrNote, i, "replaced", fmt.Sprintf("override for %s matched %s@%s as required, but it is replaced by %s; entries match the module actually built, so it did not apply: key it on the replacement if its license is the same", o.Module, m.Path, m.Version, replacedBy(m)))
+				ev.ovr[i].setNote("replaced", fmt.Sprintf("override for %s matched %s@%s as required, but it is replaced by %s; entries match the module actually built, so it did not apply: key it on the replacement if its license is the same", o.Module, m.Path, m.Version, replacedBy(m)))
 			}
 			continue
 		}
 		if applied != nil {
-			ev.setNote(ev.ovrNote, i, "shadowed", fmt.Sprintf("override for %s is shadowed by the entry at %s, which comes first and also matches %s@%s; remove or merge it", o.Module, applied.Pos, m.Path, m.Version))
+			ev.ovr[i].setNote("shadowed", fmt.Sprintf("override for %s is shadowed by the entry at %s, which comes first and also matches %s@%s; remove or merge it", o.Module, applied.Pos, m.Path, m.Version))
 			continue
 		}
-		ev.usedOvr[i], applied = true, o
+		ev.ovr[i].used, applied = true, o
 		d.Source = model.SourceOverride
 		setLicense(&d, o.License, ev.normal)
 		d.Override = &model.OverrideRef{Module: o.Module, License: o.License, Reason: o.Reason, Policy: o.Pos.String()}
@@ -215,14 +228,14 @@ func (ev *evaluator) applyException(m *model.Module, path, version string, repla
 		e := &ev.p.Exceptions[i]
 		if !ev.exceptionMatches(e, path, version, d.License) {
 			if replaced && ev.exceptionMatches(e, m.Path, m.Version, d.License) {
-				ev.setNote(ev.excNote, i, "replaced", fmt.Sprintf("exception for %s matched %s@%s as required, but it is replaced by %s; entries match the module actually built, so it did not apply: write it for the replacement once reviewed", e.Module, m.Path, m.Version, replacedBy(m)))
+				ev.exc[i].setNote("replaced", fmt.Sprintf("exception for %s matched %s@%s as required, but it is replaced by %s; entries match the module actually built, so it did not apply: write it for the replacement once reviewed", e.Module, m.Path, m.Version, replacedBy(m)))
 			}
 			continue
 		}
 		if !e.Expires.IsZero() && ev.today.After(e.Expires) {
-			ev.usedExc[i] = true
-			if !ev.expiredSeen[i] {
-				ev.expiredSeen[i] = true
+			ev.exc[i].used = true
+			if !ev.exc[i].expiredSeen {
+				ev.exc[i].expiredSeen = true
 				ev.res.Findings = append(ev.res.Findings, model.Finding{Kind: model.KindPolicy, Severity: Warn, Policy: e.Pos.String(), Rule: "expired",
 					Module: m.Path, Version: m.Version,
 					Message: fmt.Sprintf("exception for %s expired on %s and no longer applies; review it and extend or remove it", e.Module, e.Expires.Format("2006-01-02"))})
@@ -230,10 +243,10 @@ func (ev *evaluator) applyException(m *model.Module, path, version string, repla
 			continue
 		}
 		if applied != nil {
-			ev.setNote(ev.excNote, i, "shadowed", fmt.Sprintf("exception for %s is shadowed by the entry at %s, which comes first and also matches %s@%s; remove or merge it", e.Module, applied.Pos, m.Path, m.Version))
+			ev.exc[i].setNote("shadowed", fmt.Sprintf("exception for %s is shadowed by the entry at %s, which comes first and also matches %s@%s; remove or merge it", e.Module, applied.Pos, m.Path, m.Version))
 			continue
 		}
-		ev.usedExc[i], applied = true, e
+		ev.exc[i].used, applied = true, e
 		ref := &model.ExceptionRef{Module: e.Module, License: e.License, Decision: string(e.Decision), Reason: e.Reason, ApprovedBy: e.ApprovedBy, Policy: e.Pos.String()}
 		if e.Versions != nil {
 			ref.Versions = e.Versions.String()
@@ -280,19 +293,13 @@ func (ev *evaluator) noteIgnored(path, version, license string, g Entry) {
 	for i := range ev.p.Exceptions {
 		e := &ev.p.Exceptions[i]
 		if ev.exceptionMatches(e, path, version, license) {
-			ev.setNote(ev.excNote, i, "shadowed", fmt.Sprintf("exception for %s only applies to %s, which the ignore entry at %s ignores; remove one of them", e.Module, path, g.Pos))
+			ev.exc[i].setNote("shadowed", fmt.Sprintf("exception for %s only applies to %s, which the ignore entry at %s ignores; remove one of them", e.Module, path, g.Pos))
 		}
 	}
 	for i, o := range ev.p.Overrides {
 		if MatchGlob(o.Module, path) && o.Versions.Contains(version) {
-			ev.setNote(ev.ovrNote, i, "shadowed", fmt.Sprintf("override for %s only applies to %s, which the ignore entry at %s ignores; remove one of them", o.Module, path, g.Pos))
+			ev.ovr[i].setNote("shadowed", fmt.Sprintf("override for %s only applies to %s, which the ignore entry at %s ignores; remove one of them", o.Module, path, g.Pos))
 		}
-	}
-}
-
-func (ev *evaluator) setNote(notes []note, i int, rule, msg string) {
-	if notes[i].msg == "" {
-		notes[i] = note{rule, msg}
 	}
 }
 
