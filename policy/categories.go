@@ -1,15 +1,10 @@
 package policy
 
-//go:generate go run -tags generate ./internal/gencategories
+import (
+	"strings"
 
-import "strings"
-
-// licenseInfo is a row of the SPDX license table.
-type licenseInfo struct {
-	Name       string
-	Category   string
-	Deprecated bool
-}
+	"github.com/ospo-scan/ospo-scan/internal/spdxexpr"
+)
 
 // Category names.
 const (
@@ -52,7 +47,7 @@ func CategoryOf(id string) string {
 	base, exc, hasExc := strings.Cut(id, " WITH ")
 	base = strings.TrimSpace(base)
 	cat := CategoryOther
-	if info, ok := lookupLicense(base); ok {
+	if info, ok := spdxexpr.Lookup(base); ok {
 		cat = info.Category
 	} else if c, ok := refCategories[base]; ok {
 		cat = c
@@ -61,44 +56,4 @@ func CategoryOf(id string) string {
 		cat = "weak-copyleft"
 	}
 	return cat
-}
-
-// lookupLicense finds a license id, case-insensitively, accepting the "+"
-// suffix of "-or-later".
-func lookupLicense(id string) (licenseInfo, bool) {
-	if info, ok := spdxLicenses[id]; ok {
-		return info, true
-	}
-	if canon, ok := canonicalLicense(id); ok {
-		return spdxLicenses[canon], true
-	}
-	if strings.HasSuffix(id, "+") {
-		if canon, ok := canonicalLicense(strings.TrimSuffix(id, "+") + "-or-later"); ok {
-			return spdxLicenses[canon], true
-		}
-		return lookupLicense(strings.TrimSuffix(id, "+"))
-	}
-	return licenseInfo{}, false
-}
-
-var lowerLicenses = func() map[string]string {
-	m := make(map[string]string, len(spdxLicenses))
-	for id := range spdxLicenses {
-		m[strings.ToLower(id)] = id
-	}
-	return m
-}()
-
-var lowerExceptions = func() map[string]string {
-	m := make(map[string]string, len(spdxExceptions))
-	for id := range spdxExceptions {
-		m[strings.ToLower(id)] = id
-	}
-	return m
-}()
-
-// canonicalLicense returns the SPDX spelling of a license id.
-func canonicalLicense(id string) (string, bool) {
-	c, ok := lowerLicenses[strings.ToLower(id)]
-	return c, ok
 }

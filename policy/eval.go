@@ -6,132 +6,47 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ospo-scan/ospo-scan/scanner"
+	"github.com/ospo-scan/ospo-scan/internal/model"
+
+	"github.com/ospo-scan/ospo-scan/internal/spdxexpr"
 )
 
-// Where a module's license came from.
-const (
-	SourceDetected = "detected"
-	SourceOverride = "override"
-	SourceUnknown  = "unknown"
-)
-
-// Kinds of finding.
-const (
-	KindModule = "module"
-	KindPolicy = "policy"
-)
-
-// ExceptionRef is the exception that decided a module, as reported.
-type ExceptionRef struct {
-	Module     string `json:"module"`
-	Versions   string `json:"versions,omitempty"`
-	License    string `json:"license,omitempty"`
-	Decision   string `json:"decision"`
-	Reason     string `json:"reason"`
-	ApprovedBy string `json:"approved-by,omitempty"`
-	Expires    string `json:"expires,omitempty"`
-	Policy     string `json:"policy"`
-}
-
-// OverrideRef is the override that stated a module's license, as reported.
-type OverrideRef struct {
-	Module   string `json:"module"`
-	Versions string `json:"versions,omitempty"`
-	License  string `json:"license"`
-	Reason   string `json:"reason"`
-	Policy   string `json:"policy"`
-}
-
-// Decision is what the policy decided for one module.
-type Decision struct {
-	// License is the effective expression: the override's, else the
-	// detected one, in current SPDX (NormalizeExpression); empty when
-	// unknown.
-	License string
-	// Original is the expression as detected or overridden when
-	// normalisation changed it (e.g. GPL-2.0-with-classpath-exception),
-	// else empty. The evidence keeps the detector's ids too.
-	Original string
-	Source   string
-	// Category of the license part that decided (the worst part of the
-	// chosen alternative).
-	Category string
-	Verdict  Verdict
-	// Rule names the rule that decided, e.g. deny[AGPL-3.0-only],
-	// category[strong-copyleft], exception[github.com/hashicorp/*]; it is
-	// Rules rendered.
-	Rule string
-	// Rules are the rules that decided: for an expression, those of the
-	// worst parts of the alternative relied on.
-	Rules []Rule
-	// Capped reports a test-only module denied by a rule outside the
-	// test: block, and so decided warn.
-	Capped bool
-	// Chosen is the alternative of an OR expression that the decision
-	// rests on; an "-or-later" license is the OR of the versions it
-	// admits, so Chosen names the version taken when that matters.
-	Chosen string
-	// Versions lists the versions Chosen takes from "-or-later" licenses
-	// (e.g. GPL-3.0-only for GPL-2.0-or-later), when the versions were
-	// decided differently.
-	Versions  []string
-	Exception *ExceptionRef
-	// Override is the override that applied, if any.
-	Override *OverrideRef
-}
-
-// Finding is a module decided warn or deny, or a policy entry that
-// expired, matched nothing, or never applied because another entry did.
-type Finding struct {
-	Kind     string
-	Severity Verdict
-	Message  string
-	Module   string
-	Version  string
-	Rule     string
-	// Policy is the file:line of the policy entry concerned.
-	Policy string
-}
-
-// Result is the outcome of Evaluate.
+// Result is the outcome of Evaluate, beside the decisions it sets on the
+// records.
 type Result struct {
 	PolicyName string
-	// Decisions are in the order of the modules given to Evaluate.
-	Decisions []Decision
-	Findings  []Finding
+	// Findings are the modules decided warn or deny, in the order of the
+	// modules, then the policy entries to look at.
+	Findings []model.Finding
 }
 
-// Evaluate decides every module. today is the date (UTC) used for
-// exception expiry.
-func Evaluate(p *Policy, mods []*scanner.Module, today time.Time) *Result {
+// Evaluate decides every module, setting its Decision. today is the date
+// (UTC) used for exception expiry.
+func Evaluate(p *Policy, mods []*model.Module, today time.Time) *Result {
 	ev := &evaluator{
-		p:           p,
-		res:         &Result{PolicyName: p.Name},
-		today:       time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC),
-		usedExc:     make([]bool, len(p.Exceptions)),
-		usedOvr:     make([]bool, len(p.Overrides)),
-		expiredSeen: make([]bool, len(p.Exceptions)),
-		excNote:     make([]note, len(p.Exceptions)),
-		ovrNote:     make([]note, len(p.Overrides)),
-		keys:        map[string]string{},
-		normal:      map[string]string{},
+		p:      p,
+		res:    &Result{PolicyName: p.Name},
+		today:  time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC),
+		exc:    make([]entryState, len(p.Exceptions)),
+		ovr:    make([]entryState, len(p.Overrides)),
+		keys:   map[string]string{},
+		normal: map[string]string{},
 	}
 	for _, m := range mods {
 		d := ev.decide(m)
-		ev.res.Decisions = append(ev.res.Decisions, d)
+		m.Decision = &d
 		if d.Verdict != Allow {
 			ev.res.Findings = append(ev.res.Findings, moduleFinding(m, d))
 		}
 	}
 	for i, e := range p.Exceptions {
-		if !ev.usedExc[i] {
-			ev.res.Findings = append(ev.res.Findings, entryFinding("exception", e.Module, e.Pos, ev.excNote[i]))
+		if !ev.exc[i].used {
+			ev.res.Findings = append(ev.res.Findings, entryFinding("exception", e.Module, e.Pos, ev.exc[i].note))
 		}
 	}
 	for i, o := range p.Overrides {
-		if !ev.usedOvr[i] {
-			ev.res.Findings = append(ev.res.Findings, entryFinding("override", o.Module, o.Pos, ev.ovrNote[i]))
+		if !ev.ovr[i].used {
+			ev.res.Findings = append(ev.res.Findings, entryFinding("override", o.Module, o.Pos, ev.ovr[i].note))
 		}
 	}
 	return ev.res
@@ -145,11 +60,9 @@ type evaluator struct {
 	// The rules of each scope, built on first use: top level, the test
 	// layer, and the test layer with denials from outside test: lowered.
 	top, test, testCapped *rules
-	usedExc, usedOvr      []bool
-	expiredSeen           []bool
-	// excNote and ovrNote say why an entry that never applied matched no
-	// module of its own; the first reason found is kept.
-	excNote, ovrNote []note
+	// exc and ovr are what the scan did with each exception and override
+	// of the policy, in the policy's order.
+	exc, ovr []entryState
 	// keys memoises exprKey, normal NormalizeExpression.
 	keys, normal map[string]string
 }
@@ -159,8 +72,26 @@ type note struct {
 	rule, msg string
 }
 
-func entryFinding(what, module string, pos Pos, n note) Finding {
-	f := Finding{Kind: KindPolicy, Severity: Warn, Policy: pos.String(), Rule: n.rule, Message: n.msg}
+// entryState is what one scan did with a policy entry.
+type entryState struct {
+	// used: the entry applied to a module.
+	used bool
+	// expiredSeen: the expiry of the exception was reported.
+	expiredSeen bool
+	// note says why an entry that never applied matched no module of its
+	// own; the first reason found is kept.
+	note note
+}
+
+// setNote keeps why the entry did not apply, unless a reason is known.
+func (s *entryState) setNote(rule, msg string) {
+	if s.note.msg == "" {
+		s.note = note{rule, msg}
+	}
+}
+
+func entryFinding(what, module string, pos Pos, n note) model.Finding {
+	f := model.Finding{Kind: model.KindPolicy, Severity: Warn, Policy: pos.String(), Rule: n.rule, Message: n.msg}
 	if n.msg == "" {
 		f.Rule = "stale"
 		f.Message = fmt.Sprintf("%s for %s matched no module in this scan; remove it if it is no longer needed", what, module)
@@ -168,7 +99,7 @@ func entryFinding(what, module string, pos Pos, n note) Finding {
 	return f
 }
 
-func moduleFinding(m *scanner.Module, d Decision) Finding {
+func moduleFinding(m *model.Module, d model.Decision) model.Finding {
 	lic := d.License
 	var msg string
 	if lic == "" {
@@ -176,9 +107,9 @@ func moduleFinding(m *scanner.Module, d Decision) Finding {
 		if m.License != nil && m.License.Reason != "" {
 			reason = m.License.Reason
 		}
-		msg = fmt.Sprintf("%s@%s: license unknown (%s); %s by %s; if you know the license, add an override", m.Path, m.Version, reason, d.Verdict.past(), d.Rule)
+		msg = fmt.Sprintf("%s@%s: license unknown (%s); %s by %s; if you know the license, add an override", m.Path, m.Version, reason, past(d.Verdict), d.Rule)
 	} else {
-		msg = fmt.Sprintf("%s@%s: %s (%s) is %s by %s", m.Path, m.Version, lic, d.Category, d.Verdict.past(), d.Rule)
+		msg = fmt.Sprintf("%s@%s: %s (%s) is %s by %s", m.Path, m.Version, lic, d.Category, past(d.Verdict), d.Rule)
 		if len(d.Versions) > 0 {
 			msg += fmt.Sprintf(" (version chosen: %s)", strings.Join(d.Versions, ", "))
 		}
@@ -186,10 +117,10 @@ func moduleFinding(m *scanner.Module, d Decision) Finding {
 			msg += "; to accept it, add an exception with a reason"
 		}
 	}
-	return Finding{Kind: KindModule, Severity: d.Verdict, Message: msg, Module: m.Path, Version: m.Version, Rule: d.Rule}
+	return model.Finding{Kind: model.KindModule, Severity: d.Verdict, Message: msg, Module: m.Path, Version: m.Version, Rule: d.Rule, Decided: firstRule(d.Rules), Record: m}
 }
 
-func (v Verdict) past() string {
+func past(v Verdict) string {
 	switch v {
 	case Allow:
 		return "allowed"
@@ -202,7 +133,7 @@ func (v Verdict) past() string {
 // built returns the module actually built: the replacement's path and
 // version when a replace directive names another module, the module's own
 // path and no version when it names a directory.
-func built(m *scanner.Module) (path, version string, replaced bool) {
+func built(m *model.Module) (path, version string, replaced bool) {
 	switch {
 	case m.Replace == nil:
 		return m.Path, m.Version, false
@@ -213,7 +144,7 @@ func built(m *scanner.Module) (path, version string, replaced bool) {
 }
 
 // replacedBy describes a module's replacement for messages.
-func replacedBy(m *scanner.Module) string {
+func replacedBy(m *model.Module) string {
 	if m.Replace.Version == "" {
 		return "directory " + quoteInput(m.Replace.Path) + ", which is in no version range"
 	}
@@ -221,10 +152,10 @@ func replacedBy(m *scanner.Module) string {
 }
 
 // setLicense makes raw the effective license, normalised.
-func (d *Decision) setLicense(raw string, normal map[string]string) {
+func setLicense(d *model.Decision, raw string, normal map[string]string) {
 	n, ok := normal[raw]
 	if !ok {
-		n, _ = NormalizeExpression(raw)
+		n, _ = spdxexpr.Normalize(raw)
 		normal[raw] = n
 	}
 	d.License, d.Original = n, ""
@@ -233,19 +164,19 @@ func (d *Decision) setLicense(raw string, normal map[string]string) {
 	}
 }
 
-func (d *Decision) setRules(v exprVerdict) {
+func setRules(d *model.Decision, v exprVerdict) {
 	d.Verdict, d.Rules, d.Capped, d.Category, d.Chosen, d.Versions = v.v, v.rules, v.capped, v.category, v.chosen, v.versions
 	d.Rule = renderRules(v.rules, v.capped)
 }
 
 // decide decides one module: ignore, override, exception, then the
 // license rules of its scope.
-func (ev *evaluator) decide(m *scanner.Module) Decision {
+func (ev *evaluator) decide(m *model.Module) model.Decision {
 	p := ev.p
-	d := Decision{Source: SourceUnknown}
+	d := model.Decision{Source: model.SourceUnknown}
 	if m.License != nil && m.License.Expression != "" {
-		d.Source = SourceDetected
-		d.setLicense(m.License.Expression, ev.normal)
+		d.Source = model.SourceDetected
+		setLicense(&d, m.License.Expression, ev.normal)
 	}
 	path, version, replaced := built(m)
 	for _, g := range p.Ignore {
@@ -262,18 +193,18 @@ func (ev *evaluator) decide(m *scanner.Module) Decision {
 		o := &p.Overrides[i]
 		if !MatchGlob(o.Module, path) || !o.Versions.Contains(version) {
 			if replaced && MatchGlob(o.Module, m.Path) && o.Versions.Contains(m.Version) {
-				ev.setNote(ev.ovrNote, i, "replaced", fmt.Sprintf("override for %s matched %s@%s as required, but it is replaced by %s; entries match the module actually built, so it did not apply: key it on the replacement if its license is the same", o.Module, m.Path, m.Version, replacedBy(m)))
+				ev.ovr[i].setNote("replaced", fmt.Sprintf("override for %s matched %s@%s as required, but it is replaced by %s; entries match the module actually built, so it did not apply: key it on the replacement if its license is the same", o.Module, m.Path, m.Version, replacedBy(m)))
 			}
 			continue
 		}
 		if applied != nil {
-			ev.setNote(ev.ovrNote, i, "shadowed", fmt.Sprintf("override for %s is shadowed by the entry at %s, which comes first and also matches %s@%s; remove or merge it", o.Module, applied.Pos, m.Path, m.Version))
+			ev.ovr[i].setNote("shadowed", fmt.Sprintf("override for %s is shadowed by the entry at %s, which comes first and also matches %s@%s; remove or merge it", o.Module, applied.Pos, m.Path, m.Version))
 			continue
 		}
-		ev.usedOvr[i], applied = true, o
-		d.Source = SourceOverride
-		d.setLicense(o.License, ev.normal)
-		d.Override = &OverrideRef{Module: o.Module, License: o.License, Reason: o.Reason, Policy: o.Pos.String()}
+		ev.ovr[i].used, applied = true, o
+		d.Source = model.SourceOverride
+		setLicense(&d, o.License, ev.normal)
+		d.Override = &model.OverrideRef{Module: o.Module, License: o.License, Reason: o.Reason, Policy: o.Pos.String()}
 		if o.Versions != nil {
 			d.Override.Versions = o.Versions.String()
 		}
@@ -281,42 +212,42 @@ func (ev *evaluator) decide(m *scanner.Module) Decision {
 	if ev.applyException(m, path, version, replaced, &d) {
 		return d
 	}
-	if m.Scope == scanner.ScopeTest {
-		d.setRules(ev.testDecision(d.License))
+	if m.Scope == model.ScopeTest {
+		setRules(&d, ev.testDecision(d.License))
 	} else {
-		d.setRules(ev.rulesFor(m.Scope).expression(d.License))
+		setRules(&d, ev.rulesFor(m.Scope).expression(d.License))
 	}
 	return d
 }
 
 // applyException applies the first exception that matches the module, if
 // any; it reports expired ones and notes the ones it shadows.
-func (ev *evaluator) applyException(m *scanner.Module, path, version string, replaced bool, d *Decision) bool {
+func (ev *evaluator) applyException(m *model.Module, path, version string, replaced bool, d *model.Decision) bool {
 	var applied *Exception
 	for i := range ev.p.Exceptions {
 		e := &ev.p.Exceptions[i]
 		if !ev.exceptionMatches(e, path, version, d.License) {
 			if replaced && ev.exceptionMatches(e, m.Path, m.Version, d.License) {
-				ev.setNote(ev.excNote, i, "replaced", fmt.Sprintf("exception for %s matched %s@%s as required, but it is replaced by %s; entries match the module actually built, so it did not apply: write it for the replacement once reviewed", e.Module, m.Path, m.Version, replacedBy(m)))
+				ev.exc[i].setNote("replaced", fmt.Sprintf("exception for %s matched %s@%s as required, but it is replaced by %s; entries match the module actually built, so it did not apply: write it for the replacement once reviewed", e.Module, m.Path, m.Version, replacedBy(m)))
 			}
 			continue
 		}
 		if !e.Expires.IsZero() && ev.today.After(e.Expires) {
-			ev.usedExc[i] = true
-			if !ev.expiredSeen[i] {
-				ev.expiredSeen[i] = true
-				ev.res.Findings = append(ev.res.Findings, Finding{Kind: KindPolicy, Severity: Warn, Policy: e.Pos.String(), Rule: "expired",
+			ev.exc[i].used = true
+			if !ev.exc[i].expiredSeen {
+				ev.exc[i].expiredSeen = true
+				ev.res.Findings = append(ev.res.Findings, model.Finding{Kind: model.KindPolicy, Severity: Warn, Policy: e.Pos.String(), Rule: "expired",
 					Module: m.Path, Version: m.Version,
 					Message: fmt.Sprintf("exception for %s expired on %s and no longer applies; review it and extend or remove it", e.Module, e.Expires.Format("2006-01-02"))})
 			}
 			continue
 		}
 		if applied != nil {
-			ev.setNote(ev.excNote, i, "shadowed", fmt.Sprintf("exception for %s is shadowed by the entry at %s, which comes first and also matches %s@%s; remove or merge it", e.Module, applied.Pos, m.Path, m.Version))
+			ev.exc[i].setNote("shadowed", fmt.Sprintf("exception for %s is shadowed by the entry at %s, which comes first and also matches %s@%s; remove or merge it", e.Module, applied.Pos, m.Path, m.Version))
 			continue
 		}
-		ev.usedExc[i], applied = true, e
-		ref := &ExceptionRef{Module: e.Module, License: e.License, Decision: string(e.Decision), Reason: e.Reason, ApprovedBy: e.ApprovedBy, Policy: e.Pos.String()}
+		ev.exc[i].used, applied = true, e
+		ref := &model.ExceptionRef{Module: e.Module, License: e.License, Decision: string(e.Decision), Reason: e.Reason, ApprovedBy: e.ApprovedBy, Policy: e.Pos.String()}
 		if e.Versions != nil {
 			ref.Versions = e.Versions.String()
 		}
@@ -349,8 +280,8 @@ func (ev *evaluator) exprKey(s string) string {
 		return k
 	}
 	k := s
-	if e, ok := parseExpr(s); ok {
-		k = e.key()
+	if e, ok := spdxexpr.Parse(s); ok {
+		k = e.Key()
 	}
 	ev.keys[s] = k
 	return k
@@ -362,25 +293,19 @@ func (ev *evaluator) noteIgnored(path, version, license string, g Entry) {
 	for i := range ev.p.Exceptions {
 		e := &ev.p.Exceptions[i]
 		if ev.exceptionMatches(e, path, version, license) {
-			ev.setNote(ev.excNote, i, "shadowed", fmt.Sprintf("exception for %s only applies to %s, which the ignore entry at %s ignores; remove one of them", e.Module, path, g.Pos))
+			ev.exc[i].setNote("shadowed", fmt.Sprintf("exception for %s only applies to %s, which the ignore entry at %s ignores; remove one of them", e.Module, path, g.Pos))
 		}
 	}
 	for i, o := range ev.p.Overrides {
 		if MatchGlob(o.Module, path) && o.Versions.Contains(version) {
-			ev.setNote(ev.ovrNote, i, "shadowed", fmt.Sprintf("override for %s only applies to %s, which the ignore entry at %s ignores; remove one of them", o.Module, path, g.Pos))
+			ev.ovr[i].setNote("shadowed", fmt.Sprintf("override for %s only applies to %s, which the ignore entry at %s ignores; remove one of them", o.Module, path, g.Pos))
 		}
 	}
 }
 
-func (ev *evaluator) setNote(notes []note, i int, rule, msg string) {
-	if notes[i].msg == "" {
-		notes[i] = note{rule, msg}
-	}
-}
-
 // rulesFor returns the rules of a scope.
-func (ev *evaluator) rulesFor(scope scanner.Scope) *rules {
-	if scope == scanner.ScopeTest {
+func (ev *evaluator) rulesFor(scope model.Scope) *rules {
+	if scope == model.ScopeTest {
 		if ev.test == nil {
 			ev.test = ev.p.rules(true, false)
 		}
@@ -396,7 +321,7 @@ func (ev *evaluator) rulesFor(scope scanner.Scope) *rules {
 // denial that no test: key made lowered to warn, and never more strictly
 // than the same module shipped.
 func (ev *evaluator) testDecision(license string) exprVerdict {
-	v := ev.rulesFor(scanner.ScopeTest).expression(license)
+	v := ev.rulesFor(model.ScopeTest).expression(license)
 	if v.v == Deny {
 		if ev.testCapped == nil {
 			ev.testCapped = ev.p.rules(true, true)
@@ -407,7 +332,7 @@ func (ev *evaluator) testDecision(license string) exprVerdict {
 			v.v, v.capped = Warn, true
 		}
 	}
-	if top := ev.rulesFor(scanner.ScopeRequired).expression(license); top.v.rank() < v.v.rank() {
+	if top := ev.rulesFor(model.ScopeRequired).expression(license); rank(top.v) < rank(v.v) {
 		return top
 	}
 	return v
@@ -452,7 +377,7 @@ func (p *Policy) rules(test, capDeny bool) *rules {
 	r := &rules{categories: p.Categories, catTest: map[string]bool{}, capDeny: capDeny, memo: map[string]exprVerdict{}}
 	add := func(es []Entry, kind RuleKind, v Verdict, fromTest bool) {
 		for _, e := range es {
-			lic, exc := splitWith(e.Value)
+			lic, exc := spdxexpr.SplitWith(e.Value)
 			r.lists = append(r.lists, listEntry{Entry: e, kind: kind, verdict: v, test: fromTest, lic: lic, exc: exc})
 		}
 	}
@@ -503,7 +428,7 @@ type leafInfo struct {
 // the license alone (an exception only adds permissions, so allow: [X]
 // allows "X WITH e", and deny: [X] denies it); then the category.
 func (r *rules) leaf(id string) leafInfo {
-	lic, exc := splitWith(id)
+	lic, exc := spdxexpr.SplitWith(id)
 	cat := CategoryOf(id)
 	for pass := range 2 {
 		for _, le := range r.lists {
@@ -526,7 +451,7 @@ func covers(entry, lic string) bool {
 	if strings.EqualFold(entry, lic) {
 		return true
 	}
-	return strings.HasSuffix(entry, "-or-later") && slices.Contains(laterVersions(entry, false), lic)
+	return strings.HasSuffix(entry, "-or-later") && slices.Contains(spdxexpr.LaterVersions(entry, false), lic)
 }
 
 // expression decides a whole expression: OR takes the best alternative,
@@ -547,24 +472,24 @@ func (r *rules) decideExpression(s string) exprVerdict {
 		v, rule := r.category(CategoryUnknown, Deny)
 		return exprVerdict{v: v, rules: []Rule{rule}, category: CategoryUnknown}
 	}
-	e, ok := parseExpr(s)
+	e, ok := spdxexpr.Parse(s)
 	if !ok {
 		v, rule := r.category(CategoryOther, Warn)
 		return exprVerdict{v: worse(v, Warn), rules: []Rule{rule}, category: CategoryOther}
 	}
 	infos := map[string]leafInfo{}
 	e = r.expand(e, infos)
-	ls := e.leafIDs()
+	ls := e.LeafIDs()
 	final := Deny
 	var set []string
 	for _, level := range []Verdict{Allow, Warn} {
 		var s []string
 		for _, id := range ls {
-			if infos[id].v.rank() <= level.rank() {
+			if rank(infos[id].v) <= rank(level) {
 				s = append(s, id)
 			}
 		}
-		if len(s) > 0 && e.satisfiedBy(setOf(s)) {
+		if len(s) > 0 && e.SatisfiedBy(setOf(s)) {
 			final, set = level, s
 			break
 		}
@@ -582,7 +507,7 @@ func (r *rules) decideExpression(s string) exprVerdict {
 		// Narrow to the alternative actually relied on.
 		for i := 0; i < len(set); {
 			trial := slices.Delete(slices.Clone(set), i, i+1)
-			if len(trial) > 0 && e.satisfiedBy(setOf(trial)) {
+			if len(trial) > 0 && e.SatisfiedBy(setOf(trial)) {
 				set = trial
 			} else {
 				i++
@@ -599,10 +524,10 @@ func (r *rules) decideExpression(s string) exprVerdict {
 	worst := Allow
 	for _, id := range ls {
 		in := infos[id]
-		if !slices.Contains(set, id) || in.v.rank() < worst.rank() {
+		if !slices.Contains(set, id) || rank(in.v) < rank(worst) {
 			continue
 		}
-		if in.v.rank() > worst.rank() {
+		if rank(in.v) > rank(worst) {
 			out.rules, out.category = nil, ""
 		}
 		worst = in.v
@@ -621,44 +546,44 @@ func (r *rules) decideExpression(s string) exprVerdict {
 // expand decides every leaf of e into infos and returns e with each
 // "-or-later" leaf whose versions are decided differently replaced by the
 // OR of those versions.
-func (r *rules) expand(e *expr, infos map[string]leafInfo) *expr {
-	if e.op != "" {
-		n := &expr{op: e.op}
-		for _, k := range e.kids {
+func (r *rules) expand(e *spdxexpr.Expr, infos map[string]leafInfo) *spdxexpr.Expr {
+	if e.Op != "" {
+		n := &spdxexpr.Expr{Op: e.Op}
+		for _, k := range e.Kids {
 			nk := r.expand(k, infos)
-			if nk.op == n.op {
-				n.kids = append(n.kids, nk.kids...)
+			if nk.Op == n.Op {
+				n.Kids = append(n.Kids, nk.Kids...)
 			} else {
-				n.kids = append(n.kids, nk)
+				n.Kids = append(n.Kids, nk)
 			}
 		}
 		return n
 	}
-	vers := laterVersions(e.lic, e.plus)
+	vers := spdxexpr.LaterVersions(e.License, e.Plus)
 	if len(vers) == 0 {
-		infos[e.id()] = r.leaf(e.id())
+		infos[e.ID()] = r.leaf(e.ID())
 		return e
 	}
 	vinfos := make([]leafInfo, len(vers))
 	same := true
 	for i, v := range vers {
-		vinfos[i] = r.leaf((&expr{lic: v, exc: e.exc}).id())
+		vinfos[i] = r.leaf((&spdxexpr.Expr{License: v, Exception: e.Exception}).ID())
 		same = same && vinfos[i].v == vinfos[0].v && vinfos[i].rule == vinfos[0].rule
 	}
 	if same {
 		// Every version is decided alike: no choice to report.
 		in := vinfos[0]
-		in.cat = CategoryOf(e.id())
-		infos[e.id()] = in
+		in.cat = CategoryOf(e.ID())
+		infos[e.ID()] = in
 		return e
 	}
-	n := &expr{op: "OR"}
+	n := &spdxexpr.Expr{Op: "OR"}
 	for i, v := range vers {
-		k := &expr{lic: v, exc: e.exc}
+		k := &spdxexpr.Expr{License: v, Exception: e.Exception}
 		in := vinfos[i]
 		in.version = true
-		infos[k.id()] = in
-		n.kids = append(n.kids, k)
+		infos[k.ID()] = in
+		n.Kids = append(n.Kids, k)
 	}
 	return n
 }

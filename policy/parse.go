@@ -12,8 +12,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/github/go-spdx/v2/spdxexp"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/ospo-scan/ospo-scan/internal/spdxexpr"
 )
 
 // MaxFileSize is the largest policy file Parse accepts.
@@ -335,25 +336,23 @@ func (p *parser) licenseID(n *yaml.Node, s string) (string, error) {
 	return id, nil
 }
 
-var licenseRefRE = regexp.MustCompile(`^(DocumentRef-[A-Za-z0-9.-]+:)?LicenseRef-[A-Za-z0-9.-]+$`)
-
 // checkLicense validates a single SPDX license id.
 func checkLicense(id string) (string, error) {
 	id = strings.TrimSpace(id)
-	if licenseRefRE.MatchString(id) {
+	if spdxexpr.IsLicenseRef(id) {
 		return id, nil
 	}
 	if strings.ContainsAny(id, " ()") {
 		return "", fmt.Errorf("%s is not a single SPDX license id (lists take one id each; use an override for an expression)", quoteInput(id))
 	}
 	if strings.HasSuffix(id, "+") {
-		if c, ok := canonicalLicense(strings.TrimSuffix(id, "+") + "-or-later"); ok {
+		if c, ok := spdxexpr.Canonical(strings.TrimSuffix(id, "+") + "-or-later"); ok {
 			return "", fmt.Errorf("%s uses the old + form; did you mean %s?", quoteInput(id), c)
 		}
 	}
-	canon, ok := canonicalLicense(id)
+	canon, ok := spdxexpr.Canonical(id)
 	if !ok {
-		if _, isExc := lowerExceptions[strings.ToLower(id)]; isExc {
+		if _, isExc := spdxexpr.CanonicalException(id); isExc {
 			return "", fmt.Errorf("%s is an SPDX exception, not a license; write it as \"<license> WITH %s\"", quoteInput(id), truncate(id))
 		}
 		if s := suggest(id); s != "" {
@@ -361,9 +360,9 @@ func checkLicense(id string) (string, error) {
 		}
 		return "", fmt.Errorf("unknown SPDX license id %s (see https://spdx.org/licenses/; use LicenseRef-<name> for others)", quoteInput(id))
 	}
-	if spdxLicenses[canon].Deprecated {
-		if _, ok := deprecatedWith[canon]; ok {
-			return "", fmt.Errorf("deprecated SPDX license id %s; write it as %s", quoteInput(id), currentForm(canon, false).id())
+	if spdxexpr.Deprecated(canon) {
+		if spdxexpr.HasCurrentForm(canon) {
+			return "", fmt.Errorf("deprecated SPDX license id %s; write it as %s", quoteInput(id), spdxexpr.CurrentForm(canon, false).ID())
 		}
 		if s := suggest(canon); s != "" {
 			return "", fmt.Errorf("deprecated SPDX license id %s; did you mean %s?", quoteInput(id), s)
@@ -375,11 +374,11 @@ func checkLicense(id string) (string, error) {
 
 func checkException(id string) (string, error) {
 	id = strings.TrimSpace(id)
-	c, ok := lowerExceptions[strings.ToLower(id)]
+	c, ok := spdxexpr.CanonicalException(id)
 	if !ok {
 		return "", fmt.Errorf("unknown SPDX exception id %s", quoteInput(id))
 	}
-	if spdxExceptions[c] {
+	if spdxexpr.ExceptionDeprecated(c) {
 		return "", fmt.Errorf("deprecated SPDX exception id %s", quoteInput(id))
 	}
 	return c, nil
@@ -391,7 +390,7 @@ func checkExpression(expr string) (string, error) {
 	if strings.TrimSpace(expr) == "" {
 		return "", errors.New("empty license expression")
 	}
-	leaves, err := spdxexp.ExtractLicenses(expr)
+	leaves, err := spdxexpr.Extract(expr)
 	if err != nil {
 		if strings.Contains(expr, "LicenseRef-") {
 			// go-spdx cannot always split LicenseRef; check the ids alone.
@@ -687,11 +686,8 @@ func suggest(id string) string {
 	}
 	lower := strings.ToLower(id)
 	var cands []string
-	for l, canon := range lowerLicenses {
-		if spdxLicenses[canon].Deprecated {
-			continue
-		}
-		if l == lower+"-only" || l == lower+"-or-later" {
+	for _, canon := range spdxexpr.CurrentIDs() {
+		if l := strings.ToLower(canon); l == lower+"-only" || l == lower+"-or-later" {
 			cands = append(cands, canon)
 		}
 	}
@@ -700,8 +696,8 @@ func suggest(id string) string {
 	}
 	if len(cands) == 0 {
 		// A family name without its version: "Apache" -> Apache-1.0, ...
-		for l, canon := range lowerLicenses {
-			if strings.HasPrefix(l, lower+"-") && !spdxLicenses[canon].Deprecated && !strings.Contains(l[len(lower)+1:], "-") {
+		for _, canon := range spdxexpr.CurrentIDs() {
+			if l := strings.ToLower(canon); strings.HasPrefix(l, lower+"-") && !strings.Contains(l[len(lower)+1:], "-") {
 				cands = append(cands, canon)
 			}
 		}
@@ -718,14 +714,13 @@ func suggest(id string) string {
 		return strings.Join(cands, " or ")
 	}
 	var ids []string
-	for l, canon := range lowerLicenses {
-		if !spdxLicenses[canon].Deprecated {
-			ids = append(ids, l)
-		}
+	for _, canon := range spdxexpr.CurrentIDs() {
+		ids = append(ids, strings.ToLower(canon))
 	}
 	sort.Strings(ids)
 	if c := closest(lower, ids); c != "" {
-		return lowerLicenses[c]
+		c, _ = spdxexpr.Canonical(c)
+		return c
 	}
 	return ""
 }

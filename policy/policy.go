@@ -20,21 +20,23 @@ package policy
 
 import (
 	_ "embed"
-	"fmt"
 	"time"
+
+	"github.com/ospo-scan/ospo-scan/internal/model"
 )
 
-// Verdict is a policy decision.
-type Verdict string
+// Verdict is a policy decision (the record's type: see model.Verdict).
+type Verdict = model.Verdict
 
 // The verdicts, from best to worst.
 const (
-	Allow Verdict = "allow"
-	Warn  Verdict = "warn"
-	Deny  Verdict = "deny"
+	Allow = model.Allow
+	Warn  = model.Warn
+	Deny  = model.Deny
 )
 
-func (v Verdict) rank() int {
+// rank orders verdicts from best (0) to worst.
+func rank(v Verdict) int {
 	switch v {
 	case Allow:
 		return 0
@@ -46,7 +48,7 @@ func (v Verdict) rank() int {
 
 // worse returns the stricter of two verdicts.
 func worse(a, b Verdict) Verdict {
-	if a.rank() >= b.rank() {
+	if rank(a) >= rank(b) {
 		return a
 	}
 	return b
@@ -93,19 +95,8 @@ type Entry struct {
 	Pos   Pos
 }
 
-// Pos is a position in a policy file.
-type Pos struct {
-	File string
-	Line int
-	Col  int
-}
-
-func (p Pos) String() string {
-	if p.Line == 0 {
-		return p.File
-	}
-	return fmt.Sprintf("%s:%d", p.File, p.Line)
-}
+// Pos is a position in a policy file (see model.Pos).
+type Pos = model.Pos
 
 // Exception is a reviewed decision for some modules.
 type Exception struct {

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ospo-scan/ospo-scan/scanner"
+	"github.com/ospo-scan/ospo-scan/internal/model"
 )
 
 // decision is the part of a Decision the tables below check.
@@ -13,13 +13,13 @@ type decision struct {
 	verdict, rule, category, chosen string
 }
 
-func decideOne(t *testing.T, p *Policy, m *scanner.Module) (Decision, *Result) {
+func decideOne(t *testing.T, p *Policy, m *model.Module) (model.Decision, evaluated) {
 	t.Helper()
-	res := Evaluate(p, []*scanner.Module{m}, day)
+	res := evaluate(p, []*model.Module{m}, day)
 	return res.Decisions[0], res
 }
 
-func checkDecision(t *testing.T, d Decision, want decision) {
+func checkDecision(t *testing.T, d model.Decision, want decision) {
 	t.Helper()
 	got := decision{string(d.Verdict), d.Rule, d.Category, d.Chosen}
 	if want.category == "" {
@@ -73,7 +73,7 @@ func TestOrLater(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := mustParse(t, "version: 1\n"+tt.policy+"\n")
-			d, res := decideOne(t, p, mod("example.com/m", "v1.0.0", tt.license, scanner.ScopeRequired))
+			d, res := decideOne(t, p, mod("example.com/m", "v1.0.0", tt.license, model.ScopeRequired))
 			checkDecision(t, d, tt.want)
 			if got := strings.Join(d.Versions, ", "); got != tt.versions {
 				t.Errorf("versions %q, want %q", got, tt.versions)
@@ -115,58 +115,9 @@ func TestWith(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := mustParse(t, "version: 1\n"+tt.policy+"\n")
-			d, _ := decideOne(t, p, mod("example.com/m", "v1.0.0", tt.license, scanner.ScopeRequired))
+			d, _ := decideOne(t, p, mod("example.com/m", "v1.0.0", tt.license, model.ScopeRequired))
 			checkDecision(t, d, tt.want)
 		})
-	}
-}
-
-// TestNormalizeExpression: deprecated ids become current SPDX (point 3).
-func TestNormalizeExpression(t *testing.T) {
-	tests := []struct {
-		in, want string
-		ok       bool
-	}{
-		{"GPL-2.0-with-classpath-exception", "GPL-2.0-only WITH Classpath-exception-2.0", true},
-		{"GPL-2.0-with-autoconf-exception", "GPL-2.0-only WITH Autoconf-exception-2.0", true},
-		{"GPL-2.0-with-bison-exception", "GPL-2.0-only WITH Bison-exception-2.2", true},
-		{"GPL-2.0-with-font-exception", "GPL-2.0-only WITH Font-exception-2.0", true},
-		{"GPL-2.0-with-GCC-exception", "GPL-2.0-only WITH GCC-exception-2.0", true},
-		{"GPL-3.0-with-autoconf-exception", "GPL-3.0-only WITH Autoconf-exception-3.0", true},
-		{"GPL-3.0-with-GCC-exception", "GPL-3.0-only WITH GCC-exception-3.1", true},
-		{"wxWindows", "LGPL-2.0-or-later WITH WxWindows-exception-3.1", true},
-		{"eCos-2.0", "GPL-2.0-or-later WITH eCos-exception-2.0", true},
-		{"GPL-2.0", "GPL-2.0-only", true},
-		{"GPL-2.0+", "GPL-2.0-or-later", true},
-		{"GPL-1.0+", "GPL-1.0-or-later", true},
-		{"LGPL-2.1+", "LGPL-2.1-or-later", true},
-		{"LGPL-3.0", "LGPL-3.0-only", true},
-		{"AGPL-3.0", "AGPL-3.0-only", true},
-		{"GFDL-1.3", "GFDL-1.3-only", true},
-		{"StandardML-NJ", "SMLNJ", true},
-		{"BSD-2-Clause-NetBSD", "BSD-2-Clause", true},
-		{"GPL-2.0-only+", "GPL-2.0-or-later", true},
-		{"mit", "MIT", true},
-		{"gpl-2.0-only WITH classpath-exception-2.0", "GPL-2.0-only WITH Classpath-exception-2.0", true},
-		{"MIT AND (GPL-2.0 OR Apache-2.0)", "MIT AND (GPL-2.0-only OR Apache-2.0)", true},
-		{"GPL-2.0-with-classpath-exception OR MIT", "GPL-2.0-only WITH Classpath-exception-2.0 OR MIT", true},
-		{"(MIT OR Apache-2.0)", "(MIT OR Apache-2.0)", true}, // unchanged: kept as written
-		{"MIT+", "MIT+", true},
-		{"LicenseRef-x AND MIT", "LicenseRef-x AND MIT", true},
-		{"Net-SNMP", "Net-SNMP", true}, // deprecated, no single replacement
-		{"Foo-License", "Foo-License", false},
-		{"MIT AND", "MIT AND", false},
-		{"MIT WITH GPL-2.0-only", "MIT WITH GPL-2.0-only", false},
-		{"GPL-2.0-with-classpath-exception WITH LLVM-exception", "GPL-2.0-with-classpath-exception WITH LLVM-exception", false},
-	}
-	for _, tt := range tests {
-		got, ok := NormalizeExpression(tt.in)
-		if got != tt.want || ok != tt.ok {
-			t.Errorf("NormalizeExpression(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
-		}
-		if again, _ := NormalizeExpression(got); again != got {
-			t.Errorf("NormalizeExpression(%q) = %q, not idempotent", got, again)
-		}
 	}
 }
 
@@ -200,7 +151,7 @@ exceptions:
 	}
 	for _, tt := range tests {
 		t.Run(tt.path, func(t *testing.T) {
-			d, _ := decideOne(t, p, mod(tt.path, "v1.0.0", tt.license, scanner.ScopeRequired))
+			d, _ := decideOne(t, p, mod(tt.path, "v1.0.0", tt.license, model.ScopeRequired))
 			if string(d.Verdict) != tt.verdict || d.Rule != tt.rule || d.License != tt.effective || d.Original != tt.original || d.Source != tt.source {
 				t.Errorf("got %s by %q, license %q (original %q, %s); want %s by %q, license %q (original %q, %s)",
 					d.Verdict, d.Rule, d.License, d.Original, d.Source, tt.verdict, tt.rule, tt.effective, tt.original, tt.source)
@@ -232,7 +183,7 @@ func TestExceptionLicenseExact(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.excLicense+"/"+tt.module, func(t *testing.T) {
 			p := mustParse(t, "version: 1\nexceptions:\n  - module: example.com/m\n    license: \""+tt.excLicense+"\"\n    decision: warn\n    reason: reviewed\n")
-			d, _ := decideOne(t, p, mod("example.com/m", "v1.0.0", tt.module, scanner.ScopeRequired))
+			d, _ := decideOne(t, p, mod("example.com/m", "v1.0.0", tt.module, model.ScopeRequired))
 			if got := d.Exception != nil; got != tt.applies {
 				t.Errorf("exception applied = %v (%s by %s), want %v", got, d.Verdict, d.Rule, tt.applies)
 			}
@@ -272,13 +223,13 @@ func TestTestLayer(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := mustParse(t, "version: 1\n"+tt.policy+"\n")
-			res := Evaluate(p, []*scanner.Module{
-				mod("example.com/t", "v1.0.0", tt.license, scanner.ScopeTest),
-				mod("example.com/s", "v1.0.0", tt.license, scanner.ScopeRequired),
+			res := evaluate(p, []*model.Module{
+				mod("example.com/t", "v1.0.0", tt.license, model.ScopeTest),
+				mod("example.com/s", "v1.0.0", tt.license, model.ScopeRequired),
 			}, day)
 			t.Run("test", func(t *testing.T) { checkDecision(t, res.Decisions[0], tt.test) })
 			t.Run("shipped", func(t *testing.T) { checkDecision(t, res.Decisions[1], tt.shipped) })
-			if res.Decisions[0].Verdict.rank() > res.Decisions[1].Verdict.rank() {
+			if rank(res.Decisions[0].Verdict) > rank(res.Decisions[1].Verdict) {
 				t.Errorf("test-only %s is stricter than shipped %s", res.Decisions[0].Verdict, res.Decisions[1].Verdict)
 			}
 		})
@@ -307,7 +258,7 @@ exceptions:
 	}
 	for _, tt := range tests {
 		t.Run(tt.path+"/"+tt.license, func(t *testing.T) {
-			d, res := decideOne(t, p, mod(tt.path, "v1.0.0", tt.license, scanner.ScopeRequired))
+			d, res := decideOne(t, p, mod(tt.path, "v1.0.0", tt.license, model.ScopeRequired))
 			if d.Category != tt.category {
 				t.Errorf("category %q, want %q", d.Category, tt.category)
 			}
@@ -320,9 +271,9 @@ exceptions:
 	}
 }
 
-func replaced(path, version, license, rpath, rversion string) *scanner.Module {
-	m := mod(path, version, license, scanner.ScopeRequired)
-	m.Replace = &scanner.Replacement{Path: rpath, Version: rversion}
+func replaced(path, version, license, rpath, rversion string) *model.Module {
+	m := mod(path, version, license, model.ScopeRequired)
+	m.Replace = &model.Replacement{Path: rpath, Version: rversion}
 	return m
 }
 
@@ -354,7 +305,7 @@ overrides:
     license: Apache-2.0
     reason: stated in the fork's README
 `)
-	mods := []*scanner.Module{
+	mods := []*model.Module{
 		replaced("example.com/a", "v1.0.0", "AGPL-3.0-only", "example.com/a", "v1.6.0"),
 		replaced("example.com/a2", "v1.0.0", "AGPL-3.0-only", "../a2", ""),
 		replaced("example.com/dir", "v1.0.0", "AGPL-3.0-only", "../dir", ""),
@@ -364,7 +315,7 @@ overrides:
 		replaced("example.com/own/x", "v1.0.0", "AGPL-3.0-only", "github.com/other/x", "v1.0.0"),
 		replaced("example.com/own/y", "v1.0.0", "AGPL-3.0-only", "../y", ""),
 	}
-	res := Evaluate(p, mods, day)
+	res := evaluate(p, mods, day)
 	want := []struct{ verdict, rule, license, override string }{
 		{"deny", "category[network-copyleft]", "AGPL-3.0-only", ""},
 		{"deny", "category[network-copyleft]", "AGPL-3.0-only", ""},
@@ -388,7 +339,7 @@ overrides:
 	}
 	var notes []string
 	for _, f := range res.Findings {
-		if f.Kind == KindPolicy {
+		if f.Kind == model.KindPolicy {
 			notes = append(notes, f.Policy+" "+f.Rule+": "+f.Message)
 		}
 	}
@@ -430,14 +381,14 @@ overrides:
     license: MIT
     reason: ours
 `)
-	res := Evaluate(p, []*scanner.Module{
-		mod("example.com/agpl", "v1.0.0", "AGPL-3.0-only", scanner.ScopeRequired),
-		mod("example.com/own/tool", "v1.0.0", "AGPL-3.0-only", scanner.ScopeRequired),
-		mod("example.com/nolicense", "v1.0.0", "", scanner.ScopeRequired),
+	res := evaluate(p, []*model.Module{
+		mod("example.com/agpl", "v1.0.0", "AGPL-3.0-only", model.ScopeRequired),
+		mod("example.com/own/tool", "v1.0.0", "AGPL-3.0-only", model.ScopeRequired),
+		mod("example.com/nolicense", "v1.0.0", "", model.ScopeRequired),
 	}, day)
 	var got []string
 	for _, f := range res.Findings {
-		if f.Kind == KindPolicy {
+		if f.Kind == model.KindPolicy {
 			got = append(got, f.Policy+" "+f.Rule+": "+f.Message)
 		}
 	}
@@ -457,7 +408,7 @@ overrides:
 // with their position; Rule is their rendering.
 func TestTypedRules(t *testing.T) {
 	p := mustParse(t, "version: 1\ndeny: [AGPL-3.0-only]\n")
-	d, _ := decideOne(t, p, mod("example.com/m", "v1.0.0", "AGPL-3.0-only AND MIT", scanner.ScopeTest))
+	d, _ := decideOne(t, p, mod("example.com/m", "v1.0.0", "AGPL-3.0-only AND MIT", model.ScopeTest))
 	if len(d.Rules) != 1 || d.Rules[0].Kind != RuleDeny || d.Rules[0].Entry != "AGPL-3.0-only" || d.Rules[0].Pos.String() != "policy.yaml:2" || d.Rules[0].Test || !d.Capped {
 		t.Errorf("rules %+v capped %v", d.Rules, d.Capped)
 	}

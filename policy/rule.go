@@ -3,57 +3,26 @@ package policy
 import (
 	"slices"
 	"strings"
+
+	"github.com/ospo-scan/ospo-scan/internal/model"
 )
 
+// Rule is one policy rule that decided (part of) a decision; decisions
+// carry it as a value (model.Decision.Rules), and its text is rendered
+// from it, never parsed back.
+type Rule = model.Rule
+
 // RuleKind is the kind of policy rule that decided a module.
-type RuleKind int
+type RuleKind = model.RuleKind
 
 // The kinds of rule, in the order Evaluate applies them.
 const (
-	RuleIgnore RuleKind = iota + 1
-	RuleException
-	RuleDeny
-	RuleAllow
-	RuleCategory
+	RuleIgnore    = model.RuleIgnore
+	RuleException = model.RuleException
+	RuleDeny      = model.RuleDeny
+	RuleAllow     = model.RuleAllow
+	RuleCategory  = model.RuleCategory
 )
-
-func (k RuleKind) String() string {
-	switch k {
-	case RuleIgnore:
-		return "ignore"
-	case RuleException:
-		return "exception"
-	case RuleDeny:
-		return "deny"
-	case RuleAllow:
-		return "allow"
-	case RuleCategory:
-		return "category"
-	}
-	return "rule"
-}
-
-// Rule is one policy rule that decided (part of) a decision.
-type Rule struct {
-	Kind RuleKind
-	// Entry is what the rule names: the module glob of an ignore or
-	// exception entry, the license id of a list entry, the category name.
-	Entry string
-	// Pos is where the entry is in the policy file (zero for categories).
-	Pos Pos
-	// Test marks a rule of the test: block.
-	Test bool
-}
-
-// String renders the rule as the reports show it: deny[AGPL-3.0-only],
-// test.category[strong-copyleft], exception[github.com/hashicorp/*].
-func (r Rule) String() string {
-	s := r.Kind.String() + "[" + r.Entry + "]"
-	if r.Test {
-		s = "test." + s
-	}
-	return s
-}
 
 // capNote is appended to the rule of a test-only module whose denial was
 // lowered to warn.
@@ -82,4 +51,20 @@ func addRule(rs []Rule, r Rule) []Rule {
 		}
 	}
 	return append(rs, r)
+}
+
+// firstRule returns the rule a finding reports first: the first of rs as
+// rendered, in sorted order (as renderRules lists them); nil when rs is
+// empty.
+func firstRule(rs []Rule) *Rule {
+	if len(rs) == 0 {
+		return nil
+	}
+	first := rs[0]
+	for _, r := range rs[1:] {
+		if r.String() < first.String() {
+			first = r
+		}
+	}
+	return &first
 }

@@ -5,12 +5,14 @@ import (
 	"strings"
 
 	"github.com/ospo-scan/ospo-scan/internal/safetext"
+
+	"github.com/ospo-scan/ospo-scan/internal/model"
 )
 
 // WriteGitHub writes GitHub Actions workflow commands, one ::error (deny)
 // or ::warning (warn) annotation per finding, located at the module's
 // require line, then the summary line.
-func WriteGitHub(w io.Writer, doc *Document) error {
+func WriteGitHub(w io.Writer, doc *model.Document) error {
 	ew := &errWriter{w: w}
 	for _, f := range doc.Findings {
 		cmd := "warning"
@@ -18,7 +20,7 @@ func WriteGitHub(w io.Writer, doc *Document) error {
 			cmd = "error"
 		}
 		file, line := location(f)
-		title := "ospo-scan: " + f.Severity
+		title := "ospo-scan: " + string(f.Severity)
 		if f.Module != "" {
 			title += " " + f.Module
 		}
@@ -41,7 +43,7 @@ func escapeProperty(s string) string {
 
 // WriteMarkdown writes a summary suitable for a pull-request comment or a
 // GitHub job summary: the counts, then a table of findings.
-func WriteMarkdown(w io.Writer, doc *Document) error {
+func WriteMarkdown(w io.Writer, doc *model.Document) error {
 	ew := &errWriter{w: w}
 	s := doc.Summary
 	status := "✅ compliant"

@@ -8,15 +8,15 @@ import (
 
 	"golang.org/x/mod/modfile"
 
-	"github.com/ospo-scan/ospo-scan/scanner"
+	"github.com/ospo-scan/ospo-scan/internal/model"
 )
 
 // requireLines finds, for each module path, the line of its require
 // directive in a main module's go.mod (the first main module that has one),
 // as a path relative to root, else to the first main module's (or the
 // workspace's) directory, when possible.
-func requireLines(g *scanner.Graph, root string) map[string]Location {
-	out := map[string]Location{}
+func requireLines(g *model.Graph, root string) map[string]model.Location {
+	out := map[string]model.Location{}
 	base := ""
 	if len(g.Main) > 0 {
 		base = g.Main[0].Dir
@@ -45,7 +45,7 @@ func requireLines(g *scanner.Graph, root string) map[string]Location {
 		}
 		for _, r := range f.Require {
 			if _, ok := out[r.Mod.Path]; !ok && r.Syntax != nil {
-				out[r.Mod.Path] = Location{File: name, Line: r.Syntax.Start.Line}
+				out[r.Mod.Path] = model.Location{File: name, Line: r.Syntax.Start.Line}
 			}
 		}
 	}
@@ -60,7 +60,7 @@ func within(dir, path string) bool {
 
 // policyLocation locates a policy finding ("file:line" in f.Policy) at the
 // policy file, relative to root.
-func policyLocation(policy string, file, root string) *Location {
+func policyLocation(policy string, file, root string) *model.Location {
 	if root == "" || file == "" || !within(root, file) {
 		return nil
 	}
@@ -74,5 +74,5 @@ func policyLocation(policy string, file, root string) *Location {
 			line = n
 		}
 	}
-	return &Location{File: filepath.ToSlash(rel), Line: line}
+	return &model.Location{File: filepath.ToSlash(rel), Line: line}
 }

@@ -2,22 +2,28 @@ package report
 
 import (
 	"io"
-	"path/filepath"
 	"strings"
 
-	"github.com/ospo-scan/ospo-scan/scanner"
+	"github.com/ospo-scan/ospo-scan/internal/model"
 )
+
+// ReadFunc reads a file of a module's source named by its license
+// evidence (rel is slash-separated, relative to the module root). The
+// caller supplies it, with the detector's rules for reading license files,
+// so that the writers stay free of file-system policy.
+type ReadFunc func(m *model.Module, rel string) ([]byte, error)
 
 // WriteNotice writes a third-party notices (attribution) file: each
 // shipped module (scope required) with its license and the full texts of
-// its license and NOTICE files, as an OSPO publishes with a release.
-func WriteNotice(w io.Writer, g *scanner.Graph, doc *Document) error {
+// its license and NOTICE files, read with read, as an OSPO publishes with
+// a release.
+func WriteNotice(w io.Writer, doc *model.Document, read ReadFunc) error {
 	ew := &errWriter{w: w}
 	main := strings.Join(doc.Main, ", ")
 	ew.printf("THIRD-PARTY SOFTWARE NOTICES\n\n%s includes the following third-party modules.\n", main)
 	seen := map[string]bool{}
-	for i, m := range g.Modules {
-		if m.Scope != scanner.ScopeRequired {
+	for _, m := range doc.Modules {
+		if m.Scope != model.ScopeRequired {
 			continue
 		}
 		// A monorepo's modules may ship the same dependency: once here.
@@ -26,10 +32,13 @@ func WriteNotice(w io.Writer, g *scanner.Graph, doc *Document) error {
 			continue
 		}
 		seen[id] = true
-		dm := doc.Modules[i]
-		lic := dm.License
+		lic := decision(m).License
 		if lic == "" {
-			lic = "UNKNOWN (" + dm.Reason + ")"
+			reason := ""
+			if m.License != nil {
+				reason = m.License.Reason
+			}
+			lic = "UNKNOWN (" + reason + ")"
 		}
 		ew.printf("\n%s\n%s %s\nLicense: %s\n", strings.Repeat("=", 78), m.Path, m.Version, lic)
 		if m.License == nil || m.Dir == "" {
@@ -41,7 +50,7 @@ func WriteNotice(w io.Writer, g *scanner.Graph, doc *Document) error {
 		}
 		files = append(files, m.License.Notices...)
 		for _, f := range files {
-			data, err := readText(m.Dir, f)
+			data, err := read(m, f)
 			if err != nil {
 				ew.printf("\n--- %s: not included: %v\n", f, err)
 				continue
@@ -50,11 +59,4 @@ func WriteNotice(w io.Writer, g *scanner.Graph, doc *Document) error {
 		}
 	}
 	return ew.err
-}
-
-// readText reads a module file named by evidence for the notices, with
-// the detector's rules: no symlink out of the module, regular files of at
-// most 1 MiB, UTF-8 or UTF-16 text.
-func readText(dir, rel string) ([]byte, error) {
-	return scanner.ReadLicenseFile(dir, filepath.Join(dir, filepath.FromSlash(rel)))
 }

@@ -4,25 +4,29 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/rogpeppe/go-internal/txtar"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/ospo-scan/ospo-scan/policy"
-	"github.com/ospo-scan/ospo-scan/scanner"
+
+	"github.com/ospo-scan/ospo-scan/internal/model"
 )
 
-func sampleDoc(t *testing.T) *Document {
+func sampleDoc(t *testing.T) *model.Document {
 	t.Helper()
-	g := &scanner.Graph{
-		Main: []scanner.MainModule{{Path: "example.com/app"}},
-		Modules: []*scanner.Module{
-			{Path: "example.com/agpl", Version: "v1.0.0", Scope: scanner.ScopeRequired, Via: []string{"example.com/app", "example.com/agpl"},
-				License: &scanner.License{Expression: "AGPL-3.0-only", Evidence: []scanner.Evidence{{File: "LICENSE", Verdict: "license", License: "AGPL-3.0-only"}}}},
-			{Path: "example.com/none", Version: "v0.1.0", Scope: scanner.ScopeRequired, License: &scanner.License{Reason: "no license file"}},
-			{Path: "example.com/ok", Version: "v1.0.0", Scope: scanner.ScopeRequired, License: &scanner.License{Expression: "MIT"}},
+	g := &model.Graph{
+		Main: []model.MainModule{{Path: "example.com/app"}},
+		Modules: []*model.Module{
+			{Path: "example.com/agpl", Version: "v1.0.0", Scope: model.ScopeRequired, Via: []string{"example.com/app", "example.com/agpl"},
+				License: &model.License{Expression: "AGPL-3.0-only", Evidence: []model.Evidence{{File: "LICENSE", Verdict: "license", License: "AGPL-3.0-only"}}}},
+			{Path: "example.com/none", Version: "v0.1.0", Scope: model.ScopeRequired, License: &model.License{Reason: "no license file"}},
+			{Path: "example.com/ok", Version: "v1.0.0", Scope: model.ScopeRequired, License: &model.License{Expression: "MIT"}},
 		},
 	}
 	p, err := policy.Parse("policy.yaml", []byte("version: 1\nexceptions:\n  - module: example.com/gone\n    decision: allow\n    reason: r\n"))
@@ -30,8 +34,8 @@ func sampleDoc(t *testing.T) *Document {
 		t.Fatal(err)
 	}
 	res := policy.Evaluate(p, g.Modules, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
-	doc := Build(Tool{Name: "ospo-scan", Version: "v1.0.0"}, g, res)
-	doc.Findings[0].Location = &Location{File: "go.mod", Line: 5}
+	doc := Build(model.Tool{Name: "ospo-scan", Version: "v1.0.0"}, g, res.PolicyName, res.Findings)
+	doc.Findings[0].Location = &model.Location{File: "go.mod", Line: 5}
 	return doc
 }
 
@@ -133,7 +137,7 @@ func TestGitHubEscaping(t *testing.T) {
 func TestControlCharactersEscaped(t *testing.T) {
 	doc := sampleDoc(t)
 	doc.Policy = "evil\x1b[2J.yaml"
-	doc.Modules[0].Replace = &scanner.Replacement{Path: "../x\x1b]0;pwned\x07"}
+	doc.Modules[0].Replace = &model.Replacement{Path: "../x\x1b]0;pwned\x07"}
 	doc.Findings[0].Evidence = "LICENSE\x1b[31m"
 	doc.Findings[0].Message += "\x9b1m"
 	writers := map[string]func(*bytes.Buffer) error{
@@ -208,5 +212,108 @@ func TestTextEscapesEvidence(t *testing.T) {
 	}
 	if !strings.Contains(buf.String(), `evidence: LICENSE\x1b[8m\r`) {
 		t.Errorf("escaped evidence missing:\n%s", buf.String())
+	}
+}
+
+// TestReadBack checks that a saved JSON report reads back as the same
+// type (model.Document) and encodes to the same bytes: overrides,
+// normalised licenses, exceptions with version ranges (< and > kept as
+// they are), replacements, notices, test scope and monorepo modules; and
+// the report the CLI test writes (testdata/script/json_report.txtar).
+func TestReadBack(t *testing.T) {
+	g := &model.Graph{
+		Main: []model.MainModule{{Path: "example.com/app"}},
+		Modules: []*model.Module{
+			{Path: "example.com/agpl", Version: "v1.0.0", Scope: model.ScopeRequired, Platforms: []string{"linux/amd64"}, Via: []string{"example.com/app", "example.com/agpl"},
+				License: &model.License{Expression: "AGPL-3.0-only", Evidence: []model.Evidence{{File: "LICENSE", SHA256: "ab", Verdict: "license", License: "AGPL-3.0-only", Coverage: 99.5,
+					Matches: []model.Match{{ID: "AGPL-3.0-only", Coverage: 99.5, Lines: [2]int{1, 600}, Kind: "text"}}}}, Notices: []string{"NOTICE"}}},
+			{Path: "example.com/classpath", Version: "v1.0.0", Scope: model.ScopeRequired, License: &model.License{Expression: "GPL-2.0-with-classpath-exception", Evidence: []model.Evidence{}}},
+			{Path: "example.com/hashi", Version: "v1.2.0", Scope: model.ScopeRequired, Sum: "h1:x=", License: &model.License{Expression: "MPL-2.0", Evidence: []model.Evidence{}}},
+			{Path: "example.com/none", Version: "v0.1.0", Scope: model.ScopeTest, Replace: &model.Replacement{Path: "example.com/fork", Version: "v0.2.0"}, License: &model.License{Reason: "no license file", Evidence: []model.Evidence{}}},
+			{Path: "example.com/over", Version: "v1.0.0", Scope: model.ScopeRequired, Packages: []string{"example.com/over"}, License: &model.License{Expression: "BSD-3-Clause", Evidence: []model.Evidence{}}},
+			{Path: "example.com/undetected", Version: "v1.0.0", Scope: model.ScopeRequired},
+		},
+	}
+	p, err := policy.Parse("policy.yaml", []byte(`version: 1
+exceptions:
+  - module: example.com/hashi
+    versions: "<2.0.0"
+    decision: allow
+    reason: "reviewed <legal> & co"
+    expires: 2099-01-01
+overrides:
+  - module: example.com/over
+    license: MIT
+    reason: stated in README
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := policy.Evaluate(p, g.Modules, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	doc := Build(model.Tool{Name: "ospo-scan", Version: "v1.0.0"}, g, res.PolicyName, res.Findings)
+	var first bytes.Buffer
+	if err := WriteJSON(&first, doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"detected": "BSD-3-Clause"`, `"detected": "GPL-2.0-with-classpath-exception"`, `"versions": "<2.0.0"`, `"main"`} {
+		if !strings.Contains(first.String(), want) {
+			t.Errorf("sample report lacks %s", want)
+		}
+	}
+	// A monorepo's modules name their main module.
+	doc.Modules[0].Main = "example.com/app"
+	first.Reset()
+	if err := WriteJSON(&first, doc); err != nil {
+		t.Fatal(err)
+	}
+	reports := map[string][]byte{"sample": first.Bytes()}
+	ar, err := txtar.ParseFile(filepath.Join("..", "testdata", "script", "json_report.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range ar.Files {
+		if f.Name == "want.json" {
+			reports["json_report.txtar"] = f.Data
+		}
+	}
+	if len(reports) != 2 {
+		t.Fatal("json_report.txtar has no want.json")
+	}
+	for name, data := range reports {
+		var back model.Document
+		if err := json.Unmarshal(data, &back); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var again bytes.Buffer
+		if err := WriteJSON(&again, &back); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(string(data), again.String()); diff != "" {
+			t.Errorf("%s read back and written again differs (-saved +again):\n%s", name, diff)
+		}
+	}
+}
+
+// TestRuleID checks that SARIF rule ids come from the typed rule a
+// finding reports first, whatever its rendered text says.
+func TestRuleID(t *testing.T) {
+	tests := []struct {
+		name string
+		f    model.Finding
+		want string
+	}{
+		{"category", model.Finding{Kind: model.KindModule, Severity: model.Deny, Rule: "category[strong-copyleft]", Decided: &model.Rule{Kind: model.RuleCategory, Entry: "strong-copyleft"}}, "category/strong-copyleft"},
+		{"test layer, capped", model.Finding{Kind: model.KindModule, Severity: model.Warn, Rule: "test.deny[GPL-3.0-only], test.deny[LGPL-3.0-only] (test-only: at most warn)", Decided: &model.Rule{Kind: model.RuleDeny, Entry: "GPL-3.0-only", Test: true}}, "deny/GPL-3.0-only"},
+		{"exception", model.Finding{Kind: model.KindModule, Severity: model.Warn, Rule: "exception[example.com/*]", Decided: &model.Rule{Kind: model.RuleException, Entry: "example.com/*"}}, "exception/warn"},
+		{"other kind", model.Finding{Kind: model.KindModule, Severity: model.Warn, Decided: &model.Rule{Kind: model.RuleAllow, Entry: "MIT", Test: true}}, "rule/allow[MIT]"},
+		{"policy entry", model.Finding{Kind: model.KindPolicy, Severity: model.Warn, Rule: "stale"}, "policy/stale"},
+		{"read back", model.Finding{Kind: model.KindModule, Severity: model.Deny, Rule: "deny[GPL-3.0-only]"}, "rule/"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ruleID(tt.f); got != tt.want {
+				t.Errorf("ruleID = %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"io"
 	"sort"
 	"strings"
+
+	"github.com/ospo-scan/ospo-scan/internal/model"
 )
 
 // sarifLog is the subset of SARIF 2.1.0 that ospo-scan writes.
@@ -81,27 +83,26 @@ type sarifRegion struct {
 
 // ruleID names the reason of a finding for SARIF: one rule per decision
 // reason (deny list entry, category, unknown license, expired or stale
-// policy entry).
-func ruleID(f Finding) string {
-	r := f.Rule
-	if i := strings.Index(r, " ("); i >= 0 {
-		r = r[:i]
+// policy entry). It reads the typed rule the decision reports first
+// (Finding.Decided), never the rendered rule text.
+func ruleID(f model.Finding) string {
+	if f.Kind == model.KindPolicy {
+		// What is wrong with the entry: expired, stale, replaced, shadowed.
+		return "policy/" + f.Rule
 	}
-	if i := strings.Index(r, ", "); i >= 0 {
-		r = r[:i]
+	r := f.Decided
+	if r == nil {
+		return "rule/"
 	}
-	r = strings.TrimPrefix(r, "test.")
-	switch {
-	case f.Kind == "policy":
-		return "policy/" + r
-	case strings.HasPrefix(r, "category["):
-		return "category/" + strings.TrimSuffix(strings.TrimPrefix(r, "category["), "]")
-	case strings.HasPrefix(r, "deny["):
-		return "deny/" + strings.TrimSuffix(strings.TrimPrefix(r, "deny["), "]")
-	case strings.HasPrefix(r, "exception["):
-		return "exception/" + f.Severity
+	switch r.Kind {
+	case model.RuleCategory:
+		return "category/" + r.Entry
+	case model.RuleDeny:
+		return "deny/" + r.Entry
+	case model.RuleException:
+		return "exception/" + string(f.Severity)
 	}
-	return "rule/" + r
+	return "rule/" + r.Kind.String() + "[" + r.Entry + "]"
 }
 
 // level maps a severity to a SARIF level.
@@ -114,7 +115,7 @@ func level(sev string) string {
 
 // location returns where a finding points: the module's require line in
 // go.mod, the policy entry, or go.mod itself.
-func location(f Finding) (string, int) {
+func location(f model.Finding) (string, int) {
 	if f.Location != nil {
 		return f.Location.File, f.Location.Line
 	}
@@ -158,7 +159,7 @@ func withYAMLBlock(text, snippet string) string {
 
 // resultMessage is a result's message: the finding, and for a module the
 // exception entry that would accept it after review.
-func resultMessage(f Finding) sarifText {
+func resultMessage(f model.Finding) sarifText {
 	if f.Kind == "policy" || f.Module == "" {
 		return sarifText{Text: f.Message}
 	}
@@ -169,11 +170,11 @@ func resultMessage(f Finding) sarifText {
 
 // WriteSARIF writes the findings as SARIF 2.1.0 for GitHub code scanning:
 // one rule per decision reason, one result per finding.
-func WriteSARIF(w io.Writer, doc *Document) error {
+func WriteSARIF(w io.Writer, doc *model.Document) error {
 	rules := map[string]int{}
 	var ruleList []sarifRule
 	var ids []string
-	byID := map[string]Finding{}
+	byID := map[string]model.Finding{}
 	for _, f := range doc.Findings {
 		id := ruleID(f)
 		if _, ok := byID[id]; !ok {
@@ -189,7 +190,7 @@ func WriteSARIF(w io.Writer, doc *Document) error {
 			ID: id, Name: strings.NewReplacer("/", "-", ".", "-").Replace(id),
 			ShortDescription:     sarifText{Text: "ospo-scan policy: " + id},
 			Help:                 helpFor(id),
-			DefaultConfiguration: sarifConfig{Level: level(f.Severity)},
+			DefaultConfiguration: sarifConfig{Level: level(string(f.Severity))},
 			Properties:           sarifRuleTags{Tags: []string{"license", "compliance"}},
 		})
 	}
@@ -206,7 +207,7 @@ func WriteSARIF(w io.Writer, doc *Document) error {
 			fp = f.Main + " " + fp
 		}
 		results = append(results, sarifResult{
-			RuleID: id, RuleIndex: rules[id], Level: level(f.Severity),
+			RuleID: id, RuleIndex: rules[id], Level: level(string(f.Severity)),
 			Message:             resultMessage(f),
 			Locations:           []sarifLocation{{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: file}, Region: sarifRegion{StartLine: max(line, 1)}}}},
 			PartialFingerprints: map[string]string{"ospoScanFinding/v1": fp},

@@ -7,6 +7,8 @@ import (
 	"text/tabwriter"
 
 	"github.com/ospo-scan/ospo-scan/internal/safetext"
+
+	"github.com/ospo-scan/ospo-scan/internal/model"
 )
 
 // TextOptions configures WriteText.
@@ -19,7 +21,7 @@ type TextOptions struct {
 
 // WriteText writes the report for people: findings first (deny before
 // warn), then a table of every module, then a one-line summary.
-func WriteText(w io.Writer, doc *Document, opts TextOptions) error {
+func WriteText(w io.Writer, doc *model.Document, opts TextOptions) error {
 	ew := &errWriter{w: w}
 	paint := func(code, s string) string {
 		if !opts.Color {
@@ -30,7 +32,7 @@ func WriteText(w io.Writer, doc *Document, opts TextOptions) error {
 	if len(doc.Findings) > 0 {
 		ew.printf("Findings:\n")
 		for _, f := range doc.Findings {
-			label := strings.ToUpper(f.Severity)
+			label := strings.ToUpper(string(f.Severity))
 			if f.Severity == "deny" {
 				label = paint("1;31", label)
 			} else {
@@ -61,11 +63,12 @@ func WriteText(w io.Writer, doc *Document, opts TextOptions) error {
 		}
 		fmt.Fprintf(tw, "MODULE\tVERSION\tSCOPE\tLICENSE\tDECISION\tRULE\n")
 		for _, m := range doc.Modules {
-			lic := m.License
+			d := decision(m)
+			lic := d.License
 			if lic == "" {
 				lic = "UNKNOWN"
 			}
-			if m.Source == "override" {
+			if d.Source == model.SourceOverride {
 				lic += " (override)"
 			}
 			v := m.Version
@@ -78,7 +81,7 @@ func WriteText(w io.Writer, doc *Document, opts TextOptions) error {
 			if monorepo {
 				fmt.Fprintf(tw, "%s\t", esc(m.Main))
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", esc(m.Path), esc(v), m.Scope, esc(lic), m.Decision, esc(m.Rule))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", esc(m.Path), esc(v), m.Scope, esc(lic), d.Verdict, esc(d.Rule))
 		}
 		tw.Flush()
 		ew.printf("\n")

@@ -26,8 +26,9 @@ import (
 	cdx "github.com/CycloneDX/cyclonedx-go"
 	"github.com/package-url/packageurl-go"
 
-	"github.com/ospo-scan/ospo-scan/policy"
-	"github.com/ospo-scan/ospo-scan/scanner"
+	"github.com/ospo-scan/ospo-scan/internal/model"
+
+	"github.com/ospo-scan/ospo-scan/internal/spdxexpr"
 )
 
 //go:generate go run -tags generate ./internal/genspdxids
@@ -42,7 +43,7 @@ type Options struct {
 	// from the content.
 	RandomSerial bool
 	// MainLicense is the license detected for the main module, if any.
-	MainLicense *scanner.License
+	MainLicense *model.License
 	// MainVersion is the version of the main module the BOM describes (a
 	// release's tag); empty for a scan of a working tree.
 	MainVersion string
@@ -65,9 +66,9 @@ func Purl(path, version string) string {
 	return packageurl.NewPackageURL(packageurl.TypeGolang, ns, name, version, packageurl.Qualifiers{{Key: "type", Value: "module"}}, "").ToString()
 }
 
-// Build returns the BOM of a scan. The modules of g and the decisions of
-// res are in the same order.
-func Build(g *scanner.Graph, res *policy.Result, opts Options) *cdx.BOM {
+// Build returns the BOM of a scan: the graph's records, each with the
+// license detected and the policy's decision.
+func Build(g *model.Graph, opts Options) *cdx.BOM {
 	bom := cdx.NewBOM()
 	mainRef := ""
 	md := &cdx.Metadata{
@@ -105,8 +106,8 @@ func Build(g *scanner.Graph, res *policy.Result, opts Options) *cdx.BOM {
 	for path, ref := range mainPaths {
 		refs[path] = ref
 	}
-	for i, m := range g.Modules {
-		c := component(m, res.Decisions[i], opts.SpecVersion)
+	for _, m := range g.Modules {
+		c := component(m, opts.SpecVersion)
 		refs[m.Path] = c.BOMRef
 		comps = append(comps, c)
 	}
@@ -152,7 +153,11 @@ func compact(s []string) []string {
 	return out
 }
 
-func component(m *scanner.Module, d policy.Decision, spec cdx.SpecVersion) cdx.Component {
+func component(m *model.Module, spec cdx.SpecVersion) cdx.Component {
+	var d model.Decision
+	if m.Decision != nil {
+		d = *m.Decision
+	}
 	purlPath, purlVersion := m.Path, m.Version
 	var props []cdx.Property
 	if m.Replace != nil {
@@ -168,7 +173,7 @@ func component(m *scanner.Module, d policy.Decision, spec cdx.SpecVersion) cdx.C
 		BOMRef: ref, Type: cdx.ComponentTypeLibrary, Name: purlPath, Version: purlVersion, PackageURL: ref,
 		Scope: cdx.ScopeRequired,
 	}
-	if m.Scope == scanner.ScopeTest {
+	if m.Scope == model.ScopeTest {
 		c.Scope = cdx.ScopeOptional
 	}
 	if d.License != "" {
@@ -201,7 +206,7 @@ func component(m *scanner.Module, d policy.Decision, spec cdx.SpecVersion) cdx.C
 		for _, ev := range m.License.Evidence {
 			props = append(props, cdx.Property{Name: "ospo-scan:license-evidence", Value: evidenceString(ev)})
 			occ = append(occ, cdx.EvidenceOccurrence{Location: ev.File})
-			for _, id := range leafIDs(ev.License) {
+			for _, id := range spdxexpr.Leaves(ev.License) {
 				seen[id] = true
 			}
 		}
@@ -245,7 +250,7 @@ func component(m *scanner.Module, d policy.Decision, spec cdx.SpecVersion) cdx.C
 }
 
 // evidenceString summarises a file's evidence for a property value.
-func evidenceString(ev scanner.Evidence) string {
+func evidenceString(ev model.Evidence) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %s", ev.File, ev.Verdict)
 	if ev.License != "" {
@@ -256,25 +261,6 @@ func evidenceString(ev scanner.Evidence) string {
 		fmt.Fprintf(&b, " sha256:%s", ev.SHA256)
 	}
 	return b.String()
-}
-
-// leafIDs returns the license ids of an expression; "X WITH e" stays one.
-func leafIDs(expr string) []string {
-	var out []string
-	toks := strings.Fields(strings.NewReplacer("(", " ", ")", " ").Replace(expr))
-	for i := 0; i < len(toks); i++ {
-		switch toks[i] {
-		case "AND", "OR":
-			continue
-		}
-		id := toks[i]
-		if i+2 < len(toks) && toks[i+1] == "WITH" {
-			id += " WITH " + toks[i+2]
-			i += 2
-		}
-		out = append(out, id)
-	}
-	return out
 }
 
 // repoURL returns the repository of a module on a well-known host.

@@ -16,7 +16,8 @@ import (
 
 	"github.com/ospo-scan/ospo-scan/policy"
 	"github.com/ospo-scan/ospo-scan/sbom/internal/spdxenum"
-	"github.com/ospo-scan/ospo-scan/scanner"
+
+	"github.com/ospo-scan/ospo-scan/internal/model"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -24,26 +25,26 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // sample is a small scan: a main module, a module with an expression, one
 // replaced by another module, one replaced by a directory, a test-only one
 // and one with an unknown license.
-func sample() (*scanner.Graph, *policy.Result) {
-	g := &scanner.Graph{
-		Main: []scanner.MainModule{{Path: "example.com/app"}},
-		Modules: []*scanner.Module{
-			{Path: "example.com/dual", Version: "v1.0.0", Scope: scanner.ScopeRequired, Platforms: []string{"linux/amd64"}, Sum: "h1:abc=",
-				License: &scanner.License{Expression: "MIT OR Apache-2.0", Evidence: []scanner.Evidence{
+func sample() *model.Graph {
+	g := &model.Graph{
+		Main: []model.MainModule{{Path: "example.com/app"}},
+		Modules: []*model.Module{
+			{Path: "example.com/dual", Version: "v1.0.0", Scope: model.ScopeRequired, Platforms: []string{"linux/amd64"}, Sum: "h1:abc=",
+				License: &model.License{Expression: "MIT OR Apache-2.0", Evidence: []model.Evidence{
 					{File: "LICENSE", SHA256: "00ff", License: "MIT OR Apache-2.0", Verdict: "license", Coverage: 97.5},
 				}}},
-			{Path: "example.com/gpl", Version: "v2.0.0", Scope: scanner.ScopeRequired, Platforms: []string{"linux/amd64"},
-				License: &scanner.License{Expression: "GPL-2.0-only WITH Classpath-exception-2.0", Evidence: []scanner.Evidence{
+			{Path: "example.com/gpl", Version: "v2.0.0", Scope: model.ScopeRequired, Platforms: []string{"linux/amd64"},
+				License: &model.License{Expression: "GPL-2.0-only WITH Classpath-exception-2.0", Evidence: []model.Evidence{
 					{File: "COPYING", License: "GPL-2.0-only WITH Classpath-exception-2.0", Verdict: "license", Coverage: 99},
 				}}},
-			{Path: "example.com/local", Version: "v0.0.0", Replace: &scanner.Replacement{Path: "./local"}, Scope: scanner.ScopeRequired,
-				License: &scanner.License{Expression: "ISC", Evidence: []scanner.Evidence{{File: "LICENSE", License: "ISC", Verdict: "license", Coverage: 100}}}},
-			{Path: "example.com/mit", Version: "v1.0.0", Replace: &scanner.Replacement{Path: "example.com/fork", Version: "v1.0.1"}, Scope: scanner.ScopeRequired,
-				License: &scanner.License{Expression: "MIT", Evidence: []scanner.Evidence{{File: "LICENSE", License: "MIT", Verdict: "license", Coverage: 100}}}},
-			{Path: "github.com/a/testonly", Version: "v1.2.3", Scope: scanner.ScopeTest,
-				License: &scanner.License{Expression: "LicenseRef-ospo-CommonsClause AND MIT"}},
-			{Path: "golang.org/x/unknown", Version: "v0.1.0", Scope: scanner.ScopeRequired,
-				License: &scanner.License{Reason: "no license file", Evidence: []scanner.Evidence{}}},
+			{Path: "example.com/local", Version: "v0.0.0", Replace: &model.Replacement{Path: "./local"}, Scope: model.ScopeRequired,
+				License: &model.License{Expression: "ISC", Evidence: []model.Evidence{{File: "LICENSE", License: "ISC", Verdict: "license", Coverage: 100}}}},
+			{Path: "example.com/mit", Version: "v1.0.0", Replace: &model.Replacement{Path: "example.com/fork", Version: "v1.0.1"}, Scope: model.ScopeRequired,
+				License: &model.License{Expression: "MIT", Evidence: []model.Evidence{{File: "LICENSE", License: "MIT", Verdict: "license", Coverage: 100}}}},
+			{Path: "github.com/a/testonly", Version: "v1.2.3", Scope: model.ScopeTest,
+				License: &model.License{Expression: "LicenseRef-ospo-CommonsClause AND MIT"}},
+			{Path: "golang.org/x/unknown", Version: "v0.1.0", Scope: model.ScopeRequired,
+				License: &model.License{Reason: "no license file", Evidence: []model.Evidence{}}},
 		},
 		Deps: map[string][]string{
 			"example.com/app":  {"example.com/dual", "example.com/gpl", "example.com/local", "github.com/a/testonly", "golang.org/x/unknown"},
@@ -55,13 +56,14 @@ func sample() (*scanner.Graph, *policy.Result) {
 	if err != nil {
 		panic(err)
 	}
-	return g, policy.Evaluate(p, mods, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	policy.Evaluate(p, mods, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	return g
 }
 
 func build(spec cdx.SpecVersion) *cdx.BOM {
-	g, res := sample()
-	return Build(g, res, Options{ToolName: "ospo-scan", ToolVersion: "v0.0.0-test", Timestamp: time.Unix(1780000000, 0), SpecVersion: spec,
-		MainLicense: &scanner.License{Expression: "Apache-2.0"}})
+	g := sample()
+	return Build(g, Options{ToolName: "ospo-scan", ToolVersion: "v0.0.0-test", Timestamp: time.Unix(1780000000, 0), SpecVersion: spec,
+		MainLicense: &model.License{Expression: "Apache-2.0"}})
 }
 
 func encode(t *testing.T, spec cdx.SpecVersion, format string) []byte {
@@ -329,10 +331,10 @@ func TestSPDXIDsUpToDate(t *testing.T) {
 // TestNewerSPDXID: an SPDX id newer than CycloneDX's list is written as an
 // expression, and the SBOM stays valid.
 func TestNewerSPDXID(t *testing.T) {
-	g, res := sample()
-	res.Decisions[0].License = "3D-Slicer-1.0"
+	g := sample()
+	g.Modules[0].Decision.License = "3D-Slicer-1.0"
 	g.Modules[0].License.Evidence[0].License = "3D-Slicer-1.0"
-	bom := Build(g, res, Options{ToolName: "ospo-scan", SpecVersion: cdx.SpecVersion1_6, Timestamp: time.Unix(1780000000, 0)})
+	bom := Build(g, Options{ToolName: "ospo-scan", SpecVersion: cdx.SpecVersion1_6, Timestamp: time.Unix(1780000000, 0)})
 	var buf bytes.Buffer
 	if err := Encode(&buf, bom, "json", cdx.SpecVersion1_6, false); err != nil {
 		t.Fatal(err)
@@ -353,8 +355,8 @@ func TestNewerSPDXID(t *testing.T) {
 // version (and a purl with it), while the bom-ref, which dependencies name,
 // stays the same (issue #15, item 6).
 func TestMainVersion(t *testing.T) {
-	g, res := sample()
-	bom := Build(g, res, Options{ToolName: "ospo-scan", SpecVersion: cdx.SpecVersion1_6, MainVersion: "v1.4.0"})
+	g := sample()
+	bom := Build(g, Options{ToolName: "ospo-scan", SpecVersion: cdx.SpecVersion1_6, MainVersion: "v1.4.0"})
 	c := bom.Metadata.Component
 	if c.Version != "v1.4.0" || c.PackageURL != "pkg:golang/example.com/app@v1.4.0?type=module" {
 		t.Errorf("main component version %q, purl %q", c.Version, c.PackageURL)
@@ -362,7 +364,7 @@ func TestMainVersion(t *testing.T) {
 	if c.BOMRef != Purl("example.com/app", "") {
 		t.Errorf("bom-ref changed to %q", c.BOMRef)
 	}
-	if plain := Build(g, res, Options{SpecVersion: cdx.SpecVersion1_6}); plain.Metadata.Component.Version != "" {
+	if plain := Build(g, Options{SpecVersion: cdx.SpecVersion1_6}); plain.Metadata.Component.Version != "" {
 		t.Errorf("version %q without MainVersion", plain.Metadata.Component.Version)
 	}
 }

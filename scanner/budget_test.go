@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ospo-scan/ospo-scan/internal/model"
 )
 
 // caseVariants returns n spellings of name differing in case (LICENSE,
@@ -55,7 +57,7 @@ func TestModuleLicenseBudget(t *testing.T) {
 	const n, size = 12, MaxLicenseFileSize
 	dir := hostileModule(t, n, size)
 	d := NewDetector()
-	m := &Module{Path: "example.com/many", Version: "v1.0.0", Dir: dir}
+	m := &model.Module{Path: "example.com/many", Version: "v1.0.0", Dir: dir}
 	lic := d.DetectModule(m)
 	if len(lic.Evidence) != n {
 		t.Fatalf("%d evidence entries, want %d (one per file)", len(lic.Evidence), n)
@@ -65,10 +67,10 @@ func TestModuleLicenseBudget(t *testing.T) {
 		switch {
 		case ev.SHA256 != "":
 			read++
-			if ev.Verdict != VerdictLicense || ev.License != "ISC" {
+			if ev.Verdict != model.VerdictLicense || ev.License != "ISC" {
 				t.Errorf("%s: read but %s %q", ev.File, ev.Verdict, ev.License)
 			}
-		case ev.Verdict == VerdictUnknown && strings.Contains(ev.Note, "budget for license evidence"):
+		case ev.Verdict == model.VerdictUnknown && strings.Contains(ev.Note, "budget for license evidence"):
 			skipped++
 		default:
 			t.Errorf("%s: %s, note %q", ev.File, ev.Verdict, ev.Note)
@@ -84,7 +86,7 @@ func TestModuleLicenseBudget(t *testing.T) {
 		t.Errorf("reason (%d bytes) = %q", len(lic.Reason), lic.Reason)
 	}
 	// The content key reads within the same budget, and agrees.
-	local := &Module{Path: "example.com/many", Version: "v0.0.0", Dir: dir, Replace: &Replacement{Path: "./many"}}
+	local := &model.Module{Path: "example.com/many", Version: "v0.0.0", Dir: dir, Replace: &model.Replacement{Path: "./many"}}
 	k1, ok := detectKey(local)
 	if !ok {
 		t.Fatal("module with files over the budget cannot be keyed")
@@ -108,7 +110,7 @@ func TestModuleLicenseBudget(t *testing.T) {
 // TestModuleUnderBudget: a module of ordinary license files is read whole.
 func TestModuleUnderBudget(t *testing.T) {
 	dir := hostileModule(t, 3, 64<<10)
-	lic := NewDetector().DetectModule(&Module{Path: "example.com/m", Version: "v1.0.0", Dir: dir})
+	lic := NewDetector().DetectModule(&model.Module{Path: "example.com/m", Version: "v1.0.0", Dir: dir})
 	if lic.Expression != "ISC" || len(lic.Evidence) != 3 {
 		t.Errorf("license %q reason %q, %d files", lic.Expression, lic.Reason, len(lic.Evidence))
 	}
@@ -156,6 +158,6 @@ func BenchmarkDetectModuleHostile(b *testing.B) {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		d.DetectModule(&Module{Path: "example.com/many", Version: "v1.0.0", Dir: dir})
+		d.DetectModule(&model.Module{Path: "example.com/many", Version: "v1.0.0", Dir: dir})
 	}
 }

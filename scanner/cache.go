@@ -11,12 +11,13 @@ import (
 	"path"
 	"path/filepath"
 	"reflect"
-	"runtime/debug"
 	"sort"
 	"strings"
 	"sync"
 
-	"github.com/google/licensecheck"
+	"github.com/ospo-scan/ospo-scan/internal/model"
+
+	"github.com/ospo-scan/ospo-scan/scanner/license"
 )
 
 // Cache stores results that cannot change for a given key on disk: a
@@ -207,7 +208,7 @@ func (cg *cachedGraph) check() error {
 			return fmt.Errorf("module %d is null", i)
 		case m.Path == "" || m.Version == "":
 			return fmt.Errorf("module %d has no path or version", i)
-		case m.Scope != ScopeRequired && m.Scope != ScopeTest:
+		case m.Scope != model.ScopeRequired && m.Scope != model.ScopeTest:
 			return fmt.Errorf("module %s has scope %q", m.Path, m.Scope)
 		case m.Replace != nil && m.Replace.Path == "":
 			return fmt.Errorf("module %s has an empty replacement", m.Path)
@@ -218,78 +219,11 @@ func (cg *cachedGraph) check() error {
 	return nil
 }
 
-var (
-	detectorIDOnce sync.Once
-	detectorID     string
-)
-
-// detectorFingerprint identifies the detector: its version, licensecheck's
-// built-in list and every pattern added to it, so an upgrade invalidates
-// cached results. A release or clean build is identified by its build
-// information (see buildFingerprint), which costs nothing; any other build
-// hashes the patterns themselves (4.4 MB, some 8 ms).
-func detectorFingerprint() string {
-	detectorIDOnce.Do(func() {
-		if bi, ok := debug.ReadBuildInfo(); ok {
-			if id, ok := buildFingerprint(bi); ok {
-				detectorID = id
-				return
-			}
-		}
-		h := sha256.New()
-		io.WriteString(h, DetectorVersion)
-		for _, l := range extraLicenses(licensecheck.BuiltinLicenses()) {
-			fmt.Fprintf(h, "\x00%s\x00%s\x00%s", l.ID, l.LRE, l.URL)
-		}
-		detectorID = hex.EncodeToString(h.Sum(nil))
-	})
-	return detectorID
-}
-
-// buildFingerprint identifies the detector by the build: ospo-scan's own
-// source (a module version with its go.sum hash, as `go install m@v`
-// records, or a VCS revision without local modifications) and the
-// licensecheck module version and hash pin every pattern. It reports false
-// for any other build: a modified work tree, a test binary, a replaced
-// licensecheck.
-func buildFingerprint(bi *debug.BuildInfo) (string, bool) {
-	var self string
-	if bi.Main.Version != "" && bi.Main.Version != "(devel)" && bi.Main.Sum != "" {
-		self = "module " + bi.Main.Path + "@" + bi.Main.Version + " " + bi.Main.Sum
-	} else {
-		var rev, modified string
-		for _, s := range bi.Settings {
-			switch s.Key {
-			case "vcs.revision":
-				rev = s.Value
-			case "vcs.modified":
-				modified = s.Value
-			}
-		}
-		if rev == "" || modified != "false" {
-			return "", false
-		}
-		self = "vcs " + rev
-	}
-	var lc *debug.Module
-	for _, d := range bi.Deps {
-		if d.Path == "github.com/google/licensecheck" {
-			lc = d
-		}
-	}
-	if lc == nil || lc.Replace != nil || lc.Version == "" || lc.Sum == "" {
-		return "", false
-	}
-	h := sha256.New()
-	fmt.Fprintf(h, "detector %s\x00%s\x00licensecheck %s %s", DetectorVersion, self, lc.Version, lc.Sum)
-	return "build-" + hex.EncodeToString(h.Sum(nil)), true
-}
-
 // detectKey returns the cache key of a module's detection, and false when
 // the module cannot be keyed. A module version from the module cache is
 // keyed by path, version and go.sum hash; anything else (a replacement
 // directory, vendor/) by the content of its license files, never by path.
-func detectKey(m *Module) (string, bool) {
+func detectKey(m *model.Module) (string, bool) {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00", detectorFingerprint(), m.Path)
 	dirs := packageDirs(m)
@@ -315,11 +249,11 @@ func detectKey(m *Module) (string, bool) {
 	// against the budget.
 	r := &licenseReader{root: m.Dir}
 	for _, rel := range rels {
-		if FileRole(path.Base(rel)) == RoleNotice {
+		if license.FileRole(path.Base(rel)) == license.RoleNotice {
 			fmt.Fprintf(h, "notice %s\x00", rel) // named, never read
 			continue
 		}
-		_, sum, err := r.read(rel)
+		_, sum, err := r.Read(rel)
 		var skip *errSkip
 		switch {
 		case sum != "":
@@ -338,7 +272,7 @@ func detectKey(m *Module) (string, bool) {
 
 // packageDirs returns the directories, relative to the module root, that
 // detection reads: the root and each used package's directory chain.
-func packageDirs(m *Module) []string {
+func packageDirs(m *model.Module) []string {
 	set := map[string]bool{".": true}
 	for _, p := range m.Packages {
 		rel := strings.TrimPrefix(strings.TrimPrefix(p, m.Path), "/")

@@ -10,6 +10,8 @@ import (
 
 	"github.com/ospo-scan/ospo-scan/internal/fixture"
 	"github.com/ospo-scan/ospo-scan/scanner"
+
+	"github.com/ospo-scan/ospo-scan/internal/model"
 )
 
 // goWrapper returns a go command that logs each invocation's first
@@ -43,7 +45,7 @@ func TestGraphCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(cache.Close)
-	load := func(opts scanner.LoadOptions) *scanner.Graph {
+	load := func(opts scanner.LoadOptions) *model.Graph {
 		t.Helper()
 		opts.Dir, opts.Go, opts.Cache = dir, goCmd, cache
 		if opts.Env == nil {
@@ -150,13 +152,13 @@ func TestDetectCache(t *testing.T) {
 	}
 	d := scanner.NewDetector()
 	d.Cache = cache
-	versioned := func() *scanner.Module {
-		return &scanner.Module{Path: "example.com/v", Version: "v1.0.0", Sum: "h1:xyz=", Dir: dir}
+	versioned := func() *model.Module {
+		return &model.Module{Path: "example.com/v", Version: "v1.0.0", Sum: "h1:xyz=", Dir: dir}
 	}
-	local := func() *scanner.Module {
-		return &scanner.Module{Path: "example.com/l", Version: "v0.0.0", Replace: &scanner.Replacement{Path: "./l"}, Dir: dir}
+	local := func() *model.Module {
+		return &model.Module{Path: "example.com/l", Version: "v0.0.0", Replace: &model.Replacement{Path: "./l"}, Dir: dir}
 	}
-	mods := []*scanner.Module{versioned(), local()}
+	mods := []*model.Module{versioned(), local()}
 	if err := d.Detect(context.Background(), mods, 2); err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +173,7 @@ func TestDetectCache(t *testing.T) {
 	}
 	d2 := scanner.NewDetector()
 	d2.Cache = cache
-	mods = []*scanner.Module{versioned(), local()}
+	mods = []*model.Module{versioned(), local()}
 	if err := d2.Detect(context.Background(), mods, 2); err != nil {
 		t.Fatal(err)
 	}
@@ -192,7 +194,7 @@ func TestCorruptCacheEntry(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "LICENSE"), isc, 0o644)
 	d := scanner.NewDetector()
 	d.Cache = cache
-	m := []*scanner.Module{{Path: "example.com/v", Version: "v1.0.0", Sum: "h1:xyz=", Dir: dir}}
+	m := []*model.Module{{Path: "example.com/v", Version: "v1.0.0", Sum: "h1:xyz=", Dir: dir}}
 	if err := d.Detect(context.Background(), m, 1); err != nil {
 		t.Fatal(err)
 	}
@@ -201,7 +203,7 @@ func TestCorruptCacheEntry(t *testing.T) {
 		t.Fatalf("%d cache entries, want 1", len(files))
 	}
 	os.WriteFile(files[0], []byte("{truncated"), 0o644)
-	m = []*scanner.Module{{Path: "example.com/v", Version: "v1.0.0", Sum: "h1:xyz=", Dir: dir}}
+	m = []*model.Module{{Path: "example.com/v", Version: "v1.0.0", Sum: "h1:xyz=", Dir: dir}}
 	if err := d.Detect(context.Background(), m, 1); err != nil {
 		t.Fatal(err)
 	}

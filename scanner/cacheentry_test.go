@@ -12,6 +12,8 @@ import (
 
 	"github.com/ospo-scan/ospo-scan/internal/fixture"
 	"github.com/ospo-scan/ospo-scan/scanner"
+
+	"github.com/ospo-scan/ospo-scan/internal/model"
 )
 
 // TestBogusCacheEntries writes entries that are valid JSON but no result
@@ -20,7 +22,7 @@ import (
 // cache, and the entry must be overwritten with a good one.
 func TestBogusCacheEntries(t *testing.T) {
 	dir, env := fixture.App(t, "basic", true)
-	scan := func(cache *scanner.Cache) *scanner.Graph {
+	scan := func(cache *scanner.Cache) *model.Graph {
 		t.Helper()
 		g, err := scanner.Load(context.Background(), scanner.LoadOptions{Dir: dir, Env: env, Platforms: linux(t), Cache: cache})
 		if err != nil {
@@ -101,8 +103,8 @@ func TestCacheEntryOldFormat(t *testing.T) {
 	dir := t.TempDir()
 	isc, _ := os.ReadFile("../testdata/licenses/isc.txt")
 	os.WriteFile(filepath.Join(dir, "LICENSE"), isc, 0o644)
-	mod := func() []*scanner.Module {
-		return []*scanner.Module{{Path: "example.com/v", Version: "v1.0.0", Sum: "h1:xyz=", Dir: dir}}
+	mod := func() []*model.Module {
+		return []*model.Module{{Path: "example.com/v", Version: "v1.0.0", Sum: "h1:xyz=", Dir: dir}}
 	}
 	d := scanner.NewDetector()
 	d.Cache = cache
@@ -138,7 +140,7 @@ func TestMissingSourceNotCached(t *testing.T) {
 	cache, _ := scanner.OpenCache(cdir)
 	d := scanner.NewDetector()
 	d.Cache = cache
-	m := []*scanner.Module{{Path: "example.com/v", Version: "v1.0.0", Sum: "h1:xyz="}}
+	m := []*model.Module{{Path: "example.com/v", Version: "v1.0.0", Sum: "h1:xyz="}}
 	if err := d.Detect(context.Background(), m, 1); err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +151,7 @@ func TestMissingSourceNotCached(t *testing.T) {
 	dir := t.TempDir()
 	isc, _ := os.ReadFile("../testdata/licenses/isc.txt")
 	os.WriteFile(filepath.Join(dir, "LICENSE"), isc, 0o644)
-	m = []*scanner.Module{{Path: "example.com/v", Version: "v1.0.0", Sum: "h1:xyz=", Dir: dir}}
+	m = []*model.Module{{Path: "example.com/v", Version: "v1.0.0", Sum: "h1:xyz=", Dir: dir}}
 	if err := d.Detect(context.Background(), m, 1); err != nil {
 		t.Fatal(err)
 	}

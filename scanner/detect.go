@@ -2,356 +2,54 @@ package scanner
 
 import (
 	"context"
-	"fmt"
-	"math"
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"sort"
 	"strings"
 	"sync"
-	"unicode"
-	"unicode/utf8"
 
-	"github.com/google/licensecheck"
+	"github.com/ospo-scan/ospo-scan/internal/model"
 
-	lcscan "github.com/ospo-scan/ospo-scan/internal/third_party/licensecheck"
+	"github.com/ospo-scan/ospo-scan/scanner/license"
 )
 
-// Thresholds for a file's verdict, in percent of the file's words covered
-// by license matches. They were chosen on the SPDX canonical corpus (see
-// README, "How detection decides"): 75 is pkgsite's threshold, under which a
-// file holds too much text that is no known license for its license to be
-// stated with confidence; under the floor a file is no license text at all.
-const (
-	Threshold = 75.0
-	Floor     = 20.0
-)
-
-// DetectorVersion changes whenever detection results may change; caches
-// key on it.
-const DetectorVersion = "3"
-
-// Detector classifies license files. The licensecheck scanner behind it is
-// built once, on first use. It is licensecheck's matcher with its DFA built
-// as texts need it (internal/third_party/licensecheck): licensecheck's own
-// scanner builds the whole DFA first, which takes seconds.
+// Detector detects the licenses of modules: which files it reads (the
+// module root and the used packages' directories), reading them safely
+// within a budget, the detection cache and the workers. Each file is
+// classified by license.Classifier, which knows nothing of modules on
+// disk.
 type Detector struct {
 	// Cache, when set, keeps detection results across runs.
 	Cache *Cache
 
-	once     sync.Once
-	sc       *lcscan.Scanner
-	partners map[string]*lcscan.Scanner // see confusable
-	err      error
-}
-
-// confusable lists licenses whose texts differ by a clause or two, so that
-// the best reading of a file may win by a thin margin over another (peers
-// read ISC as 0BSD, or BSD-3-Clause as BSD-Source-Code). The partners are
-// scanned on their own and kept in the evidence as runners-up.
-var confusable = map[string][]string{
-	"ISC": {"0BSD"}, "0BSD": {"ISC", "MIT-0"}, "MIT-0": {"MIT", "0BSD"},
-	"MIT": {"X11", "MIT-0"}, "X11": {"MIT"},
-	"BSD-3-Clause": {"BSD-Source-Code", "BSD-2-Clause"}, "BSD-Source-Code": {"BSD-3-Clause"},
-	"BSD-2-Clause": {"BSD-2-Clause-Views", "BSD-3-Clause"}, "BSD-2-Clause-Views": {"BSD-2-Clause"},
-}
-
-// thinMargin is the share of the best match's words, in percent, that a
-// runner-up may miss and still make the file ambiguous.
-const thinMargin = 3.0
-
-// thinWin reports whether a match of best words wins by a thin margin over
-// a runner-up covering runnerUp of them.
-func thinWin(best, runnerUp int) bool {
-	return best > 0 && runnerUp > 0 && 100*float64(best-runnerUp)/float64(best) <= thinMargin
+	c license.Classifier
 }
 
 // NewDetector returns a Detector; it builds nothing yet.
 func NewDetector() *Detector { return &Detector{} }
 
-// Warm builds the licensecheck scanner now (for example concurrently with
-// graph loading): it parses the patterns, while DFA states are built as
-// the texts scanned need them.
-func (d *Detector) Warm() error {
-	d.once.Do(func() {
-		// The generated patterns go first: where one matches exactly the
-		// same words as a broader built-in pattern (HPND-Netrek within
-		// HPND's wildcards), the first in the list wins, and the one made
-		// from that very text is the more specific.
-		builtin := licensecheck.BuiltinLicenses()
-		list := extraLicenses(builtin)
-		d.sc, d.err = lcscan.NewScanner(list)
-		if d.err != nil {
-			return
-		}
-		d.partners = map[string]*lcscan.Scanner{}
-		for _, l := range builtin {
-			if _, ok := confusable[l.ID]; ok && l.LRE != "" {
-				if sc, err := lcscan.NewScanner([]licensecheck.License{l}); err == nil {
-					d.partners[l.ID] = sc
-				}
-			}
-		}
-	})
-	return d.err
-}
+// Warm builds the license scanner now (for example concurrently with
+// graph loading); see license.Classifier.Warm.
+func (d *Detector) Warm() error { return d.c.Warm() }
 
-// Classify classifies one file's bytes. name is recorded as given.
-// licenseFile says whether the file is a license file by name (its
-// coverage decides) or any other file (each match counts on its own).
-func (d *Detector) Classify(name string, data []byte, licenseFile bool) Evidence {
-	ev := Evidence{File: name, Matches: []Match{}}
-	text, err := DecodeText(data)
-	if err != nil {
-		ev.Verdict, ev.Note = VerdictUnknown, err.Error()
-		return ev
-	}
-	return d.classifyText(ev, text, licenseFile)
-}
-
-func (d *Detector) classifyText(ev Evidence, text []byte, licenseFile bool) Evidence {
-	if err := d.Warm(); err != nil {
-		ev.Verdict, ev.Note = VerdictUnknown, "license scanner unavailable: "+err.Error()
-		return ev
-	}
-	// Everything below is linear in the text (times the few confusable
-	// partners): lines are found by binary search in one index, a
-	// runner-up's matches by binary search in its sorted list, and the
-	// whole-text work of twinResolver and spdxID is done once per id,
-	// so a file of a thousand repeated licenses costs what its bytes do.
-	cov := d.sc.Scan(text)
-	total := countWords(text)
-	lines := newLineIndex(text)
-	ev.Coverage = round1(cov.Percent)
-	var spans [][2]int
-	for _, m := range cov.Match {
-		words := countWords(text[m.Start:m.End])
-		mc := 0.0
-		if total > 0 {
-			mc = 100 * float64(words) / float64(total)
-		}
-		kind := "text"
-		if m.IsURL {
-			kind = "url"
-		}
-		ev.Matches = append(ev.Matches, Match{ID: m.ID, Coverage: round1(mc), Lines: [2]int{lines.of(m.Start), lines.of(max(m.Start, m.End-1))}, Kind: kind})
-		spans = append(spans, [2]int{m.Start, m.End})
-	}
-	// Runners-up: a confusable license read on its own over the same text.
-	var thin []string
-	partnerScans := map[string][]licensecheck.Match{} // text matches, in order
-	for _, m := range cov.Match {
-		if m.IsURL {
-			continue
-		}
-		best := countWords(text[m.Start:m.End])
-		for _, p := range confusable[m.ID] {
-			sc := d.partners[p]
-			if sc == nil {
-				continue
-			}
-			pms, ok := partnerScans[p]
-			if !ok {
-				for _, pm := range sc.Scan(text).Match {
-					if !pm.IsURL {
-						pms = append(pms, pm)
-					}
-				}
-				partnerScans[p] = pms
-			}
-			words := 0
-			lo, hi := len(text), 0
-			// Matches are leftmost-longest and do not overlap, so they are
-			// in order of both Start and End: the ones overlapping m
-			// start at the first that ends after m.Start.
-			for k := sort.Search(len(pms), func(k int) bool { return pms[k].End > m.Start }); k < len(pms) && pms[k].Start < m.End; k++ {
-				pm := pms[k]
-				words += countWords(text[max(pm.Start, m.Start):min(pm.End, m.End)])
-				lo, hi = min(lo, pm.Start), max(hi, pm.End)
-			}
-			if words == 0 || total == 0 {
-				continue
-			}
-			pc := 100 * float64(words) / float64(total)
-			ev.Matches = append(ev.Matches, Match{ID: p, Coverage: round1(pc), Lines: [2]int{lines.of(lo), lines.of(max(lo, hi-1))}, Kind: "runner-up"})
-			if thinWin(best, words) {
-				thin = append(thin, fmt.Sprintf("%s (%.1f%%) wins by a thin margin over %s (%.1f%%)", m.ID, 100*float64(best)/float64(total), p, pc))
-			}
-		}
-	}
-	// SPDX-License-Identifier tags declare an expression outright.
-	for _, tag := range spdxTags(text) {
-		ev.Matches = append(ev.Matches, Match{ID: tag.expr, Coverage: 0, Lines: [2]int{tag.line, tag.line}, Kind: "spdx-tag"})
-	}
-	outside := outsideText(text, spans)
-	first := map[string]int{} // each id's first match
-	for i, m := range ev.Matches {
-		if _, ok := first[m.ID]; !ok {
-			first[m.ID] = i
-		}
-	}
-	twin := twinResolver{text: text}
-	spdxIDs := map[string]string{}
-	var ids, twins []string
-	for _, m := range ev.Matches {
-		if m.Kind == "url" || m.Kind == "runner-up" {
-			continue // a URL names a license; a runner-up is only evidence
-		}
-		id := m.ID
-		if m.Kind == "text" {
-			// Once per id: spdxID reads the whole outside text.
-			if sid, ok := spdxIDs[m.ID]; ok {
-				id = sid
-			} else {
-				id = spdxID(m.ID, outside, first)
-				spdxIDs[m.ID] = id
-			}
-			// Outside a license file, a match counts on its own only when
-			// it is notice-sized; a whole license text inside a larger
-			// document (a stack of licenses) is not a conclusion.
-			if !licenseFile && cov.Percent < Threshold && m.Coverage*float64(total)/100 > noticeWords {
-				continue
-			}
-			if m, ok := twin.resolve(id); ok {
-				id = m
-			} else {
-				twins = append(twins, id)
-				continue
-			}
-		}
-		if m.Kind == "spdx-tag" && cov.Percent >= Threshold {
-			// A license text decides; a tag in it is about the text itself
-			// (Community-Spec-1.0 ends with the tag of its own license).
-			continue
-		}
-		ids = append(ids, id)
-	}
-	ids = simplify(ids)
-	switch {
-	case len(thin) > 0:
-		ev.Verdict = VerdictAmbiguous
-		ev.Note = strings.Join(thin, "; ")
-		return ev
-	case len(twins) > 0:
-		ev.Verdict = VerdictAmbiguous
-		ev.Note = fmt.Sprintf("the text of %s is word for word that of SPDX %s; only a notice outside the text tells them apart, and none was found", twins[0], strings.Join(textTwins[twins[0]], ", "))
-		return ev
-	case len(ids) == 0 && len(ev.Matches) > 0 && !licenseFile:
-		ev.Verdict = VerdictAmbiguous
-		ev.Note = fmt.Sprintf("license texts make up only %.1f%% of the file, inside other text", cov.Percent)
-		return ev
-	case len(ids) == 0:
-		ev.Verdict = VerdictUnknown
-		if ev.Coverage == 0 {
-			ev.Note = "no known license text found"
-		} else {
-			ev.Note = "only license URLs found, no license text"
-		}
-		return ev
-	case licenseFile && cov.Percent < Floor:
-		ev.Verdict = VerdictUnknown
-		ev.Note = fmt.Sprintf("matches (%s) cover only %.1f%% of the file, under the %.0f%% floor", strings.Join(ids, ", "), cov.Percent, Floor)
-		return ev
-	case licenseFile && cov.Percent < Threshold:
-		ev.Verdict = VerdictAmbiguous
-		ev.Note = fmt.Sprintf("matches (%s) cover %.1f%% of the file, under the %.0f%% threshold: the rest is text that is no known license", strings.Join(ids, ", "), cov.Percent, Threshold)
-		return ev
-	}
-	ev.Verdict = VerdictLicense
-	ev.License = combine(ids, len(ids) > 1 && dualLicensed(outside))
-	return ev
-}
-
-// noticeWords is the most words a match may have to count on its own in a
-// file that is not a license file: standard notices and short licenses
-// (MIT is about 170 words) fit, the long texts do not.
-const noticeWords = 250
-
-// twinResolver finds the SPDX id for a text that has twins (the same text
-// under other ids) from a notice in the file: resolve returns it, and
-// false when there is none. The license texts quote the notices
-// themselves (the GFDL addendum shows both invariant-section forms,
-// MPL-2.0's Exhibit B and OFL's Reserved Font Name clauses), so a notice
-// counts only when its phrase occurs more often than in the bare text.
-// It answers for the matches of one text: the text is normalised once and
-// each id's answer kept, however many matches there are.
-type twinResolver struct {
-	text []byte
-	norm string
-	done map[string]twinAnswer
-}
-
-type twinAnswer struct {
-	id string
-	ok bool
-}
-
-func (r *twinResolver) resolve(id string) (string, bool) {
-	if _, ok := textTwins[id]; !ok {
-		return id, true
-	}
-	if a, ok := r.done[id]; ok {
-		return a.id, a.ok
-	}
-	if r.done == nil {
-		r.done = map[string]twinAnswer{}
-		r.norm = strings.Join(strings.Fields(strings.ToLower(string(r.text))), " ")
-	}
-	got, ok := resolveTwinIn(id, r.norm)
-	r.done[id] = twinAnswer{got, ok}
-	return got, ok
-}
-
-// resolveTwinIn is twinResolver.resolve over the text lower-cased with
-// its spaces collapsed.
-func resolveTwinIn(id, t string) (string, bool) {
-	group := textTwins[id]
-	more := func(phrase string, inText int) bool { return strings.Count(t, phrase) > inText }
-	pick := func(suffix string) (string, bool) {
-		for _, g := range group {
-			if g == id+suffix || g == strings.Replace(id, "-only", suffix+"-only", 1) || g == strings.Replace(id, "-or-later", suffix+"-or-later", 1) {
-				return g, true
-			}
-		}
-		return "", false
-	}
-	switch {
-	case id == "MPL-2.0":
-		// MPL-2.0 is the license; the variant without the copyleft
-		// exception is a notice applied to the source.
-		if more("incompatible with secondary licenses", 6) {
-			return "MPL-2.0-no-copyleft-exception", true
-		}
-		return id, true
-	case strings.HasPrefix(id, "GFDL-"):
-		if more("with no invariant sections", 1) {
-			return pick("-no-invariants")
-		}
-		if more("invariant sections being", 1) {
-			return pick("-invariants")
-		}
-	case strings.HasPrefix(id, "OFL-"):
-		if more("reserved font name", 2) {
-			return pick("-RFN")
-		}
-	}
-	return "", false
+// Classify classifies one file's bytes; see license.Classifier.Classify.
+func (d *Detector) Classify(name string, data []byte, licenseFile bool) model.Evidence {
+	return d.c.Classify(name, data, licenseFile)
 }
 
 // DetectFile classifies a file on disk, named as the user gave it; a file
 // that is not a license file by name is judged match by match.
-func (d *Detector) DetectFile(name string) Evidence {
-	ev := Evidence{File: name, Matches: []Match{}}
+func (d *Detector) DetectFile(name string) model.Evidence {
+	ev := model.Evidence{File: name, Matches: []model.Match{}}
 	text, sum, err := readLicenseFile(filepath.Dir(name), name)
 	ev.SHA256 = sum
 	if err != nil {
-		ev.Verdict, ev.Note = VerdictUnknown, err.Error()
+		ev.Verdict, ev.Note = model.VerdictUnknown, err.Error()
 		return ev
 	}
-	return d.classifyText(ev, text, FileRole(filepath.Base(name)) != "")
+	return d.c.ClassifyText(ev, text, license.FileRole(filepath.Base(name)) != "")
 }
 
 // LicenseFiles lists the license-like files of a directory tree for
@@ -372,7 +70,7 @@ func LicenseFiles(dir string) ([]string, error) {
 			}
 			return nil
 		}
-		if FileRole(e.Name()) != "" {
+		if license.FileRole(e.Name()) != "" {
 			out = append(out, p)
 		}
 		return nil
@@ -383,7 +81,7 @@ func LicenseFiles(dir string) ([]string, error) {
 
 // DetectModule detects the license of one module: the license files at its
 // root and in each directory from a used package up to the root.
-func (d *Detector) DetectModule(m *Module) *License {
+func (d *Detector) DetectModule(m *model.Module) *model.License {
 	lic, _ := d.detectModule(m)
 	return lic
 }
@@ -392,8 +90,8 @@ func (d *Detector) DetectModule(m *Module) *License {
 // fact about the module's files that may be cached: not when the source
 // is missing or its directory unreadable, which says something about this
 // machine, not the module.
-func (d *Detector) detectModule(m *Module) (*License, bool) {
-	lic := &License{Evidence: []Evidence{}}
+func (d *Detector) detectModule(m *model.Module) (*model.License, bool) {
+	lic := &model.License{Evidence: []model.Evidence{}}
 	if m.Dir == "" {
 		lic.Reason = "module source not available"
 		return lic, false
@@ -403,35 +101,14 @@ func (d *Detector) detectModule(m *Module) (*License, bool) {
 		lic.Reason = "cannot read the module directory: " + err.Error()
 		return lic, false
 	}
-	r := &licenseReader{root: m.Dir}
-	for _, rel := range rels {
-		role := FileRole(path.Base(rel))
-		if role == RoleNotice {
-			lic.Notices = append(lic.Notices, rel)
-			continue
-		}
-		ev := Evidence{File: rel, Matches: []Match{}}
-		text, sum, err := r.read(rel)
-		ev.SHA256 = sum
-		if err != nil {
-			ev.Verdict, ev.Note = VerdictUnknown, err.Error()
-		} else {
-			ev = d.classifyText(ev, text, true)
-		}
-		if role == RoleDocs {
-			ev.Note = strings.TrimSpace("documentation license, not the code's; " + ev.Note)
-		}
-		lic.Evidence = append(lic.Evidence, ev)
-	}
-	conclude(lic)
-	return lic, true
+	return d.c.Module(&licenseReader{root: m.Dir}, rels), true
 }
 
 // moduleLicenseFiles lists the files of a module that have a FileRole, in
 // its root and in each directory from a used package up to the root,
 // sorted: the files detection reads (or, for notices, names), in the order
 // it reads them. It fails only when the root cannot be listed.
-func moduleLicenseFiles(m *Module) ([]string, error) {
+func moduleLicenseFiles(m *model.Module) ([]string, error) {
 	var rels []string
 	for _, dir := range packageDirs(m) {
 		entries, err := os.ReadDir(filepath.Join(m.Dir, filepath.FromSlash(dir)))
@@ -442,7 +119,7 @@ func moduleLicenseFiles(m *Module) ([]string, error) {
 			continue
 		}
 		for _, e := range entries {
-			if !e.IsDir() && FileRole(e.Name()) != "" {
+			if !e.IsDir() && license.FileRole(e.Name()) != "" {
 				rels = append(rels, path.Join(dir, e.Name()))
 			}
 		}
@@ -451,49 +128,11 @@ func moduleLicenseFiles(m *Module) ([]string, error) {
 	return rels, nil
 }
 
-// maxReasons is how many files' problems a module's reason names; the
-// evidence has them all.
-const maxReasons = 5
-
-// conclude sets a module's expression, or the reason it has none, from its
-// evidence, as pkgsite does: every license file must have a license
-// verdict, and the module's license is all of theirs (AND). A file that
-// is unknown or ambiguous, for whatever reason, leaves the module without
-// a license. Documentation licenses (RoleDocs) are evidence only.
-func conclude(lic *License) {
-	var exprs, problems []string
-	code := 0
-	for _, ev := range lic.Evidence {
-		if FileRole(path.Base(ev.File)) == RoleDocs {
-			continue
-		}
-		code++
-		if ev.Verdict == VerdictLicense {
-			exprs = append(exprs, ev.License)
-		} else {
-			problems = append(problems, fmt.Sprintf("%s: %s", ev.File, ev.Note))
-		}
-	}
-	lic.Expression, lic.Reason = "", ""
-	switch {
-	case len(problems) > maxReasons:
-		lic.Reason = fmt.Sprintf("%s; and %d more files (see the evidence)", strings.Join(problems[:maxReasons], "; "), len(problems)-maxReasons)
-	case len(problems) > 0:
-		lic.Reason = strings.Join(problems, "; ")
-	case len(lic.Evidence) == 0:
-		lic.Reason = "no license file at the module root or in the used packages' directories"
-	case code == 0:
-		lic.Reason = "only a documentation license was found"
-	default:
-		lic.Expression = combine(simplify(exprs), false)
-	}
-}
-
 // Detect detects the license of every module that has none yet, with up
 // to workers modules at once (0 means GOMAXPROCS). Results found in the
 // detector's Cache are used as they are; the licensecheck scanner is built
 // only when some module is not in the cache.
-func (d *Detector) Detect(ctx context.Context, mods []*Module, workers int) error {
+func (d *Detector) Detect(ctx context.Context, mods []*model.Module, workers int) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -508,9 +147,9 @@ func (d *Detector) Detect(ctx context.Context, mods []*Module, workers int) erro
 		key, ok := detectKey(m)
 		if ok {
 			keys[i] = key
-			var lic License
+			var lic cachedLicense
 			if d.Cache.get("detect", key, &lic) {
-				m.License = &lic
+				m.License = (*model.License)(&lic)
 				return
 			}
 		}
@@ -565,191 +204,3 @@ loop:
 	wg.Wait()
 	return err
 }
-
-// combine joins ids with AND, or OR when the text offers a choice.
-func combine(ids []string, or bool) string {
-	if len(ids) == 1 {
-		return ids[0]
-	}
-	op := " AND "
-	if or {
-		op = " OR "
-	}
-	parts := make([]string, len(ids))
-	for i, id := range ids {
-		if strings.Contains(id, " OR ") || (or && strings.Contains(id, " AND ")) {
-			id = "(" + id + ")"
-		}
-		parts[i] = id
-	}
-	return strings.Join(parts, op)
-}
-
-// simplify sorts and dedupes ids and applies what the licenses themselves
-// say: LGPL-3.0 incorporates the GPL-3.0 text (the COPYING + COPYING.LESSER
-// pair, or an LGPL file that embeds the GPL), so GPL-3.0 beside LGPL-3.0 is
-// the LGPL's own text, not a second license.
-func simplify(ids []string) []string {
-	set := map[string]bool{}
-	for _, id := range ids {
-		set[id] = true
-	}
-	hasLGPL3 := false
-	for id := range set {
-		if strings.HasPrefix(id, "LGPL-3.0") {
-			hasLGPL3 = true
-		}
-	}
-	if hasLGPL3 {
-		for id := range set {
-			if strings.HasPrefix(id, "GPL-3.0") && !strings.Contains(id, " ") {
-				delete(set, id)
-			}
-		}
-	}
-	out := make([]string, 0, len(set))
-	for id := range set {
-		out = append(out, id)
-	}
-	sort.Strings(out)
-	return out
-}
-
-var dualRE = regexp.MustCompile(`(?i)\b(dual[- ]licen[cs]ed|licen[cs]ed under either|under (the terms of )?either( of)?|at your (option|choice)|you may (choose|select|use) either|choose (either|one) of|either license|one of the following licen[cs]es)\b`)
-
-// dualLicensed reports whether text outside the license matches offers a
-// choice between the licenses.
-func dualLicensed(outside string) bool { return dualRE.MatchString(outside) }
-
-var orLaterRE = regexp.MustCompile(`(?i)(or\s+\(?at\s+your\s+option\)?\s+any\s+later\s+version|or\s+later|or-later|\+\s*$)`)
-var onlyRE = regexp.MustCompile(`(?i)(version\s+[0-9.]+\s+only|-only\b|v[0-9.]+\s+only)`)
-
-// spdxID maps a licensecheck id to an SPDX id or LicenseRef. An unsuffixed
-// GNU id (GPL-2.0, from a full license text) takes -only or -or-later from
-// a notice of the same license in the file or, failing that, from the
-// wording outside the license text; with no version stated at all the GPL
-// (section 9 of v2, 14 of v3) lets the recipient choose any version, which
-// is -or-later.
-// first maps the id of every match in the file to the index of its first
-// match.
-func spdxID(id, outside string, first map[string]int) string {
-	id = strings.TrimSuffix(id, spdxTextSuffix)
-	if m, ok := nonSPDX[id]; ok {
-		return m
-	}
-	if gnuUnsuffixed[id] {
-		return gnuSuffix(id, outside, first)
-	}
-	return id
-}
-
-func gnuSuffix(id, outside string, first map[string]int) string {
-	// The first notice of the license in the file decides.
-	only, okOnly := first[id+"-only"]
-	later, okLater := first[id+"-or-later"]
-	switch {
-	case okOnly && (!okLater || only < later):
-		return id + "-only"
-	case okLater:
-		return id + "-or-later"
-	}
-	if onlyRE.MatchString(outside) && !orLaterRE.MatchString(outside) {
-		return id + "-only"
-	}
-	return id + "-or-later"
-}
-
-var gnuUnsuffixed = map[string]bool{
-	"GPL-1.0": true, "GPL-2.0": true, "GPL-3.0": true, "LGPL-2.0": true, "LGPL-2.1": true, "LGPL-3.0": true,
-	"AGPL-1.0": true, "AGPL-3.0": true, "GFDL-1.1": true, "GFDL-1.2": true, "GFDL-1.3": true,
-}
-
-// nonSPDX maps licensecheck ids that are not SPDX ids.
-var nonSPDX = map[string]string{
-	"MIT-NoAd":                 "X11",
-	"GPL-2.0-or-3.0":           "GPL-2.0-only OR GPL-3.0-only",
-	"Aladdin-9":                "LicenseRef-ospo-Aladdin-9",
-	"Anti996":                  "LicenseRef-ospo-Anti996",
-	"BSD-1-Clause-Clear":       "LicenseRef-ospo-BSD-1-Clause-Clear",
-	"BSD-3-Clause-NoTrademark": "LicenseRef-ospo-BSD-3-Clause-NoTrademark",
-	"CC-BY-NC-SA-3.0-US":       "LicenseRef-ospo-CC-BY-NC-SA-3.0-US",
-	"CommonsClause":            "LicenseRef-ospo-CommonsClause",
-	"GooglePatentClause":       "LicenseRef-ospo-GooglePatentClause",
-	"GooglePatentsFile":        "LicenseRef-ospo-GooglePatentsFile",
-	"Prosperity-3.0.0":         "LicenseRef-ospo-Prosperity-3.0.0",
-}
-
-type spdxTag struct {
-	expr string
-	line int
-}
-
-var spdxTagRE = regexp.MustCompile(`SPDX-License-Identifier:\s*([A-Za-z0-9.+:() -]+?)\s*(\*/|-->|$)`)
-
-// spdxTags finds SPDX-License-Identifier lines.
-func spdxTags(text []byte) []spdxTag {
-	var out []spdxTag
-	for i, line := range strings.Split(string(text), "\n") {
-		if m := spdxTagRE.FindStringSubmatch(strings.TrimRight(line, "\r")); m != nil {
-			expr := strings.Join(strings.Fields(m[1]), " ")
-			if validExpression(expr) {
-				out = append(out, spdxTag{expr, i + 1})
-			}
-		}
-	}
-	return out
-}
-
-// outsideText returns the text not covered by the spans.
-func outsideText(text []byte, spans [][2]int) string {
-	var b strings.Builder
-	last := 0
-	for _, s := range spans {
-		if s[0] > last {
-			b.Write(text[last:s[0]])
-			b.WriteByte('\n')
-		}
-		last = max(last, s[1])
-	}
-	if last < len(text) {
-		b.Write(text[last:])
-	}
-	return b.String()
-}
-
-// countWords counts words as licensecheck does: runs of letters and digits.
-func countWords(text []byte) int {
-	n := 0
-	in := false
-	for len(text) > 0 {
-		r, size := utf8.DecodeRune(text)
-		text = text[size:]
-		w := unicode.IsLetter(r) || unicode.IsDigit(r)
-		if w && !in {
-			n++
-		}
-		in = w
-	}
-	return n
-}
-
-// lineIndex holds the offsets of a text's newlines.
-type lineIndex []int
-
-func newLineIndex(text []byte) lineIndex {
-	var nl lineIndex
-	for i, c := range text {
-		if c == '\n' {
-			nl = append(nl, i)
-		}
-	}
-	return nl
-}
-
-// of returns the 1-based line of the byte at off: one more than the
-// newlines before it.
-func (nl lineIndex) of(off int) int {
-	return sort.SearchInts(nl, off) + 1
-}
-
-func round1(f float64) float64 { return math.Round(f*10) / 10 }

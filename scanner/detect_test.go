@@ -10,6 +10,10 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/ospo-scan/ospo-scan/internal/model"
+
+	"github.com/ospo-scan/ospo-scan/internal/spdxexpr"
 )
 
 // testDetector is shared by the tests of this package: building it costs
@@ -41,21 +45,6 @@ func TestDetectFiles(t *testing.T) {
 				t.Errorf("no sha256")
 			}
 		})
-	}
-}
-
-func TestFileRole(t *testing.T) {
-	tests := map[string]string{
-		"LICENSE": RoleLicense, "license.md": RoleLicense, "LICENCE.txt": RoleLicense, "COPYING": RoleLicense,
-		"COPYING.LESSER": RoleLicense, "UNLICENSE": RoleLicense, "LICENSE-MIT": RoleLicense, "LICENSE-APACHE": RoleLicense,
-		"MIT-LICENSE.txt": RoleLicense, "License.rst": RoleLicense, "LICENSE.docs": RoleDocs, "LICENSE-docs.md": RoleDocs,
-		"NOTICE": RoleNotice, "NOTICE.md": RoleNotice, "README.md": "", "PATENTS": "", "license.go": "", "LICENSES": "",
-		"COPYRIGHT": "", "main.go": "",
-	}
-	for name, want := range tests {
-		if got := FileRole(name); got != want {
-			t.Errorf("FileRole(%q) = %q, want %q", name, got, want)
-		}
 	}
 }
 
@@ -108,7 +97,7 @@ func TestDetectModule(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := writeModule(t, tt.files)
-			m := &Module{Path: "example.com/m", Version: "v1.0.0", Dir: dir, Packages: tt.packages}
+			m := &model.Module{Path: "example.com/m", Version: "v1.0.0", Dir: dir, Packages: tt.packages}
 			lic := testDetector.DetectModule(m)
 			if lic.Expression != tt.want {
 				t.Errorf("license %q, want %q (reason %q)", lic.Expression, tt.want, lic.Reason)
@@ -130,12 +119,12 @@ func TestDetectModuleTraps(t *testing.T) {
 	i := strings.Index(gpl, "GNU GENERAL PUBLIC LICENSE")
 	lesser, full := gpl[:i], gpl[i:]
 	dir := writeModule(t, map[string]string{"COPYING": full, "COPYING.LESSER": lesser})
-	lic := testDetector.DetectModule(&Module{Path: "example.com/m", Dir: dir})
+	lic := testDetector.DetectModule(&model.Module{Path: "example.com/m", Dir: dir})
 	if lic.Expression != "LGPL-3.0-or-later" {
 		t.Errorf("COPYING (GPL-3.0) + COPYING.LESSER (LGPL-3.0) = %q (%s), want LGPL-3.0-or-later", lic.Expression, lic.Reason)
 	}
 	dir = writeModule(t, map[string]string{"LICENSE": corpusText(t, "mit-with-vendored-bsd.txt"), "NOTICE": "Includes code from Example.\n"})
-	lic = testDetector.DetectModule(&Module{Path: "example.com/m", Dir: dir})
+	lic = testDetector.DetectModule(&model.Module{Path: "example.com/m", Dir: dir})
 	if lic.Expression != "BSD-3-Clause AND MIT" {
 		t.Errorf("LICENSE listing a vendored license = %q, want BSD-3-Clause AND MIT", lic.Expression)
 	}
@@ -183,7 +172,7 @@ func TestDetectHostileFiles(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			tt.setup(t, dir)
-			lic := testDetector.DetectModule(&Module{Path: "example.com/m", Dir: dir})
+			lic := testDetector.DetectModule(&model.Module{Path: "example.com/m", Dir: dir})
 			if lic.Expression != tt.want {
 				t.Errorf("license %q, want %q (reason %q)", lic.Expression, tt.want, lic.Reason)
 			}
@@ -213,9 +202,9 @@ func TestDetectDeterministic(t *testing.T) {
 
 func TestDetectConcurrent(t *testing.T) {
 	dir := writeModule(t, map[string]string{"LICENSE": corpusText(t, "isc.txt")})
-	var mods []*Module
+	var mods []*model.Module
 	for i := range 20 {
-		mods = append(mods, &Module{Path: "example.com/m" + string(rune('a'+i)), Dir: dir})
+		mods = append(mods, &model.Module{Path: "example.com/m" + string(rune('a'+i)), Dir: dir})
 	}
 	if err := testDetector.Detect(context.Background(), mods, 4); err != nil {
 		t.Fatal(err)
@@ -241,12 +230,12 @@ func FuzzClassify(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte, licenseFile bool) {
 		ev := testDetector.Classify("LICENSE", data, licenseFile)
 		switch ev.Verdict {
-		case VerdictLicense:
-			if ev.License == "" || !validExpression(ev.License) {
+		case model.VerdictLicense:
+			if ev.License == "" || !spdxexpr.Valid(ev.License) {
 				t.Fatalf("verdict license with expression %q", ev.License)
 			}
-		case VerdictAmbiguous, VerdictUnknown:
-			if ev.License != "" && ev.Verdict == VerdictAmbiguous {
+		case model.VerdictAmbiguous, model.VerdictUnknown:
+			if ev.License != "" && ev.Verdict == model.VerdictAmbiguous {
 				t.Fatalf("ambiguous file concluded %q", ev.License)
 			}
 		default:
@@ -254,7 +243,7 @@ func FuzzClassify(f *testing.F) {
 		}
 		// What detection produces passes the cache's entry check (else
 		// the cache would never hit for it).
-		if err := ev.check(); err != nil {
+		if err := checkEvidence(&ev); err != nil {
 			t.Fatalf("evidence fails the cache check: %v: %+v", err, ev)
 		}
 		nlines := bytes.Count(data, []byte("\n")) + 1
@@ -266,23 +255,9 @@ func FuzzClassify(f *testing.F) {
 	})
 }
 
-func TestLineIndex(t *testing.T) {
-	text := []byte("a\nbb\n\nccc\n")
-	nl := newLineIndex(text)
-	for off := 0; off <= len(text); off++ {
-		want := bytes.Count(text[:off], []byte("\n")) + 1
-		if got := nl.of(off); got != want {
-			t.Errorf("line of offset %d = %d, want %d", off, got, want)
-		}
-	}
-	if got := newLineIndex(nil).of(0); got != 1 {
-		t.Errorf("line of offset 0 in an empty text = %d", got)
-	}
-}
-
 func TestRunnerUp(t *testing.T) {
 	ev := testDetector.DetectFile("../testdata/licenses/x11.txt")
-	if ev.License != "X11" || ev.Verdict != VerdictLicense {
+	if ev.License != "X11" || ev.Verdict != model.VerdictLicense {
 		t.Fatalf("x11.txt: %q %s", ev.License, ev.Verdict)
 	}
 	found := false
@@ -293,13 +268,5 @@ func TestRunnerUp(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no MIT runner-up recorded for X11: %+v", ev.Matches)
-	}
-	for _, tt := range []struct {
-		best, runnerUp int
-		want           bool
-	}{{200, 199, true}, {200, 194, true}, {200, 193, false}, {200, 0, false}, {0, 0, false}} {
-		if got := thinWin(tt.best, tt.runnerUp); got != tt.want {
-			t.Errorf("thinWin(%d, %d) = %v", tt.best, tt.runnerUp, got)
-		}
 	}
 }

@@ -9,10 +9,16 @@
 // packages of it that are used. It never builds, runs or generates code, and
 // it never writes go.mod or go.sum.
 //
-// Detect reads each module's license files (see IsLicenseFile) and
-// classifies them with github.com/google/licensecheck, keeping the evidence
-// (file, sha256, matches with coverage) behind every conclusion. What cannot
-// be read or matched is reported as unknown with the reason, never guessed.
+// Load is the first source of a scan's records (see GoList and
+// model.Source); a second one (binaries) belongs beside it.
+//
+// Detect reads each module's license files (see license.FileRole) safely
+// and within a budget, and has them classified by scanner/license (built
+// on github.com/google/licensecheck's matcher), keeping the evidence
+// (file, sha256, matches with coverage) behind every conclusion; results
+// are cached under a fingerprint derived from the build and the
+// classifier's tables. What cannot be read or matched is reported as
+// unknown with the reason, never guessed.
 //
 // Errors that come from the user's input (a broken go.mod, a missing go.sum
 // line, sources missing offline) are returned as *GoCommandError values that

@@ -1,7 +1,14 @@
 package scanner
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"os/exec"
 	"runtime/debug"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -46,5 +53,97 @@ func TestBuildFingerprint(t *testing.T) {
 	c, _ := buildFingerprint(&debug.BuildInfo{Main: devel, Deps: []*debug.Module{lc}, Settings: vcs("abc124", "false")})
 	if a == b || a == c {
 		t.Errorf("fingerprints do not change with licensecheck or the revision: %s %s %s", a, b, c)
+	}
+}
+
+// TestDetectorInputs fails when a limit of what detection reads can
+// change while the detector's fingerprint does not: every package-level
+// var and const of the files that read a module's license files must be
+// read by detectorInputs (the classifier's own tables are checked by
+// license.TestTables), and another build or other tables must give
+// another fingerprint.
+func TestDetectorInputs(t *testing.T) {
+	checkTablesRead(t, "fingerprint.go", "detectorInputs", []string{"detect.go", "files.go", "license.go"}, nil)
+	if fingerprintOf("a build", detectorInputs()) == fingerprintOf("another build", detectorInputs()) {
+		t.Error("another build has the same fingerprint")
+	}
+	if fingerprintOf("a build", detectorInputs()) == fingerprintOf("a build", detectorInputs()+"x") {
+		t.Error("other inputs have the same fingerprint")
+	}
+}
+
+// checkTablesRead fails for each package-level var or const of files that
+// the function fn of file does not read, unless notTables says why.
+func checkTablesRead(t *testing.T, file, fn string, files []string, notTables map[string]string) {
+	t.Helper()
+	fset := token.NewFileSet()
+	read := map[string]bool{}
+	af, err := parser.ParseFile(fset, file, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range af.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Name.Name == fn {
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				if id, ok := n.(*ast.Ident); ok {
+					read[id.Name] = true
+				}
+				return true
+			})
+		}
+	}
+	if len(read) == 0 {
+		t.Fatalf("%s not found in %s", fn, file)
+	}
+	for _, name := range files {
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			g, ok := d.(*ast.GenDecl)
+			if !ok || (g.Tok != token.VAR && g.Tok != token.CONST) {
+				continue
+			}
+			for _, sp := range g.Specs {
+				for _, n := range sp.(*ast.ValueSpec).Names {
+					if !read[n.Name] && notTables[n.Name] == "" {
+						t.Errorf("%s: %s %s is not in the detector's fingerprint: read it in %s (%s), or say in the test why it cannot change an answer", name, g.Tok, n.Name, fn, file)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestBuildIdentity: a test binary has no clean build information, so it
+// is identified by its Go build ID.
+func TestBuildIdentity(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Skip(err)
+	}
+	id, ok := readBuildID(exe)
+	if !ok || id == "" {
+		t.Fatalf("no build ID in %s", exe)
+	}
+	if out, err := exec.Command("go", "tool", "buildid", exe).Output(); err == nil && strings.TrimSpace(string(out)) != id {
+		t.Errorf("readBuildID = %q, go tool buildid says %q", id, strings.TrimSpace(string(out)))
+	}
+	if got := buildIdentity(); got != "buildid "+id {
+		t.Errorf("buildIdentity() = %q, want the build ID %q", got, id)
+	}
+	if _, ok := readBuildID("fingerprint_test.go"); ok {
+		t.Error("a build ID in a source file")
+	}
+}
+
+// TestGoEnvironment: the one list of environment inputs of the graph key
+// and go env's fingerprint.
+func TestGoEnvironment(t *testing.T) {
+	env := []string{"PATH=/bin", "GOFLAGS=-mod=mod", "CGO_ENABLED=0", "HOME=/h", "GOPROXY=off", "CC=clang", "TERM=xterm", "GOFLAGS=-modcacherw", "XDG_CONFIG_HOME=/c", "NOEQUALS"}
+	want := []string{"CC=clang", "CGO_ENABLED=0", "GOFLAGS=-modcacherw", "GOPROXY=off", "HOME=/h", "XDG_CONFIG_HOME=/c"}
+	if got := goEnvironment(env); !slices.Equal(got, want) {
+		t.Errorf("goEnvironment = %q, want %q", got, want)
 	}
 }

@@ -11,8 +11,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"sort"
-	"strings"
 )
 
 // goEnv holds what Load needs from go env.
@@ -69,8 +67,9 @@ func (g goEnvGuess) confirmedBy(ge goEnv) bool {
 // GOVERSION, GOFLAGS, GOROOT, GOENV, GOSUMDB and GONOSUMDB from: the go
 // binary (resolved path, size, modification time), the GOROOT it implies
 // and the content of its go.env and VERSION files, the content of the
-// user's settings file, the variables of the go environment (GO*, CGO_*,
-// and those that locate the settings file), the directory, and which of
+// user's settings file, the variables of the go environment (see
+// goEnvironment, which the graph key reads too), the code that reads
+// the answer (buildIdentity), the directory, and which of
 // its ancestors hold a go.mod or go.work. It reports false when go env's answer could depend on
 // anything else: a toolchain other than the local one (GOTOOLCHAIN), or a
 // go command that cannot be found or is not an executable binary (a
@@ -96,7 +95,7 @@ func goEnvFingerprint(opts *LoadOptions) (string, goEnvGuess, bool) {
 		return "", goEnvGuess{}, false
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "goenv 2\x00") // 2: GOSUMDB and GONOSUMDB
+	fmt.Fprintf(h, "goenv\x00%s\x00", buildIdentity())
 	if !hashStat(h, real) {
 		return "", goEnvGuess{}, false
 	}
@@ -119,20 +118,8 @@ func goEnvFingerprint(opts *LoadOptions) (string, goEnvGuess, bool) {
 	if guess.goenv != "off" && hashFile(h, guess.goenv) != nil {
 		return "", goEnvGuess{}, false
 	}
-	vars := map[string]string{}
-	for _, kv := range env {
-		k, v, ok := strings.Cut(kv, "=")
-		if ok && (strings.HasPrefix(k, "GO") || strings.HasPrefix(k, "CGO_") || k == "HOME" || k == "XDG_CONFIG_HOME" || k == "AppData" || k == "home") {
-			vars[k] = v
-		}
-	}
-	keys := make([]string, 0, len(vars))
-	for k := range vars {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		fmt.Fprintf(h, "%s=%s\x00", k, vars[k])
+	for _, kv := range goEnvironment(env) {
+		fmt.Fprintf(h, "%s\x00", kv)
 	}
 	dir, err := filepath.Abs(opts.Dir)
 	if err != nil {

@@ -17,6 +17,8 @@ import (
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
+
+	"github.com/ospo-scan/ospo-scan/internal/model"
 )
 
 // The go command adds checksums to go.sum when `go mod download` names a
@@ -280,9 +282,9 @@ func useSumDB(ge goEnv, path string) bool {
 //     go.sum entry" error of the default scope.
 //
 // Modules replaced by directories and vendored modules have no checksum.
-func (r *runner) verifyModules(ctx context.Context, g *Graph) error {
+func (r *runner) verifyModules(ctx context.Context, g *model.Graph) error {
 	sums := readSums(g)
-	var inSum, noSum []*Module
+	var inSum, noSum []*model.Module
 	var unverifiable []string
 	for _, m := range g.Modules {
 		if m.Replace != nil && m.Replace.Version == "" {
@@ -364,7 +366,7 @@ func (r *runner) verifyModules(ctx context.Context, g *Graph) error {
 
 // effectiveID is path@version of the module whose content m is: its
 // replacement's, if any.
-func effectiveID(m *Module) string {
+func effectiveID(m *model.Module) string {
 	if m.Replace != nil {
 		return m.Replace.Path + "@" + m.Replace.Version
 	}

@@ -16,15 +16,8 @@ import (
 	"sync"
 
 	"golang.org/x/mod/module"
-)
 
-// Scope says whether a module ships in the product or only its tests need it.
-type Scope string
-
-// The scopes of a module.
-const (
-	ScopeRequired Scope = "required"
-	ScopeTest     Scope = "test"
+	"github.com/ospo-scan/ospo-scan/internal/model"
 )
 
 // GraphMode selects what Load lists.
@@ -69,64 +62,6 @@ func HostPlatform(env []string) Platform {
 	return p
 }
 
-// Replacement is the target of a replace directive.
-type Replacement struct {
-	Path    string `json:"path"`
-	Version string `json:"version"`
-}
-
-// MainModule is a module of the user's own: the one in go.mod, or each
-// module a go.work uses.
-type MainModule struct {
-	Path  string
-	Dir   string
-	GoMod string // path of its go.mod file
-}
-
-// Module is a third-party module in the graph.
-type Module struct {
-	Path    string
-	Version string
-	// Replace is the replace directive's target, if any.
-	Replace *Replacement
-	// Dir is the directory holding the module's source: in the module
-	// cache, under vendor/, or the replacement directory. Empty when the
-	// source is not available.
-	Dir string
-	// Sum is the go.sum h1: hash of the module's content, when known.
-	Sum   string
-	Scope Scope
-	// Platforms lists the platforms (goos/goarch) whose build pulls the
-	// module in, sorted.
-	Platforms []string
-	// Via is the shortest import chain from a matched package to a package
-	// of this module (empty in ModeModules).
-	Via []string
-	// Packages lists the module's packages that are used, sorted.
-	Packages []string
-	// Vendored reports whether the source comes from vendor/.
-	Vendored bool
-	// License is filled by Detect.
-	License *License
-}
-
-// ID returns path@version.
-func (m *Module) ID() string { return m.Path + "@" + m.Version }
-
-// Graph is the result of Load.
-type Graph struct {
-	Main      []MainModule
-	Modules   []*Module // sorted by path
-	Platforms []string
-	// Deps maps a module path (main modules included) to the module paths
-	// its used packages import, sorted; derived from package import edges.
-	Deps map[string][]string
-	// Vendor reports whether the graph was loaded from vendor/.
-	Vendor bool
-	// Workspace is the go.work file in use, if any.
-	Workspace string
-}
-
 // LoadOptions configures Load.
 type LoadOptions struct {
 	// Dir is the directory to run the go command in.
@@ -159,8 +94,22 @@ func (o *LoadOptions) env() []string {
 	return o.Env
 }
 
+// GoList is the source of a graph that the go command lists (see Load):
+// the modules the matched packages link in, per platform, read from the
+// module cache or vendor/, with the graph cache when Options.Cache is set.
+type GoList struct {
+	Options LoadOptions
+}
+
+var _ model.Source = GoList{}
+
+// Graph runs Load with the source's options.
+func (s GoList) Graph(ctx context.Context) (*model.Graph, error) {
+	return Load(ctx, s.Options)
+}
+
 // Load runs the go command and returns the module graph.
-func Load(ctx context.Context, opts LoadOptions) (*Graph, error) {
+func Load(ctx context.Context, opts LoadOptions) (*model.Graph, error) {
 	if len(opts.Patterns) == 0 {
 		opts.Patterns = []string{"./..."}
 	}
@@ -184,7 +133,7 @@ func Load(ctx context.Context, opts LoadOptions) (*Graph, error) {
 	if ge.GOWORK == "" && (ge.GOMOD == "" || ge.GOMOD == os.DevNull) {
 		return nil, &GoCommandError{File: opts.Dir, Msg: "not inside a Go module: no go.mod here or in any parent directory", Hint: "run ospo-scan in a module, pass -C DIR, or create one with `go mod init`"}
 	}
-	g := &Graph{Workspace: ge.GOWORK}
+	g := &model.Graph{Workspace: ge.GOWORK}
 	root := filepath.Dir(ge.GOMOD)
 	if ge.GOWORK != "" {
 		root = filepath.Dir(ge.GOWORK)
@@ -220,7 +169,7 @@ func Load(ctx context.Context, opts LoadOptions) (*Graph, error) {
 				key = k
 				var cg cachedGraph
 				if opts.Cache.get("graph", key, &cg) && cg.usable() {
-					return cg.Graph, nil
+					return cg.graph(), nil
 				}
 			}
 		}
@@ -233,13 +182,13 @@ func Load(ctx context.Context, opts LoadOptions) (*Graph, error) {
 		return nil, err
 	}
 	if key != "" {
-		opts.Cache.put("graph", key, cachedGraph{Graph: g})
+		opts.Cache.put("graph", key, storeGraph(g))
 	}
 	return g, nil
 }
 
 // load runs the go command and completes g.
-func (r *runner) load(ctx context.Context, g *Graph) error {
+func (r *runner) load(ctx context.Context, g *model.Graph) error {
 	// The go command runs with an overlay that makes it fail rather than
 	// write go.sum or go.work.sum (see writeOverlay). When go.work cannot
 	// be read, the go command says why.
@@ -364,19 +313,52 @@ type listPackage struct {
 	}
 }
 
-func (r *runner) loadPackages(ctx context.Context, g *Graph) error {
-	type result struct {
-		pkgs []*listPackage
-		err  error
-	}
+// loadPackages loads the graph of the packages the patterns match (the
+// modules really linked in): go list for every platform, the main
+// modules, then the module records (graphBuilder).
+func (r *runner) loadPackages(ctx context.Context, g *model.Graph) error {
 	opts := r.opts
-	results := make([]result, len(opts.Platforms))
+	lists, mains, err := r.listPackages(ctx, g.Workspace != "")
+	if err != nil {
+		return err
+	}
+	if g.Workspace == "" {
+		mains = mainOf(lists)
+		if len(mains) == 0 { // only dependency packages were matched
+			if mains, err = runList[listModule](ctx, r, nil, r.listArgs("-m", "-json")...); err != nil {
+				return err
+			}
+		}
+	}
+	b := newGraphBuilder(func(lm *listModule) *model.Module { return newModule(lm, r) })
+	for _, m := range mains {
+		g.Main = append(g.Main, model.MainModule{Path: m.Path, Dir: m.Dir, GoMod: m.GoMod})
+		b.isMain[m.Path] = true
+	}
+	sort.Slice(g.Main, func(i, j int) bool { return g.Main[i].Path < g.Main[j].Path })
+	matched := 0
+	for i, pkgs := range lists {
+		matched += b.addPlatform(opts.Platforms[i].String(), pkgs)
+	}
+	if matched == 0 {
+		return &UsageError{Msg: fmt.Sprintf("the package patterns %s matched no packages in %s (check the patterns and -C)", strings.Join(opts.Patterns, " "), r.dirName())}
+	}
+	g.Modules, g.Deps = b.modules(), b.deps()
+	return checkSources(g, r.opts.Offline)
+}
+
+// listPackages runs go list -deps for every platform at once, and, in a
+// workspace (where a module may have no matched package), go list -m for
+// the main modules. It returns each platform's packages, in the order of
+// the options' platforms, and the main modules when asked.
+func (r *runner) listPackages(ctx context.Context, workspace bool) ([][]*listPackage, []listModule, error) {
+	opts := r.opts
+	lists := make([][]*listPackage, len(opts.Platforms))
+	errs := make([]error, len(opts.Platforms))
 	var mains []listModule
 	var mainErr error
 	var wg sync.WaitGroup
-	if g.Workspace != "" {
-		// A workspace module may have no matched package: ask for them.
-		// Otherwise the main module is the one the packages report.
+	if workspace {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -393,162 +375,205 @@ func (r *runner) loadPackages(ctx context.Context, g *Graph) error {
 				args = append(args, "-test")
 			}
 			args = append(r.listArgs(args...), opts.Patterns...)
-			pkgs, err := runList[*listPackage](ctx, r, env, args...)
-			results[i] = result{pkgs, err}
+			lists[i], errs[i] = runList[*listPackage](ctx, r, env, args...)
 		}()
 	}
 	wg.Wait()
 	if mainErr != nil {
-		return mainErr
+		return nil, nil, mainErr
 	}
-	for _, res := range results {
-		if res.err != nil {
-			return res.err
+	for _, err := range errs {
+		if err != nil {
+			return nil, nil, err
 		}
 	}
-	if g.Workspace == "" {
-		for _, res := range results {
-			for _, p := range res.pkgs {
-				if p.Module != nil && p.Module.Main {
-					mains = append(mains, *p.Module)
-					break
-				}
-			}
-			if len(mains) > 0 {
-				break
-			}
-		}
-		if len(mains) == 0 { // only dependency packages were matched
-			var err error
-			if mains, err = runList[listModule](ctx, r, nil, r.listArgs("-m", "-json")...); err != nil {
-				return err
-			}
-		}
-	}
-	isMain := map[string]bool{}
-	for _, m := range mains {
-		g.Main = append(g.Main, MainModule{Path: m.Path, Dir: m.Dir, GoMod: m.GoMod})
-		isMain[m.Path] = true
-	}
-	sort.Slice(g.Main, func(i, j int) bool { return g.Main[i].Path < g.Main[j].Path })
+	return lists, mains, nil
+}
 
-	mods := map[string]*Module{}
-	pkgSets := map[string]map[string]bool{}
-	deps := map[string]map[string]bool{}
-	required := map[string]bool{}
-	matched := 0
-	for i, res := range results {
-		plat := opts.Platforms[i].String()
-		byPath := make(map[string]*listPackage, len(res.pkgs))
-		var roots, testRoots []string
-		for _, p := range res.pkgs {
-			byPath[p.ImportPath] = p
-			if p.DepOnly || p.Standard {
+// mainOf returns the main module the packages report (outside a
+// workspace there is one), looking at the platforms in order; none when
+// only dependency packages were matched.
+func mainOf(lists [][]*listPackage) []listModule {
+	for _, pkgs := range lists {
+		for _, p := range pkgs {
+			if p.Module != nil && p.Module.Main {
+				return []listModule{*p.Module}
+			}
+		}
+	}
+	return nil
+}
+
+// graphBuilder turns the package graphs of the platforms into module
+// records: which modules the matched packages reach, on which platforms,
+// by which shortest chain (Via), with which packages, in which scope, and
+// the module dependency edges.
+type graphBuilder struct {
+	isMain    map[string]bool
+	newModule func(*listModule) *model.Module
+	mods      map[string]*model.Module
+	pkgSets   map[string]map[string]bool
+	edges     map[string]map[string]bool
+	// required marks the modules a non-test package reaches.
+	required map[string]bool
+}
+
+func newGraphBuilder(newModule func(*listModule) *model.Module) *graphBuilder {
+	return &graphBuilder{
+		isMain: map[string]bool{}, newModule: newModule, mods: map[string]*model.Module{},
+		pkgSets: map[string]map[string]bool{}, edges: map[string]map[string]bool{}, required: map[string]bool{},
+	}
+}
+
+// addPlatform adds the packages go list reported for one platform and
+// returns how many of them the patterns matched. It walks breadth-first
+// from the matched non-test packages, then from the test ones, so Via is
+// the shortest chain and prefers shipped code.
+func (b *graphBuilder) addPlatform(plat string, pkgs []*listPackage) (matched int) {
+	byPath := make(map[string]*listPackage, len(pkgs))
+	var roots, testRoots []string
+	for _, p := range pkgs {
+		byPath[p.ImportPath] = p
+		if p.DepOnly || p.Standard {
+			continue
+		}
+		matched++
+		if p.ForTest == "" && !strings.HasSuffix(p.ImportPath, ".test") {
+			roots = append(roots, p.ImportPath)
+		} else {
+			testRoots = append(testRoots, p.ImportPath)
+		}
+	}
+	sort.Strings(roots)
+	sort.Strings(testRoots)
+	w := &walk{b: b, plat: plat, byPath: byPath, seen: map[string]bool{}, parent: map[string]string{}}
+	w.from(roots, true)
+	w.from(testRoots, false)
+	return matched
+}
+
+// walk is the breadth-first walk of one platform's package graph; seen
+// and parent span both of its passes (shipped roots, then test roots).
+type walk struct {
+	b      *graphBuilder
+	plat   string
+	byPath map[string]*listPackage
+	seen   map[string]bool
+	parent map[string]string
+}
+
+// modOf returns the module path of a non-standard package, or "".
+func modOf(p *listPackage) string {
+	if p == nil || p.Standard || p.Module == nil {
+		return ""
+	}
+	return p.Module.Path
+}
+
+// from walks from the packages starts; scopeRequired says they are
+// shipped code (not tests).
+func (w *walk) from(starts []string, scopeRequired bool) {
+	queue := []string{}
+	for _, s := range starts {
+		if !w.seen[s] {
+			w.seen[s] = true
+			queue = append(queue, s)
+		}
+	}
+	for len(queue) > 0 {
+		cur := queue[0]
+		queue = queue[1:]
+		p := w.byPath[cur]
+		if p == nil {
+			continue
+		}
+		from := modOf(p)
+		if from != "" && !w.b.isMain[from] {
+			w.b.reached(p, cur, w.plat, func() []string { return chain(cur, w.parent) }, scopeRequired)
+		}
+		imps := slices.Clone(p.Imports)
+		sort.Strings(imps)
+		for _, imp := range imps {
+			q := w.byPath[imp]
+			if q == nil || q.Standard {
 				continue
 			}
-			matched++
-			if p.ForTest == "" && !strings.HasSuffix(p.ImportPath, ".test") {
-				roots = append(roots, p.ImportPath)
-			} else {
-				testRoots = append(testRoots, p.ImportPath)
+			if to := modOf(q); from != "" && to != "" && to != from {
+				w.b.edge(from, to)
+			}
+			if !w.seen[imp] {
+				w.seen[imp] = true
+				w.parent[imp] = cur
+				queue = append(queue, imp)
 			}
 		}
-		modOf := func(p *listPackage) string {
-			if p == nil || p.Standard || p.Module == nil {
-				return ""
-			}
-			return p.Module.Path
-		}
-		// Breadth-first from the non-test roots, then from the test roots,
-		// so Via is the shortest chain and prefers shipped code.
-		sort.Strings(roots)
-		sort.Strings(testRoots)
-		seen := map[string]bool{}
-		parent := map[string]string{}
-		visit := func(starts []string, scopeRequired bool) {
-			queue := []string{}
-			for _, s := range starts {
-				if !seen[s] {
-					seen[s] = true
-					queue = append(queue, s)
-				}
-			}
-			for len(queue) > 0 {
-				cur := queue[0]
-				queue = queue[1:]
-				p := byPath[cur]
-				if p == nil {
-					continue
-				}
-				from := modOf(p)
-				if from != "" && !isMain[from] {
-					m := mods[from]
-					if m == nil {
-						m = newModule(p.Module, r)
-						mods[from] = m
-						pkgSets[from] = map[string]bool{}
-					}
-					if !slices.Contains(m.Platforms, plat) {
-						m.Platforms = append(m.Platforms, plat)
-					}
-					pkgSets[from][cleanImportPath(cur)] = true
-					// The first chain found in the shipped code wins;
-					// a test chain only when nothing shipped needs it.
-					if scopeRequired && !required[from] {
-						required[from] = true
-						m.Via = chain(cur, parent)
-					} else if m.Via == nil {
-						m.Via = chain(cur, parent)
-					}
-				}
-				imps := slices.Clone(p.Imports)
-				sort.Strings(imps)
-				for _, imp := range imps {
-					q := byPath[imp]
-					if q == nil || q.Standard {
-						continue
-					}
-					if to := modOf(q); from != "" && to != "" && to != from {
-						if deps[from] == nil {
-							deps[from] = map[string]bool{}
-						}
-						deps[from][to] = true
-					}
-					if !seen[imp] {
-						seen[imp] = true
-						parent[imp] = cur
-						queue = append(queue, imp)
-					}
-				}
-			}
-		}
-		visit(roots, true)
-		visit(testRoots, false)
 	}
-	if matched == 0 {
-		return &UsageError{Msg: fmt.Sprintf("the package patterns %s matched no packages in %s (check the patterns and -C)", strings.Join(opts.Patterns, " "), r.dirName())}
+}
+
+// reached records that the walk reached package p (import path cur, with
+// its test variant suffix) of a third-party module on plat, by the chain
+// via returns.
+// This is the via/scope rule: the first chain found in the shipped code
+// wins; a test chain only when nothing shipped needs the module, and then
+// the module's scope is test.
+func (b *graphBuilder) reached(p *listPackage, cur, plat string, via func() []string, scopeRequired bool) {
+	from := p.Module.Path
+	m := b.mods[from]
+	if m == nil {
+		m = b.newModule(p.Module)
+		b.mods[from] = m
+		b.pkgSets[from] = map[string]bool{}
 	}
-	for path, m := range mods {
-		if required[path] {
-			m.Scope = ScopeRequired
+	if !slices.Contains(m.Platforms, plat) {
+		m.Platforms = append(m.Platforms, plat)
+	}
+	b.pkgSets[from][cleanImportPath(cur)] = true
+	if scopeRequired && !b.required[from] {
+		b.required[from] = true
+		m.Via = via()
+	} else if m.Via == nil {
+		m.Via = via()
+	}
+}
+
+// edge records that a package of module from imports one of module to.
+func (b *graphBuilder) edge(from, to string) {
+	if b.edges[from] == nil {
+		b.edges[from] = map[string]bool{}
+	}
+	b.edges[from][to] = true
+}
+
+// modules returns the records, each with its scope, its packages and its
+// platforms sorted (the graph's modules are sorted by path by Load).
+func (b *graphBuilder) modules() []*model.Module {
+	var out []*model.Module
+	for path, m := range b.mods {
+		if b.required[path] {
+			m.Scope = model.ScopeRequired
 		} else {
-			m.Scope = ScopeTest
+			m.Scope = model.ScopeTest
 		}
-		for p := range pkgSets[path] {
+		for p := range b.pkgSets[path] {
 			m.Packages = append(m.Packages, p)
 		}
 		sort.Strings(m.Packages)
 		sort.Strings(m.Platforms)
-		g.Modules = append(g.Modules, m)
+		out = append(out, m)
 	}
-	g.Deps = map[string][]string{}
-	for from, tos := range deps {
+	return out
+}
+
+// deps returns the module dependency edges, each list sorted.
+func (b *graphBuilder) deps() map[string][]string {
+	out := map[string][]string{}
+	for from, tos := range b.edges {
 		for to := range tos {
-			g.Deps[from] = append(g.Deps[from], to)
+			out[from] = append(out[from], to)
 		}
-		sort.Strings(g.Deps[from])
+		sort.Strings(out[from])
 	}
-	return checkSources(g, r.opts.Offline)
+	return out
 }
 
 // chain returns the import chain ending at p, following parent links.
@@ -569,10 +594,10 @@ func cleanImportPath(p string) string {
 	return p
 }
 
-func newModule(lm *listModule, r *runner) *Module {
-	m := &Module{Path: lm.Path, Version: lm.Version, Dir: lm.Dir, Sum: lm.Sum}
+func newModule(lm *listModule, r *runner) *model.Module {
+	m := &model.Module{Path: lm.Path, Version: lm.Version, Dir: lm.Dir, Sum: lm.Sum}
 	if lm.Replace != nil {
-		m.Replace = &Replacement{Path: lm.Replace.Path, Version: lm.Replace.Version}
+		m.Replace = &model.Replacement{Path: lm.Replace.Path, Version: lm.Replace.Version}
 		m.Dir = lm.Replace.Dir
 		m.Sum = lm.Replace.Sum
 	}
@@ -583,7 +608,7 @@ func newModule(lm *listModule, r *runner) *Module {
 	return m
 }
 
-func (r *runner) loadBuildList(ctx context.Context, g *Graph) error {
+func (r *runner) loadBuildList(ctx context.Context, g *model.Graph) error {
 	var mods []listModule
 	if r.vendor {
 		// go list -m all cannot work from vendor/: read vendor/modules.txt
@@ -624,11 +649,11 @@ func (r *runner) loadBuildList(ctx context.Context, g *Graph) error {
 	for i := range mods {
 		lm := &mods[i]
 		if lm.Main {
-			g.Main = append(g.Main, MainModule{Path: lm.Path, Dir: lm.Dir, GoMod: lm.GoMod})
+			g.Main = append(g.Main, model.MainModule{Path: lm.Path, Dir: lm.Dir, GoMod: lm.GoMod})
 			continue
 		}
 		m := newModule(lm, r)
-		m.Scope = ScopeRequired
+		m.Scope = model.ScopeRequired
 		m.Platforms = all
 		g.Modules = append(g.Modules, m)
 	}
@@ -660,7 +685,7 @@ func runList[T any](ctx context.Context, r *runner, env []string, args ...string
 }
 
 // checkSources fails when a module's source directory is missing.
-func checkSources(g *Graph, offline bool) error {
+func checkSources(g *model.Graph, offline bool) error {
 	for _, m := range g.Modules {
 		if m.Dir != "" {
 			if _, err := os.Stat(m.Dir); err == nil {
@@ -683,7 +708,7 @@ func checkSources(g *Graph, offline bool) error {
 }
 
 // readSums reads the go.sum (and go.work.sum) files of the main modules.
-func readSums(g *Graph) map[string]string {
+func readSums(g *model.Graph) map[string]string {
 	sums := map[string]string{}
 	var files []string
 	for _, m := range g.Main {

@@ -12,17 +12,19 @@ import (
 
 	"github.com/ospo-scan/ospo-scan/internal/fixture"
 	"github.com/ospo-scan/ospo-scan/scanner"
+
+	"github.com/ospo-scan/ospo-scan/internal/model"
 )
 
 // summary is what a test checks of a module.
 type summary struct {
 	ID        string
-	Scope     scanner.Scope
+	Scope     model.Scope
 	Platforms string
 	Replace   string
 }
 
-func summarize(g *scanner.Graph) []summary {
+func summarize(g *model.Graph) []summary {
 	var out []summary
 	for _, m := range g.Modules {
 		s := summary{ID: m.ID(), Scope: m.Scope, Platforms: strings.Join(m.Platforms, ",")}
@@ -510,8 +512,8 @@ func TestParseVendorModules(t *testing.T) {
 	}
 	want := []scanner.VendorModule{
 		{Path: "example.com/a", Version: "v1.0.0", Packages: []string{"example.com/a", "example.com/a/sub"}},
-		{Path: "example.com/b", Version: "v1.2.0", Replace: &scanner.Replacement{Path: "example.com/c", Version: "v1.3.0"}, Packages: []string{"example.com/b"}},
-		{Path: "example.com/e", Version: "v0.0.0", Replace: &scanner.Replacement{Path: "./e"}, Packages: []string{"example.com/e"}},
+		{Path: "example.com/b", Version: "v1.2.0", Replace: &model.Replacement{Path: "example.com/c", Version: "v1.3.0"}, Packages: []string{"example.com/b"}},
+		{Path: "example.com/e", Version: "v0.0.0", Replace: &model.Replacement{Path: "./e"}, Packages: []string{"example.com/e"}},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)

@@ -20,15 +20,9 @@ import (
 	"sync"
 
 	"golang.org/x/mod/modfile"
-)
 
-// GraphVersion changes whenever the cached graph format or Load changes,
-// or the graph key takes in more inputs.
-//
-// 3: the key covers go.work's directory replacements, the packages in
-// testdata and _ directories the main modules import, vendor/ in vendor
-// mode, GOSUMDB and GONOSUMDB, and hashes file contents.
-const GraphVersion = "3"
+	"github.com/ospo-scan/ospo-scan/internal/model"
+)
 
 // errNoKey means the graph cannot be keyed: load it with the go command.
 var errNoKey = errors.New("graph not cacheable")
@@ -60,9 +54,11 @@ func graphKey(opts LoadOptions, ge goEnv, mainDirs []string, vendorDir string) (
 			}
 		}
 	}
-	fmt.Fprintf(h, "graph %s\x00go %s\x00", GraphVersion, ge.GOVERSION)
-	for _, k := range []string{"GOFLAGS", "CGO_ENABLED", "GOEXPERIMENT", "GOWORK", "GO111MODULE", "GOPATH", "GOMODCACHE", "GOTOOLCHAIN", "GOAMD64", "GOARM", "GOARM64", "GO386", "GOMIPS", "GOPPC64", "GORISCV64", "GOWASM", "CC"} {
-		fmt.Fprintf(h, "%s=%s\x00", k, lookupEnv(env, k))
+	// The code that loads the graph (buildIdentity), and the environment
+	// as go env's fingerprint reads it (goEnvironment).
+	fmt.Fprintf(h, "graph\x00%s\x00go %s\x00", buildIdentity(), ge.GOVERSION)
+	for _, kv := range goEnvironment(env) {
+		fmt.Fprintf(h, "%s\x00", kv)
 	}
 	dir, _ := filepath.Abs(opts.Dir)
 	fmt.Fprintf(h, "dir=%s\x00patterns=%s\x00tests=%v\x00tags=%s\x00mode=%s\x00gomod=%s\x00gowork=%s\x00",
@@ -408,7 +404,7 @@ func parallel(n int, fn func(i int, w *worker) error) error {
 
 // openSrcIndex returns the index of root's files the cache holds.
 func openSrcIndex(c *Cache, root string) *srcIndex {
-	key := fmt.Sprintf("%x", sha256.Sum256([]byte("src "+GraphVersion+" "+root)))
+	key := fmt.Sprintf("%x", sha256.Sum256([]byte("src "+buildIdentity()+" "+root)))
 	var old srcIndex
 	c.get("src", key, &old)
 	return &srcIndex{Files: map[string]srcEntry{}, old: old.Files, c: c, key: key}
@@ -523,9 +519,62 @@ func mainDirsOf(ge goEnv) ([]string, error) {
 	return dirs, nil
 }
 
-// cachedGraph is a Graph as stored in the cache.
+// cachedGraph is a Graph as stored in the cache. Its JSON is the cache
+// format, kept apart from the records so that a change to the model does
+// not silently change (or misread) what is on disk.
 type cachedGraph struct {
-	Graph *Graph
+	Graph *storedGraph
+}
+
+// storedGraph is a model.Graph in the cache.
+type storedGraph struct {
+	Main      []model.MainModule
+	Modules   []*storedModule
+	Platforms []string
+	Deps      map[string][]string
+	Vendor    bool
+	Workspace string
+}
+
+// storedModule is the graph facts of a model.Module in the cache. License
+// is always null: detection results have a cache of their own.
+type storedModule struct {
+	Path      string
+	Version   string
+	Replace   *model.Replacement
+	Dir       string
+	Sum       string
+	Scope     model.Scope
+	Platforms []string
+	Via       []string
+	Packages  []string
+	Vendored  bool
+	License   *model.License
+}
+
+// storeGraph returns g as the cache stores it.
+func storeGraph(g *model.Graph) cachedGraph {
+	sg := &storedGraph{Main: g.Main, Platforms: g.Platforms, Deps: g.Deps, Vendor: g.Vendor, Workspace: g.Workspace}
+	for _, m := range g.Modules {
+		sg.Modules = append(sg.Modules, &storedModule{
+			Path: m.Path, Version: m.Version, Replace: m.Replace, Dir: m.Dir, Sum: m.Sum, Scope: m.Scope,
+			Platforms: m.Platforms, Via: m.Via, Packages: m.Packages, Vendored: m.Vendored,
+		})
+	}
+	return cachedGraph{Graph: sg}
+}
+
+// graph returns the cached graph as records.
+func (cg *cachedGraph) graph() *model.Graph {
+	sg := cg.Graph
+	g := &model.Graph{Main: sg.Main, Platforms: sg.Platforms, Deps: sg.Deps, Vendor: sg.Vendor, Workspace: sg.Workspace}
+	for _, m := range sg.Modules {
+		g.Modules = append(g.Modules, &model.Module{
+			Path: m.Path, Version: m.Version, Replace: m.Replace, Dir: m.Dir, Sum: m.Sum, Scope: m.Scope,
+			Platforms: m.Platforms, Via: m.Via, Packages: m.Packages, Vendored: m.Vendored,
+		})
+	}
+	return g
 }
 
 // usable reports whether a cached graph's module sources are still there.
@@ -540,7 +589,6 @@ func (cg *cachedGraph) usable() bool {
 		if _, err := os.Stat(m.Dir); err != nil {
 			return false
 		}
-		m.License = nil
 	}
 	return true
 }

@@ -12,6 +12,8 @@ import (
 
 	"github.com/ospo-scan/ospo-scan/internal/fixture"
 	"github.com/ospo-scan/ospo-scan/scanner"
+
+	"github.com/ospo-scan/ospo-scan/internal/model"
 )
 
 // writeFiles writes files (slash-separated names under dir).
@@ -29,7 +31,7 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 }
 
 // graphOf is what the cache tests compare of two graphs.
-func graphOf(g *scanner.Graph) any {
+func graphOf(g *model.Graph) any {
 	type mod struct {
 		ID       string
 		Packages []string
@@ -157,7 +159,7 @@ func TestGraphCacheInputs(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Cleanup(cache.Close)
-			load := func(c *scanner.Cache) *scanner.Graph {
+			load := func(c *scanner.Cache) *model.Graph {
 				t.Helper()
 				g, err := scanner.Load(context.Background(), scanner.LoadOptions{Dir: dir, Env: env, Cache: c, Platforms: linux(t)})
 				if err != nil {

@@ -12,6 +12,8 @@ import (
 
 	"github.com/ospo-scan/ospo-scan/internal/fixture"
 	"github.com/ospo-scan/ospo-scan/scanner"
+
+	"github.com/ospo-scan/ospo-scan/internal/model"
 )
 
 // TestHostileGraphInputs covers the go command's failures that come from
@@ -164,7 +166,7 @@ func TestManyFiles(t *testing.T) {
 	isc, _ := os.ReadFile("../testdata/licenses/isc.txt")
 	os.WriteFile(filepath.Join(dir, "LICENSE"), isc, 0o644)
 	d := scanner.NewDetector()
-	lic := d.DetectModule(&scanner.Module{Path: "example.com/m", Dir: dir})
+	lic := d.DetectModule(&model.Module{Path: "example.com/m", Dir: dir})
 	if lic.Expression != "ISC" || len(lic.Evidence) != 1 {
 		t.Errorf("license %+v", lic)
 	}

@@ -6,54 +6,17 @@ import (
 	"math"
 	"path"
 	"strings"
+
+	"github.com/ospo-scan/ospo-scan/internal/model"
+
+	"github.com/ospo-scan/ospo-scan/internal/spdxexpr"
+
+	"github.com/ospo-scan/ospo-scan/scanner/license"
 )
 
-// License is what detection concluded about a module's license.
-type License struct {
-	// Expression is the SPDX expression concluded; empty when unknown.
-	Expression string `json:"license"`
-	// Reason says why the license is unknown or ambiguous.
-	Reason string `json:"reason,omitempty"`
-	// Evidence lists the files read, in path order.
-	Evidence []Evidence `json:"evidence"`
-	// Notices lists NOTICE files, kept for attribution.
-	Notices []string `json:"notices,omitempty"`
-}
-
-// Verdict values of a file.
-const (
-	VerdictLicense   = "license"
-	VerdictAmbiguous = "ambiguous"
-	VerdictUnknown   = "unknown"
-)
-
-// Evidence is one file classified.
-type Evidence struct {
-	// File is the path relative to the module root (slash-separated).
-	File   string `json:"file"`
-	SHA256 string `json:"sha256,omitempty"`
-	// License is the expression this file alone supports.
-	License string  `json:"license,omitempty"`
-	Verdict string  `json:"verdict"`
-	Matches []Match `json:"matches"`
-	// Coverage is the percentage of the file's words that the matches cover.
-	Coverage float64 `json:"coverage"`
-	// Note explains an unknown or ambiguous verdict, or a file not read.
-	Note string `json:"note,omitempty"`
-}
-
-// Match is one license found in a file.
-type Match struct {
-	ID string `json:"id"`
-	// Coverage is the percentage of the file's words this match covers.
-	Coverage float64 `json:"coverage"`
-	Lines    [2]int  `json:"lines"`
-	// Kind is "text" (a license text or standard notice matched by a
-	// pattern), "spdx-tag" (SPDX-License-Identifier), "url" (a license URL,
-	// evidence only) or "runner-up" (a confusable license read on its own
-	// over the same text, evidence only).
-	Kind string `json:"kind,omitempty"`
-}
+// cachedLicense is a License as the detection cache stores it (the same
+// JSON), with the check a cache entry must pass.
+type cachedLicense model.License
 
 // check rejects a License that detection does not produce, so that a
 // cache entry decoding to one is a miss: evidence missing (null), a file
@@ -62,12 +25,12 @@ type Match struct {
 // file coverage outside 0..100, or a module conclusion (expression or reason)
 // other than the one its evidence leads to (see conclude). A result
 // without evidence must say why it has no license.
-func (l *License) check() error {
+func (l *cachedLicense) check() error {
 	if l.Evidence == nil {
 		return errors.New("no evidence list")
 	}
 	for _, ev := range l.Evidence {
-		if err := ev.check(); err != nil {
+		if err := checkEvidence(&ev); err != nil {
 			return fmt.Errorf("evidence %q: %w", ev.File, err)
 		}
 	}
@@ -80,15 +43,15 @@ func (l *License) check() error {
 		// A module without source, or without license files.
 		return nil
 	}
-	want := License{Evidence: l.Evidence}
-	conclude(&want)
+	want := model.License{Evidence: l.Evidence}
+	license.Conclude(&want)
 	if l.Expression != want.Expression || l.Reason != want.Reason {
 		return fmt.Errorf("conclusion %q (%q) is not what the evidence gives, %q (%q)", l.Expression, l.Reason, want.Expression, want.Reason)
 	}
 	return nil
 }
 
-func (ev *Evidence) check() error {
+func checkEvidence(ev *model.Evidence) error {
 	if !relPath(ev.File) {
 		return errors.New("file is not a path in the module")
 	}
@@ -99,11 +62,11 @@ func (ev *Evidence) check() error {
 		return fmt.Errorf("coverage %v", ev.Coverage)
 	}
 	switch ev.Verdict {
-	case VerdictLicense:
-		if ev.License == "" || !validExpression(ev.License) {
+	case model.VerdictLicense:
+		if ev.License == "" || !spdxexpr.Valid(ev.License) {
 			return fmt.Errorf("license verdict with expression %q", ev.License)
 		}
-	case VerdictAmbiguous, VerdictUnknown:
+	case model.VerdictAmbiguous, model.VerdictUnknown:
 		if ev.Note == "" || ev.License != "" {
 			return fmt.Errorf("%s verdict without a note or with a license", ev.Verdict)
 		}

@@ -6,13 +6,15 @@ import (
 
 	"golang.org/x/mod/module"
 	"golang.org/x/mod/semver"
+
+	"github.com/ospo-scan/ospo-scan/internal/model"
 )
 
 // VendorModule is a module listed in vendor/modules.txt.
 type VendorModule struct {
 	Path     string
 	Version  string
-	Replace  *Replacement
+	Replace  *model.Replacement
 	Packages []string
 }
 
@@ -52,7 +54,7 @@ func ParseVendorModules(name string, data []byte) ([]VendorModule, error) {
 				return nil, lineErr("invalid version %q of %s", m.Version, m.Path)
 			}
 			if len(f) >= 4 {
-				m.Replace = &Replacement{Path: f[3]}
+				m.Replace = &model.Replacement{Path: f[3]}
 				if len(f) == 5 {
 					m.Replace.Version = f[4]
 				}

@@ -4,8 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-
-	"github.com/google/licensecheck"
 )
 
 // BenchmarkWarm measures building the detector's scanner (the fork with
@@ -14,18 +12,6 @@ func BenchmarkWarm(b *testing.B) {
 	for b.Loop() {
 		d := NewDetector()
 		if err := d.Warm(); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-// BenchmarkLicensecheckNewScanner measures what BenchmarkWarm replaces:
-// licensecheck's own scanner over the same patterns, whose DFA is built
-// whole before the first scan.
-func BenchmarkLicensecheckNewScanner(b *testing.B) {
-	list := extraLicenses(licensecheck.BuiltinLicenses())
-	for b.Loop() {
-		if _, err := licensecheck.NewScanner(list); err != nil {
 			b.Fatal(err)
 		}
 	}

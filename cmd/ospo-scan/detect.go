@@ -14,6 +14,8 @@ import (
 
 	"github.com/ospo-scan/ospo-scan/internal/safetext"
 	"github.com/ospo-scan/ospo-scan/scanner"
+
+	"github.com/ospo-scan/ospo-scan/internal/model"
 )
 
 // detectDoc is the JSON document of ospo-scan detect
@@ -25,16 +27,16 @@ type detectDoc struct {
 
 // detectFile is one file classified.
 type detectFile struct {
-	Path     string          `json:"path"`
-	License  string          `json:"license"`
-	Verdict  string          `json:"verdict"`
-	SHA256   string          `json:"sha256"`
-	Coverage float64         `json:"coverage"`
-	Matches  []scanner.Match `json:"matches"`
-	Note     string          `json:"note,omitempty"`
+	Path     string        `json:"path"`
+	License  string        `json:"license"`
+	Verdict  string        `json:"verdict"`
+	SHA256   string        `json:"sha256"`
+	Coverage float64       `json:"coverage"`
+	Matches  []model.Match `json:"matches"`
+	Note     string        `json:"note,omitempty"`
 }
 
-func toDetectFile(e scanner.Evidence) detectFile {
+func toDetectFile(e model.Evidence) detectFile {
 	return detectFile{Path: e.File, License: e.License, Verdict: e.Verdict, SHA256: e.SHA256, Coverage: e.Coverage, Matches: e.Matches, Note: e.Note}
 }
 

@@ -10,7 +10,8 @@ import (
 	"strings"
 
 	"github.com/ospo-scan/ospo-scan/report"
-	"github.com/ospo-scan/ospo-scan/scanner"
+
+	"github.com/ospo-scan/ospo-scan/internal/model"
 )
 
 // A monorepo is a repository whose Go modules live in subdirectories, with
@@ -133,22 +134,19 @@ func sbomName(s *moduleScan, format string) string {
 	return name + ".cdx.json"
 }
 
-// mergeScans combines the scans of a monorepo's modules into one graph and
-// one report: each module record and finding names its main module, a
+// mergeScans combines the scans of a monorepo's modules into one report: each module record and finding names its main module, a
 // dependency used by two modules is listed once for each (each ships it
 // under its own policy), and the summary counts them all.
-func mergeScans(scans []*moduleScan) (*scanner.Graph, *report.Document) {
-	g := &scanner.Graph{}
-	doc := &report.Document{Schema: scans[0].doc.Schema, Tool: scans[0].doc.Tool, Main: []string{}, Modules: []report.Module{}, Findings: []report.Finding{}}
+func mergeScans(scans []*moduleScan) *model.Document {
+	doc := &model.Document{Schema: scans[0].doc.Schema, Tool: scans[0].doc.Tool, Main: []string{}, Modules: []*model.Module{}, Findings: []model.Finding{}}
 	var policies []string
 	for _, s := range scans {
-		g.Main = append(g.Main, s.g.Main...)
-		g.Modules = append(g.Modules, s.g.Modules...)
 		doc.Main = append(doc.Main, s.doc.Main...)
 		main := strings.Join(s.doc.Main, ", ")
 		for _, m := range s.doc.Modules {
-			m.Main = main
-			doc.Modules = append(doc.Modules, m)
+			c := *m
+			c.Main = main
+			doc.Modules = append(doc.Modules, &c)
 		}
 		for _, f := range s.doc.Findings {
 			f.Main = main
@@ -165,5 +163,5 @@ func mergeScans(scans []*moduleScan) (*scanner.Graph, *report.Document) {
 	}
 	doc.Policy = strings.Join(policies, ", ")
 	report.SortFindings(doc.Findings)
-	return g, doc
+	return doc
 }

@@ -6,9 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/ospo-scan/ospo-scan/internal/model"
 	"github.com/ospo-scan/ospo-scan/policy"
 	"github.com/ospo-scan/ospo-scan/report"
-	"github.com/ospo-scan/ospo-scan/scanner"
 )
 
 // A scanRoot says where a scan stands: the directory it runs in, and what
@@ -53,7 +53,7 @@ var policyNames = []string{".ospo-policy.yaml", ".ospo-policy.yml", "ospo-policy
 // read from. A policy file found that is a symbolic link must stay inside
 // the repository (README, "Policy file"): a checkout cannot make the scan
 // read files from elsewhere on the machine.
-func (r scanRoot) findPolicy(g *scanner.Graph) (*policy.Policy, string, error) {
+func (r scanRoot) findPolicy(g *model.Graph) (*policy.Policy, string, error) {
 	var roots []string
 	if g.Workspace != "" {
 		roots = append(roots, filepath.Dir(g.Workspace))
@@ -93,7 +93,7 @@ func (r scanRoot) findPolicy(g *scanner.Graph) (*policy.Policy, string, error) {
 // repository root (git's top level, or the monorepo root scanned), else
 // the GitHub workspace when the scan runs inside it, else the main module
 // itself (README, "Outputs").
-func (r scanRoot) reportOptions(g *scanner.Graph, policyPath string, env []string) report.Options {
+func (r scanRoot) reportOptions(g *model.Graph, policyPath string, env []string) report.Options {
 	var opts report.Options
 	if policyPath != "" {
 		if abs, err := filepath.Abs(policyPath); err == nil {

@@ -22,6 +22,8 @@ import (
 	"github.com/ospo-scan/ospo-scan/policy"
 	"github.com/ospo-scan/ospo-scan/report"
 	"github.com/ospo-scan/ospo-scan/scanner"
+
+	"github.com/ospo-scan/ospo-scan/internal/model"
 )
 
 // version is stamped by the release build (-ldflags -X main.version=...).
@@ -86,10 +88,10 @@ func newFlagSet(o *options, stdout io.Writer) *pflag.FlagSet {
 	fs.StringVar(&o.sbomFile, "sbom", "", "write a CycloneDX SBOM to `FILE` (.json or .xml)")
 	fs.StringVar(&o.sbomDir, "sbom-dir", "", "write one CycloneDX SBOM per module to `DIR` (a repository of several modules)")
 	fs.StringVar(&o.mainVersion, "main-version", "", "SBOM: the main module's `VERSION` (a release's tag)")
-	fs.StringVar(&o.sbomFormat, "sbom-format", "", "SBOM encoding: json or xml (default: from the --sbom file's extension)")
-	fs.StringVar(&o.specVersion, "spec-version", "1.6", "CycloneDX spec version: 1.4, 1.5, 1.6 or 1.7")
+	fs.StringVar(&o.sbomFormat, "sbom-format", "", "SBOM encoding: "+orList(sbomEncodings)+" (default: from the --sbom file's extension)")
+	fs.StringVar(&o.specVersion, "spec-version", defaultSpecVersion, "CycloneDX spec version: "+orList(specVersions()))
 	fs.StringVar(&o.sbomSerial, "sbom-serial", "content", "SBOM serial number: content (derived from the SBOM) or random")
-	fs.StringArrayVar(&o.formats, "format", nil, "report `FORMAT`: text (default), json, sarif, github or markdown; FORMAT=FILE writes that report to FILE (repeatable: one scan, several reports)")
+	fs.StringArrayVar(&o.formats, "format", nil, formatFlagHelp())
 	fs.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` instead of standard output")
 	fs.StringVar(&o.scope, "scope", "packages", "packages (modules the matched packages link in) or modules (the whole build list)")
 	fs.BoolVar(&o.tests, "tests", false, "include the dependencies of the matched packages' tests (scope: test)")
@@ -273,16 +275,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 		}
 	}
 	prog.done()
-	g, doc := scans[0].g, scans[0].doc
+	doc := scans[0].doc
 	if len(scans) > 1 || scans[0].rel != "" {
-		g, doc = mergeScans(scans)
+		doc = mergeScans(scans)
 	}
 
 	// Every output is rendered before any is written: a failure or an
 	// interrupt leaves the earlier ones as they were.
 	var outs []outputFile
 	if o.sbomFile != "" {
-		data, err := renderSBOM(o, scans[0].g, scans[0].res, det, now)
+		data, err := renderSBOM(o, scans[0].g, det, now)
 		if err != nil {
 			return err
 		}
@@ -296,7 +298,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 				return usageErrorf("--sbom-dir: modules %s and %s would both write %s", prev, s.rel, name)
 			}
 			names[name] = s.rel
-			data, err := renderSBOM(o, s.g, s.res, det, now)
+			data, err := renderSBOM(o, s.g, det, now)
 			if err != nil {
 				return err
 			}
@@ -304,7 +306,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 		}
 	}
 	if o.notice != "" {
-		data, err := render(func(w io.Writer) error { return report.WriteNotice(w, g, doc) })
+		data, err := render(func(w io.Writer) error { return report.WriteNotice(w, doc, readNoticeFile) })
 		if err != nil {
 			return err
 		}
@@ -348,13 +350,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 	return verdict(doc, o.failOn)
 }
 
-// A moduleScan is the scan of one module (or workspace): its graph,
-// decisions and report.
+// A moduleScan is the scan of one module (or workspace): its graph of
+// records (detected and decided) and its report.
 type moduleScan struct {
 	rel string // the module's directory below a monorepo root; "" otherwise
-	g   *scanner.Graph
-	res *policy.Result
-	doc *report.Document
+	g   *model.Graph
+	doc *model.Document
 }
 
 // scanModule loads the graph of one module (or workspace), detects its
@@ -363,7 +364,8 @@ type moduleScan struct {
 // built beside the first graph load is ready.
 func scanModule(ctx context.Context, o options, lo scanner.LoadOptions, pol *policy.Policy, policyPath string, det *scanner.Detector, warmed chan error, prog *progress, env []string, now time.Time) (*moduleScan, error) {
 	prog.set("loading the module graph")
-	g, err := scanner.Load(ctx, lo)
+	var src model.Source = scanner.GoList{Options: lo}
+	g, err := src.Graph(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -382,8 +384,8 @@ func scanModule(ctx context.Context, o options, lo scanner.LoadOptions, pol *pol
 		return nil, err
 	}
 	res := policy.Evaluate(pol, g.Modules, now)
-	doc := report.BuildWith(report.Tool{Name: "ospo-scan", Version: toolVersion()}, g, res, o.root.reportOptions(g, policyPath, env))
-	return &moduleScan{g: g, res: res, doc: doc}, nil
+	doc := report.BuildWith(model.Tool{Name: "ospo-scan", Version: toolVersion()}, g, res.PolicyName, res.Findings, o.root.reportOptions(g, policyPath, env))
+	return &moduleScan{g: g, doc: doc}, nil
 }
 
 // openCache opens the cache of --cache-dir or the user cache directory;
@@ -430,10 +432,8 @@ func (o *options) check() error {
 	default:
 		return usageErrorf("--scope %q: want packages or modules", o.scope)
 	}
-	switch o.specVersion {
-	case "1.4", "1.5", "1.6", "1.7":
-	default:
-		return usageErrorf("--spec-version %q: want 1.4, 1.5, 1.6 or 1.7", o.specVersion)
+	if !slices.Contains(specVersions(), o.specVersion) {
+		return usageErrorf("--spec-version %q: want %s", o.specVersion, orList(specVersions()))
 	}
 	switch o.sbomSerial {
 	case "content", "random":
@@ -453,8 +453,8 @@ func (o *options) check() error {
 			o.sbomFormat = "json"
 		}
 	}
-	if o.sbomFormat != "" && o.sbomFormat != "json" && o.sbomFormat != "xml" {
-		return usageErrorf("--sbom-format %q: want json or xml", o.sbomFormat)
+	if o.sbomFormat != "" && !slices.Contains(sbomEncodings, o.sbomFormat) {
+		return usageErrorf("--sbom-format %q: want %s", o.sbomFormat, orList(sbomEncodings))
 	}
 	if err := checkSBOMName(o.sbomFile); err != nil {
 		return err
@@ -510,9 +510,6 @@ func earlyKey(p string) string {
 	return filepath.Clean(p)
 }
 
-// reportFormats are the report formats, in the order the help lists them.
-var reportFormats = []string{"text", "json", "sarif", "github", "markdown"}
-
 // A reportFile is a report written to a file of its own (--format F=FILE).
 type reportFile struct {
 	format, file string
@@ -525,8 +522,8 @@ func (o *options) parseFormats() error {
 	bare := ""
 	for _, v := range o.formats {
 		format, file, hasFile := strings.Cut(v, "=")
-		if !slices.Contains(reportFormats, format) {
-			return usageErrorf("--format %q: want text, json, sarif, github or markdown (or FORMAT=FILE)", safetext.Truncate(v, 80))
+		if _, ok := lookupReportFormat(format); !ok {
+			return usageErrorf("--format %q: want %s (or FORMAT=FILE)", safetext.Truncate(v, 80), orList(reportFormatNames()))
 		}
 		if !hasFile {
 			if bare != "" && bare != format {
@@ -647,13 +644,13 @@ func lookup(env []string, key string) string {
 }
 
 // verdict returns the findings error for --fail-on, or nil.
-func verdict(doc *report.Document, failOn string) error {
+func verdict(doc *model.Document, failOn string) error {
 	deny, warn := 0, 0
 	for _, f := range doc.Findings {
 		switch f.Severity {
-		case string(policy.Deny):
+		case model.Deny:
 			deny++
-		case string(policy.Warn):
+		case model.Warn:
 			warn++
 		}
 	}
@@ -677,21 +674,6 @@ func (o *options) wants(format string) bool {
 		}
 	}
 	return false
-}
-
-func writeReport(w io.Writer, format string, o options, doc *report.Document, color bool) error {
-	switch format {
-	case "json":
-		return report.WriteJSON(w, doc)
-	case "sarif":
-		return report.WriteSARIF(w, doc)
-	case "markdown":
-		return report.WriteMarkdown(w, doc)
-	case "github":
-		return report.WriteGitHub(w, doc)
-	default:
-		return report.WriteText(w, doc, report.TextOptions{Color: color, Quiet: o.quiet})
-	}
 }
 
 func isTerminal(w io.Writer) bool {

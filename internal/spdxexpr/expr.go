@@ -1,4 +1,4 @@
-package policy
+package spdxexpr
 
 import (
 	"slices"
@@ -6,11 +6,11 @@ import (
 	"strings"
 )
 
-// This file holds the engine's view of SPDX expressions: a small parser
-// (the grammar go-spdx accepts: AND, OR, WITH in upper case, parentheses,
-// ids with an optional "+"), the normalisation of deprecated ids to current
-// SPDX, and the versions an "-or-later" id admits. It uses only the
-// generated SPDX tables of this package and has no state.
+// This file holds the parser of SPDX expressions (the grammar go-spdx
+// accepts: AND, OR, WITH in upper case, parentheses, ids with an optional
+// "+"), the normalisation of deprecated ids to current SPDX, and the
+// versions an "-or-later" id admits. It uses only the generated SPDX
+// tables of this package and has no state.
 
 // maxExprDepth and maxExprLeaves bound the expressions the engine reads; an
 // expression beyond them is decided as category "other" (at least warn).
@@ -19,74 +19,74 @@ const (
 	maxExprLeaves = 256
 )
 
-// expr is a parsed SPDX expression: a leaf (op == "") or an AND/OR of kids.
-type expr struct {
-	op   string // "", "AND" or "OR"
-	kids []*expr
+// Expr is a parsed SPDX expression: a leaf (Op == "") or an AND/OR of Kids.
+type Expr struct {
+	Op   string // "", "AND" or "OR"
+	Kids []*Expr
 	// A leaf: license id (canonical SPDX spelling, or a LicenseRef as
 	// written), plus for the "+" operator on an id that has no
 	// -or-later form, and the exception id of a WITH.
-	lic  string
-	plus bool
-	exc  string
+	License   string
+	Plus      bool
+	Exception string
 }
 
 // id returns a leaf as a single SPDX id, "X WITH e" included.
-func (e *expr) id() string {
-	s := e.lic
-	if e.plus {
+func (e *Expr) ID() string {
+	s := e.License
+	if e.Plus {
 		s += "+"
 	}
-	if e.exc != "" {
-		s += " WITH " + e.exc
+	if e.Exception != "" {
+		s += " WITH " + e.Exception
 	}
 	return s
 }
 
 // String renders the expression; nested operators other than the parent's
 // are parenthesised.
-func (e *expr) String() string {
-	if e.op == "" {
-		return e.id()
+func (e *Expr) String() string {
+	if e.Op == "" {
+		return e.ID()
 	}
-	parts := make([]string, len(e.kids))
-	for i, k := range e.kids {
+	parts := make([]string, len(e.Kids))
+	for i, k := range e.Kids {
 		parts[i] = k.String()
-		if k.op != "" && k.op != e.op {
+		if k.Op != "" && k.Op != e.Op {
 			parts[i] = "(" + parts[i] + ")"
 		}
 	}
-	return strings.Join(parts, " "+e.op+" ")
+	return strings.Join(parts, " "+e.Op+" ")
 }
 
 // key renders the expression with the operands of every AND and OR sorted
 // and deduplicated: two expressions with the same key admit the same
 // licenses in the same way.
-func (e *expr) key() string {
-	if e.op == "" {
-		return e.id()
+func (e *Expr) Key() string {
+	if e.Op == "" {
+		return e.ID()
 	}
-	parts := make([]string, len(e.kids))
-	for i, k := range e.kids {
-		parts[i] = k.key()
-		if k.op != "" {
+	parts := make([]string, len(e.Kids))
+	for i, k := range e.Kids {
+		parts[i] = k.Key()
+		if k.Op != "" {
 			parts[i] = "(" + parts[i] + ")"
 		}
 	}
 	slices.Sort(parts)
-	return strings.Join(slices.Compact(parts), " "+e.op+" ")
+	return strings.Join(slices.Compact(parts), " "+e.Op+" ")
 }
 
 // leafIDs returns the ids of the leaves, sorted, each once.
-func (e *expr) leafIDs() []string {
+func (e *Expr) LeafIDs() []string {
 	var out []string
-	var walk func(*expr)
-	walk = func(n *expr) {
-		if n.op == "" {
-			out = append(out, n.id())
+	var walk func(*Expr)
+	walk = func(n *Expr) {
+		if n.Op == "" {
+			out = append(out, n.ID())
 			return
 		}
-		for _, k := range n.kids {
+		for _, k := range n.Kids {
 			walk(k)
 		}
 	}
@@ -97,31 +97,31 @@ func (e *expr) leafIDs() []string {
 
 // satisfiedBy reports whether the expression can be licensed under the
 // leaves in set.
-func (e *expr) satisfiedBy(set map[string]bool) bool {
-	switch e.op {
+func (e *Expr) SatisfiedBy(set map[string]bool) bool {
+	switch e.Op {
 	case "":
-		return set[e.id()]
+		return set[e.ID()]
 	case "AND":
-		for _, k := range e.kids {
-			if !k.satisfiedBy(set) {
+		for _, k := range e.Kids {
+			if !k.SatisfiedBy(set) {
 				return false
 			}
 		}
 		return true
 	}
-	for _, k := range e.kids {
-		if k.satisfiedBy(set) {
+	for _, k := range e.Kids {
+		if k.SatisfiedBy(set) {
 			return true
 		}
 	}
 	return false
 }
 
-// parseExpr parses an SPDX expression and normalises its ids (see
-// NormalizeExpression). It fails on a syntax error, an id that is neither
+// Parse parses an SPDX expression and normalises its ids (see
+// Normalize). It fails on a syntax error, an id that is neither
 // an SPDX license id nor a LicenseRef, an unknown exception, or an
 // expression beyond maxExprDepth or maxExprLeaves.
-func parseExpr(s string) (*expr, bool) {
+func Parse(s string) (*Expr, bool) {
 	toks := tokens(s)
 	if len(toks) == 0 || len(toks) > 4*maxExprLeaves {
 		return nil, false
@@ -135,7 +135,7 @@ func parseExpr(s string) (*expr, bool) {
 }
 
 // tokens splits an expression into ids, operators and parentheses; it
-// gives up (returns nil) past the number of tokens parseExpr reads.
+// gives up (returns nil) past the number of tokens Parse reads.
 func tokens(s string) []string {
 	var toks []string
 	start := -1
@@ -178,17 +178,17 @@ func (p *exprParser) peek() string {
 	return ""
 }
 
-func (p *exprParser) or(depth int) (*expr, bool) {
+func (p *exprParser) or(depth int) (*Expr, bool) {
 	return p.binary("OR", depth, p.and)
 }
 
-func (p *exprParser) and(depth int) (*expr, bool) {
+func (p *exprParser) and(depth int) (*Expr, bool) {
 	return p.binary("AND", depth, p.with)
 }
 
 // binary parses operands joined by op, flattening nested ops of the same
 // kind.
-func (p *exprParser) binary(op string, depth int, operand func(int) (*expr, bool)) (*expr, bool) {
+func (p *exprParser) binary(op string, depth int, operand func(int) (*Expr, bool)) (*Expr, bool) {
 	first, ok := operand(depth)
 	if !ok {
 		return nil, false
@@ -196,12 +196,12 @@ func (p *exprParser) binary(op string, depth int, operand func(int) (*expr, bool
 	if p.peek() != op {
 		return first, true
 	}
-	n := &expr{op: op}
-	add := func(k *expr) {
-		if k.op == op {
-			n.kids = append(n.kids, k.kids...)
+	n := &Expr{Op: op}
+	add := func(k *Expr) {
+		if k.Op == op {
+			n.Kids = append(n.Kids, k.Kids...)
 		} else {
-			n.kids = append(n.kids, k)
+			n.Kids = append(n.Kids, k)
 		}
 	}
 	add(first)
@@ -216,7 +216,7 @@ func (p *exprParser) binary(op string, depth int, operand func(int) (*expr, bool
 	return n, true
 }
 
-func (p *exprParser) with(depth int) (*expr, bool) {
+func (p *exprParser) with(depth int) (*Expr, bool) {
 	t := p.peek()
 	if t == "(" {
 		if depth >= maxExprDepth {
@@ -242,13 +242,13 @@ func (p *exprParser) with(depth int) (*expr, bool) {
 	if p.peek() == "WITH" {
 		p.i++
 		exc, ok := lowerExceptions[strings.ToLower(p.peek())]
-		if !ok || leaf.exc != "" {
+		if !ok || leaf.Exception != "" {
 			// An unknown exception, or a WITH on an id that is itself
 			// a license with an exception.
 			return nil, false
 		}
 		p.i++
-		leaf.exc = exc
+		leaf.Exception = exc
 	}
 	return leaf, true
 }
@@ -279,35 +279,35 @@ var deprecatedWith = map[string][2]string{
 // normalizeLeaf reads one license id token: canonical spelling, deprecated
 // ids replaced by their current form, "+" folded into "-or-later" where
 // the license has one.
-func normalizeLeaf(t string) (*expr, bool) {
+func normalizeLeaf(t string) (*Expr, bool) {
 	if licenseRefRE.MatchString(t) {
-		return &expr{lic: t}, true
+		return &Expr{License: t}, true
 	}
-	if c, ok := canonicalLicense(t); ok {
+	if c, ok := Canonical(t); ok {
 		// Deprecated ids such as GPL-2.0+ are ids of their own.
-		return currentForm(c, false), true
+		return CurrentForm(c, false), true
 	}
 	base, plus := strings.CutSuffix(t, "+")
 	if !plus {
 		return nil, false
 	}
-	c, ok := canonicalLicense(base)
+	c, ok := Canonical(base)
 	if !ok {
 		if licenseRefRE.MatchString(base) {
-			return &expr{lic: base, plus: true}, true
+			return &Expr{License: base, Plus: true}, true
 		}
 		return nil, false
 	}
-	return currentForm(c, true), true
+	return CurrentForm(c, true), true
 }
 
-// currentForm returns the current SPDX form of a canonical license id,
+// CurrentForm returns the current SPDX form of a canonical license id,
 // with the "+" operator when plus.
-func currentForm(c string, plus bool) *expr {
+func CurrentForm(c string, plus bool) *Expr {
 	if r, ok := deprecatedWith[c]; ok {
-		e := &expr{lic: r[0], exc: r[1]}
+		e := &Expr{License: r[0], Exception: r[1]}
 		if plus {
-			e.lic = orLater(e.lic)
+			e.License = orLater(e.License)
 		}
 		return e
 	}
@@ -319,9 +319,9 @@ func currentForm(c string, plus bool) *expr {
 		}
 	}
 	if plus {
-		return &expr{lic: orLater(c), plus: !hasOrLater(c)}
+		return &Expr{License: orLater(c), Plus: !hasOrLater(c)}
 	}
-	return &expr{lic: c}
+	return &Expr{License: c}
 }
 
 // hasOrLater reports whether the license has an "-or-later" id.
@@ -339,7 +339,7 @@ func orLater(c string) string {
 	return c
 }
 
-// NormalizeExpression returns an SPDX expression in current SPDX: ids in
+// Normalize returns an SPDX expression in current SPDX: ids in
 // their canonical spelling, deprecated ids replaced by their current form
 // ("GPL-2.0" is "GPL-2.0-only", "GPL-2.0+" is "GPL-2.0-or-later",
 // "GPL-2.0-with-classpath-exception" is "GPL-2.0-only WITH
@@ -347,10 +347,10 @@ func orLater(c string) string {
 // WxWindows-exception-3.1", "eCos-2.0" is "GPL-2.0-or-later WITH
 // eCos-exception-2.0", ...), and "X+" written "X-or-later" where SPDX has
 // that id. An expression that needs no change is returned as given; one
-// that cannot be read (see parseExpr) is returned as given with ok false.
+// that cannot be read (see Parse) is returned as given with ok false.
 // The function is pure: it reads only this package's SPDX tables.
-func NormalizeExpression(s string) (norm string, ok bool) {
-	e, ok := parseExpr(s)
+func Normalize(s string) (norm string, ok bool) {
+	e, ok := Parse(s)
 	if !ok {
 		return s, false
 	}
@@ -362,7 +362,7 @@ func NormalizeExpression(s string) (norm string, ok bool) {
 
 // sameTokens reports whether normalising changed none of the ids of s, so
 // that s (with its own parentheses) can be kept as written.
-func sameTokens(s string, e *expr) bool {
+func sameTokens(s string, e *Expr) bool {
 	var ids []string
 	toks := tokens(s)
 	for i := 0; i < len(toks); i++ {
@@ -378,13 +378,13 @@ func sameTokens(s string, e *expr) bool {
 		ids = append(ids, id)
 	}
 	var leaves []string
-	var walk func(*expr)
-	walk = func(n *expr) {
-		if n.op == "" {
-			leaves = append(leaves, n.id())
+	var walk func(*Expr)
+	walk = func(n *Expr) {
+		if n.Op == "" {
+			leaves = append(leaves, n.ID())
 			return
 		}
-		for _, k := range n.kids {
+		for _, k := range n.Kids {
 			walk(k)
 		}
 	}
@@ -392,13 +392,13 @@ func sameTokens(s string, e *expr) bool {
 	return slices.Equal(ids, leaves)
 }
 
-// laterVersions returns the concrete ids an "-or-later" (or "+") license
+// LaterVersions returns the concrete ids an "-or-later" (or "+") license
 // admits: the license's own version and every later published version of
 // the same family, each as its "-only" id where SPDX has one, in version
 // order. GPL-2.0-or-later admits GPL-2.0-only and GPL-3.0-only;
 // LGPL-2.1-or-later LGPL-2.1-only and LGPL-3.0-only; AGPL-3.0-or-later only
 // AGPL-3.0-only. A leaf that is no range returns nil.
-func laterVersions(lic string, plus bool) []string {
+func LaterVersions(lic string, plus bool) []string {
 	stem, ok := strings.CutSuffix(lic, "-or-later")
 	if !ok && !plus {
 		return nil
@@ -523,8 +523,8 @@ var versionIndex = func() map[string][]versioned {
 	return m
 }()
 
-// splitWith splits "X WITH e" into X and e.
-func splitWith(id string) (lic, exc string) {
+// SplitWith splits "X WITH e" into X and e.
+func SplitWith(id string) (lic, exc string) {
 	lic, exc, _ = strings.Cut(id, " WITH ")
 	return lic, exc
 }

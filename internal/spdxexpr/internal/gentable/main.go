@@ -4,8 +4,8 @@
 
 //go:build generate
 
-// Command gencategories writes policy/categories_gen.go from
-// internal/licensedata. Run it with go generate in ./policy.
+// Command gentable writes internal/spdxexpr/table_gen.go from
+// internal/licensedata. Run it with go generate in ./internal/spdxexpr.
 package main
 
 import (
@@ -16,11 +16,11 @@ import (
 )
 
 func main() {
-	src, err := licensedata.GenerateCategoriesFrom("policy", "../internal/licensedata")
+	src, err := licensedata.GenerateCategoriesFrom("spdxexpr", "../licensedata")
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := os.WriteFile("categories_gen.go", src, 0o644); err != nil {
+	if err := os.WriteFile("table_gen.go", src, 0o644); err != nil {
 		log.Fatal(err)
 	}
 }

@@ -2,7 +2,7 @@
 // Source: internal/licensedata/licenses.tsv and exceptions.tsv (SPDX License List v3.28.0,
 // CC-BY-3.0; categories from ScanCode LicenseDB, CC-BY-4.0; see PROVENANCE.md).
 
-package policy
+package spdxexpr
 
 // spdxLicenses holds every SPDX license id with its category.
 var spdxLicenses = map[string]licenseInfo{

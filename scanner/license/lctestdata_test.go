@@ -1,4 +1,4 @@
-package scanner
+package license
 
 import (
 	"bytes"
@@ -41,7 +41,7 @@ func TestExtraPatternsChangeNoRightAnswer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := NewDetector()
+	d := &Classifier{}
 	if err := d.Warm(); err != nil {
 		t.Fatal(err)
 	}

@@ -1,8 +1,8 @@
-package scanner
+package license
 
 import "github.com/google/licensecheck"
 
-//go:generate go run -tags generate ./internal/genlre -corpus ../../shared/corpus/spdx-canonical
+//go:generate go run -tags generate ./internal/genlre -corpus ../../../shared/corpus/spdx-canonical
 
 // extraLicenses returns the licenses the detector matches: our own
 // patterns for real-world variants (patterns.go) and the SPDX licenses

@@ -1,0 +1,84 @@
+package model
+
+// Scope says why a module is in the graph.
+type Scope string
+
+// The scopes.
+const (
+	// ScopeRequired: a matched package (not only its tests) needs the module.
+	ScopeRequired Scope = "required"
+	// ScopeTest: only the tests of matched packages need the module.
+	ScopeTest Scope = "test"
+)
+
+// Replacement is the target of a replace directive: a module path and
+// version, or a directory (Version empty).
+type Replacement struct {
+	Path    string `json:"path"`
+	Version string `json:"version"`
+}
+
+// MainModule is a module of the main module set (the one of go.mod, or
+// each of go.work).
+type MainModule struct {
+	Path  string
+	Dir   string
+	GoMod string // path of its go.mod file
+}
+
+// Module is one third-party module of a scan: the record every stage
+// reads and fills. A source sets the identity and the graph facts;
+// detection sets License; the policy sets Decision.
+type Module struct {
+	// Main is the main module that needs this one, in the scan of a
+	// repository of several modules (a monorepo); empty otherwise.
+	Main    string
+	Path    string
+	Version string
+	// Replace is the replace directive's target, if any.
+	Replace *Replacement
+	// Dir is the directory holding the module's source: in the module
+	// cache, under vendor/, or the replacement directory. Empty when the
+	// source is not available (and in a report read back).
+	Dir string
+	// Sum is the go.sum h1: hash of the module's content, when known.
+	Sum   string
+	Scope Scope
+	// Platforms lists the platforms (goos/goarch) whose build pulls the
+	// module in, sorted.
+	Platforms []string
+	// Via is the shortest import chain from a matched package to a package
+	// of this module (empty when the graph is the build list).
+	Via []string
+	// Packages lists the module's packages that are used, sorted.
+	Packages []string
+	// Vendored reports whether the source comes from vendor/.
+	Vendored bool
+
+	// License is what detection concluded; nil before detection.
+	License *License
+	// Decision is what the policy decided; nil before evaluation.
+	Decision *Decision
+	// Require locates the module's require line in the main module's
+	// go.mod, for SARIF and annotations; nil when unknown.
+	Require *Location
+}
+
+// ID returns path@version.
+func (m *Module) ID() string { return m.Path + "@" + m.Version }
+
+// Graph is what a source produces: the main modules and the third-party
+// modules their packages need.
+type Graph struct {
+	Main    []MainModule
+	Modules []*Module // sorted by path
+	// Platforms are the platforms the graph was loaded for.
+	Platforms []string
+	// Deps maps a module path (main modules included) to the module paths
+	// its used packages import, sorted; derived from package import edges.
+	Deps map[string][]string
+	// Vendor reports whether the graph was loaded from vendor/.
+	Vendor bool
+	// Workspace is the go.work file in use, if any.
+	Workspace string
+}

@@ -1,0 +1,612 @@
+package license
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/google/licensecheck"
+
+	lcscan "github.com/ospo-scan/ospo-scan/internal/third_party/licensecheck"
+
+	"github.com/ospo-scan/ospo-scan/internal/model"
+	"github.com/ospo-scan/ospo-scan/internal/spdxexpr"
+)
+
+// Classifier classifies license files. The licensecheck scanner behind it
+// is built once, on first use. It is licensecheck's matcher with its DFA
+// built as texts need it (internal/third_party/licensecheck):
+// licensecheck's own scanner builds the whole DFA first, which takes
+// seconds. The zero Classifier is ready to use, and safe for concurrent
+// use.
+type Classifier struct {
+	built    atomic.Bool
+	once     sync.Once
+	sc       *lcscan.Scanner
+	partners map[string]*lcscan.Scanner // see confusable
+	err      error
+}
+
+// Warm builds the licensecheck scanner now (for example concurrently with
+// graph loading): it parses the patterns, while DFA states are built as
+// the texts scanned need them.
+func (d *Classifier) Warm() error {
+	d.once.Do(func() {
+		defer d.built.Store(true)
+		// The generated patterns go first: where one matches exactly the
+		// same words as a broader built-in pattern (HPND-Netrek within
+		// HPND's wildcards), the first in the list wins, and the one made
+		// from that very text is the more specific.
+		builtin := licensecheck.BuiltinLicenses()
+		list := extraLicenses(builtin)
+		d.sc, d.err = lcscan.NewScanner(list)
+		if d.err != nil {
+			return
+		}
+		d.partners = map[string]*lcscan.Scanner{}
+		for _, l := range builtin {
+			if _, ok := confusable[l.ID]; ok && l.LRE != "" {
+				if sc, err := lcscan.NewScanner([]licensecheck.License{l}); err == nil {
+					d.partners[l.ID] = sc
+				}
+			}
+		}
+	})
+	return d.err
+}
+
+// Built reports whether the license scanner has been built (by Warm, or
+// by the first file classified).
+func (d *Classifier) Built() bool { return d.built.Load() }
+
+// Classify classifies one file's bytes. name is recorded as given.
+// licenseFile says whether the file is a license file by name (its
+// coverage decides) or any other file (each match counts on its own).
+func (d *Classifier) Classify(name string, data []byte, licenseFile bool) model.Evidence {
+	ev := model.Evidence{File: name, Matches: []model.Match{}}
+	text, err := DecodeText(data)
+	if err != nil {
+		ev.Verdict, ev.Note = model.VerdictUnknown, err.Error()
+		return ev
+	}
+	return d.ClassifyText(ev, text, licenseFile)
+}
+
+// ClassifyText classifies a file's text (decoded, see DecodeText) into
+// ev, which names the file and may carry its sha256. It takes the
+// decisions in turn, each a function of its own: the matches of the
+// patterns (textMatches), the runners-up of confusable licenses
+// (runnersUp), the SPDX-License-Identifier tags (tagMatches), the SPDX id
+// of each match, with twins told apart and GNU versions decided
+// (licenseIDs), and the verdict (verdict).
+//
+// Everything is linear in the text (times the few confusable partners):
+// lines are found by binary search in one index, a runner-up's matches by
+// binary search in its sorted list, and the whole-text work of
+// twinResolver and spdxID is done once per id, so a file of a thousand
+// repeated licenses costs what its bytes do.
+func (d *Classifier) ClassifyText(ev model.Evidence, text []byte, licenseFile bool) model.Evidence {
+	if err := d.Warm(); err != nil {
+		ev.Verdict, ev.Note = model.VerdictUnknown, "license scanner unavailable: "+err.Error()
+		return ev
+	}
+	cov := d.sc.Scan(text)
+	f := newFileText(text)
+	ev.Coverage = round1(cov.Percent)
+	matches, spans := f.textMatches(cov.Match)
+	runners, thin := f.runnersUp(cov.Match, d.partnerScan(text))
+	ev.Matches = append(append(append(ev.Matches, matches...), runners...), tagMatches(text)...)
+	outside := outsideText(text, spans)
+	ids, twins := f.licenseIDs(ev.Matches, outside, cov.Percent, licenseFile)
+	ev.Verdict, ev.License, ev.Note = verdict(fileFacts{
+		ids: ids, twins: twins, thin: thin, matched: len(ev.Matches) > 0, coverage: cov.Percent,
+		shownCoverage: ev.Coverage, licenseFile: licenseFile, outside: outside,
+	})
+	return ev
+}
+
+// fileText is a text being classified: its words and its lines.
+type fileText struct {
+	text  []byte
+	total int // words
+	lines lineIndex
+}
+
+func newFileText(text []byte) fileText {
+	return fileText{text: text, total: countWords(text), lines: newLineIndex(text)}
+}
+
+// percent returns words as a percentage of the text's words.
+func (f fileText) percent(words int) float64 {
+	if f.total == 0 {
+		return 0
+	}
+	return 100 * float64(words) / float64(f.total)
+}
+
+// lineSpan returns the lines of the bytes [start, end).
+func (f fileText) lineSpan(start, end int) [2]int {
+	return [2]int{f.lines.of(start), f.lines.of(max(start, end-1))}
+}
+
+// textMatches turns the scanner's matches into evidence, in order: each
+// with the share of the file's words it covers, its lines, and its kind
+// (a license text or notice, or a URL); and returns their byte spans.
+func (f fileText) textMatches(ms []licensecheck.Match) ([]model.Match, [][2]int) {
+	var out []model.Match
+	var spans [][2]int
+	for _, m := range ms {
+		kind := "text"
+		if m.IsURL {
+			kind = "url"
+		}
+		out = append(out, model.Match{ID: m.ID, Coverage: round1(f.percent(countWords(f.text[m.Start:m.End]))), Lines: f.lineSpan(m.Start, m.End), Kind: kind})
+		spans = append(spans, [2]int{m.Start, m.End})
+	}
+	return out, spans
+}
+
+// partnerScan returns, for a confusable partner's id, its text matches
+// over text (read on its own, in order), each scanned once; nil for an id
+// without a partner scanner.
+func (d *Classifier) partnerScan(text []byte) func(id string) []licensecheck.Match {
+	done := map[string][]licensecheck.Match{}
+	return func(id string) []licensecheck.Match {
+		if pms, ok := done[id]; ok {
+			return pms
+		}
+		sc := d.partners[id]
+		if sc == nil {
+			return nil
+		}
+		var pms []licensecheck.Match
+		for _, pm := range sc.Scan(text).Match {
+			if !pm.IsURL {
+				pms = append(pms, pm)
+			}
+		}
+		done[id] = pms
+		return pms
+	}
+}
+
+// runnersUp reads each text match's confusable partners (scan gives a
+// partner's own matches over the text) and returns them as runner-up
+// evidence over the same words, with a note for each that the match wins
+// by a thin margin only (thinWin): such a file is ambiguous.
+func (f fileText) runnersUp(ms []licensecheck.Match, scan func(id string) []licensecheck.Match) ([]model.Match, []string) {
+	var out []model.Match
+	var thin []string
+	for _, m := range ms {
+		if m.IsURL {
+			continue
+		}
+		best := countWords(f.text[m.Start:m.End])
+		for _, p := range confusable[m.ID] {
+			pms := scan(p)
+			words := 0
+			lo, hi := len(f.text), 0
+			// Matches are leftmost-longest and do not overlap, so they are
+			// in order of both Start and End: the ones overlapping m
+			// start at the first that ends after m.Start.
+			for k := sort.Search(len(pms), func(k int) bool { return pms[k].End > m.Start }); k < len(pms) && pms[k].Start < m.End; k++ {
+				pm := pms[k]
+				words += countWords(f.text[max(pm.Start, m.Start):min(pm.End, m.End)])
+				lo, hi = min(lo, pm.Start), max(hi, pm.End)
+			}
+			if words == 0 || f.total == 0 {
+				continue
+			}
+			pc := f.percent(words)
+			out = append(out, model.Match{ID: p, Coverage: round1(pc), Lines: f.lineSpan(lo, hi), Kind: "runner-up"})
+			if thinWin(best, words) {
+				thin = append(thin, fmt.Sprintf("%s (%.1f%%) wins by a thin margin over %s (%.1f%%)", m.ID, f.percent(best), p, pc))
+			}
+		}
+	}
+	return out, thin
+}
+
+// tagMatches returns the SPDX-License-Identifier tags of a text as
+// evidence: each declares an expression outright.
+func tagMatches(text []byte) []model.Match {
+	var out []model.Match
+	for _, tag := range spdxTags(text) {
+		out = append(out, model.Match{ID: tag.expr, Coverage: 0, Lines: [2]int{tag.line, tag.line}, Kind: "spdx-tag"})
+	}
+	return out
+}
+
+// licenseIDs returns the SPDX ids the evidence concludes to, in order,
+// and the twins it cannot tell apart. A URL names a license and a
+// runner-up is only evidence: neither counts. A text match is mapped to
+// its SPDX id (spdxID: GNU versions from the notices), and a text with
+// twins is resolved from its notice (twinResolver) or reported. Outside a
+// license file, a match counts on its own only when it is notice-sized. A
+// tag inside a license text is about the text itself.
+func (f fileText) licenseIDs(ms []model.Match, outside string, coverage float64, licenseFile bool) (ids, twins []string) {
+	first := map[string]int{} // each id's first match
+	for i, m := range ms {
+		if _, ok := first[m.ID]; !ok {
+			first[m.ID] = i
+		}
+	}
+	twin := twinResolver{text: f.text}
+	spdxIDs := map[string]string{}
+	for _, m := range ms {
+		if m.Kind == "url" || m.Kind == "runner-up" {
+			continue
+		}
+		id := m.ID
+		if m.Kind == "text" {
+			// Once per id: spdxID reads the whole outside text.
+			if sid, ok := spdxIDs[m.ID]; ok {
+				id = sid
+			} else {
+				id = spdxID(m.ID, outside, first)
+				spdxIDs[m.ID] = id
+			}
+			// Outside a license file, a whole license text inside a
+			// larger document (a stack of licenses) is not a conclusion.
+			if !licenseFile && coverage < Threshold && m.Coverage*float64(f.total)/100 > noticeWords {
+				continue
+			}
+			if m, ok := twin.resolve(id); ok {
+				id = m
+			} else {
+				twins = append(twins, id)
+				continue
+			}
+		}
+		if m.Kind == "spdx-tag" && coverage >= Threshold {
+			// A license text decides; a tag in it is about the text itself
+			// (Community-Spec-1.0 ends with the tag of its own license).
+			continue
+		}
+		ids = append(ids, id)
+	}
+	return ids, twins
+}
+
+// fileFacts is what the verdict of a file rests on.
+type fileFacts struct {
+	ids, twins, thin []string
+	// matched: the file has evidence of any kind.
+	matched bool
+	// coverage is the share of the file's words the matches cover;
+	// shownCoverage the same as reported (rounded to 0.1).
+	coverage, shownCoverage float64
+	licenseFile             bool
+	// outside is the file's text outside the matches.
+	outside string
+}
+
+// verdict decides a file from its facts. The order of the cases is the
+// meaning: a thin win, then twins, make a file ambiguous whatever else it
+// holds; a file with no conclusion is ambiguous (other files) or unknown;
+// a license file is then judged by its coverage (Floor, Threshold); what
+// is left is a license, the AND of its ids, or their OR when the text
+// outside them says the file is dual-licensed.
+func verdict(f fileFacts) (verdict, license, note string) {
+	ids := simplify(f.ids)
+	switch {
+	case len(f.thin) > 0:
+		return model.VerdictAmbiguous, "", strings.Join(f.thin, "; ")
+	case len(f.twins) > 0:
+		return model.VerdictAmbiguous, "", fmt.Sprintf("the text of %s is word for word that of SPDX %s; only a notice outside the text tells them apart, and none was found", f.twins[0], strings.Join(textTwins[f.twins[0]], ", "))
+	case len(ids) == 0 && f.matched && !f.licenseFile:
+		return model.VerdictAmbiguous, "", fmt.Sprintf("license texts make up only %.1f%% of the file, inside other text", f.coverage)
+	case len(ids) == 0:
+		if f.shownCoverage == 0 {
+			return model.VerdictUnknown, "", "no known license text found"
+		}
+		return model.VerdictUnknown, "", "only license URLs found, no license text"
+	case f.licenseFile && f.coverage < Floor:
+		return model.VerdictUnknown, "", fmt.Sprintf("matches (%s) cover only %.1f%% of the file, under the %.0f%% floor", strings.Join(ids, ", "), f.coverage, Floor)
+	case f.licenseFile && f.coverage < Threshold:
+		return model.VerdictAmbiguous, "", fmt.Sprintf("matches (%s) cover %.1f%% of the file, under the %.0f%% threshold: the rest is text that is no known license", strings.Join(ids, ", "), f.coverage, Threshold)
+	}
+	return model.VerdictLicense, combine(ids, len(ids) > 1 && dualLicensed(f.outside)), ""
+}
+
+// Thresholds for a file's verdict, in percent of the file's words covered
+// by license matches. They were chosen on the SPDX canonical corpus (see
+// README, "How detection decides"): 75 is pkgsite's threshold, under which a
+// file holds too much text that is no known license for its license to be
+// stated with confidence; under the floor a file is no license text at all.
+const (
+	Threshold = 75.0
+	Floor     = 20.0
+)
+
+// confusable lists licenses whose texts differ by a clause or two, so that
+// the best reading of a file may win by a thin margin over another (peers
+// read ISC as 0BSD, or BSD-3-Clause as BSD-Source-Code). The partners are
+// scanned on their own and kept in the evidence as runners-up.
+var confusable = map[string][]string{
+	"ISC": {"0BSD"}, "0BSD": {"ISC", "MIT-0"}, "MIT-0": {"MIT", "0BSD"},
+	"MIT": {"X11", "MIT-0"}, "X11": {"MIT"},
+	"BSD-3-Clause": {"BSD-Source-Code", "BSD-2-Clause"}, "BSD-Source-Code": {"BSD-3-Clause"},
+	"BSD-2-Clause": {"BSD-2-Clause-Views", "BSD-3-Clause"}, "BSD-2-Clause-Views": {"BSD-2-Clause"},
+}
+
+// thinMargin is the share of the best match's words, in percent, that a
+// runner-up may miss and still make the file ambiguous.
+const thinMargin = 3.0
+
+// thinWin reports whether a match of best words wins by a thin margin over
+// a runner-up covering runnerUp of them.
+func thinWin(best, runnerUp int) bool {
+	return best > 0 && runnerUp > 0 && 100*float64(best-runnerUp)/float64(best) <= thinMargin
+}
+
+// noticeWords is the most words a match may have to count on its own in a
+// file that is not a license file: standard notices and short licenses
+// (MIT is about 170 words) fit, the long texts do not.
+const noticeWords = 250
+
+// twinResolver finds the SPDX id for a text that has twins (the same text
+// under other ids) from a notice in the file: resolve returns it, and
+// false when there is none. The license texts quote the notices
+// themselves (the GFDL addendum shows both invariant-section forms,
+// MPL-2.0's Exhibit B and OFL's Reserved Font Name clauses), so a notice
+// counts only when its phrase occurs more often than in the bare text.
+// It answers for the matches of one text: the text is normalised once and
+// each id's answer kept, however many matches there are.
+type twinResolver struct {
+	text []byte
+	norm string
+	done map[string]twinAnswer
+}
+
+type twinAnswer struct {
+	id string
+	ok bool
+}
+
+func (r *twinResolver) resolve(id string) (string, bool) {
+	if _, ok := textTwins[id]; !ok {
+		return id, true
+	}
+	if a, ok := r.done[id]; ok {
+		return a.id, a.ok
+	}
+	if r.done == nil {
+		r.done = map[string]twinAnswer{}
+		r.norm = strings.Join(strings.Fields(strings.ToLower(string(r.text))), " ")
+	}
+	got, ok := resolveTwinIn(id, r.norm)
+	r.done[id] = twinAnswer{got, ok}
+	return got, ok
+}
+
+// resolveTwinIn is twinResolver.resolve over the text lower-cased with
+// its spaces collapsed.
+func resolveTwinIn(id, t string) (string, bool) {
+	group := textTwins[id]
+	more := func(phrase string, inText int) bool { return strings.Count(t, phrase) > inText }
+	pick := func(suffix string) (string, bool) {
+		for _, g := range group {
+			if g == id+suffix || g == strings.Replace(id, "-only", suffix+"-only", 1) || g == strings.Replace(id, "-or-later", suffix+"-or-later", 1) {
+				return g, true
+			}
+		}
+		return "", false
+	}
+	switch {
+	case id == "MPL-2.0":
+		// MPL-2.0 is the license; the variant without the copyleft
+		// exception is a notice applied to the source.
+		if more("incompatible with secondary licenses", 6) {
+			return "MPL-2.0-no-copyleft-exception", true
+		}
+		return id, true
+	case strings.HasPrefix(id, "GFDL-"):
+		if more("with no invariant sections", 1) {
+			return pick("-no-invariants")
+		}
+		if more("invariant sections being", 1) {
+			return pick("-invariants")
+		}
+	case strings.HasPrefix(id, "OFL-"):
+		if more("reserved font name", 2) {
+			return pick("-RFN")
+		}
+	}
+	return "", false
+}
+
+// combine joins ids with AND, or OR when the text offers a choice.
+func combine(ids []string, or bool) string {
+	if len(ids) == 1 {
+		return ids[0]
+	}
+	op := " AND "
+	if or {
+		op = " OR "
+	}
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		if strings.Contains(id, " OR ") || (or && strings.Contains(id, " AND ")) {
+			id = "(" + id + ")"
+		}
+		parts[i] = id
+	}
+	return strings.Join(parts, op)
+}
+
+// simplify sorts and dedupes ids and applies what the licenses themselves
+// say: LGPL-3.0 incorporates the GPL-3.0 text (the COPYING + COPYING.LESSER
+// pair, or an LGPL file that embeds the GPL), so GPL-3.0 beside LGPL-3.0 is
+// the LGPL's own text, not a second license.
+func simplify(ids []string) []string {
+	set := map[string]bool{}
+	for _, id := range ids {
+		set[id] = true
+	}
+	hasLGPL3 := false
+	for id := range set {
+		if strings.HasPrefix(id, "LGPL-3.0") {
+			hasLGPL3 = true
+		}
+	}
+	if hasLGPL3 {
+		for id := range set {
+			if strings.HasPrefix(id, "GPL-3.0") && !strings.Contains(id, " ") {
+				delete(set, id)
+			}
+		}
+	}
+	out := make([]string, 0, len(set))
+	for id := range set {
+		out = append(out, id)
+	}
+	sort.Strings(out)
+	return out
+}
+
+var dualRE = regexp.MustCompile(`(?i)\b(dual[- ]licen[cs]ed|licen[cs]ed under either|under (the terms of )?either( of)?|at your (option|choice)|you may (choose|select|use) either|choose (either|one) of|either license|one of the following licen[cs]es)\b`)
+
+// dualLicensed reports whether text outside the license matches offers a
+// choice between the licenses.
+func dualLicensed(outside string) bool { return dualRE.MatchString(outside) }
+
+var orLaterRE = regexp.MustCompile(`(?i)(or\s+\(?at\s+your\s+option\)?\s+any\s+later\s+version|or\s+later|or-later|\+\s*$)`)
+
+var onlyRE = regexp.MustCompile(`(?i)(version\s+[0-9.]+\s+only|-only\b|v[0-9.]+\s+only)`)
+
+// spdxID maps a licensecheck id to an SPDX id or LicenseRef. An unsuffixed
+// GNU id (GPL-2.0, from a full license text) takes -only or -or-later from
+// a notice of the same license in the file or, failing that, from the
+// wording outside the license text; with no version stated at all the GPL
+// (section 9 of v2, 14 of v3) lets the recipient choose any version, which
+// is -or-later.
+// first maps the id of every match in the file to the index of its first
+// match.
+func spdxID(id, outside string, first map[string]int) string {
+	id = strings.TrimSuffix(id, spdxTextSuffix)
+	if m, ok := nonSPDX[id]; ok {
+		return m
+	}
+	if gnuUnsuffixed[id] {
+		return gnuSuffix(id, outside, first)
+	}
+	return id
+}
+
+func gnuSuffix(id, outside string, first map[string]int) string {
+	// The first notice of the license in the file decides.
+	only, okOnly := first[id+"-only"]
+	later, okLater := first[id+"-or-later"]
+	switch {
+	case okOnly && (!okLater || only < later):
+		return id + "-only"
+	case okLater:
+		return id + "-or-later"
+	}
+	if onlyRE.MatchString(outside) && !orLaterRE.MatchString(outside) {
+		return id + "-only"
+	}
+	return id + "-or-later"
+}
+
+var gnuUnsuffixed = map[string]bool{
+	"GPL-1.0": true, "GPL-2.0": true, "GPL-3.0": true, "LGPL-2.0": true, "LGPL-2.1": true, "LGPL-3.0": true,
+	"AGPL-1.0": true, "AGPL-3.0": true, "GFDL-1.1": true, "GFDL-1.2": true, "GFDL-1.3": true,
+}
+
+// nonSPDX maps licensecheck ids that are not SPDX ids.
+var nonSPDX = map[string]string{
+	"MIT-NoAd":                 "X11",
+	"GPL-2.0-or-3.0":           "GPL-2.0-only OR GPL-3.0-only",
+	"Aladdin-9":                "LicenseRef-ospo-Aladdin-9",
+	"Anti996":                  "LicenseRef-ospo-Anti996",
+	"BSD-1-Clause-Clear":       "LicenseRef-ospo-BSD-1-Clause-Clear",
+	"BSD-3-Clause-NoTrademark": "LicenseRef-ospo-BSD-3-Clause-NoTrademark",
+	"CC-BY-NC-SA-3.0-US":       "LicenseRef-ospo-CC-BY-NC-SA-3.0-US",
+	"CommonsClause":            "LicenseRef-ospo-CommonsClause",
+	"GooglePatentClause":       "LicenseRef-ospo-GooglePatentClause",
+	"GooglePatentsFile":        "LicenseRef-ospo-GooglePatentsFile",
+	"Prosperity-3.0.0":         "LicenseRef-ospo-Prosperity-3.0.0",
+}
+
+type spdxTag struct {
+	expr string
+	line int
+}
+
+var spdxTagRE = regexp.MustCompile(`SPDX-License-Identifier:\s*([A-Za-z0-9.+:() -]+?)\s*(\*/|-->|$)`)
+
+// spdxTags finds SPDX-License-Identifier lines.
+func spdxTags(text []byte) []spdxTag {
+	var out []spdxTag
+	for i, line := range strings.Split(string(text), "\n") {
+		if m := spdxTagRE.FindStringSubmatch(strings.TrimRight(line, "\r")); m != nil {
+			expr := strings.Join(strings.Fields(m[1]), " ")
+			if spdxexpr.Valid(expr) {
+				out = append(out, spdxTag{expr, i + 1})
+			}
+		}
+	}
+	return out
+}
+
+// outsideText returns the text not covered by the spans.
+func outsideText(text []byte, spans [][2]int) string {
+	var b strings.Builder
+	last := 0
+	for _, s := range spans {
+		if s[0] > last {
+			b.Write(text[last:s[0]])
+			b.WriteByte('\n')
+		}
+		last = max(last, s[1])
+	}
+	if last < len(text) {
+		b.Write(text[last:])
+	}
+	return b.String()
+}
+
+// countWords counts words as licensecheck does: runs of letters and digits.
+func countWords(text []byte) int {
+	n := 0
+	in := false
+	for len(text) > 0 {
+		r, size := utf8.DecodeRune(text)
+		text = text[size:]
+		w := unicode.IsLetter(r) || unicode.IsDigit(r)
+		if w && !in {
+			n++
+		}
+		in = w
+	}
+	return n
+}
+
+// lineIndex holds the offsets of a text's newlines.
+type lineIndex []int
+
+func newLineIndex(text []byte) lineIndex {
+	var nl lineIndex
+	for i, c := range text {
+		if c == '\n' {
+			nl = append(nl, i)
+		}
+	}
+	return nl
+}
+
+// of returns the 1-based line of the byte at off: one more than the
+// newlines before it.
+func (nl lineIndex) of(off int) int {
+	return sort.SearchInts(nl, off) + 1
+}
+
+func round1(f float64) float64 { return math.Round(f*10) / 10 }
