@@ -40,6 +40,7 @@ var layers = map[string][]string{
 	"scanner":                               {"internal/model", "internal/spdxexpr", "scanner/license"},
 	"policy":                                {"internal/model", "internal/spdxexpr"},
 	"report":                                {"internal/model", "internal/spdxexpr", "internal/safetext"},
+	"report/diff":                           {"internal/model", "internal/safetext"}, // issue #14: compares saved reports
 	"sbom":                                  {"internal/model", "internal/spdxexpr", "sbom/internal/..."},
 	"cmd/ospo-scan":                         {"..."},
 }

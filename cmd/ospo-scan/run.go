@@ -74,7 +74,8 @@ type options struct {
 // usageText is the first lines of the help.
 const usageText = `usage: ospo-scan [flags] [packages]   (packages default to ./...)
        ospo-scan detect [--format text|json] PATH...
-       ospo-scan help [detect]
+       ospo-scan diff [--format text|json|markdown] [--fail-on deny|warn|never] OLD.json NEW.json
+       ospo-scan help [detect|diff]
        ospo-scan version
 `
 
@@ -141,9 +142,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 		switch args[0] {
 		case "detect":
 			return runDetect(ctx, args[1:], stdout, stderr)
+		case "diff":
+			return runDiff(ctx, args[1:], stdout)
 		case "help":
 			if len(args) > 1 && args[1] == "detect" {
 				return runDetect(ctx, []string{"--help"}, stdout, stderr)
+			}
+			if len(args) > 1 && args[1] == "diff" {
+				return runDiff(ctx, []string{"--help"}, stdout)
 			}
 			args = []string{"--help"}
 		case "version":
