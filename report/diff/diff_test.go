@@ -133,10 +133,10 @@ func TestCompute(t *testing.T) {
 			worse:   map[string]int{"deny": 0, "warn": 0},
 		},
 		{
-			name: "monorepo: keyed by main module and path",
-			old:  doc(inMain("x.com/app", mod("x.com/a", "v1.0.0", "MIT", a))),
-			new:  doc(inMain("x.com/app", mod("x.com/a", "v1.0.0", "MIT", a)), inMain("x.com/tool", mod("x.com/a", "v1.0.0", "MIT", a))),
-			want: []Change{{Main: "x.com/tool", Module: "x.com/a", Kinds: []Kind{Added}, New: &State{"v1.0.0", "MIT", a, "rule[MIT]"}}},
+			name:    "monorepo: keyed by main module and path",
+			old:     doc(inMain("x.com/app", mod("x.com/a", "v1.0.0", "MIT", a))),
+			new:     doc(inMain("x.com/app", mod("x.com/a", "v1.0.0", "MIT", a)), inMain("x.com/tool", mod("x.com/a", "v1.0.0", "MIT", a))),
+			want:    []Change{{Main: "x.com/tool", Module: "x.com/a", Kinds: []Kind{Added}, New: &State{"v1.0.0", "MIT", a, "rule[MIT]"}}},
 			summary: Summary{Added: 1},
 		},
 	}
