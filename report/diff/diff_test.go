@@ -263,3 +263,17 @@ func TestWritersEscape(t *testing.T) {
 		t.Errorf("JSON output does not read back as %s with worse=true: %v", Schema, err)
 	}
 }
+
+// TestTextWithoutRule checks that a module a report gives no rule reads
+// without a dangling "by".
+func TestTextWithoutRule(t *testing.T) {
+	m := mod("x.com/a", "v1.0.0", "MIT", model.Warn)
+	m.Decision.Rule = ""
+	var b bytes.Buffer
+	if err := WriteText(&b, Compute(doc(), doc(m)), Options{FailOn: "deny"}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "added: MIT, warn\n"; !strings.Contains(b.String(), want) {
+		t.Errorf("text output lacks %q:\n%s", want, b.String())
+	}
+}

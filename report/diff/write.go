@@ -121,13 +121,21 @@ func short(sum string) string {
 	return esc(safetext.Truncate(sum, 8))
 }
 
+// by names the rule that decided, when the report has one.
+func by(rule string) string {
+	if rule == "" {
+		return ""
+	}
+	return " by " + esc(rule)
+}
+
 // describe says what changed, in words.
 func describe(c Change) string {
 	var parts []string
 	for _, k := range c.Kinds {
 		switch k {
 		case Added:
-			parts = append(parts, fmt.Sprintf("added: %s, %s by %s", license(c.New.License), c.New.Decision, esc(c.New.Rule)))
+			parts = append(parts, fmt.Sprintf("added: %s, %s%s", license(c.New.License), c.New.Decision, by(c.New.Rule)))
 		case Removed:
 			parts = append(parts, fmt.Sprintf("removed (was %s, %s)", license(c.Old.License), c.Old.Decision))
 		case Upgraded, Downgraded:
@@ -143,7 +151,7 @@ func describe(c Change) string {
 			}
 			parts = append(parts, fmt.Sprintf("license text changed (%s)", strings.Join(fs, ", ")))
 		case DecisionChanged:
-			parts = append(parts, fmt.Sprintf("decision %s → %s by %s", c.Old.Decision, c.New.Decision, esc(c.New.Rule)))
+			parts = append(parts, fmt.Sprintf("decision %s → %s%s", c.Old.Decision, c.New.Decision, by(c.New.Rule)))
 		}
 	}
 	return strings.Join(parts, "; ")
