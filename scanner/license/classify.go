@@ -16,7 +16,7 @@ import (
 	lcscan "github.com/ospo-scan/ospo-scan/internal/third_party/licensecheck"
 
 	"github.com/ospo-scan/ospo-scan/internal/model"
-	"github.com/ospo-scan/ospo-scan/internal/spdxexpr"
+	"github.com/ospo-scan/ospo-scan/internal/notice"
 )
 
 // Classifier classifies license files. The licensecheck scanner behind it
@@ -98,17 +98,67 @@ func (d *Classifier) ClassifyText(ev model.Evidence, text []byte, licenseFile bo
 	}
 	cov := d.sc.Scan(text)
 	f := newFileText(text)
-	ev.Coverage = round1(cov.Percent)
-	matches, spans := f.textMatches(cov.Match)
-	runners, thin := f.runnersUp(cov.Match, d.partnerScan(text))
-	ev.Matches = append(append(append(ev.Matches, matches...), runners...), tagMatches(text)...)
+	lcTexts, own := splitOwnNotices(cov.Match)
+	matches, _ := f.textMatches(lcTexts)
+	runners, thin := f.runnersUp(lcTexts, d.partnerScan(text))
+	_, spans := f.textMatches(cov.Match)
+	stmts, stmtCoverage := f.statements(notice.Find(text), textSpans(lcTexts), spans)
+	stmts = f.ownNotices(own, stmts)
+	coverage := min(cov.Percent+stmtCoverage, 100)
+	ev.Coverage = round1(coverage)
+	ev.Matches = append(append(append(ev.Matches, matches...), runners...), stmts...)
 	outside := outsideText(text, spans)
-	ids, twins := f.licenseIDs(ev.Matches, outside, cov.Percent, licenseFile)
+	ids, twins, texts := f.licenseIDs(ev.Matches, outside, cov.Percent, licenseFile)
 	ev.Verdict, ev.License, ev.Note = verdict(fileFacts{
-		ids: ids, twins: twins, thin: thin, matched: len(ev.Matches) > 0, coverage: cov.Percent,
+		ids: ids, twins: twins, thin: thin, matched: len(ev.Matches) > 0, coverage: coverage,
 		shownCoverage: ev.Coverage, licenseFile: licenseFile, outside: outside,
+		stmts: weigh(stmts, texts, len(ids)+len(twins) > 0), uncovered: f.total - int(math.Round(coverage*float64(f.total)/100)),
 	})
 	return ev
+}
+
+// splitOwnNotices separates the matches of our own notice patterns
+// (ownNoticeSuffix) from the others.
+func splitOwnNotices(ms []licensecheck.Match) (texts, own []licensecheck.Match) {
+	for _, m := range ms {
+		if strings.HasSuffix(m.ID, ownNoticeSuffix) {
+			m.ID = strings.TrimSuffix(m.ID, ownNoticeSuffix)
+			own = append(own, m)
+		} else {
+			texts = append(texts, m)
+		}
+	}
+	return texts, own
+}
+
+// ownNotices adds the matches of our own notice patterns to the
+// statements, as notices, unless the notice layer found the same
+// statement on their lines; the result is in order of lines.
+func (f fileText) ownNotices(own []licensecheck.Match, stmts []model.Match) []model.Match {
+	n := len(stmts)
+	for _, m := range own {
+		lines := f.lineSpan(m.Start, m.End)
+		dup := false
+		for _, s := range stmts[:n] {
+			dup = dup || s.ID == m.ID && insideLines(s.Lines, [][2]int{lines})
+		}
+		if !dup {
+			stmts = append(stmts, model.Match{ID: m.ID, Coverage: round1(f.percent(countWords(f.text[m.Start:m.End]))), Lines: lines, Kind: notice.KindNotice})
+		}
+	}
+	sort.SliceStable(stmts, func(i, j int) bool { return stmts[i].Lines[0] < stmts[j].Lines[0] })
+	return stmts
+}
+
+// textSpans returns the byte spans of the whole-text matches (not URLs).
+func textSpans(ms []licensecheck.Match) [][2]int {
+	var out [][2]int
+	for _, m := range ms {
+		if !m.IsURL {
+			out = append(out, [2]int{m.Start, m.End})
+		}
+	}
+	return out
 }
 
 // fileText is a text being classified: its words and its lines.
@@ -213,65 +263,76 @@ func (f fileText) runnersUp(ms []licensecheck.Match, scan func(id string) []lice
 	return out, thin
 }
 
-// tagMatches returns the SPDX-License-Identifier tags of a text as
-// evidence: each declares an expression outright.
-func tagMatches(text []byte) []model.Match {
-	var out []model.Match
-	for _, tag := range spdxTags(text) {
-		out = append(out, model.Match{ID: tag.expr, Coverage: 0, Lines: [2]int{tag.line, tag.line}, Kind: "spdx-tag"})
-	}
-	return out
-}
-
-// licenseIDs returns the SPDX ids the evidence concludes to, in order,
-// and the twins it cannot tell apart. A URL names a license and a
-// runner-up is only evidence: neither counts. A text match is mapped to
-// its SPDX id (spdxID: GNU versions from the notices), and a text with
+// licenseIDs returns the SPDX ids the whole-text matches conclude to, in
+// order, the twins it cannot tell apart, and the ids of all the texts,
+// those that do not conclude on their own included (to weigh the
+// statements against). Only text matches conclude: a URL names a license,
+// a runner-up is only evidence, and statements (tags, notices,
+// references) are weighed apart (weigh). A text match is mapped to its
+// SPDX id (spdxID: GNU versions from the statements), and a text with
 // twins is resolved from its notice (twinResolver) or reported. Outside a
-// license file, a match counts on its own only when it is notice-sized. A
-// tag inside a license text is about the text itself.
-func (f fileText) licenseIDs(ms []model.Match, outside string, coverage float64, licenseFile bool) (ids, twins []string) {
-	first := map[string]int{} // each id's first match
+// license file, a match counts on its own only when it is notice-sized.
+func (f fileText) licenseIDs(ms []model.Match, outside string, coverage float64, licenseFile bool) (ids, twins, texts []string) {
+	first := map[string]int{}  // each id's first match, by the licenses it names
+	stated := map[string]int{} // the same, of the statements only
 	for i, m := range ms {
-		if _, ok := first[m.ID]; !ok {
-			first[m.ID] = i
+		if m.Kind == "url" || m.Kind == "runner-up" {
+			continue
+		}
+		for _, l := range append(leaves(m.ID), m.ID) {
+			if _, ok := first[l]; !ok {
+				first[l] = i
+			}
+			if _, ok := stated[l]; !ok && m.Kind != "text" {
+				stated[l] = i
+			}
 		}
 	}
 	twin := twinResolver{text: f.text}
 	spdxIDs := map[string]string{}
 	for _, m := range ms {
-		if m.Kind == "url" || m.Kind == "runner-up" {
+		if m.Kind != "text" {
 			continue
 		}
-		id := m.ID
-		if m.Kind == "text" {
-			// Once per id: spdxID reads the whole outside text.
-			if sid, ok := spdxIDs[m.ID]; ok {
-				id = sid
-			} else {
-				id = spdxID(m.ID, outside, first)
-				spdxIDs[m.ID] = id
-			}
-			// Outside a license file, a whole license text inside a
-			// larger document (a stack of licenses) is not a conclusion.
-			if !licenseFile && coverage < Threshold && m.Coverage*float64(f.total)/100 > noticeWords {
-				continue
-			}
-			if m, ok := twin.resolve(id); ok {
-				id = m
-			} else {
-				twins = append(twins, id)
-				continue
-			}
+		// Once per id.
+		id, ok := spdxIDs[m.ID]
+		if !ok {
+			id = spdxID(m.ID, outside, first)
+			spdxIDs[m.ID] = id
 		}
-		if m.Kind == "spdx-tag" && coverage >= Threshold {
-			// A license text decides; a tag in it is about the text itself
-			// (Community-Spec-1.0 ends with the tag of its own license).
+		resolved, ok := twin.resolve(id)
+		if !ok {
+			resolved, ok = statedTwin(id, stated)
+		}
+		if ok {
+			texts = append(texts, resolved)
+		} else {
+			texts = append(texts, id)
+		}
+		// Outside a license file, a whole license text inside a
+		// larger document (a stack of licenses) is not a conclusion.
+		if !licenseFile && coverage < Threshold && m.Coverage*float64(f.total)/100 > noticeWords {
 			continue
 		}
-		ids = append(ids, id)
+		if !ok {
+			twins = append(twins, id)
+			continue
+		}
+		ids = append(ids, resolved)
 	}
-	return ids, twins
+	return ids, twins, texts
+}
+
+// statedTwin returns the twin of id (itself included) that the first
+// statement naming one of them names, and false when none does.
+func statedTwin(id string, stated map[string]int) (string, bool) {
+	best, at := "", -1
+	for _, t := range textTwins[id] {
+		if i, ok := stated[t]; ok && (at < 0 || i < at) {
+			best, at = t, i
+		}
+	}
+	return best, at >= 0
 }
 
 // fileFacts is what the verdict of a file rests on.
@@ -285,7 +346,17 @@ type fileFacts struct {
 	licenseFile             bool
 	// outside is the file's text outside the matches.
 	outside string
+	// stmts is how the statements (tags, notices, references) bear on
+	// the verdict.
+	stmts statementFacts
+	// uncovered is the number of words no match covers.
+	uncovered int
 }
+
+// statementSlack is the most words a license file may hold besides its
+// statements, when statements alone decide it, to be read as a
+// statement of its license rather than as an unknown text.
+const statementSlack = 50
 
 // verdict decides a file from its facts. The order of the cases is the
 // meaning: a thin win, then twins, make a file ambiguous whatever else it
@@ -295,11 +366,24 @@ type fileFacts struct {
 // outside them says the file is dual-licensed.
 func verdict(f fileFacts) (verdict, license, note string) {
 	ids := simplify(f.ids)
+	if f.stmts.expr != "" && len(f.twins) == 0 {
+		// The statements decide: there is no text, or the texts are
+		// among the choices they offer.
+		ids = []string{f.stmts.expr}
+		if len(f.ids) == 0 && f.uncovered <= statementSlack {
+			// A license file that only states its license (a COPYING
+			// saying "dual-licensed under A and B, at your option")
+			// holds a few words besides the statements, not a text.
+			f.coverage = 100
+		}
+	}
 	switch {
 	case len(f.thin) > 0:
 		return model.VerdictAmbiguous, "", strings.Join(f.thin, "; ")
 	case len(f.twins) > 0:
 		return model.VerdictAmbiguous, "", fmt.Sprintf("the text of %s is word for word that of SPDX %s; only a notice outside the text tells them apart, and none was found", f.twins[0], strings.Join(textTwins[f.twins[0]], ", "))
+	case f.stmts.conflict != "":
+		return model.VerdictAmbiguous, "", f.stmts.conflict
 	case len(ids) == 0 && f.matched && !f.licenseFile:
 		return model.VerdictAmbiguous, "", fmt.Sprintf("license texts make up only %.1f%% of the file, inside other text", f.coverage)
 	case len(ids) == 0:
@@ -483,12 +567,10 @@ var onlyRE = regexp.MustCompile(`(?i)(version\s+[0-9.]+\s+only|-only\b|v[0-9.]+\
 
 // spdxID maps a licensecheck id to an SPDX id or LicenseRef. An unsuffixed
 // GNU id (GPL-2.0, from a full license text) takes -only or -or-later from
-// a notice of the same license in the file or, failing that, from the
-// wording outside the license text; with no version stated at all the GPL
-// (section 9 of v2, 14 of v3) lets the recipient choose any version, which
-// is -or-later.
-// first maps the id of every match in the file to the index of its first
-// match.
+// a statement or notice of the same license and version in the file
+// (gnuSuffix).
+// first maps each license a match of the file names to the index of its
+// first match; outside is the text outside the scanner's matches.
 func spdxID(id, outside string, first map[string]int) string {
 	id = strings.TrimSuffix(id, spdxTextSuffix)
 	if m, ok := nonSPDX[id]; ok {
@@ -500,8 +582,12 @@ func spdxID(id, outside string, first map[string]int) string {
 	return id
 }
 
+// gnuSuffix decides a GNU text's -only or -or-later: the first notice or
+// statement of the license and version in the file decides, failing that
+// the wording outside the license text; with no version stated at all the
+// GPL (section 9 of v2, 14 of v3) lets the recipient choose any version,
+// which is -or-later.
 func gnuSuffix(id, outside string, first map[string]int) string {
-	// The first notice of the license in the file decides.
 	only, okOnly := first[id+"-only"]
 	later, okLater := first[id+"-or-later"]
 	switch {
@@ -534,27 +620,6 @@ var nonSPDX = map[string]string{
 	"GooglePatentClause":       "LicenseRef-ospo-GooglePatentClause",
 	"GooglePatentsFile":        "LicenseRef-ospo-GooglePatentsFile",
 	"Prosperity-3.0.0":         "LicenseRef-ospo-Prosperity-3.0.0",
-}
-
-type spdxTag struct {
-	expr string
-	line int
-}
-
-var spdxTagRE = regexp.MustCompile(`SPDX-License-Identifier:\s*([A-Za-z0-9.+:() -]+?)\s*(\*/|-->|$)`)
-
-// spdxTags finds SPDX-License-Identifier lines.
-func spdxTags(text []byte) []spdxTag {
-	var out []spdxTag
-	for i, line := range strings.Split(string(text), "\n") {
-		if m := spdxTagRE.FindStringSubmatch(strings.TrimRight(line, "\r")); m != nil {
-			expr := strings.Join(strings.Fields(m[1]), " ")
-			if spdxexpr.Valid(expr) {
-				out = append(out, spdxTag{expr, i + 1})
-			}
-		}
-	}
-	return out
 }
 
 // outsideText returns the text not covered by the spans.
