@@ -137,8 +137,15 @@ func TestDetectModuleTraps(t *testing.T) {
 	lesser, full := gpl[:i], gpl[i:]
 	dir := writeModule(t, map[string]string{"COPYING": full, "COPYING.LESSER": lesser})
 	lic := testDetector.DetectModule(&model.Module{Path: "example.com/m", Dir: dir})
+	// Bare texts, no notice choosing versions: -only.
+	if lic.Expression != "LGPL-3.0-only" {
+		t.Errorf("COPYING (GPL-3.0) + COPYING.LESSER (LGPL-3.0) = %q (%s), want LGPL-3.0-only", lic.Expression, lic.Reason)
+	}
+	notice := "This library is free software: you can redistribute it and/or modify it under the terms of the GNU Lesser General Public License as published by the Free Software Foundation, either version 3 of the License, or (at your option) any later version.\n\n"
+	dir = writeModule(t, map[string]string{"COPYING": full, "COPYING.LESSER": notice + lesser})
+	lic = testDetector.DetectModule(&model.Module{Path: "example.com/m", Dir: dir})
 	if lic.Expression != "LGPL-3.0-or-later" {
-		t.Errorf("COPYING (GPL-3.0) + COPYING.LESSER (LGPL-3.0) = %q (%s), want LGPL-3.0-or-later", lic.Expression, lic.Reason)
+		t.Errorf("the same with an or-later notice in COPYING.LESSER = %q (%s), want LGPL-3.0-or-later", lic.Expression, lic.Reason)
 	}
 	dir = writeModule(t, map[string]string{"LICENSE": corpusText(t, "mit-with-vendored-bsd.txt"), "NOTICE": "Includes code from Example.\n"})
 	lic = testDetector.DetectModule(&model.Module{Path: "example.com/m", Dir: dir})

@@ -102,13 +102,14 @@ func (d *Classifier) ClassifyText(ev model.Evidence, text []byte, licenseFile bo
 	matches, _ := f.textMatches(lcTexts)
 	runners, thin := f.runnersUp(lcTexts, d.partnerScan(text))
 	_, spans := f.textMatches(cov.Match)
-	stmts, stmtCoverage := f.statements(notice.Find(text), textSpans(lcTexts), spans)
+	found := notice.Find(text)
+	stmts, stmtCoverage := f.statements(found, textSpans(lcTexts), spans)
 	stmts = f.ownNotices(own, stmts)
 	coverage := min(cov.Percent+stmtCoverage, 100)
 	ev.Coverage = round1(coverage)
 	ev.Matches = append(append(append(ev.Matches, matches...), runners...), stmts...)
 	outside := outsideText(text, spans)
-	ids, twins, texts := f.licenseIDs(ev.Matches, outside, cov.Percent, licenseFile)
+	ids, twins, texts := f.licenseIDs(ev.Matches, gnuReadings(found), cov.Percent, licenseFile)
 	ev.Verdict, ev.License, ev.Note = verdict(fileFacts{
 		ids: ids, twins: twins, thin: thin, matched: len(ev.Matches) > 0, coverage: coverage,
 		shownCoverage: ev.Coverage, licenseFile: licenseFile, outside: outside,
@@ -269,22 +270,28 @@ func (f fileText) runnersUp(ms []licensecheck.Match, scan func(id string) []lice
 // statements against). Only text matches conclude: a URL names a license,
 // a runner-up is only evidence, and statements (tags, notices,
 // references) are weighed apart (weigh). A text match is mapped to its
-// SPDX id (spdxID: GNU versions from the statements), and a text with
-// twins is resolved from its notice (twinResolver) or reported. Outside a
-// license file, a match counts on its own only when it is notice-sized.
-func (f fileText) licenseIDs(ms []model.Match, outside string, coverage float64, licenseFile bool) (ids, twins, texts []string) {
-	first := map[string]int{}  // each id's first match, by the licenses it names
-	stated := map[string]int{} // the same, of the statements only
+// SPDX id (spdxID: GNU versions from the statements, gnu), and a text
+// with twins is resolved from its notice (twinResolver, or a statement
+// naming one of the twins) or reported. A GNU notice matched beside the
+// text of its license and version is a statement about that text (its
+// "How to apply" appendix, or the project's notice), read by gnuSuffix,
+// not a license of its own. Outside a license file, a match counts on its
+// own only when it is notice-sized.
+func (f fileText) licenseIDs(ms []model.Match, gnu map[string]gnuReading, coverage float64, licenseFile bool) (ids, twins, texts []string) {
+	stated := map[string]int{} // each license a statement names: its first match
+	copies := map[string]int{} // bare GNU texts, by id: how many
 	for i, m := range ms {
-		if m.Kind == "url" || m.Kind == "runner-up" {
-			continue
-		}
-		for _, l := range append(leaves(m.ID), m.ID) {
-			if _, ok := first[l]; !ok {
-				first[l] = i
+		switch m.Kind {
+		case "url", "runner-up":
+		case "text":
+			if id := strings.TrimSuffix(m.ID, spdxTextSuffix); gnuUnsuffixed[id] {
+				copies[id]++
 			}
-			if _, ok := stated[l]; !ok && m.Kind != "text" {
-				stated[l] = i
+		default:
+			for _, l := range append(leaves(m.ID), m.ID) {
+				if _, ok := stated[l]; !ok {
+					stated[l] = i
+				}
 			}
 		}
 	}
@@ -294,10 +301,13 @@ func (f fileText) licenseIDs(ms []model.Match, outside string, coverage float64,
 		if m.Kind != "text" {
 			continue
 		}
+		if base, _, ok := gnuSplit(m.ID); ok && copies[base] > 0 {
+			continue
+		}
 		// Once per id.
 		id, ok := spdxIDs[m.ID]
 		if !ok {
-			id = spdxID(m.ID, outside, first)
+			id = spdxID(m.ID, gnu, copies)
 			spdxIDs[m.ID] = id
 		}
 		resolved, ok := twin.resolve(id)
@@ -561,45 +571,85 @@ var dualRE = regexp.MustCompile(`(?i)\b(dual[- ]licen[cs]ed|licen[cs]ed under ei
 // choice between the licenses.
 func dualLicensed(outside string) bool { return dualRE.MatchString(outside) }
 
-var orLaterRE = regexp.MustCompile(`(?i)(or\s+\(?at\s+your\s+option\)?\s+any\s+later\s+version|or\s+later|or-later|\+\s*$)`)
-
-var onlyRE = regexp.MustCompile(`(?i)(version\s+[0-9.]+\s+only|-only\b|v[0-9.]+\s+only)`)
-
-// spdxID maps a licensecheck id to an SPDX id or LicenseRef. An unsuffixed
-// GNU id (GPL-2.0, from a full license text) takes -only or -or-later from
-// a statement or notice of the same license and version in the file
-// (gnuSuffix).
-// first maps each license a match of the file names to the index of its
-// first match; outside is the text outside the scanner's matches.
-func spdxID(id, outside string, first map[string]int) string {
+// spdxID maps a licensecheck id to an SPDX id or LicenseRef; an
+// unsuffixed GNU id (GPL-2.0, from a full license text) is read by
+// gnuSuffix.
+func spdxID(id string, gnu map[string]gnuReading, copies map[string]int) string {
 	id = strings.TrimSuffix(id, spdxTextSuffix)
 	if m, ok := nonSPDX[id]; ok {
 		return m
 	}
 	if gnuUnsuffixed[id] {
-		return gnuSuffix(id, outside, first)
+		return gnuSuffix(id, gnu[id], copies[id])
 	}
 	return id
 }
 
-// gnuSuffix decides a GNU text's -only or -or-later: the first notice or
-// statement of the license and version in the file decides, failing that
-// the wording outside the license text; with no version stated at all the
-// GPL (section 9 of v2, 14 of v3) lets the recipient choose any version,
-// which is -or-later.
-func gnuSuffix(id, outside string, first map[string]int) string {
-	only, okOnly := first[id+"-only"]
-	later, okLater := first[id+"-or-later"]
-	switch {
-	case okOnly && (!okLater || only < later):
-		return id + "-only"
-	case okLater:
+// gnuSuffix reads a bare GNU text as ScanCode, ClearlyDefined, GitHub's
+// licensee and SPDX's deprecated ids (GPL-3.0 is GPL-3.0-only) do: -only,
+// that version of the license; -or-later only when a statement of the
+// file says so ("or (at your option) any later version", GPL-2.0+) and
+// none says -only. Each copy of the text holds one -or-later notice of its
+// own, its "How to apply" template (gnuNoTemplate: but LGPL-3.0 and
+// AGPL-1.0), so it takes one more to be the project's statement.
+func gnuSuffix(id string, r gnuReading, copies int) string {
+	template := copies
+	if gnuNoTemplate[id] {
+		template = 0
+	}
+	if r.only == 0 && r.later > template {
 		return id + "-or-later"
 	}
-	if onlyRE.MatchString(outside) && !orLaterRE.MatchString(outside) {
-		return id + "-only"
+	return id + "-only"
+}
+
+// gnuNoTemplate are the GNU texts without a "How to apply" notice that
+// reads -or-later.
+var gnuNoTemplate = map[string]bool{"LGPL-3.0": true, "AGPL-1.0": true}
+
+// gnuReading is what a file's statements say of one GNU license and
+// version: how many read it -only, how many -or-later.
+type gnuReading struct{ only, later int }
+
+// gnuReadings counts, per GNU license and version ("GPL-2.0"), the
+// statements of a file (all the notice layer found, those inside license
+// texts included) that read it -only or -or-later, each statement once.
+func gnuReadings(found []notice.Match) map[string]gnuReading {
+	out := map[string]gnuReading{}
+	for _, m := range found {
+		seen := map[string]bool{}
+		for _, l := range leaves(m.ID) {
+			base, suffix, ok := gnuSplit(l)
+			if !ok || seen[base+suffix] {
+				continue
+			}
+			seen[base+suffix] = true
+			r := out[base]
+			if suffix == "-only" {
+				r.only++
+			} else {
+				r.later++
+			}
+			out[base] = r
+		}
 	}
-	return id + "-or-later"
+	return out
+}
+
+// gnuSplit splits a suffixed GNU id into the bare id and the suffix
+// ("GFDL-1.3-no-invariants-or-later" is GFDL-1.3, -or-later); ok is false
+// for any other id.
+func gnuSplit(id string) (base, suffix string, ok bool) {
+	id = strings.TrimSuffix(id, spdxTextSuffix)
+	for _, sfx := range []string{"-only", "-or-later"} {
+		if b, found := strings.CutSuffix(id, sfx); found {
+			b = strings.TrimSuffix(strings.TrimSuffix(b, "-no-invariants"), "-invariants")
+			if gnuUnsuffixed[b] {
+				return b, sfx, true
+			}
+		}
+	}
+	return "", "", false
 }
 
 var gnuUnsuffixed = map[string]bool{

@@ -116,3 +116,20 @@ func TestClassifyStatements(t *testing.T) {
 		})
 	}
 }
+
+// TestGNUReadings: each statement counts once per GNU license and
+// version, whatever its variant or exception.
+func TestGNUReadings(t *testing.T) {
+	got := gnuReadings([]notice.Match{
+		{ID: "GPL-2.0-or-later"},
+		{ID: "GPL-2.0-only OR GPL-3.0-or-later"},
+		{ID: "GPL-2.0-or-later WITH Classpath-exception-2.0 AND GPL-2.0-or-later"},
+		{ID: "GFDL-1.3-no-invariants-or-later"},
+		{ID: "MIT"},
+		{ID: ""},
+	})
+	want := map[string]gnuReading{"GPL-2.0": {only: 1, later: 2}, "GPL-3.0": {later: 1}, "GFDL-1.3": {later: 1}}
+	if diff := cmp.Diff(want, got, cmp.AllowUnexported(gnuReading{})); diff != "" {
+		t.Errorf("readings (-want +got):\n%s", diff)
+	}
+}

@@ -24,9 +24,10 @@ type tables struct {
 	GeneratedFamilies            map[string]bool
 	SPDXTextSuffix               string
 	// Regexps, by their source.
-	LicenseName, DocsName, NoticeName    string
-	Dual, OrLater, Only, OwnNoticeSuffix string
-	GNUUnversioned, PublicDomainTexts    map[string]bool
+	LicenseName, DocsName, NoticeName string
+	Dual, OwnNoticeSuffix             string
+	GNUNoTemplate                     map[string]bool
+	GNUUnversioned, PublicDomainTexts map[string]bool
 	// OwnLicenses are the patterns written by hand (patterns.go); the
 	// generated ones and licensecheck's are pinned by buildIdentity.
 	OwnLicenses []licensecheck.License
@@ -40,7 +41,7 @@ func currentTables() tables {
 		Confusable: confusable, NonSPDX: nonSPDX, GNUUnsuffixed: gnuUnsuffixed,
 		TextTwins: textTwins, GeneratedFamilies: generatedFamilies, SPDXTextSuffix: spdxTextSuffix,
 		LicenseName: licenseNameRE.String(), DocsName: docsNameRE.String(), NoticeName: noticeNameRE.String(),
-		Dual: dualRE.String(), OrLater: orLaterRE.String(), Only: onlyRE.String(), OwnNoticeSuffix: ownNoticeSuffix,
+		Dual: dualRE.String(), OwnNoticeSuffix: ownNoticeSuffix, GNUNoTemplate: gnuNoTemplate,
 		GNUUnversioned: gnuUnversioned, PublicDomainTexts: publicDomainTexts,
 		OwnLicenses: ownLicenses,
 	}
