@@ -98,13 +98,16 @@ func (d *Classifier) ClassifyText(ev model.Evidence, text []byte, licenseFile bo
 	}
 	cov := d.sc.Scan(text)
 	f := newFileText(text)
-	lcTexts, own := splitOwnNotices(cov.Match)
-	matches, _ := f.textMatches(lcTexts)
-	runners, thin := f.runnersUp(lcTexts, d.partnerScan(text))
-	_, spans := f.textMatches(cov.Match)
+	// Our own notice patterns match statements, not whole texts: they
+	// conclude as text matches do, but hide no statement.
+	wholeTexts := textSpans(cov.Match)
+	for i := range cov.Match {
+		cov.Match[i].ID = strings.TrimSuffix(cov.Match[i].ID, ownNoticeSuffix)
+	}
+	matches, spans := f.textMatches(cov.Match)
+	runners, thin := f.runnersUp(cov.Match, d.partnerScan(text))
 	found := notice.Find(text)
-	stmts, stmtCoverage := f.statements(found, textSpans(lcTexts), spans)
-	stmts = f.ownNotices(own, stmts)
+	stmts, stmtCoverage := f.statements(found, wholeTexts, spans)
 	coverage := min(cov.Percent+stmtCoverage, 100)
 	ev.Coverage = round1(coverage)
 	ev.Matches = append(append(append(ev.Matches, matches...), runners...), stmts...)
@@ -118,44 +121,12 @@ func (d *Classifier) ClassifyText(ev model.Evidence, text []byte, licenseFile bo
 	return ev
 }
 
-// splitOwnNotices separates the matches of our own notice patterns
-// (ownNoticeSuffix) from the others.
-func splitOwnNotices(ms []licensecheck.Match) (texts, own []licensecheck.Match) {
-	for _, m := range ms {
-		if strings.HasSuffix(m.ID, ownNoticeSuffix) {
-			m.ID = strings.TrimSuffix(m.ID, ownNoticeSuffix)
-			own = append(own, m)
-		} else {
-			texts = append(texts, m)
-		}
-	}
-	return texts, own
-}
-
-// ownNotices adds the matches of our own notice patterns to the
-// statements, as notices, unless the notice layer found the same
-// statement on their lines; the result is in order of lines.
-func (f fileText) ownNotices(own []licensecheck.Match, stmts []model.Match) []model.Match {
-	n := len(stmts)
-	for _, m := range own {
-		lines := f.lineSpan(m.Start, m.End)
-		dup := false
-		for _, s := range stmts[:n] {
-			dup = dup || s.ID == m.ID && insideLines(s.Lines, [][2]int{lines})
-		}
-		if !dup {
-			stmts = append(stmts, model.Match{ID: m.ID, Coverage: round1(f.percent(countWords(f.text[m.Start:m.End]))), Lines: lines, Kind: notice.KindNotice})
-		}
-	}
-	sort.SliceStable(stmts, func(i, j int) bool { return stmts[i].Lines[0] < stmts[j].Lines[0] })
-	return stmts
-}
-
-// textSpans returns the byte spans of the whole-text matches (not URLs).
+// textSpans returns the byte spans of the whole-text matches (not URLs,
+// nor our own notice patterns).
 func textSpans(ms []licensecheck.Match) [][2]int {
 	var out [][2]int
 	for _, m := range ms {
-		if !m.IsURL {
+		if !m.IsURL && !strings.HasSuffix(m.ID, ownNoticeSuffix) {
 			out = append(out, [2]int{m.Start, m.End})
 		}
 	}

@@ -15,7 +15,7 @@ import (
 // (SPDX-License-Identifier tags, notices, references), each of its kind
 // ("tag", "notice", "reference"). A statement on the lines of a whole
 // license text (textSpans, the byte spans of the text matches that are
-// not URLs nor our own notice patterns) belongs to that text
+// not URLs nor our own notice patterns: textSpans) belongs to that text
 // (license texts quote their own "How to apply" notices) and is left out; so is a statement that names no
 // license ("see LICENSE"). It also returns the share of the file's words,
 // in percent, on the lines of the statements kept and outside every span
@@ -205,7 +205,9 @@ type statementFacts struct {
 // With no text, the statements decide (notice.Expression). Beside texts, a
 // statement that agrees with them (see agrees) adds nothing; one that
 // offers a choice among licenses the texts are part of decides; any other
-// names a different license than the text: a conflict, never resolved.
+// names a different license than the text: a conflict, never resolved;
+// but in a file holding the texts of several licenses (a stack), such a
+// statement is about one of its parts and the texts decide.
 // When the texts do not conclude on their own (counted is false: whole
 // texts inside a larger document), statements that agree with them make
 // the conclusion.
@@ -232,6 +234,7 @@ func weigh(stmts []model.Match, texts []string, counted bool) statementFacts {
 		}
 		return false
 	}
+	stack := len(distinct(texts)) > 1
 	var choice string
 	var exact []notice.Match
 	for _, t := range texts {
@@ -248,9 +251,14 @@ func weigh(stmts []model.Match, texts []string, counted bool) statementFacts {
 			same = same && slices.Contains(textLeaves, l)
 		}
 		switch {
+		case !all && stack:
+			// A stack of licenses (a project's LICENSE with the licenses
+			// of its third-party parts appended) speaks of its parts in
+			// statements: the texts decide, as without statements.
+			continue
 		case !all:
 			return statementFacts{conflict: fmt.Sprintf("the license text of %s is beside a %s of %s (line %d); they name different licenses, a human decides",
-				strings.Join(texts, ", "), s.Kind, s.ID, s.Lines[0])}
+				strings.Join(distinct(texts), ", "), s.Kind, s.ID, s.Lines[0])}
 		case same:
 			exact = append(exact, notice.Match{ID: s.ID})
 		}
@@ -260,10 +268,11 @@ func weigh(stmts []model.Match, texts []string, counted bool) statementFacts {
 	}
 	// The statements agree with the texts. One that names the text's
 	// license with an exception ("GPL-2.0-only WITH Linux-syscall-note")
-	// is that text (notice.Expression).
+	// is that text (notice.Expression), but for a stack, where it is
+	// about one of the parts.
 	f := statementFacts{}
 	for _, m := range exact[len(texts):] {
-		if strings.Contains(m.ID, " WITH ") {
+		if strings.Contains(m.ID, " WITH ") && !stack {
 			f.expr = notice.Expression(exact)
 		}
 	}
@@ -288,4 +297,15 @@ func textsAmong(texts, choices []string) bool {
 		}
 	}
 	return true
+}
+
+// distinct returns the ids once each.
+func distinct(ids []string) []string {
+	var out []string
+	for _, id := range ids {
+		if !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out
 }

@@ -68,6 +68,9 @@ func TestWeigh(t *testing.T) {
 		{"a public-domain dedication beside a dedication agrees", []model.Match{st(notice.PublicDomain, "notice")}, []string{"NIST-PD"}, true, "", ""},
 		{"a name of which the text is a variant agrees", []model.Match{st("QPL-1.0", "reference")}, []string{"QPL-1.0-INRIA-2004"}, true, "", ""},
 		{"texts that do not conclude, with agreeing statements", []model.Match{st("MIT", "notice")}, []string{"MIT"}, false, "MIT", ""},
+		{"in a stack of texts, a statement of another license is about a part", []model.Match{st("MIT", "notice")}, []string{"Apache-2.0", "BSD-3-Clause"}, true, "", ""},
+		{"in a stack, an exception is about a part", []model.Match{st("Apache-2.0 WITH LLVM-exception", "tag")}, []string{"Apache-2.0", "BSD-3-Clause"}, true, "", ""},
+		{"a stack is several licenses, not several copies", []model.Match{st("MIT", "notice")}, []string{"Apache-2.0", "Apache-2.0"}, true, "", "beside a notice of MIT"},
 		{"a text expression's licenses agree", []model.Match{st("GPL-2.0-only OR GPL-3.0-only", "notice")}, []string{"GPL-2.0-only OR GPL-3.0-only"}, true, "", ""},
 	}
 	for _, tt := range tests {
