@@ -29,14 +29,14 @@ var layers = map[string][]string{
 	// Generated-data packages and their generators.
 	"internal/licensedata": {},
 	// The notice layer (issue #12): pure, data generated from SPDX tables;
-	// the classifier will import it.
+	// the classifier imports it.
 	"internal/notice":                       {"internal/notice/internal/..."},
 	"internal/notice/internal/...":          {"internal/notice/internal/...", "internal/licensedata"},
 	"internal/third_party/licensecheck/...": {"internal/third_party/licensecheck/..."},
 	"sbom/internal/...":                     {"internal/licensedata", "sbom/internal/..."},
 	"internal/spdxexpr/internal/...":        {"internal/licensedata"},
 	"scanner/license/internal/...":          {"internal/licensedata", "internal/third_party/licensecheck/..."},
-	"scanner/license":                       {"internal/model", "internal/spdxexpr", "internal/third_party/licensecheck/..."},
+	"scanner/license":                       {"internal/model", "internal/notice", "internal/spdxexpr", "internal/third_party/licensecheck/..."},
 	"scanner":                               {"internal/model", "internal/spdxexpr", "scanner/license"},
 	"policy":                                {"internal/model", "internal/spdxexpr"},
 	"report":                                {"internal/model", "internal/spdxexpr", "internal/safetext"},

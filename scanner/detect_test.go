@@ -77,6 +77,15 @@ func TestDetectModule(t *testing.T) {
 	mit := corpusText(t, "x11.txt")
 	isc := corpusText(t, "isc.txt")
 	apache := corpusText(t, "apache-appendix-filled.txt")
+	mitText := "MIT License\n\nCopyright (c) 2015 Example\n\n" +
+		"Permission is hereby granted, free of charge, to any person obtaining a copy of this software and associated documentation files (the \"Software\"), to deal in the Software without restriction, including without limitation the rights to use, copy, modify, merge, publish, distribute, sublicense, and/or sell copies of the Software, and to permit persons to whom the Software is furnished to do so, subject to the following conditions:\n\n" +
+		"The above copyright notice and this permission notice shall be included in all copies or substantial portions of the Software.\n\n" +
+		"THE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.\n"
+	unlicense := "This is free and unencumbered software released into the public domain.\n\n" +
+		"Anyone is free to copy, modify, publish, use, compile, sell, or distribute this software, either in source code form or as a compiled binary, for any purpose, commercial or non-commercial, and by any means.\n\n" +
+		"In jurisdictions that recognize copyright laws, the author or authors of this software dedicate any and all copyright interest in the software to the public domain. We make this dedication for the benefit of the public at large and to the detriment of our heirs and successors. We intend this dedication to be an overt act of relinquishment in perpetuity of all present and future rights to this software under copyright law.\n\n" +
+		"THE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.\n\n" +
+		"For more information, please refer to <http://unlicense.org/>\n"
 	tests := []struct {
 		name     string
 		files    map[string]string
@@ -93,6 +102,14 @@ func TestDetectModule(t *testing.T) {
 		{"empty license file", map[string]string{"LICENSE": "   \n"}, nil, "", "LICENSE: empty file"},
 		{"license below the threshold is ambiguous", map[string]string{"LICENSE": isc + strings.Repeat("This clause is our own additional term and restricts use in some ways. ", 20)}, nil, "", "under the 75% threshold"},
 		{"vendored subtree is skipped", map[string]string{"LICENSE": isc, "vendor/x/LICENSE": apache}, []string{"example.com/m/vendor/x"}, "ISC", ""},
+		// Statements (issue #12): a license file that states its license.
+		{"COPYING stating a choice between the other files' licenses is that choice", map[string]string{"COPYING": corpusText(t, "copying-dual.txt"), "LICENSE-MIT": mitText, "UNLICENSE": unlicense}, nil, "MIT OR Unlicense", ""},
+		{"a choice does not cover a file of another license", map[string]string{"COPYING": corpusText(t, "copying-dual.txt"), "LICENSE": mit}, nil, "(MIT OR Unlicense) AND X11", ""},
+		{"LICENSE that only states its license", map[string]string{"LICENSE": "Copyright 2020 Example.\nLicensed under the Apache License, Version 2.0 (http://www.apache.org/licenses/LICENSE-2.0).\n"}, nil, "Apache-2.0", ""},
+		{"LICENSE that only points at another file adds nothing", map[string]string{"LICENSE": "See the COPYING file.\n"}, nil, "", "LICENSE: no known license text found"},
+		{"Go Authors' notice is BSD-3-Clause", map[string]string{"LICENSE": "Copyright 2009 The Go Authors. All rights reserved.\nUse of this source code is governed by a BSD-style\nlicense that can be found in the LICENSE file.\n"}, nil, "BSD-3-Clause", ""},
+		{"a statement beside an unknown text decides nothing", map[string]string{"LICENSE": "MIT License\n\n" + strings.Repeat("This is our own license and its terms are ours alone to set. ", 20)}, nil, "", "under the 20% floor"},
+		{"a notice naming another license than the text is ambiguous", map[string]string{"LICENSE": corpusText(t, "isc-beside-mpl-notice.txt")}, nil, "", "the license text of ISC is beside a notice of MPL-2.0 (line 1)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -120,8 +137,15 @@ func TestDetectModuleTraps(t *testing.T) {
 	lesser, full := gpl[:i], gpl[i:]
 	dir := writeModule(t, map[string]string{"COPYING": full, "COPYING.LESSER": lesser})
 	lic := testDetector.DetectModule(&model.Module{Path: "example.com/m", Dir: dir})
+	// Bare texts, no notice choosing versions: -only.
+	if lic.Expression != "LGPL-3.0-only" {
+		t.Errorf("COPYING (GPL-3.0) + COPYING.LESSER (LGPL-3.0) = %q (%s), want LGPL-3.0-only", lic.Expression, lic.Reason)
+	}
+	notice := "This library is free software: you can redistribute it and/or modify it under the terms of the GNU Lesser General Public License as published by the Free Software Foundation, either version 3 of the License, or (at your option) any later version.\n\n"
+	dir = writeModule(t, map[string]string{"COPYING": full, "COPYING.LESSER": notice + lesser})
+	lic = testDetector.DetectModule(&model.Module{Path: "example.com/m", Dir: dir})
 	if lic.Expression != "LGPL-3.0-or-later" {
-		t.Errorf("COPYING (GPL-3.0) + COPYING.LESSER (LGPL-3.0) = %q (%s), want LGPL-3.0-or-later", lic.Expression, lic.Reason)
+		t.Errorf("the same with an or-later notice in COPYING.LESSER = %q (%s), want LGPL-3.0-or-later", lic.Expression, lic.Reason)
 	}
 	dir = writeModule(t, map[string]string{"LICENSE": corpusText(t, "mit-with-vendored-bsd.txt"), "NOTICE": "Includes code from Example.\n"})
 	lic = testDetector.DetectModule(&model.Module{Path: "example.com/m", Dir: dir})

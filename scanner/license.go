@@ -78,7 +78,7 @@ func checkEvidence(ev *model.Evidence) error {
 			return errors.New("match without id or with a bad coverage")
 		}
 		switch m.Kind {
-		case "", "text", "spdx-tag", "url", "runner-up":
+		case "", "text", "url", "runner-up", "tag", "notice", "reference":
 		default:
 			return fmt.Errorf("match kind %q", m.Kind)
 		}

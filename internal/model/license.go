@@ -41,8 +41,17 @@ type Match struct {
 	Coverage float64 `json:"coverage"`
 	Lines    [2]int  `json:"lines"`
 	// Kind is "text" (a license text or standard notice matched by a
-	// pattern), "spdx-tag" (SPDX-License-Identifier), "url" (a license URL,
-	// evidence only) or "runner-up" (a confusable license read on its own
-	// over the same text, evidence only).
+	// pattern), "url" (a license URL matched by a pattern, evidence only),
+	// "runner-up" (a confusable license read on its own over the same
+	// text, evidence only), or a statement of the license rather than its
+	// text: "tag" (SPDX-License-Identifier), "notice" ("Licensed under
+	// ...", the GNU notice, a public-domain dedication) or "reference" (a
+	// license URL, a "License:" field, a title, a pointer to another file).
 	Kind string `json:"kind,omitempty"`
+	// Original is what a statement said, when its ID is a reading of it
+	// ("GPL-2.0+", "the GNU Lesser General Public License").
+	Original string `json:"original,omitempty"`
+	// Note says what a reader should know about a statement, e.g. that it
+	// refers to another file.
+	Note string `json:"note,omitempty"`
 }

@@ -16,7 +16,7 @@ import (
 	lcscan "github.com/ospo-scan/ospo-scan/internal/third_party/licensecheck"
 
 	"github.com/ospo-scan/ospo-scan/internal/model"
-	"github.com/ospo-scan/ospo-scan/internal/spdxexpr"
+	"github.com/ospo-scan/ospo-scan/internal/notice"
 )
 
 // Classifier classifies license files. The licensecheck scanner behind it
@@ -98,17 +98,39 @@ func (d *Classifier) ClassifyText(ev model.Evidence, text []byte, licenseFile bo
 	}
 	cov := d.sc.Scan(text)
 	f := newFileText(text)
-	ev.Coverage = round1(cov.Percent)
+	// Our own notice patterns match statements, not whole texts: they
+	// conclude as text matches do, but hide no statement.
+	wholeTexts := textSpans(cov.Match)
+	for i := range cov.Match {
+		cov.Match[i].ID = strings.TrimSuffix(cov.Match[i].ID, ownNoticeSuffix)
+	}
 	matches, spans := f.textMatches(cov.Match)
 	runners, thin := f.runnersUp(cov.Match, d.partnerScan(text))
-	ev.Matches = append(append(append(ev.Matches, matches...), runners...), tagMatches(text)...)
+	found := notice.Find(text)
+	stmts, stmtCoverage := f.statements(found, wholeTexts, spans)
+	coverage := min(cov.Percent+stmtCoverage, 100)
+	ev.Coverage = round1(coverage)
+	ev.Matches = append(append(append(ev.Matches, matches...), runners...), stmts...)
 	outside := outsideText(text, spans)
-	ids, twins := f.licenseIDs(ev.Matches, outside, cov.Percent, licenseFile)
+	ids, twins, texts := f.licenseIDs(ev.Matches, gnuReadings(found), cov.Percent, licenseFile)
 	ev.Verdict, ev.License, ev.Note = verdict(fileFacts{
-		ids: ids, twins: twins, thin: thin, matched: len(ev.Matches) > 0, coverage: cov.Percent,
+		ids: ids, twins: twins, thin: thin, matched: len(ev.Matches) > 0, coverage: coverage,
 		shownCoverage: ev.Coverage, licenseFile: licenseFile, outside: outside,
+		stmts: weigh(stmts, texts, len(ids)+len(twins) > 0), uncovered: f.total - int(math.Round(coverage*float64(f.total)/100)),
 	})
 	return ev
+}
+
+// textSpans returns the byte spans of the whole-text matches (not URLs,
+// nor our own notice patterns).
+func textSpans(ms []licensecheck.Match) [][2]int {
+	var out [][2]int
+	for _, m := range ms {
+		if !m.IsURL && !strings.HasSuffix(m.ID, ownNoticeSuffix) {
+			out = append(out, [2]int{m.Start, m.End})
+		}
+	}
+	return out
 }
 
 // fileText is a text being classified: its words and its lines.
@@ -213,65 +235,85 @@ func (f fileText) runnersUp(ms []licensecheck.Match, scan func(id string) []lice
 	return out, thin
 }
 
-// tagMatches returns the SPDX-License-Identifier tags of a text as
-// evidence: each declares an expression outright.
-func tagMatches(text []byte) []model.Match {
-	var out []model.Match
-	for _, tag := range spdxTags(text) {
-		out = append(out, model.Match{ID: tag.expr, Coverage: 0, Lines: [2]int{tag.line, tag.line}, Kind: "spdx-tag"})
-	}
-	return out
-}
-
-// licenseIDs returns the SPDX ids the evidence concludes to, in order,
-// and the twins it cannot tell apart. A URL names a license and a
-// runner-up is only evidence: neither counts. A text match is mapped to
-// its SPDX id (spdxID: GNU versions from the notices), and a text with
-// twins is resolved from its notice (twinResolver) or reported. Outside a
-// license file, a match counts on its own only when it is notice-sized. A
-// tag inside a license text is about the text itself.
-func (f fileText) licenseIDs(ms []model.Match, outside string, coverage float64, licenseFile bool) (ids, twins []string) {
-	first := map[string]int{} // each id's first match
+// licenseIDs returns the SPDX ids the whole-text matches conclude to, in
+// order, the twins it cannot tell apart, and the ids of all the texts,
+// those that do not conclude on their own included (to weigh the
+// statements against). Only text matches conclude: a URL names a license,
+// a runner-up is only evidence, and statements (tags, notices,
+// references) are weighed apart (weigh). A text match is mapped to its
+// SPDX id (spdxID: GNU versions from the statements, gnu), and a text
+// with twins is resolved from its notice (twinResolver, or a statement
+// naming one of the twins) or reported. A GNU notice matched beside the
+// text of its license and version is a statement about that text (its
+// "How to apply" appendix, or the project's notice), read by gnuSuffix,
+// not a license of its own. Outside a license file, a match counts on its
+// own only when it is notice-sized.
+func (f fileText) licenseIDs(ms []model.Match, gnu map[string]gnuReading, coverage float64, licenseFile bool) (ids, twins, texts []string) {
+	stated := map[string]int{} // each license a statement names: its first match
+	copies := map[string]int{} // bare GNU texts, by id: how many
 	for i, m := range ms {
-		if _, ok := first[m.ID]; !ok {
-			first[m.ID] = i
+		switch m.Kind {
+		case "url", "runner-up":
+		case "text":
+			if id := strings.TrimSuffix(m.ID, spdxTextSuffix); gnuUnsuffixed[id] {
+				copies[id]++
+			}
+		default:
+			for _, l := range append(leaves(m.ID), m.ID) {
+				if _, ok := stated[l]; !ok {
+					stated[l] = i
+				}
+			}
 		}
 	}
 	twin := twinResolver{text: f.text}
 	spdxIDs := map[string]string{}
 	for _, m := range ms {
-		if m.Kind == "url" || m.Kind == "runner-up" {
+		if m.Kind != "text" {
 			continue
 		}
-		id := m.ID
-		if m.Kind == "text" {
-			// Once per id: spdxID reads the whole outside text.
-			if sid, ok := spdxIDs[m.ID]; ok {
-				id = sid
-			} else {
-				id = spdxID(m.ID, outside, first)
-				spdxIDs[m.ID] = id
-			}
-			// Outside a license file, a whole license text inside a
-			// larger document (a stack of licenses) is not a conclusion.
-			if !licenseFile && coverage < Threshold && m.Coverage*float64(f.total)/100 > noticeWords {
-				continue
-			}
-			if m, ok := twin.resolve(id); ok {
-				id = m
-			} else {
-				twins = append(twins, id)
-				continue
-			}
-		}
-		if m.Kind == "spdx-tag" && coverage >= Threshold {
-			// A license text decides; a tag in it is about the text itself
-			// (Community-Spec-1.0 ends with the tag of its own license).
+		if base, _, ok := gnuSplit(m.ID); ok && copies[base] > 0 {
 			continue
 		}
-		ids = append(ids, id)
+		// Once per id.
+		id, ok := spdxIDs[m.ID]
+		if !ok {
+			id = spdxID(m.ID, gnu, copies)
+			spdxIDs[m.ID] = id
+		}
+		resolved, ok := twin.resolve(id)
+		if !ok {
+			resolved, ok = statedTwin(id, stated)
+		}
+		if ok {
+			texts = append(texts, resolved)
+		} else {
+			texts = append(texts, id)
+		}
+		// Outside a license file, a whole license text inside a
+		// larger document (a stack of licenses) is not a conclusion.
+		if !licenseFile && coverage < Threshold && m.Coverage*float64(f.total)/100 > noticeWords {
+			continue
+		}
+		if !ok {
+			twins = append(twins, id)
+			continue
+		}
+		ids = append(ids, resolved)
 	}
-	return ids, twins
+	return ids, twins, texts
+}
+
+// statedTwin returns the twin of id (itself included) that the first
+// statement naming one of them names, and false when none does.
+func statedTwin(id string, stated map[string]int) (string, bool) {
+	best, at := "", -1
+	for _, t := range textTwins[id] {
+		if i, ok := stated[t]; ok && (at < 0 || i < at) {
+			best, at = t, i
+		}
+	}
+	return best, at >= 0
 }
 
 // fileFacts is what the verdict of a file rests on.
@@ -285,7 +327,17 @@ type fileFacts struct {
 	licenseFile             bool
 	// outside is the file's text outside the matches.
 	outside string
+	// stmts is how the statements (tags, notices, references) bear on
+	// the verdict.
+	stmts statementFacts
+	// uncovered is the number of words no match covers.
+	uncovered int
 }
+
+// statementSlack is the most words a license file may hold besides its
+// statements, when statements alone decide it, to be read as a
+// statement of its license rather than as an unknown text.
+const statementSlack = 50
 
 // verdict decides a file from its facts. The order of the cases is the
 // meaning: a thin win, then twins, make a file ambiguous whatever else it
@@ -295,11 +347,24 @@ type fileFacts struct {
 // outside them says the file is dual-licensed.
 func verdict(f fileFacts) (verdict, license, note string) {
 	ids := simplify(f.ids)
+	if f.stmts.expr != "" && len(f.twins) == 0 {
+		// The statements decide: there is no text, or the texts are
+		// among the choices they offer.
+		ids = []string{f.stmts.expr}
+		if len(f.ids) == 0 && f.uncovered <= statementSlack {
+			// A license file that only states its license (a COPYING
+			// saying "dual-licensed under A and B, at your option")
+			// holds a few words besides the statements, not a text.
+			f.coverage = 100
+		}
+	}
 	switch {
 	case len(f.thin) > 0:
 		return model.VerdictAmbiguous, "", strings.Join(f.thin, "; ")
 	case len(f.twins) > 0:
 		return model.VerdictAmbiguous, "", fmt.Sprintf("the text of %s is word for word that of SPDX %s; only a notice outside the text tells them apart, and none was found", f.twins[0], strings.Join(textTwins[f.twins[0]], ", "))
+	case f.stmts.conflict != "":
+		return model.VerdictAmbiguous, "", f.stmts.conflict
 	case len(ids) == 0 && f.matched && !f.licenseFile:
 		return model.VerdictAmbiguous, "", fmt.Sprintf("license texts make up only %.1f%% of the file, inside other text", f.coverage)
 	case len(ids) == 0:
@@ -477,43 +542,85 @@ var dualRE = regexp.MustCompile(`(?i)\b(dual[- ]licen[cs]ed|licen[cs]ed under ei
 // choice between the licenses.
 func dualLicensed(outside string) bool { return dualRE.MatchString(outside) }
 
-var orLaterRE = regexp.MustCompile(`(?i)(or\s+\(?at\s+your\s+option\)?\s+any\s+later\s+version|or\s+later|or-later|\+\s*$)`)
-
-var onlyRE = regexp.MustCompile(`(?i)(version\s+[0-9.]+\s+only|-only\b|v[0-9.]+\s+only)`)
-
-// spdxID maps a licensecheck id to an SPDX id or LicenseRef. An unsuffixed
-// GNU id (GPL-2.0, from a full license text) takes -only or -or-later from
-// a notice of the same license in the file or, failing that, from the
-// wording outside the license text; with no version stated at all the GPL
-// (section 9 of v2, 14 of v3) lets the recipient choose any version, which
-// is -or-later.
-// first maps the id of every match in the file to the index of its first
-// match.
-func spdxID(id, outside string, first map[string]int) string {
+// spdxID maps a licensecheck id to an SPDX id or LicenseRef; an
+// unsuffixed GNU id (GPL-2.0, from a full license text) is read by
+// gnuSuffix.
+func spdxID(id string, gnu map[string]gnuReading, copies map[string]int) string {
 	id = strings.TrimSuffix(id, spdxTextSuffix)
 	if m, ok := nonSPDX[id]; ok {
 		return m
 	}
 	if gnuUnsuffixed[id] {
-		return gnuSuffix(id, outside, first)
+		return gnuSuffix(id, gnu[id], copies[id])
 	}
 	return id
 }
 
-func gnuSuffix(id, outside string, first map[string]int) string {
-	// The first notice of the license in the file decides.
-	only, okOnly := first[id+"-only"]
-	later, okLater := first[id+"-or-later"]
-	switch {
-	case okOnly && (!okLater || only < later):
-		return id + "-only"
-	case okLater:
+// gnuSuffix reads a bare GNU text as ScanCode, ClearlyDefined, GitHub's
+// licensee and SPDX's deprecated ids (GPL-3.0 is GPL-3.0-only) do: -only,
+// that version of the license; -or-later only when a statement of the
+// file says so ("or (at your option) any later version", GPL-2.0+) and
+// none says -only. Each copy of the text holds one -or-later notice of its
+// own, its "How to apply" template (gnuNoTemplate: but LGPL-3.0 and
+// AGPL-1.0), so it takes one more to be the project's statement.
+func gnuSuffix(id string, r gnuReading, copies int) string {
+	template := copies
+	if gnuNoTemplate[id] {
+		template = 0
+	}
+	if r.only == 0 && r.later > template {
 		return id + "-or-later"
 	}
-	if onlyRE.MatchString(outside) && !orLaterRE.MatchString(outside) {
-		return id + "-only"
+	return id + "-only"
+}
+
+// gnuNoTemplate are the GNU texts without a "How to apply" notice that
+// reads -or-later.
+var gnuNoTemplate = map[string]bool{"LGPL-3.0": true, "AGPL-1.0": true}
+
+// gnuReading is what a file's statements say of one GNU license and
+// version: how many read it -only, how many -or-later.
+type gnuReading struct{ only, later int }
+
+// gnuReadings counts, per GNU license and version ("GPL-2.0"), the
+// statements of a file (all the notice layer found, those inside license
+// texts included) that read it -only or -or-later, each statement once.
+func gnuReadings(found []notice.Match) map[string]gnuReading {
+	out := map[string]gnuReading{}
+	for _, m := range found {
+		seen := map[string]bool{}
+		for _, l := range leaves(m.ID) {
+			base, suffix, ok := gnuSplit(l)
+			if !ok || seen[base+suffix] {
+				continue
+			}
+			seen[base+suffix] = true
+			r := out[base]
+			if suffix == "-only" {
+				r.only++
+			} else {
+				r.later++
+			}
+			out[base] = r
+		}
 	}
-	return id + "-or-later"
+	return out
+}
+
+// gnuSplit splits a suffixed GNU id into the bare id and the suffix
+// ("GFDL-1.3-no-invariants-or-later" is GFDL-1.3, -or-later); ok is false
+// for any other id.
+func gnuSplit(id string) (base, suffix string, ok bool) {
+	id = strings.TrimSuffix(id, spdxTextSuffix)
+	for _, sfx := range []string{"-only", "-or-later"} {
+		if b, found := strings.CutSuffix(id, sfx); found {
+			b = strings.TrimSuffix(strings.TrimSuffix(b, "-no-invariants"), "-invariants")
+			if gnuUnsuffixed[b] {
+				return b, sfx, true
+			}
+		}
+	}
+	return "", "", false
 }
 
 var gnuUnsuffixed = map[string]bool{
@@ -534,27 +641,6 @@ var nonSPDX = map[string]string{
 	"GooglePatentClause":       "LicenseRef-ospo-GooglePatentClause",
 	"GooglePatentsFile":        "LicenseRef-ospo-GooglePatentsFile",
 	"Prosperity-3.0.0":         "LicenseRef-ospo-Prosperity-3.0.0",
-}
-
-type spdxTag struct {
-	expr string
-	line int
-}
-
-var spdxTagRE = regexp.MustCompile(`SPDX-License-Identifier:\s*([A-Za-z0-9.+:() -]+?)\s*(\*/|-->|$)`)
-
-// spdxTags finds SPDX-License-Identifier lines.
-func spdxTags(text []byte) []spdxTag {
-	var out []spdxTag
-	for i, line := range strings.Split(string(text), "\n") {
-		if m := spdxTagRE.FindStringSubmatch(strings.TrimRight(line, "\r")); m != nil {
-			expr := strings.Join(strings.Fields(m[1]), " ")
-			if spdxexpr.Valid(expr) {
-				out = append(out, spdxTag{expr, i + 1})
-			}
-		}
-	}
-	return out
 }
 
 // outsideText returns the text not covered by the spans.

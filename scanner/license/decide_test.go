@@ -91,45 +91,39 @@ func TestRunnersUp(t *testing.T) {
 	}
 }
 
-// TestTagMatches: SPDX-License-Identifier tags, with their lines.
-func TestTagMatches(t *testing.T) {
-	got := tagMatches([]byte("package x\n// SPDX-License-Identifier: MIT OR Apache-2.0\n/* SPDX-License-Identifier: BSD-3-Clause */\n"))
-	want := []model.Match{
-		{ID: "MIT OR Apache-2.0", Lines: [2]int{2, 2}, Kind: "spdx-tag"},
-		{ID: "BSD-3-Clause", Lines: [2]int{3, 3}, Kind: "spdx-tag"},
-	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("tags (-want +got):\n%s", diff)
-	}
-}
-
 // TestLicenseIDs: which matches conclude, with which SPDX id.
 func TestLicenseIDs(t *testing.T) {
 	text := func(id string) model.Match { return model.Match{ID: id, Coverage: 90, Kind: "text"} }
+	later := func(n int) map[string]gnuReading { return map[string]gnuReading{"GPL-2.0": {later: n}} }
 	tests := []struct {
 		name        string
 		text        string
 		ms          []model.Match
-		outside     string
+		gnu         map[string]gnuReading
 		coverage    float64
 		licenseFile bool
 		ids, twins  []string
 	}{
-		{"url and runner-up do not count", "", []model.Match{{ID: "MIT", Kind: "url"}, {ID: "X11", Kind: "runner-up"}, text("MIT")}, "", 90, true, []string{"MIT"}, nil},
-		{"GNU text, no version said: or-later", "", []model.Match{text("GPL-2.0")}, "", 90, true, []string{"GPL-2.0-or-later"}, nil},
-		{"GNU text, version 2 only", "", []model.Match{text("GPL-2.0")}, "licensed under version 2 only", 90, true, []string{"GPL-2.0-only"}, nil},
-		{"GNU text, its notice decides", "", []model.Match{text("GPL-2.0"), text("GPL-2.0-only")}, "or any later version", 90, true, []string{"GPL-2.0-only", "GPL-2.0-only"}, nil},
-		{"non-SPDX id", "", []model.Match{text("CommonsClause")}, "", 90, true, []string{"LicenseRef-ospo-CommonsClause"}, nil},
-		{"twin without a notice", "", []model.Match{text("GFDL-1.3-only")}, "", 90, true, nil, []string{"GFDL-1.3-only"}},
-		{"twin told by its notice", "with no invariant sections, with no invariant sections", []model.Match{text("GFDL-1.3-only")}, "", 90, true, []string{"GFDL-1.3-no-invariants-only"}, nil},
-		{"tag in a license text is about the text", "", []model.Match{text("MIT"), {ID: "Apache-2.0", Kind: "spdx-tag"}}, "", 80, true, []string{"MIT"}, nil},
-		{"tag in a notice counts", "", []model.Match{{ID: "Apache-2.0", Kind: "spdx-tag"}}, "", 10, false, []string{"Apache-2.0"}, nil},
-		{"whole text inside another file", words(1000), []model.Match{{ID: "MIT", Coverage: 30, Kind: "text"}}, "", 30, false, nil, nil},
-		{"notice inside another file", words(1000), []model.Match{{ID: "MIT", Coverage: 20, Kind: "text"}}, "", 20, false, []string{"MIT"}, nil},
+		{"url and runner-up do not count", "", []model.Match{{ID: "MIT", Kind: "url"}, {ID: "X11", Kind: "runner-up"}, text("MIT")}, nil, 90, true, []string{"MIT"}, nil},
+		{"bare GNU text, its own template notice: -only", "", []model.Match{text("GPL-2.0")}, later(1), 90, true, []string{"GPL-2.0-only"}, nil},
+		{"GNU text and an or-later statement besides the template", "", []model.Match{text("GPL-2.0")}, later(2), 90, true, []string{"GPL-2.0-or-later"}, nil},
+		{"two copies of the text, two templates: -only", "", []model.Match{text("GPL-2.0"), text("GPL-2.0")}, later(2), 90, true, []string{"GPL-2.0-only", "GPL-2.0-only"}, nil},
+		{"an -only statement wins over or-later ones", "", []model.Match{text("GPL-2.0")}, map[string]gnuReading{"GPL-2.0": {only: 1, later: 3}}, 90, true, []string{"GPL-2.0-only"}, nil},
+		{"LGPL-3.0 has no template: one statement is the project's", "", []model.Match{text("LGPL-3.0")}, map[string]gnuReading{"LGPL-3.0": {later: 1}}, 90, true, []string{"LGPL-3.0-or-later"}, nil},
+		{"a statement of another version does not decide", "", []model.Match{text("GPL-3.0")}, later(5), 90, true, []string{"GPL-3.0-only"}, nil},
+		{"a GNU notice matched beside its text is about the text", "", []model.Match{text("GPL-2.0"), text("GPL-2.0-or-later")}, later(2), 90, true, []string{"GPL-2.0-or-later"}, nil},
+		{"a GNU notice without a text counts", "", []model.Match{text("GPL-2.0-or-later")}, later(1), 90, true, []string{"GPL-2.0-or-later"}, nil},
+		{"non-SPDX id", "", []model.Match{text("CommonsClause")}, nil, 90, true, []string{"LicenseRef-ospo-CommonsClause"}, nil},
+		{"twin without a notice", "", []model.Match{text("GFDL-1.3-only")}, nil, 90, true, nil, []string{"GFDL-1.3-only"}},
+		{"twin told by a statement naming it", "", []model.Match{text("GFDL-1.3-only"), {ID: "GFDL-1.3-invariants-only", Kind: "notice"}}, nil, 90, true, []string{"GFDL-1.3-invariants-only"}, nil},
+		{"twin told by its notice", "with no invariant sections, with no invariant sections", []model.Match{text("GFDL-1.3-only")}, nil, 90, true, []string{"GFDL-1.3-no-invariants-only"}, nil},
+		{"statements are weighed apart", "", []model.Match{text("MIT"), {ID: "Apache-2.0", Kind: "tag"}, {ID: "BSD-3-Clause", Kind: "notice"}}, nil, 80, true, []string{"MIT"}, nil},
+		{"whole text inside another file", words(1000), []model.Match{{ID: "MIT", Coverage: 30, Kind: "text"}}, nil, 30, false, nil, nil},
+		{"notice inside another file", words(1000), []model.Match{{ID: "MIT", Coverage: 20, Kind: "text"}}, nil, 20, false, []string{"MIT"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ids, twins := newFileText([]byte(tt.text)).licenseIDs(tt.ms, tt.outside, tt.coverage, tt.licenseFile)
+			ids, twins, _ := newFileText([]byte(tt.text)).licenseIDs(tt.ms, tt.gnu, tt.coverage, tt.licenseFile)
 			if diff := cmp.Diff(tt.ids, ids); diff != "" {
 				t.Errorf("ids (-want +got):\n%s", diff)
 			}

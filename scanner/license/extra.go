@@ -21,7 +21,10 @@ func extraLicenses(builtin []licensecheck.License) []licensecheck.License {
 		}
 	}
 	var first, last []licensecheck.License
-	first = append(first, ownLicenses...)
+	for _, l := range ownLicenses {
+		l.ID += ownNoticeSuffix
+		first = append(first, l)
+	}
 	for _, l := range generatedLicenses {
 		if known[l.ID] {
 			l.ID += spdxTextSuffix
@@ -33,6 +36,10 @@ func extraLicenses(builtin []licensecheck.License) []licensecheck.License {
 	out := append(first, builtin...)
 	return append(out, last...)
 }
+
+// ownNoticeSuffix marks the matches of our own patterns (patterns.go):
+// they are notices, statements of a license, not license texts.
+const ownNoticeSuffix = "#notice"
 
 // spdxTextSuffix marks a generated pattern for an id licensecheck already
 // has; the detector reports the id without it.

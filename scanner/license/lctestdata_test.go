@@ -87,7 +87,7 @@ func ids(c licensecheck.Coverage) []string {
 	var out []string
 	for _, m := range c.Match {
 		if !m.IsURL {
-			out = append(out, m.ID)
+			out = append(out, strings.TrimSuffix(m.ID, ownNoticeSuffix))
 		}
 	}
 	sort.Strings(out)

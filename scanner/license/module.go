@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ospo-scan/ospo-scan/internal/model"
+	"github.com/ospo-scan/ospo-scan/internal/notice"
 )
 
 // A Reader reads the files of one module for Module: the text of the file
@@ -79,6 +80,22 @@ func Conclude(lic *model.License) {
 	case code == 0:
 		lic.Reason = "only a documentation license was found"
 	default:
-		lic.Expression = combine(simplify(exprs), false)
+		lic.Expression = moduleExpression(simplify(exprs))
 	}
+}
+
+// moduleExpression joins the files' expressions with AND, normalised
+// (notice.Expression): each term once, and a file that offers a choice
+// among licenses whose texts are other files (a COPYING "dual-licensed
+// under the Unlicense and MIT", beside LICENSE-MIT and UNLICENSE) is that
+// choice, not a third obligation.
+func moduleExpression(exprs []string) string {
+	ms := make([]notice.Match, len(exprs))
+	for i, e := range exprs {
+		ms[i] = notice.Match{ID: e}
+	}
+	if e := notice.Expression(ms); e != "" {
+		return e
+	}
+	return combine(exprs, false)
 }

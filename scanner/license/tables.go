@@ -16,6 +16,7 @@ import (
 type tables struct {
 	Threshold, Floor, ThinMargin float64
 	NoticeWords, MaxReasons      int
+	StatementSlack               int
 	Confusable                   map[string][]string
 	NonSPDX                      map[string]string
 	GNUUnsuffixed                map[string]bool
@@ -24,7 +25,9 @@ type tables struct {
 	SPDXTextSuffix               string
 	// Regexps, by their source.
 	LicenseName, DocsName, NoticeName string
-	Dual, OrLater, Only, SPDXTag      string
+	Dual, OwnNoticeSuffix             string
+	GNUNoTemplate                     map[string]bool
+	GNUUnversioned, PublicDomainTexts map[string]bool
 	// OwnLicenses are the patterns written by hand (patterns.go); the
 	// generated ones and licensecheck's are pinned by buildIdentity.
 	OwnLicenses []licensecheck.License
@@ -34,11 +37,12 @@ type tables struct {
 func currentTables() tables {
 	return tables{
 		Threshold: Threshold, Floor: Floor, ThinMargin: thinMargin,
-		NoticeWords: noticeWords, MaxReasons: maxReasons,
+		NoticeWords: noticeWords, MaxReasons: maxReasons, StatementSlack: statementSlack,
 		Confusable: confusable, NonSPDX: nonSPDX, GNUUnsuffixed: gnuUnsuffixed,
 		TextTwins: textTwins, GeneratedFamilies: generatedFamilies, SPDXTextSuffix: spdxTextSuffix,
 		LicenseName: licenseNameRE.String(), DocsName: docsNameRE.String(), NoticeName: noticeNameRE.String(),
-		Dual: dualRE.String(), OrLater: orLaterRE.String(), Only: onlyRE.String(), SPDXTag: spdxTagRE.String(),
+		Dual: dualRE.String(), OwnNoticeSuffix: ownNoticeSuffix, GNUNoTemplate: gnuNoTemplate,
+		GNUUnversioned: gnuUnversioned, PublicDomainTexts: publicDomainTexts,
 		OwnLicenses: ownLicenses,
 	}
 }

@@ -1,0 +1,138 @@
+package license
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ospo-scan/ospo-scan/internal/model"
+	"github.com/ospo-scan/ospo-scan/internal/notice"
+)
+
+// TestStatements: the notice layer's matches become evidence of their
+// kind, except those on the lines of a whole text and those that name no
+// license; the words of their lines outside the scanner's spans add to
+// the coverage.
+func TestStatements(t *testing.T) {
+	text := []byte(words(10)) // 10 words, 10 lines, 2 bytes each
+	found := []notice.Match{
+		{ID: "MIT", Kind: notice.KindReference, Lines: [2]int{1, 1}, Original: "MIT License"},
+		{ID: "GPL-2.0-or-later", Kind: notice.KindNotice, Lines: [2]int{3, 4}, Original: "GPL v2 or later"},
+		{ID: "", Kind: notice.KindReference, Lines: [2]int{8, 8}, Original: "see LICENSE"},
+		{ID: "BSD-3-Clause", Kind: notice.KindReference, Lines: [2]int{9, 10}, Note: "refers to another file"},
+		{ID: "Apache-2.0", Kind: notice.KindTag, Lines: [2]int{6, 6}},
+	}
+	textSpans := [][2]int{{8, 12}} // lines 5-6
+	spans := [][2]int{{8, 12}, {18, 20}}
+	got, cov := newFileText(text).statements(found, textSpans, spans)
+	want := []model.Match{
+		{ID: "MIT", Coverage: 10, Lines: [2]int{1, 1}, Kind: "reference", Original: "MIT License"},
+		{ID: "GPL-2.0-or-later", Coverage: 20, Lines: [2]int{3, 4}, Kind: "notice", Original: "GPL v2 or later"},
+		{ID: "BSD-3-Clause", Coverage: 20, Lines: [2]int{9, 10}, Kind: "reference", Note: "refers to another file"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("statements (-want +got):\n%s", diff)
+	}
+	// Lines 1, 3, 4 and 9; line 10 is in a span already.
+	if cov != 40 {
+		t.Errorf("coverage gained = %v, want 40", cov)
+	}
+}
+
+// TestWeigh: how statements bear on a file's verdict beside its whole
+// texts.
+func TestWeigh(t *testing.T) {
+	st := func(id, kind string) model.Match { return model.Match{ID: id, Kind: kind, Lines: [2]int{1, 1}} }
+	tests := []struct {
+		name     string
+		stmts    []model.Match
+		texts    []string
+		counted  bool
+		expr     string
+		conflict string
+	}{
+		{"no statement", nil, []string{"MIT"}, true, "", ""},
+		{"no text: the statements decide", []model.Match{st("MIT", "notice"), st("Apache-2.0 OR MIT", "notice")}, nil, false, "Apache-2.0 OR MIT", ""},
+		{"no text: several are ANDed, once each", []model.Match{st("MIT", "tag"), st("BSD-3-Clause", "reference"), st("MIT", "notice")}, nil, false, "BSD-3-Clause AND MIT", ""},
+		{"the same license adds nothing", []model.Match{st("MIT", "reference")}, []string{"MIT"}, true, "", ""},
+		{"GNU refinement agrees", []model.Match{st("GPL-2.0-or-later", "notice")}, []string{"GPL-2.0-or-later"}, true, "", ""},
+		{"GNU -only beside the text read -or-later agrees", []model.Match{st("GPL-2.0-only", "notice")}, []string{"GPL-2.0-or-later"}, true, "", ""},
+		{"unversioned GNU name beside a GNU text agrees", []model.Match{st("GPL-1.0-or-later", "notice")}, []string{"GPL-3.0-or-later"}, true, "", ""},
+		{"another GNU version is a conflict", []model.Match{st("GPL-2.0-or-later", "notice")}, []string{"GPL-3.0-only"}, true, "", "the license text of GPL-3.0-only is beside a notice of GPL-2.0-or-later (line 1)"},
+		{"another license is a conflict", []model.Match{st("Apache-2.0", "tag")}, []string{"MIT"}, true, "", "the license text of MIT is beside a tag of Apache-2.0"},
+		{"a choice among the texts decides", []model.Match{st("MIT OR Unlicense", "notice")}, []string{"MIT", "Unlicense"}, true, "MIT OR Unlicense", ""},
+		{"a choice one text is part of decides", []model.Match{st("Apache-2.0 OR MIT", "notice")}, []string{"MIT"}, true, "Apache-2.0 OR MIT", ""},
+		{"a choice that leaves a text out is a conflict", []model.Match{st("Apache-2.0 OR MIT", "notice")}, []string{"ISC"}, true, "", "beside a notice of Apache-2.0 OR MIT"},
+		{"an exception on the text's license applies", []model.Match{st("GPL-2.0-only WITH Linux-syscall-note", "tag")}, []string{"GPL-2.0-only"}, true, "GPL-2.0-only WITH Linux-syscall-note", ""},
+		{"a public-domain dedication beside a dedication agrees", []model.Match{st(notice.PublicDomain, "notice")}, []string{"NIST-PD"}, true, "", ""},
+		{"a name of which the text is a variant agrees", []model.Match{st("QPL-1.0", "reference")}, []string{"QPL-1.0-INRIA-2004"}, true, "", ""},
+		{"texts that do not conclude, with agreeing statements", []model.Match{st("MIT", "notice")}, []string{"MIT"}, false, "MIT", ""},
+		{"in a stack of texts, a statement of another license is about a part", []model.Match{st("MIT", "notice")}, []string{"Apache-2.0", "BSD-3-Clause"}, true, "", ""},
+		{"in a stack, an exception is about a part", []model.Match{st("Apache-2.0 WITH LLVM-exception", "tag")}, []string{"Apache-2.0", "BSD-3-Clause"}, true, "", ""},
+		{"a stack is several licenses, not several copies", []model.Match{st("MIT", "notice")}, []string{"Apache-2.0", "Apache-2.0"}, true, "", "beside a notice of MIT"},
+		{"a text expression's licenses agree", []model.Match{st("GPL-2.0-only OR GPL-3.0-only", "notice")}, []string{"GPL-2.0-only OR GPL-3.0-only"}, true, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := weigh(tt.stmts, tt.texts, tt.counted)
+			if got.expr != tt.expr {
+				t.Errorf("expr = %q, want %q", got.expr, tt.expr)
+			}
+			if !strings.Contains(got.conflict, tt.conflict) || (tt.conflict == "") != (got.conflict == "") {
+				t.Errorf("conflict = %q, want one with %q", got.conflict, tt.conflict)
+			}
+		})
+	}
+}
+
+// TestClassifyStatements: files whose evidence is a statement conclude
+// with its license, with the kind in the evidence.
+func TestClassifyStatements(t *testing.T) {
+	var d Classifier
+	tests := []struct {
+		name, text  string
+		licenseFile bool
+		verdict     string
+		license     string
+		kinds       []string
+	}{
+		{"notice", "// This file may be redistributed under the terms of the GNU Lesser General Public License.\npackage x\n", false, model.VerdictLicense, "LGPL-2.1-or-later", []string{"notice"}},
+		{"tag, deprecated id made current", "// SPDX-License-Identifier: GPL-2.0+\npackage x\n", false, model.VerdictLicense, "GPL-2.0-or-later", []string{"tag"}},
+		{"Go Authors' reference", "// Copyright 2009 The Go Authors. All rights reserved.\n// Use of this source code is governed by a BSD-style\n// license that can be found in the LICENSE file.\n", false, model.VerdictLicense, "BSD-3-Clause", []string{"reference"}},
+		{"see LICENSE adds nothing", "See LICENSE for the terms.\n", false, model.VerdictUnknown, "", []string{}},
+		{"dual license in a COPYING", "This project is dual-licensed under the Unlicense and MIT licenses.\n\nYou may use this code under the terms of either license.\n", true, model.VerdictLicense, "MIT OR Unlicense", []string{"notice"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ev := d.Classify("f", []byte(tt.text), tt.licenseFile)
+			if ev.Verdict != tt.verdict || ev.License != tt.license {
+				t.Errorf("= %s %q (%s), want %s %q", ev.Verdict, ev.License, ev.Note, tt.verdict, tt.license)
+			}
+			kinds := []string{}
+			for _, m := range ev.Matches {
+				kinds = append(kinds, m.Kind)
+			}
+			if diff := cmp.Diff(tt.kinds, kinds); diff != "" {
+				t.Errorf("kinds (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestGNUReadings: each statement counts once per GNU license and
+// version, whatever its variant or exception.
+func TestGNUReadings(t *testing.T) {
+	got := gnuReadings([]notice.Match{
+		{ID: "GPL-2.0-or-later"},
+		{ID: "GPL-2.0-only OR GPL-3.0-or-later"},
+		{ID: "GPL-2.0-or-later WITH Classpath-exception-2.0 AND GPL-2.0-or-later"},
+		{ID: "GFDL-1.3-no-invariants-or-later"},
+		{ID: "MIT"},
+		{ID: ""},
+	})
+	want := map[string]gnuReading{"GPL-2.0": {only: 1, later: 2}, "GPL-3.0": {later: 1}, "GFDL-1.3": {later: 1}}
+	if diff := cmp.Diff(want, got, cmp.AllowUnexported(gnuReading{})); diff != "" {
+		t.Errorf("readings (-want +got):\n%s", diff)
+	}
+}
