@@ -78,7 +78,7 @@ func checkEvidence(ev *model.Evidence) error {
 			return errors.New("match without id or with a bad coverage")
 		}
 		switch m.Kind {
-		case "", "text", "url", "runner-up", "tag", "notice", "reference":
+		case "", "text", "url", "runner-up", "spdx-tag", "notice", "reference":
 		default:
 			return fmt.Errorf("match kind %q", m.Kind)
 		}

@@ -44,7 +44,7 @@ type Match struct {
 	// pattern), "url" (a license URL matched by a pattern, evidence only),
 	// "runner-up" (a confusable license read on its own over the same
 	// text, evidence only), or a statement of the license rather than its
-	// text: "tag" (SPDX-License-Identifier), "notice" ("Licensed under
+	// text: "spdx-tag" (SPDX-License-Identifier), "notice" ("Licensed under
 	// ...", the GNU notice, a public-domain dedication) or "reference" (a
 	// license URL, a "License:" field, a title, a pointer to another file).
 	Kind string `json:"kind,omitempty"`

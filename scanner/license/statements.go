@@ -33,7 +33,7 @@ func (f fileText) statements(found []notice.Match, textSpans, spans [][2]int) ([
 		}
 		r := f.lineBytes(m.Lines)
 		words := countWords(f.text[r[0]:r[1]])
-		out = append(out, model.Match{ID: m.ID, Coverage: round1(f.percent(words)), Lines: m.Lines, Kind: m.Kind, Original: m.Original, Note: m.Note})
+		out = append(out, model.Match{ID: m.ID, Coverage: round1(f.percent(words)), Lines: m.Lines, Kind: evidenceKind(m.Kind), Original: m.Original, Note: m.Note})
 		ranges = append(ranges, r)
 	}
 	return out, f.percent(f.wordsOutside(ranges, spans))
@@ -218,7 +218,7 @@ func weigh(stmts []model.Match, texts []string, counted bool) statementFacts {
 	if len(texts) == 0 {
 		ms := make([]notice.Match, len(stmts))
 		for i, s := range stmts {
-			ms[i] = notice.Match{ID: s.ID, Kind: s.Kind, Lines: s.Lines}
+			ms[i] = notice.Match{ID: s.ID, Kind: noticeKind(s.Kind), Lines: s.Lines}
 		}
 		return statementFacts{expr: notice.Expression(ms)}
 	}
@@ -258,7 +258,7 @@ func weigh(stmts []model.Match, texts []string, counted bool) statementFacts {
 			continue
 		case !all:
 			return statementFacts{conflict: fmt.Sprintf("the license text of %s is beside a %s of %s (line %d); they name different licenses, a human decides",
-				strings.Join(distinct(texts), ", "), s.Kind, s.ID, s.Lines[0])}
+				strings.Join(distinct(texts), ", "), noticeKind(s.Kind), s.ID, s.Lines[0])}
 		case same:
 			exact = append(exact, notice.Match{ID: s.ID})
 		}
@@ -308,4 +308,22 @@ func distinct(ids []string) []string {
 		}
 	}
 	return out
+}
+
+// evidenceKind is the evidence's kind for a statement of the notice layer:
+// a tag keeps the name the JSON report has always given it, "spdx-tag"
+// (report/v1 only gains values); notices and references are new kinds.
+func evidenceKind(k string) string {
+	if k == notice.KindTag {
+		return "spdx-tag"
+	}
+	return k
+}
+
+// noticeKind is the notice layer's kind for an evidence kind.
+func noticeKind(k string) string {
+	if k == "spdx-tag" {
+		return notice.KindTag
+	}
+	return k
 }

@@ -98,7 +98,7 @@ func TestClassifyStatements(t *testing.T) {
 		kinds       []string
 	}{
 		{"notice", "// This file may be redistributed under the terms of the GNU Lesser General Public License.\npackage x\n", false, model.VerdictLicense, "LGPL-2.1-or-later", []string{"notice"}},
-		{"tag, deprecated id made current", "// SPDX-License-Identifier: GPL-2.0+\npackage x\n", false, model.VerdictLicense, "GPL-2.0-or-later", []string{"tag"}},
+		{"tag, deprecated id made current", "// SPDX-License-Identifier: GPL-2.0+\npackage x\n", false, model.VerdictLicense, "GPL-2.0-or-later", []string{"spdx-tag"}},
 		{"Go Authors' reference", "// Copyright 2009 The Go Authors. All rights reserved.\n// Use of this source code is governed by a BSD-style\n// license that can be found in the LICENSE file.\n", false, model.VerdictLicense, "BSD-3-Clause", []string{"reference"}},
 		{"see LICENSE adds nothing", "See LICENSE for the terms.\n", false, model.VerdictUnknown, "", []string{}},
 		{"dual license in a COPYING", "This project is dual-licensed under the Unlicense and MIT licenses.\n\nYou may use this code under the terms of either license.\n", true, model.VerdictLicense, "MIT OR Unlicense", []string{"notice"}},
