@@ -25,6 +25,7 @@ var layers = map[string][]string{
 	"internal/model":    {},
 	"internal/spdxexpr": {},
 	"internal/safetext": {},
+	"internal/editdist": {},
 	"internal/fixture":  {},
 	// Generated-data packages and their generators.
 	"internal/licensedata": {},
@@ -38,7 +39,7 @@ var layers = map[string][]string{
 	"scanner/license/internal/...":          {"internal/licensedata", "internal/third_party/licensecheck/..."},
 	"scanner/license":                       {"internal/model", "internal/notice", "internal/spdxexpr", "internal/third_party/licensecheck/..."},
 	"scanner":                               {"internal/model", "internal/spdxexpr", "scanner/license"},
-	"policy":                                {"internal/model", "internal/spdxexpr"},
+	"policy":                                {"internal/model", "internal/spdxexpr", "internal/editdist"},
 	"report":                                {"internal/model", "internal/spdxexpr", "internal/safetext"},
 	"report/diff":                           {"internal/model", "internal/safetext"}, // issue #14: compares saved reports
 	"sbom":                                  {"internal/model", "internal/spdxexpr", "sbom/internal/..."},
