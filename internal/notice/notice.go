@@ -1416,7 +1416,7 @@ var (
 // urlLicense returns the license a URL names, and whether it is a GNU
 // license page (which names a version but not the -only/-or-later choice).
 func (f *finder) urlLicense(u string) (string, bool) {
-	k := normURL(u)
+	k := phrase.NormURL(u)
 	if id, ok := spdxURLs[k]; ok {
 		return id, gnuFamilyRE.MatchString(id)
 	}
@@ -1484,23 +1484,6 @@ func (f *finder) url(i int) {
 	}
 	f.urlAt[len(f.matches)] = true
 	f.add(Match{ID: id, Kind: KindReference, Lines: [2]int{f.toks[i].Line, f.toks[i].Line}, Original: u}, gnu)
-}
-
-// normURL is gentable.NormURL (kept identical by TestNormURL).
-func normURL(u string) string {
-	u = strings.ToLower(u)
-	for _, p := range []string{"https://", "http://"} {
-		u = strings.TrimPrefix(u, p)
-	}
-	u = strings.TrimPrefix(u, "www.")
-	if i := strings.IndexAny(u, "#?"); i >= 0 {
-		u = u[:i]
-	}
-	u = strings.TrimRight(u, "/.,;:")
-	for _, s := range []string{".html", ".htm", ".txt", ".php", ".md"} {
-		u = strings.TrimSuffix(u, s)
-	}
-	return strings.TrimRight(u, "/")
 }
 
 // seeFile reads "see LICENSE", "see the COPYING file", "in the LICENSE

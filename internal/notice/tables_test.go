@@ -22,17 +22,6 @@ func TestTablesUpToDate(t *testing.T) {
 	}
 }
 
-func TestNormURL(t *testing.T) {
-	for _, u := range []string{
-		"https://www.apache.org/licenses/LICENSE-2.0.txt", "http://opensource.org/licenses/MIT/",
-		"HTTPS://creativecommons.org/licenses/by/4.0/legalcode#x", "www.gnu.org/licenses/gpl-3.0.html?x=1",
-	} {
-		if got, want := normURL(u), gentable.NormURL(u); got != want {
-			t.Errorf("normURL(%q) = %q, gentable.NormURL = %q", u, got, want)
-		}
-	}
-}
-
 // TestVocabulary checks that every id the hand-written tables give is a
 // current SPDX id (or exception), so Find never reports a deprecated or
 // unknown one.

@@ -156,7 +156,7 @@ func Generate(refs, licenses, exceptions []byte) ([]byte, error) {
 		}
 		_, ver, versioned := family(phrase.Words(strings.ReplaceAll(id, "-", " ")))
 		for _, u := range strings.Fields(urlList) {
-			k := NormURL(u)
+			k := phrase.NormURL(u)
 			if k == "" {
 				continue
 			}
@@ -277,23 +277,4 @@ func writeMap(b *bytes.Buffer, m map[string]string, conflict string) {
 	for _, k := range keys {
 		fmt.Fprintf(b, "%q: %q,\n", k, m[k])
 	}
-}
-
-// NormURL returns the key of a license URL: no scheme, no "www.", lower
-// case, no fragment or query, no trailing slash or ".html"/".txt"/".php".
-// The matcher applies the same function (a copy kept in sync by a test).
-func NormURL(u string) string {
-	u = strings.ToLower(u)
-	for _, p := range []string{"https://", "http://"} {
-		u = strings.TrimPrefix(u, p)
-	}
-	u = strings.TrimPrefix(u, "www.")
-	if i := strings.IndexAny(u, "#?"); i >= 0 {
-		u = u[:i]
-	}
-	u = strings.TrimRight(u, "/.,;:")
-	for _, s := range []string{".html", ".htm", ".txt", ".php", ".md"} {
-		u = strings.TrimSuffix(u, s)
-	}
-	return strings.TrimRight(u, "/")
 }

@@ -4,6 +4,8 @@
 // key.
 package phrase
 
+import "strings"
+
 // Token is one word or one significant punctuation mark of a text.
 type Token struct {
 	// Text is the lower-cased word ("licence" spelled "license"), a
@@ -133,4 +135,24 @@ func Words(s string) []string {
 		out = append(out, t.Text)
 	}
 	return out
+}
+
+// NormURL returns the key of a license URL: no scheme, no "www.", lower
+// case, no fragment or query, no trailing slash or ".html"/".txt"/".php".
+// The table generator keys URLs with it, and the matcher looks them up
+// with it.
+func NormURL(u string) string {
+	u = strings.ToLower(u)
+	for _, p := range []string{"https://", "http://"} {
+		u = strings.TrimPrefix(u, p)
+	}
+	u = strings.TrimPrefix(u, "www.")
+	if i := strings.IndexAny(u, "#?"); i >= 0 {
+		u = u[:i]
+	}
+	u = strings.TrimRight(u, "/.,;:")
+	for _, s := range []string{".html", ".htm", ".txt", ".php", ".md"} {
+		u = strings.TrimSuffix(u, s)
+	}
+	return strings.TrimRight(u, "/")
 }

@@ -43,3 +43,18 @@ func TestWords(t *testing.T) {
 		t.Errorf("Words (-want +got):\n%s", diff)
 	}
 }
+
+// TestNormURL checks the key a license URL gets, in the generated table
+// and in a file alike.
+func TestNormURL(t *testing.T) {
+	for u, want := range map[string]string{
+		"https://www.apache.org/licenses/LICENSE-2.0.txt":         "apache.org/licenses/license-2.0",
+		"http://opensource.org/licenses/MIT/":                     "opensource.org/licenses/mit",
+		"HTTPS://creativecommons.org/licenses/by/4.0/legalcode#x": "creativecommons.org/licenses/by/4.0/legalcode",
+		"www.gnu.org/licenses/gpl-3.0.html?x=1":                   "gnu.org/licenses/gpl-3.0",
+	} {
+		if got := NormURL(u); got != want {
+			t.Errorf("NormURL(%q) = %q, want %q", u, got, want)
+		}
+	}
+}
