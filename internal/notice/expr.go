@@ -3,6 +3,8 @@ package notice
 import (
 	"sort"
 	"strings"
+
+	"github.com/ospo-scan/ospo-scan/internal/spdxexpr"
 )
 
 // node is a parsed SPDX expression: a leaf (ID, possibly "X WITH Y") or an
@@ -236,3 +238,10 @@ func exprFields(s string) []string {
 	}
 	return out
 }
+
+// spdxLicenseIDs and spdxExceptionIDs map every SPDX license and exception
+// id to whether it is deprecated: the tables of the one SPDX home.
+var (
+	spdxLicenseIDs   = spdxexpr.LicenseIDs()
+	spdxExceptionIDs = spdxexpr.ExceptionIDs()
+)

@@ -3,6 +3,7 @@ package spdxexpr
 //go:generate go run -tags generate ./internal/gentable
 
 import (
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -79,6 +80,20 @@ func Deprecated(canon string) bool { return spdxLicenses[canon].Deprecated }
 // CurrentIDs returns the license ids that are not deprecated, sorted. The
 // slice is shared: do not modify it.
 func CurrentIDs() []string { return currentIDs }
+
+// LicenseIDs returns every SPDX license id, mapped to whether it is
+// deprecated (a new map each call).
+func LicenseIDs() map[string]bool {
+	m := make(map[string]bool, len(spdxLicenses))
+	for id, info := range spdxLicenses {
+		m[id] = info.Deprecated
+	}
+	return m
+}
+
+// ExceptionIDs returns every SPDX exception id, mapped to whether it is
+// deprecated (a new map each call).
+func ExceptionIDs() map[string]bool { return maps.Clone(spdxExceptions) }
 
 // CanonicalException returns the SPDX spelling of an exception id.
 func CanonicalException(id string) (string, bool) {

@@ -220,17 +220,7 @@ func Generate(refs, licenses, exceptions []byte) ([]byte, error) {
 	b.WriteString("// (SPDX License List v3.28.0 ids, names and reference URLs; the SPDX License\n")
 	b.WriteString("// List is licensed under CC-BY-3.0; see data/PROVENANCE.md).\n\n")
 	b.WriteString("package notice\n\n")
-	b.WriteString("// spdxLicenseIDs maps every SPDX license id to whether it is deprecated.\n")
-	b.WriteString("var spdxLicenseIDs = map[string]bool{\n")
-	for _, r := range licRows {
-		fmt.Fprintf(&b, "%q: %v,\n", r[0], deprecated[r[0]])
-	}
-	b.WriteString("}\n\n// spdxExceptionIDs maps every SPDX exception id to whether it is deprecated.\n")
-	b.WriteString("var spdxExceptionIDs = map[string]bool{\n")
-	for _, r := range excRows {
-		fmt.Fprintf(&b, "%q: %v,\n", r[0], excDeprecated[r[0]])
-	}
-	b.WriteString("}\n\n// spdxNames maps the words of a license's SPDX name or id (phrase.Words,\n")
+	b.WriteString("// spdxNames maps the words of a license's SPDX name or id (phrase.Words,\n")
 	b.WriteString("// \"the\" left out) to its id; names shared by two ids are left out.\n")
 	b.WriteString("var spdxNames = map[string]string{\n")
 	writeMap(&b, names, conflict)
