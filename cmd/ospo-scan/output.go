@@ -185,25 +185,14 @@ func (f outputFile) prepare(std streams) (*prepared, error) {
 			key = ""
 		}
 		return &prepared{key: key, commit: func() error {
-			_, err := file.Write(f.data)
-			if cerr := file.Close(); err == nil {
-				err = cerr
-			}
-			if err != nil {
+			if err := writeClose(file, f.data, false); err != nil {
 				return fail(err)
 			}
 			return nil
 		}, abort: func() { file.Close() }}, nil
 	case hardLinks(fi) > 1:
 		return &prepared{key: fileKey(fi), commit: func() error {
-			err := file.Truncate(0)
-			if err == nil {
-				_, err = file.WriteAt(f.data, 0)
-			}
-			if cerr := file.Close(); err == nil {
-				err = cerr
-			}
-			if err != nil {
+			if err := writeClose(file, f.data, true); err != nil {
 				return fail(err)
 			}
 			return nil
@@ -266,7 +255,19 @@ func writeTo(name string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	_, err = f.Write(data)
+	return writeClose(f, data, false)
+}
+
+// writeClose writes data to a file just opened for writing (at its start),
+// emptying it first when truncate, and closes it.
+func writeClose(f *os.File, data []byte, truncate bool) error {
+	var err error
+	if truncate {
+		err = f.Truncate(0)
+	}
+	if err == nil {
+		_, err = f.Write(data)
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
