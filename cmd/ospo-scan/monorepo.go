@@ -123,8 +123,8 @@ func onlyAllPattern(patterns []string) bool {
 // sbomName is the file name of a module's SBOM in --sbom-dir: its
 // directory below the root with / as _ ("root" for the root itself), with
 // the extension of the encoding.
-func sbomName(s *moduleScan, format string) string {
-	name := strings.ReplaceAll(s.rel, "/", "_")
+func sbomName(rel, format string) string {
+	name := strings.ReplaceAll(rel, "/", "_")
 	if name == "" || name == "." {
 		name = "root"
 	}

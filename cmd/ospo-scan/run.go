@@ -254,7 +254,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 		if o.sbomDir != "" {
 			names := map[string]string{}
 			for _, rel := range mods {
-				name := sbomName(&moduleScan{rel: filepath.ToSlash(rel)}, o.sbomFormat)
+				name := sbomName(filepath.ToSlash(rel), o.sbomFormat)
 				if prev, ok := names[name]; ok {
 					return usageErrorf("--sbom-dir: modules %s and %s would both write %s", prev, filepath.ToSlash(rel), name)
 				}
@@ -297,13 +297,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 		outs = append(outs, outputFile{flag: "--sbom", name: o.sbomFile, data: data})
 	}
 	if o.sbomDir != "" {
-		names := map[string]string{}
+		// Names that collide were refused before the scan.
 		for _, s := range scans {
-			name := sbomName(s, o.sbomFormat)
-			if prev, ok := names[name]; ok {
-				return usageErrorf("--sbom-dir: modules %s and %s would both write %s", prev, s.rel, name)
-			}
-			names[name] = s.rel
+			name := sbomName(s.rel, o.sbomFormat)
 			data, err := renderSBOM(o, s.g, det, now)
 			if err != nil {
 				return err
