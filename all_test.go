@@ -31,7 +31,7 @@ var layers = map[string][]string{
 	"internal/licensedata": {},
 	// The notice layer (issue #12): pure, data generated from SPDX tables;
 	// the classifier imports it.
-	"internal/notice":                       {"internal/notice/internal/..."},
+	"internal/notice":                       {"internal/notice/internal/...", "internal/spdxexpr"},
 	"internal/notice/internal/...":          {"internal/notice/internal/...", "internal/licensedata"},
 	"internal/third_party/licensecheck/...": {"internal/third_party/licensecheck/..."},
 	"sbom/internal/...":                     {"internal/licensedata", "sbom/internal/..."},
