@@ -43,6 +43,7 @@ var layers = map[string][]string{
 	"report":                                {"internal/model", "internal/spdxexpr", "internal/safetext"},
 	"report/diff":                           {"internal/model", "internal/safetext"}, // issue #14: compares saved reports
 	"sbom":                                  {"internal/model", "internal/spdxexpr", "sbom/internal/..."},
+	"sbom/spdx":                             {"internal/model", "internal/spdxexpr", "sbom"}, // issue #18: SPDX beside CycloneDX
 	"cmd/ospo-scan":                         {"..."},
 }
 

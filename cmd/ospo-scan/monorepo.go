@@ -128,8 +128,8 @@ func sbomName(rel, format string) string {
 	if name == "" || name == "." {
 		name = "root"
 	}
-	if format == "xml" {
-		return name + ".cdx.xml"
+	if ext, ok := sbomExtensions[format]; ok {
+		return name + ext
 	}
 	return name + ".cdx.json"
 }

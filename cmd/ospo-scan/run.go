@@ -86,10 +86,10 @@ func newFlagSet(o *options, stdout io.Writer) *pflag.FlagSet {
 	fs.SortFlags = false
 	fs.StringVarP(&o.dir, "chdir", "C", "", "run as if started in `DIR`")
 	fs.StringVar(&o.policyFile, "policy", "", "policy `FILE` (default: .ospo-policy.yaml or ospo-policy.yaml at the main module root, else the embedded default)")
-	fs.StringVar(&o.sbomFile, "sbom", "", "write a CycloneDX SBOM to `FILE` (.json or .xml)")
-	fs.StringVar(&o.sbomDir, "sbom-dir", "", "write one CycloneDX SBOM per module to `DIR` (a repository of several modules)")
+	fs.StringVar(&o.sbomFile, "sbom", "", "write an SBOM to `FILE`: CycloneDX (.json or .xml) or SPDX 2.3 (.spdx.json, or tag-value .spdx)")
+	fs.StringVar(&o.sbomDir, "sbom-dir", "", "write one SBOM per module to `DIR` (a repository of several modules), in the --sbom-format encoding")
 	fs.StringVar(&o.mainVersion, "main-version", "", "SBOM: the main module's `VERSION` (a release's tag)")
-	fs.StringVar(&o.sbomFormat, "sbom-format", "", "SBOM encoding: "+orList(sbomEncodings)+" (default: from the --sbom file's extension)")
+	fs.StringVar(&o.sbomFormat, "sbom-format", "", "SBOM encoding: "+orList(sbomEncodings)+" (default: from the --sbom file's extension; json for --sbom-dir)")
 	fs.StringVar(&o.specVersion, "spec-version", defaultSpecVersion, "CycloneDX spec version: "+orList(specVersions()))
 	fs.StringVar(&o.sbomSerial, "sbom-serial", "content", "SBOM serial number: content (derived from the SBOM) or random")
 	fs.StringArrayVar(&o.formats, "format", nil, formatFlagHelp())
@@ -448,17 +448,15 @@ func (o *options) check() error {
 		}
 	}
 	if o.sbomFormat == "" && o.sbomFile != "" {
-		switch strings.ToLower(filepath.Ext(o.sbomFile)) {
-		case ".xml":
-			o.sbomFormat = "xml"
-		default:
+		o.sbomFormat = sbomFormatOf(o.sbomFile)
+		if o.sbomFormat == "" {
 			o.sbomFormat = "json"
 		}
 	}
 	if o.sbomFormat != "" && !slices.Contains(sbomEncodings, o.sbomFormat) {
 		return usageErrorf("--sbom-format %q: want %s", o.sbomFormat, orList(sbomEncodings))
 	}
-	if err := checkSBOMName(o.sbomFile); err != nil {
+	if err := checkSBOMName(o.sbomFile, o.sbomFormat); err != nil {
 		return err
 	}
 	if err := checkMainVersion(o.mainVersion); err != nil {
@@ -560,15 +558,22 @@ func checkMainVersion(v string) error {
 	return nil
 }
 
-// checkSBOMName refuses an --sbom file whose name says it is another
-// format: the SBOM is CycloneDX (JSON or XML), and a CycloneDX document
-// named x.spdx.json misleads every tool that trusts the name.
-func checkSBOMName(name string) error {
+// checkSBOMName refuses an --sbom file whose name says another format
+// than the one written: a CycloneDX document named x.spdx.json, or an
+// SPDX one named x.cdx.json, misleads every tool that trusts the name;
+// SPDX is written as JSON (.spdx.json) or tag-value (.spdx) only.
+func checkSBOMName(name, format string) error {
+	if name == "" {
+		return nil
+	}
 	base := strings.ToLower(filepath.Base(name))
-	for _, other := range []string{".spdx", ".spdx.json", ".spdx.xml", ".spdx.yaml", ".spdx.yml", ".spdx.rdf", ".spdx.rdf.xml", ".spdx.tv", ".yaml", ".yml", ".tv", ".rdf"} {
+	for _, other := range []string{".spdx.xml", ".spdx.yaml", ".spdx.yml", ".spdx.rdf", ".spdx.rdf.xml", ".spdx.tv", ".yaml", ".yml", ".tv", ".rdf"} {
 		if strings.HasSuffix(base, other) {
-			return usageErrorf("--sbom %s: the name says %s, but ospo-scan writes CycloneDX; name it .cdx.json, .json or .xml", displayToken(name), strings.TrimPrefix(other, "."))
+			return usageErrorf("--sbom %s: the name says %s, which ospo-scan does not write; name it .cdx.json, .json or .xml (CycloneDX), .spdx.json or .spdx (SPDX)", displayToken(name), strings.TrimPrefix(other, "."))
 		}
+	}
+	if named := sbomFormatOf(name); named != "" && (isSPDX(named) != isSPDX(format) || isSPDX(format) && named != format) {
+		return usageErrorf("--sbom %s: the name says %s, but --sbom-format is %s; name it %s", displayToken(name), sbomFormatNames[named], format, sbomExtensions[format])
 	}
 	return nil
 }
