@@ -181,7 +181,13 @@ func Encode(w io.Writer, doc *v23.Document, encoding string) error {
 	case "json":
 		return json.Write(doc, w, json.Indent("  "), json.EscapeHTML(false))
 	case "tag-value":
-		return tagvalue.Write(doc, w)
+		// tools-golang's tag-value writer sorts the document's slices in
+		// place: it gets a copy.
+		d := *doc
+		d.Packages = slices.Clone(doc.Packages)
+		d.Files = slices.Clone(doc.Files)
+		d.ExternalDocumentReferences = slices.Clone(doc.ExternalDocumentReferences)
+		return tagvalue.Write(&d, w)
 	}
 	return fmt.Errorf("SPDX encoding %q: want %s", encoding, strings.Join(Encodings, " or "))
 }
@@ -320,7 +326,9 @@ func (b *builder) modulePackage(m *model.Module) *v23.Package {
 	}
 	var more []string
 	p.PackageLicenseDeclared, more = b.license(m, declared, "detected")
-	lcomments = append(lcomments, more...)
+	if declared != concluded {
+		lcomments = append(lcomments, more...)
+	}
 	if d.Override != nil {
 		lcomments = append(lcomments, fmt.Sprintf("concluded by a policy override (%s): %s", d.Override.Policy, d.Override.Reason))
 	}
@@ -363,8 +371,10 @@ func (b *builder) license(m *model.Module, expr, what string) (string, []string)
 	if expr == "" {
 		return NoAssertion, nil
 	}
+	// spdxexpr's parser, not go-spdx's, which cannot split every
+	// expression with a LicenseRef.
 	norm, ok := spdxexpr.Normalize(expr)
-	if !ok || !spdxexpr.Valid(norm) {
+	if !ok {
 		return NoAssertion, []string{fmt.Sprintf("%s %q, which is not a valid SPDX expression", what, expr)}
 	}
 	for _, leaf := range spdxexpr.Leaves(norm) {
