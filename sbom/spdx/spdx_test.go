@@ -139,7 +139,23 @@ func TestValid(t *testing.T) {
 		t.Errorf("spdxlib.ValidateDocument: %v", err)
 	}
 	js := encode(t, doc, "json")
+	validate(t, js, encode(t, doc, "tag-value"))
 
+	fromJSON, err := spdxjson.Read(bytes.NewReader(js))
+	if err != nil {
+		t.Fatalf("reading the JSON back: %v", err)
+	}
+	ignore := cmpopts.IgnoreUnexported(v23.Package{})
+	if diff := cmp.Diff(doc, fromJSON, ignore); diff != "" {
+		t.Errorf("JSON read back differs (-written +read):\n%s", diff)
+	}
+}
+
+// validate checks an SPDX document, JSON and (when not nil) tag-value:
+// the JSON against the SPDX 2.3 schema, both with tools-golang's reader
+// and validation, and both read back to the same document.
+func validate(t *testing.T, js, tv []byte) {
+	t.Helper()
 	c := jsonschema.NewCompiler()
 	f, err := os.Open("testdata/spdx-schema-2.3.json")
 	if err != nil {
@@ -164,24 +180,45 @@ func TestValid(t *testing.T) {
 	if err := schema.Validate(inst); err != nil {
 		t.Errorf("SPDX 2.3 schema: %v", err)
 	}
-
-	fromJSON, err := spdxjson.Read(bytes.NewReader(js))
+	doc, err := spdxjson.Read(bytes.NewReader(js))
 	if err != nil {
-		t.Fatalf("reading the JSON back: %v", err)
+		t.Fatalf("tools-golang cannot read the JSON: %v", err)
 	}
-	ignore := cmpopts.IgnoreUnexported(v23.Package{})
-	if diff := cmp.Diff(doc, fromJSON, ignore); diff != "" {
-		t.Errorf("JSON read back differs (-written +read):\n%s", diff)
+	if err := spdxlib.ValidateDocument(doc); err != nil {
+		t.Errorf("spdxlib.ValidateDocument: %v", err)
 	}
-	fromTV, err := tagvalue.Read(bytes.NewReader(encode(t, doc, "tag-value")))
+	if tv == nil {
+		return
+	}
+	fromTV, err := tagvalue.Read(bytes.NewReader(tv))
 	if err != nil {
-		t.Fatalf("reading the tag-value back: %v", err)
+		t.Fatalf("tools-golang cannot read the tag-value: %v", err)
 	}
-	if diff := cmp.Diff(fromJSON, fromTV, ignore, cmpopts.EquateEmpty(), cmpopts.SortSlices(func(a, b *v23.Package) bool {
+	if diff := cmp.Diff(doc, fromTV, cmpopts.IgnoreUnexported(v23.Package{}), cmpopts.EquateEmpty(), cmpopts.SortSlices(func(a, b *v23.Package) bool {
 		return a.PackageSPDXIdentifier < b.PackageSPDXIdentifier
 	})); diff != "" {
 		t.Errorf("tag-value read back differs from the JSON (-json +tag-value):\n%s", diff)
 	}
+}
+
+// TestValidateFile validates documents written by a real scan (opt-in:
+// OSPO_VALIDATE_SPDX=FILE.spdx.json, and the same scan's FILE.spdx beside
+// it when there is one), as TestValid does the sample's.
+func TestValidateFile(t *testing.T) {
+	file := os.Getenv("OSPO_VALIDATE_SPDX")
+	if file == "" {
+		t.Skip("set OSPO_VALIDATE_SPDX=bom.spdx.json to validate a file")
+	}
+	js, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tv, err := os.ReadFile(strings.TrimSuffix(file, ".json"))
+	if err != nil {
+		tv = nil
+	}
+	validate(t, js, tv)
+	t.Logf("%s: valid SPDX 2.3 (schema, tools-golang; tag-value read back equal: %v)", file, tv != nil)
 }
 
 // TestNamespace checks that the namespace is the content's: the same
