@@ -405,3 +405,38 @@ func TestEncodeUnknown(t *testing.T) {
 		t.Errorf("Encode rdf: %v, want an error naming the encodings", err)
 	}
 }
+
+// TestWorkspace checks that the document describes every main module of
+// a workspace, the first with the version and license the options give.
+func TestWorkspace(t *testing.T) {
+	g := &model.Graph{
+		Main:    []model.MainModule{{Path: "example.com/app"}, {Path: "example.com/tool"}},
+		Modules: []*model.Module{{Path: "example.com/mit", Version: "v1.0.0", License: &model.License{Expression: "MIT"}}},
+		Deps:    map[string][]string{"example.com/tool": {"example.com/mit"}},
+	}
+	opts := options()
+	opts.MainVersion = "v2.0.0"
+	doc := build(t, g, opts)
+	var got []string
+	for _, r := range doc.Relationships {
+		got = append(got, string(r.RefA.ElementRefID)+" "+r.Relationship+" "+string(r.RefB.ElementRefID))
+	}
+	want := []string{
+		"DOCUMENT DESCRIBES Package-main-example.com-app",
+		"DOCUMENT DESCRIBES Package-main-example.com-tool",
+		"Package-main-example.com-tool DEPENDS_ON Package-example.com-mit-v1.0.0",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("relationships (-want +got):\n%s", diff)
+	}
+	app, tool := doc.Packages[0], doc.Packages[1]
+	if app.PackageVersion != "v2.0.0" || app.PackageLicenseConcluded != "Apache-2.0" || app.PackageExternalReferences[0].Locator != "pkg:golang/example.com/app@v2.0.0?type=module" {
+		t.Errorf("first main module: version %q, license %q, purl %q; want v2.0.0, Apache-2.0 and its purl at v2.0.0", app.PackageVersion, app.PackageLicenseConcluded, app.PackageExternalReferences[0].Locator)
+	}
+	if tool.PackageVersion != "" || tool.PackageLicenseConcluded != NoAssertion || tool.PrimaryPackagePurpose != "APPLICATION" {
+		t.Errorf("second main module: version %q, license %q, purpose %q; want none, NOASSERTION, APPLICATION", tool.PackageVersion, tool.PackageLicenseConcluded, tool.PrimaryPackagePurpose)
+	}
+	if doc.DocumentName != "example.com/app@v2.0.0" {
+		t.Errorf("document name %q, want example.com/app@v2.0.0", doc.DocumentName)
+	}
+}
