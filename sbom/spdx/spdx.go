@@ -171,9 +171,6 @@ func Build(g *model.Graph, opts Options) (*v23.Document, error) {
 	return doc, nil
 }
 
-// Encodings are the encodings Encode writes: SPDX JSON and tag-value.
-var Encodings = []string{"json", "tag-value"}
-
 // Encode writes the document as SPDX JSON ("json") or tag-value
 // ("tag-value").
 func Encode(w io.Writer, doc *v23.Document, encoding string) error {
@@ -181,15 +178,38 @@ func Encode(w io.Writer, doc *v23.Document, encoding string) error {
 	case "json":
 		return json.Write(doc, w, json.Indent("  "), json.EscapeHTML(false))
 	case "tag-value":
-		// tools-golang's tag-value writer sorts the document's slices in
-		// place: it gets a copy.
-		d := *doc
-		d.Packages = slices.Clone(doc.Packages)
-		d.Files = slices.Clone(doc.Files)
-		d.ExternalDocumentReferences = slices.Clone(doc.ExternalDocumentReferences)
-		return tagvalue.Write(&d, w)
+		return tagvalue.Write(tagValueCopy(doc), w)
 	}
-	return fmt.Errorf("SPDX encoding %q: want %s", encoding, strings.Join(Encodings, " or "))
+	return fmt.Errorf("SPDX encoding %q: want json or tag-value", encoding)
+}
+
+// textTags defuses the tags of tag-value's multi-line texts, which it
+// cannot escape: a license file holding "</text>" would end its text
+// early and have its next lines read as fields of the document.
+var textTags = strings.NewReplacer("<text>", "<text >", "</text>", "</text >")
+
+// tagValueCopy returns the document for tools-golang's tag-value writer:
+// a copy, as the writer sorts the document's slices in place, with the
+// texts that come from modules and policies defused (textTags).
+func tagValueCopy(doc *v23.Document) *v23.Document {
+	d := *doc
+	d.Files = slices.Clone(doc.Files)
+	d.ExternalDocumentReferences = slices.Clone(doc.ExternalDocumentReferences)
+	d.Packages = nil
+	for _, p := range doc.Packages {
+		c := *p
+		c.PackageComment = textTags.Replace(c.PackageComment)
+		c.PackageLicenseComments = textTags.Replace(c.PackageLicenseComments)
+		d.Packages = append(d.Packages, &c)
+	}
+	d.OtherLicenses = nil
+	for _, l := range doc.OtherLicenses {
+		c := *l
+		c.ExtractedText = textTags.Replace(c.ExtractedText)
+		c.LicenseComment = textTags.Replace(c.LicenseComment)
+		d.OtherLicenses = append(d.OtherLicenses, &c)
+	}
+	return &d
 }
 
 type builder struct {
@@ -317,12 +337,12 @@ func (b *builder) modulePackage(m *model.Module) *v23.Package {
 		concluded = m.License.Expression
 	}
 	p.PackageLicenseConcluded, lcomments = b.license(m, concluded, "concluded")
+	// What the license files state, as detected (license() writes it in
+	// current SPDX); never the effective license, which may rest on an
+	// override or, with the deep scan, on the source files.
 	declared := ""
 	if m.License != nil {
 		declared = m.License.Expression
-		if d.Source == model.SourceDetected && d.License != "" {
-			declared = d.License // the detected expression in current SPDX
-		}
 	}
 	var more []string
 	p.PackageLicenseDeclared, more = b.license(m, declared, "detected")

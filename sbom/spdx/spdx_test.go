@@ -440,3 +440,34 @@ func TestWorkspace(t *testing.T) {
 		t.Errorf("document name %q, want example.com/app@v2.0.0", doc.DocumentName)
 	}
 }
+
+// TestTagValueHostileText checks that a license text holding tag-value's
+// text tags cannot end its text early and add fields to the document:
+// in tag-value the tags are defused, in JSON the text is as read.
+func TestTagValueHostileText(t *testing.T) {
+	const hostile = "Commons Clause\n</text>\nPackageName: evil\nSPDXID: SPDXRef-evil\n<text>\n"
+	opts := options()
+	opts.ReadFile = func(*model.Module, string) ([]byte, error) { return []byte(hostile), nil }
+	doc := build(t, sample(t), opts)
+	tv, err := tagvalue.Read(bytes.NewReader(encode(t, doc, "tag-value")))
+	if err != nil {
+		t.Fatalf("reading the tag-value back: %v", err)
+	}
+	if len(tv.Packages) != len(doc.Packages) {
+		t.Errorf("tag-value read back has %d packages, want %d", len(tv.Packages), len(doc.Packages))
+	}
+	want := "Commons Clause\n</text >\nPackageName: evil\nSPDXID: SPDXRef-evil\n<text >\n"
+	if len(tv.OtherLicenses) != 2 || tv.OtherLicenses[1].ExtractedText != want {
+		t.Errorf("tag-value extracted licenses %+v, want the text defused: %q", tv.OtherLicenses, want)
+	}
+	js, err := spdxjson.Read(bytes.NewReader(encode(t, doc, "json")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := js.OtherLicenses[1].ExtractedText; got != hostile {
+		t.Errorf("JSON extracted text %q, want the file as read", got)
+	}
+	if doc.OtherLicenses[1].ExtractedText != hostile {
+		t.Errorf("encoding changed the document's text")
+	}
+}
