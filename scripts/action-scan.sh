@@ -49,10 +49,17 @@ if [ -n "$sbom" ]; then
     mkdir -p "$(dirname "$sbom")"
     args+=(--sbom "$sbom")
   else
-    # A monorepo root: the sbom output is a directory of one SBOM per module.
-    sbom=${sbom%.json}; sbom=${sbom%.xml}; sbom=${sbom%.cdx}.d
+    # A monorepo root: the sbom output is a directory of one SBOM per
+    # module, in the encoding the name says.
+    case $sbom in
+      *.spdx.json) enc=spdx-json ;;
+      *.spdx) enc=spdx ;;
+      *.xml) enc=xml ;;
+      *) enc=json ;;
+    esac
+    sbom=${sbom%.json}; sbom=${sbom%.xml}; sbom=${sbom%.cdx}; sbom=${sbom%.spdx}.d
     mkdir -p "$sbom"
-    args+=(--sbom-dir "$sbom")
+    args+=(--sbom-dir "$sbom" --sbom-format "$enc")
   fi
 fi
 # The github format appends the Markdown summary itself; others get it here.

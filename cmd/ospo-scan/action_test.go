@@ -295,30 +295,40 @@ func TestActionScriptMonorepo(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
-	tmp := t.TempDir()
-	output := filepath.Join(tmp, "output")
-	cmd := exec.Command("bash", filepath.Join(fixture.Root(), "scripts", "action-scan.sh"))
-	cmd.Dir = root
-	cmd.Env = append(os.Environ(), "OSPO_SCAN_BIN="+bin, "RUNNER_TEMP="+tmp, "GITHUB_OUTPUT="+output,
-		"GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=",
-		"INPUT_ARGS=./...\n--policy \""+filepath.Join(root, "my policy.yaml")+"\"", "INPUT_SBOM=ospo-sbom.cdx.json", "INPUT_FORMAT=text", "INPUT_FAIL_ON=deny")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("action at a monorepo root: %v\n%s", err, out)
-	}
-	if !strings.Contains(string(out), "my policy.yaml)") {
-		t.Errorf("the --policy on the args' second line was not used:\n%s", out)
-	}
-	data, _ := os.ReadFile(output)
-	var sbom string
-	for _, l := range strings.Split(string(data), "\n") {
-		if v, ok := strings.CutPrefix(l, "sbom="); ok {
-			sbom = v
+	// The SBOM directory holds the encoding the sbom input's name says.
+	for _, tc := range []struct{ input, ext, head string }{
+		{"ospo-sbom.cdx.json", ".cdx.json", `"bomFormat": "CycloneDX"`},
+		{"ospo-sbom.spdx.json", ".spdx.json", `"spdxVersion": "SPDX-2.3"`},
+		{"ospo-sbom.spdx", ".spdx", "SPDXVersion: SPDX-2.3"},
+	} {
+		tmp := t.TempDir()
+		output := filepath.Join(tmp, "output")
+		cmd := exec.Command("bash", filepath.Join(fixture.Root(), "scripts", "action-scan.sh"))
+		cmd.Dir = root
+		cmd.Env = append(os.Environ(), "OSPO_SCAN_BIN="+bin, "RUNNER_TEMP="+tmp, "GITHUB_OUTPUT="+output,
+			"GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=",
+			"INPUT_ARGS=./...\n--policy \""+filepath.Join(root, "my policy.yaml")+"\"", "INPUT_SBOM="+tc.input, "INPUT_FORMAT=text", "INPUT_FAIL_ON=deny")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("action at a monorepo root (sbom %s): %v\n%s", tc.input, err, out)
 		}
-	}
-	for _, m := range []string{"services_api.cdx.json", "services_web.cdx.json"} {
-		if _, err := os.Stat(filepath.Join(sbom, m)); err != nil {
-			t.Errorf("sbom output %q: %v", sbom, err)
+		if !strings.Contains(string(out), "my policy.yaml)") {
+			t.Errorf("the --policy on the args' second line was not used:\n%s", out)
+		}
+		data, _ := os.ReadFile(output)
+		var sbom string
+		for _, l := range strings.Split(string(data), "\n") {
+			if v, ok := strings.CutPrefix(l, "sbom="); ok {
+				sbom = v
+			}
+		}
+		for _, m := range []string{"services_api", "services_web"} {
+			data, err := os.ReadFile(filepath.Join(sbom, m+tc.ext))
+			if err != nil {
+				t.Errorf("sbom %s: output %q: %v", tc.input, sbom, err)
+			} else if !strings.Contains(string(data), tc.head) {
+				t.Errorf("sbom %s: %s%s is not %s", tc.input, m, tc.ext, tc.head)
+			}
 		}
 	}
 }
