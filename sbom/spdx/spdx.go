@@ -106,13 +106,15 @@ type FileLicense struct {
 	SHA256   string
 }
 
-// fileLicenses returns the file-level evidence of a module, in file order.
-func fileLicenses(l *model.License) []FileLicense {
-	if l == nil {
+// fileLicenses returns the file-level evidence of a module, in file
+// order: the hook where the deep scan's per-file licenses join the
+// license files.
+func fileLicenses(m *model.Module) []FileLicense {
+	if m.License == nil {
 		return nil
 	}
 	var out []FileLicense
-	for _, ev := range l.Evidence {
+	for _, ev := range m.License.Evidence {
 		out = append(out, FileLicense{File: ev.File, License: ev.License, Verdict: ev.Verdict, Coverage: ev.Coverage, SHA256: ev.SHA256})
 	}
 	return out
@@ -287,7 +289,7 @@ func (b *builder) mainPackage(i int, mm model.MainModule) *v23.Package {
 		var comments []string
 		p.PackageLicenseDeclared, comments = b.license(m, b.opts.MainLicense.Expression, "detected")
 		p.PackageLicenseConcluded = p.PackageLicenseDeclared
-		p.PackageLicenseComments = strings.Join(append(comments, evidenceLines(fileLicenses(b.opts.MainLicense))...), "\n")
+		p.PackageLicenseComments = strings.Join(append(comments, evidenceLines(fileLicenses(m))...), "\n")
 	}
 	if i > 0 {
 		p.PackageComment = "a main module of the workspace"
@@ -355,7 +357,7 @@ func (b *builder) modulePackage(m *model.Module) *v23.Package {
 	if m.License != nil && m.License.Reason != "" {
 		lcomments = append(lcomments, "detection: "+m.License.Reason)
 	}
-	lcomments = append(lcomments, evidenceLines(fileLicenses(m.License))...)
+	lcomments = append(lcomments, evidenceLines(fileLicenses(m))...)
 	p.PackageLicenseComments = strings.Join(lcomments, "\n")
 
 	if m.Scope == model.ScopeTest {
