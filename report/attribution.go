@@ -294,7 +294,7 @@ var copyrightLine = regexp.MustCompile(`^[\s#*/;>-]*(?:(?:Portions\s+)?(?:Copyri
 
 // notCopyright are words that, right after "copyright", make the line
 // part of a license's prose ("copyright notice", "COPYRIGHT HOLDERS").
-var notCopyright = regexp.MustCompile(`(?i:^[\s#*/;>-]*(?:portions\s+)?copyright\s*(?:(?:notices?|holders?|owners?|laws?|license|licensing|statements?|protection|infringement|interest|claims?)\b|[,.]|$))|^[\s#*/;>-]*(?:Copyright|COPYRIGHT|copyright)\s+(?:and|or|AND|OR|the|to|in|of|is|for|which|that|under|rights?)\b`)
+var notCopyright = regexp.MustCompile(`(?i:^[\s#*/;>-]*(?:portions\s+)?copyright\s*(?:(?:notices?|holders?|owners?|laws?|license|licensing|statements?|protection|infringement|interest|claims?)\b|[,.]|$))|^[\s#*/;>-]*(?:Copyright|COPYRIGHT|copyright)\s+(?:and|or|AND|OR|the|to|in|of|is|for|which|that|under|rights?|remains)\b|^[\s#*/;>-]*copyright(?:\s*[^\s(©\d]|\s*\([^cC]|\s*\([cC][^)])`)
 
 // placeholder matches the fill-in lines of a license's appendix, such as
 // Apache-2.0's "Copyright [yyyy] [name of copyright owner]".

@@ -41,6 +41,10 @@ func TestIsCopyrightLine(t *testing.T) {
 		{"Copyright (c) <year> <copyright holders>", false},
 		{"     Copyright (C) <year>  <name of author>", false},
 		{"Copyright (C) 2007 Free Software Foundation, Inc. <https://fsf.org/>", false},
+		{"copyright--then that use is not regulated by the license. Our", false},
+		{" * Copyright remains Eric Young's, and as such any Copyright notices in", false},
+		{"copyright 2015 lower-case holder", true},
+		{"copyright (c) Google inc and (c) The Chromium Authors", true},
 		{"Copyright", false},
 		{"", false},
 	}
