@@ -112,7 +112,8 @@ type htmlMatch struct {
 	ID, Kind, Coverage, Lines, Original, Note string
 }
 
-// htmlChart is a horizontal bar chart drawn as SVG.
+// htmlChart is a horizontal bar chart drawn as SVG, each bar split by
+// decision.
 type htmlChart struct {
 	ID, Title     string
 	Width, Height int
@@ -120,20 +121,41 @@ type htmlChart struct {
 	Bars          []htmlBar
 }
 
+// htmlBar is one bar: its label, its total and its parts by decision,
+// which the text beside it repeats in words.
 type htmlBar struct {
-	Label, Short  string
-	Count         int
-	X, Y, TextY   int
-	Width, CountX int
+	Label, Short string
+	Count        int
+	Text         string // "11 (2 DENY, 1 WARN)"
+	Y, TextY     int
+	CountX       int
+	Parts        []htmlPart
+}
+
+type htmlPart struct {
+	Class, Word string
+	Count       int
+	X, Width    int
+}
+
+// tally counts modules by decision class.
+type tally map[string]int
+
+func (t tally) total() int {
+	n := 0
+	for _, c := range t {
+		n += c
+	}
+	return n
 }
 
 // Chart geometry, in SVG user units.
 const (
-	chartLabelWidth = 250
-	chartBarMax     = 250
+	chartLabelWidth = 220
+	chartBarMax     = 200
 	chartRow        = 22
 	chartMaxBars    = 12
-	chartWidth      = chartLabelWidth + chartBarMax + 50
+	chartWidth      = chartLabelWidth + chartBarMax + 180
 )
 
 func buildHTMLView(doc *model.Document, opts HTMLOptions) htmlView {
@@ -147,7 +169,7 @@ func buildHTMLView(doc *model.Document, opts HTMLOptions) htmlView {
 		v.Status, v.Class = "COMPLIANT", "allow"
 	}
 	anchors := map[*model.Module]string{}
-	byLicense, byCategory := map[string]int{}, map[string]int{}
+	byLicense, byCategory := map[string]tally{}, map[string]tally{}
 	for i, m := range doc.Modules {
 		hm := htmlModuleOf(m, "m"+strconv.Itoa(i+1))
 		anchors[m] = hm.Anchor
@@ -157,12 +179,18 @@ func buildHTMLView(doc *model.Document, opts HTMLOptions) htmlView {
 		if lic == "" {
 			lic = "UNKNOWN"
 		}
-		byLicense[lic]++
+		if byLicense[lic] == nil {
+			byLicense[lic] = tally{}
+		}
+		byLicense[lic][hm.Class]++
 		cat := hm.Category
 		if cat == "" {
 			cat = "unknown"
 		}
-		byCategory[cat]++
+		if byCategory[cat] == nil {
+			byCategory[cat] = tally{}
+		}
+		byCategory[cat][hm.Class]++
 	}
 	v.Charts = []htmlChart{
 		chart("chart-license", "Modules by license", byLicense),
@@ -283,41 +311,66 @@ func excerpt(m *model.Module, file string, read ReadFunc) (string, int) {
 }
 
 // chart draws counts as bars, the largest first (ties by label), at most
-// chartMaxBars of them, the rest summed in one "other" bar.
-func chart(id, title string, counts map[string]int) htmlChart {
+// chartMaxBars of them, the rest summed in one "N others" bar; each bar is
+// split by decision, worst first.
+func chart(id, title string, counts map[string]tally) htmlChart {
 	type kv struct {
 		k string
-		n int
+		t tally
 	}
 	var list []kv
-	for k, n := range counts {
-		list = append(list, kv{k, n})
+	for k, t := range counts {
+		list = append(list, kv{k, t})
 	}
 	sort.Slice(list, func(i, j int) bool {
-		if list[i].n != list[j].n {
-			return list[i].n > list[j].n
+		if a, b := list[i].t.total(), list[j].t.total(); a != b {
+			return a > b
 		}
 		return list[i].k < list[j].k
 	})
 	if len(list) > chartMaxBars {
-		rest, n := list[chartMaxBars-1:], 0
+		rest, sum := list[chartMaxBars-1:], tally{}
 		for _, e := range rest {
-			n += e.n
+			for c, n := range e.t {
+				sum[c] += n
+			}
 		}
-		list = append(list[:chartMaxBars-1], kv{fmt.Sprintf("%d others", len(rest)), n})
+		list = append(list[:chartMaxBars-1], kv{fmt.Sprintf("%d others", len(rest)), sum})
 	}
 	most := 1
 	for _, e := range list {
-		most = max(most, e.n)
+		most = max(most, e.t.total())
 	}
 	c := htmlChart{ID: id, Title: title, Width: chartWidth, LabelX: chartLabelWidth - 6, Height: max(len(list), 1)*chartRow + 4}
 	for i, e := range list {
-		width := max(e.n*chartBarMax/most, 2)
 		short := e.k
-		if r := []rune(short); len(r) > 36 {
-			short = string(r[:35]) + "…"
+		if r := []rune(short); len(r) > 28 {
+			short = string(r[:27]) + "…"
 		}
-		c.Bars = append(c.Bars, htmlBar{Label: e.k, Short: short, Count: e.n, X: chartLabelWidth, Y: i*chartRow + 2, TextY: i*chartRow + 17, Width: width, CountX: chartLabelWidth + width + 6})
+		total := e.t.total()
+		bar := htmlBar{Label: e.k, Short: short, Count: total, Y: i*chartRow + 2, TextY: i*chartRow + 17, Text: strconv.Itoa(total)}
+		x := chartLabelWidth
+		var words []string
+		for _, class := range []string{"deny", "warn", "allow", "none"} {
+			n := e.t[class]
+			if n == 0 {
+				continue
+			}
+			_, word := verdictClass(model.Verdict(class))
+			words = append(words, fmt.Sprintf("%d %s", n, word))
+			w := max(n*chartBarMax/most, 2)
+			bar.Parts = append(bar.Parts, htmlPart{Class: class, Word: word, Count: n, X: x, Width: w})
+			x += w
+		}
+		switch {
+		case e.t["allow"] == total:
+		case len(words) == 1:
+			bar.Text = words[0]
+		default:
+			bar.Text += ": " + strings.Join(words, ", ")
+		}
+		bar.CountX = x + 6
+		c.Bars = append(c.Bars, bar)
 	}
 	return c
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -158,14 +159,23 @@ func TestHTMLInChromium(t *testing.T) {
 		t.Error("DOM without JavaScript lacks the exception entry to paste")
 	}
 
-	// Printed: A4 pages (595 x 842 pt).
-	pdf := filepath.Join(t.TempDir(), "report.pdf")
-	runChromium(t, bin, "--no-pdf-header-footer", "--print-to-pdf="+pdf, url)
-	data, err := os.ReadFile(pdf)
-	if err != nil {
-		t.Fatalf("no PDF: %v", err)
+	// Printed: A4 pages (595 x 842 pt), with every module's evidence open
+	// with the script or without it.
+	pages := func(page string) int {
+		pdf := filepath.Join(t.TempDir(), "report.pdf")
+		runChromium(t, bin, "--no-pdf-header-footer", "--print-to-pdf="+pdf, "file://"+filepath.ToSlash(page))
+		data, err := os.ReadFile(pdf)
+		if err != nil {
+			t.Fatalf("no PDF: %v", err)
+		}
+		if !bytes.HasPrefix(data, []byte("%PDF-")) || !bytes.Contains(data, []byte("/MediaBox [0 0 594.9")) {
+			t.Errorf("printed PDF has no A4 pages (want /MediaBox [0 0 594.96 841.92])")
+		}
+		return len(regexp.MustCompile(`/Type\s*/Page[^s]`).FindAll(data, -1))
 	}
-	if !bytes.HasPrefix(data, []byte("%PDF-")) || !bytes.Contains(data, []byte("/MediaBox [0 0 594.9")) {
-		t.Errorf("printed PDF has no A4 pages (want /MediaBox [0 0 594.96 841.92])")
+	withJS, withoutJS := pages(page), pages(noJS)
+	if withJS < 2 || withJS != withoutJS {
+		t.Errorf("printed: %d pages with the script, %d without; want the same, the evidence open in both", withJS, withoutJS)
 	}
+	t.Logf("printed on %d A4 pages", withJS)
 }

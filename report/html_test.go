@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -110,6 +111,7 @@ func TestHTMLStructure(t *testing.T) {
 		"<pre class=\"snippet\">exceptions:\n  - module: example.com/agpl\n    versions: &#34;v1.0.0&#34;\n    decision: allow",
 		`<span class="badge warn">WARN</span> policy entry policy.yaml:3`,
 		`<title>AGPL-3.0-only: 1</title>`,
+		`<rect class="deny" x="220" y="2" width="200" height="18"><title>1 DENY</title></rect><text x="426" y="17">1 DENY</text>`,
 		`AGPL-3.0-only 99.2%, lines 3–600 (text)`,
 		`<td><span class="badge allow">ALLOW</span></td>`,
 		`@page { size: A4;`,
@@ -156,6 +158,59 @@ func TestHTMLNoFindings(t *testing.T) {
 	for _, want := range []string{`id="status">COMPLIANT<`, "No findings: every module is allowed by the policy."} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("page lacks %q", want)
+		}
+	}
+}
+
+// TestHTMLChart checks the bars: largest first, split by decision worst
+// first, the text beside each saying in words what the colours show, and
+// the bars beyond the twelfth summed in one.
+func TestHTMLChart(t *testing.T) {
+	counts := map[string]tally{
+		"MIT":        {"allow": 8, "warn": 2},
+		"Apache-2.0": {"allow": 10},
+		"GPL-3.0":    {"deny": 3},
+	}
+	for i := range 12 {
+		counts["X-"+strconv.Itoa(i)] = tally{"allow": 1}
+	}
+	c := chart("c", "Modules", counts)
+	var got []string
+	for _, b := range c.Bars {
+		s := b.Label + " = " + b.Text + " |"
+		for _, p := range b.Parts {
+			s += " " + p.Class + ":" + strconv.Itoa(p.Width)
+		}
+		got = append(got, s)
+	}
+	want := []string{
+		"Apache-2.0 = 10 | allow:200",
+		"MIT = 10: 2 WARN, 8 ALLOW | warn:40 allow:160",
+		"GPL-3.0 = 3 DENY | deny:60",
+		"X-0 = 1 | allow:20", "X-1 = 1 | allow:20", "X-10 = 1 | allow:20", "X-11 = 1 | allow:20",
+		"X-2 = 1 | allow:20", "X-3 = 1 | allow:20", "X-4 = 1 | allow:20", "X-5 = 1 | allow:20",
+		"4 others = 4 | allow:80",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("bars (-want +got):\n%s", diff)
+	}
+}
+
+// TestHTMLMonorepo: the modules of a repository of several modules name
+// the main module that needs them, in the table and in the findings.
+func TestHTMLMonorepo(t *testing.T) {
+	doc, read := htmlDoc(t)
+	for _, m := range doc.Modules {
+		m.Main = "example.com/svc"
+	}
+	doc.Findings[0].Main = "example.com/svc"
+	var b bytes.Buffer
+	if err := WriteHTML(&b, doc, HTMLOptions{Read: read}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<thead><tr><th>Main</th><th>Module</th>", `<td>example.com/svc</td><td><a href="#m1">example.com/agpl</a></td>`, "<p>[example.com/svc] example.com/agpl@v1.0.0: "} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("page lacks %s", want)
 		}
 	}
 }
