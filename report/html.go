@@ -168,11 +168,17 @@ func buildHTMLView(doc *model.Document, opts HTMLOptions) htmlView {
 	default:
 		v.Status, v.Class = "COMPLIANT", "allow"
 	}
-	anchors := map[*model.Module]string{}
+	// Findings find their module by main module and path@version, so a
+	// report read back (whose findings have no Record) links them too.
+	anchors := map[string]string{}
+	records := map[string]*model.Module{}
 	byLicense, byCategory := map[string]tally{}, map[string]tally{}
 	for i, m := range doc.Modules {
 		hm := htmlModuleOf(m, "m"+strconv.Itoa(i+1))
-		anchors[m] = hm.Anchor
+		key := m.Main + "\x00" + m.ID()
+		if _, dup := anchors[key]; !dup {
+			anchors[key], records[key] = hm.Anchor, m
+		}
 		v.Monorepo = v.Monorepo || m.Main != ""
 		v.Modules = append(v.Modules, hm)
 		lic := hm.License
@@ -197,7 +203,12 @@ func buildHTMLView(doc *model.Document, opts HTMLOptions) htmlView {
 		chart("chart-category", "Modules by category", byCategory),
 	}
 	for _, f := range doc.Findings {
-		v.Findings = append(v.Findings, htmlFindingOf(f, anchors, opts.Read))
+		key := f.Main + "\x00" + f.Module + "@" + f.Version
+		m := f.Record
+		if m == nil {
+			m = records[key]
+		}
+		v.Findings = append(v.Findings, htmlFindingOf(f, anchors[key], m, opts.Read))
 	}
 	return v
 }
@@ -260,7 +271,9 @@ func htmlModuleOf(m *model.Module, anchor string) htmlModule {
 
 func percent(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) + "%" }
 
-func htmlFindingOf(f model.Finding, anchors map[*model.Module]string, read ReadFunc) htmlFinding {
+// htmlFindingOf returns the finding as shown; anchor and m are its
+// module's evidence section and record ("" and nil for none).
+func htmlFindingOf(f model.Finding, anchor string, m *model.Module, read ReadFunc) htmlFinding {
 	hf := htmlFinding{Main: f.Main, Message: f.Message, Rule: f.Rule, License: f.License, Category: f.Category, Via: f.Via, Evidence: f.Evidence, Where: f.Policy}
 	hf.Class, hf.Word = verdictClass(f.Severity)
 	if f.Kind == model.KindPolicy {
@@ -275,8 +288,8 @@ func htmlFindingOf(f model.Finding, anchors map[*model.Module]string, read ReadF
 	if f.Location != nil && f.Location.Line > 0 {
 		hf.Where = fmt.Sprintf("%s:%d", f.Location.File, f.Location.Line)
 	}
-	if m := f.Record; m != nil {
-		hf.Anchor = anchors[m]
+	hf.Anchor = anchor
+	if m != nil {
 		hf.Excerpt, hf.ExcerptFrom = excerpt(m, f.Evidence, read)
 	}
 	return hf

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"flag"
 	"os"
@@ -212,5 +213,37 @@ func TestHTMLMonorepo(t *testing.T) {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("page lacks %s", want)
 		}
+	}
+}
+
+// TestHTMLReadBack: a saved JSON report read back (its findings carry no
+// record and no go.mod location) gives the same page, the findings linked
+// to their modules.
+func TestHTMLReadBack(t *testing.T) {
+	doc, _ := htmlDoc(t)
+	var saved bytes.Buffer
+	if err := WriteJSON(&saved, doc); err != nil {
+		t.Fatal(err)
+	}
+	var back model.Document
+	if err := json.Unmarshal(saved.Bytes(), &back); err != nil {
+		t.Fatal(err)
+	}
+	// The report does not carry the go.mod locations.
+	for i := range doc.Findings {
+		doc.Findings[i].Location = nil
+	}
+	var want, got bytes.Buffer
+	if err := WriteHTML(&want, doc, HTMLOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteHTML(&got, &back, HTMLOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(got.String(), `<a href="#m1"><code>example.com/agpl@v1.0.0</code></a>`) {
+		t.Error("a finding of a report read back does not link to its module")
+	}
+	if diff := cmp.Diff(want.String(), got.String()); diff != "" {
+		t.Errorf("page of the report read back differs (-scan +read back):\n%s", diff)
 	}
 }
