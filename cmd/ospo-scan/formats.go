@@ -31,6 +31,9 @@ var reportFormats = []reportFormat{
 	{"sarif", func(w io.Writer, doc *model.Document, _ options, _ bool) error { return report.WriteSARIF(w, doc) }},
 	{"github", func(w io.Writer, doc *model.Document, _ options, _ bool) error { return report.WriteGitHub(w, doc) }},
 	{"markdown", func(w io.Writer, doc *model.Document, _ options, _ bool) error { return report.WriteMarkdown(w, doc) }},
+	{"html", func(w io.Writer, doc *model.Document, _ options, _ bool) error {
+		return report.WriteHTML(w, doc, report.HTMLOptions{Read: readNoticeFile})
+	}},
 }
 
 // sbomEncodings are the --sbom-format values: CycloneDX JSON and XML,

@@ -66,6 +66,7 @@ type options struct {
 	initPolicy  bool
 	quiet       bool
 	notice      string
+	noticeTmpl  noticeTemplate
 	cpuProfile  string
 	patterns    []string
 	root        scanRoot
@@ -104,6 +105,7 @@ func newFlagSet(o *options, stdout io.Writer) *pflag.FlagSet {
 	fs.StringVar(&o.cacheDir, "cache-dir", "", "cache `DIR` for detection results and module graphs (default: the user cache dir/ospo-scan)")
 	fs.BoolVar(&o.quiet, "quiet", false, "text format: print only the findings and the summary")
 	fs.StringVar(&o.notice, "notice", "", "write a third-party notices file to `FILE`")
+	fs.StringVar(&o.noticeTmpl.path, "notice-template", "", "write the --notice file with this Go text/template `FILE` (data model: docs/notices.md)")
 	fs.BoolVar(&o.initPolicy, "init-policy", false, "print the default policy, commented, as a starting point, and exit")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the scan to `FILE` (for performance work)")
@@ -169,6 +171,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 	}
 	o.patterns = fs.Args()
 	o.policyArg = o.policyFile
+	o.noticeTmpl.arg = o.noticeTmpl.path
 	if o.version {
 		_, err := fmt.Fprintf(stdout, "ospo-scan %s\n", toolVersion())
 		return err
@@ -308,7 +311,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 		}
 	}
 	if o.notice != "" {
-		data, err := render(func(w io.Writer) error { return report.WriteNotice(w, doc, readNoticeFile) })
+		data, err := renderNotice(doc, o.noticeTmpl.t)
 		if err != nil {
 			return err
 		}
@@ -462,6 +465,9 @@ func (o *options) check() error {
 	if err := checkMainVersion(o.mainVersion); err != nil {
 		return err
 	}
+	if err := o.noticeTmpl.load(o.notice); err != nil {
+		return err
+	}
 	outs := []struct{ flag, path string }{{"-o", o.output}, {"--sbom", o.sbomFile}, {"--notice", o.notice}}
 	for _, r := range o.reports {
 		outs = append(outs, struct{ flag, path string }{"--format " + r.format, r.file})
@@ -594,7 +600,7 @@ func (o *options) chdir() error {
 	case !fi.IsDir():
 		return usageErrorf("-C %s: not a directory", o.dir)
 	}
-	paths := []*string{&o.policyFile, &o.output, &o.sbomFile, &o.sbomDir, &o.notice, &o.cacheDir, &o.cpuProfile}
+	paths := []*string{&o.policyFile, &o.output, &o.sbomFile, &o.sbomDir, &o.notice, &o.noticeTmpl.path, &o.cacheDir, &o.cpuProfile}
 	for i := range o.reports {
 		paths = append(paths, &o.reports[i].file)
 	}
