@@ -1,0 +1,330 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ospo-scan/ospo-scan/internal/model"
+	"github.com/ospo-scan/ospo-scan/policy"
+	"github.com/ospo-scan/ospo-scan/scanner"
+)
+
+// A baseline is what --baseline names: a saved JSON report, or a git
+// revision whose committed files are scanned (README, "Baseline").
+type baseline struct {
+	arg  string // as given
+	file string // the report file; "" for a revision
+	// For a revision: the commit it resolves to, the repository's top
+	// level, and the -C directory's path below it (slash-separated, "" at
+	// the top).
+	commit, top, prefix string
+}
+
+// resolveBaseline says what --baseline names, before the scan: an
+// existing file is a report; anything else must be a commit of the
+// repository the scan runs in. Every failure is one line saying what to
+// do, exit 2.
+func resolveBaseline(ctx context.Context, arg, dir string, env []string) (*baseline, error) {
+	b := &baseline{arg: arg}
+	if arg == "" {
+		return nil, usageErrorf("--baseline: empty; name a git revision (main, HEAD~1, a commit) or a saved --format json report")
+	}
+	file := arg
+	if !filepath.IsAbs(file) {
+		file = filepath.Join(dir, file)
+	}
+	if fi, err := os.Stat(file); err == nil {
+		if fi.IsDir() {
+			return nil, usageErrorf("--baseline %s: a directory; name a git revision or a saved --format json report", displayToken(arg))
+		}
+		b.file = file
+		return b, nil
+	}
+	if strings.HasPrefix(arg, "-") || strings.ContainsAny(arg, "\x00\n") {
+		return nil, usageErrorf("--baseline %s: no such file, and not a git revision", displayToken(arg))
+	}
+	top, err := gitOutput(ctx, dir, env, "rev-parse", "--show-toplevel")
+	if err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return nil, usageErrorf("--baseline %s: no such file, and %s is not in a git repository; name a saved --format json report, or run in a git checkout", displayToken(arg), displayToken(dirName(dir)))
+		}
+		return nil, &exitError{exitScan, fmt.Errorf("--baseline %s: running git: %v; install git, or name a saved --format json report", displayToken(arg), err)}
+	}
+	commit, err := gitOutput(ctx, dir, env, "rev-parse", "--verify", "--quiet", "--end-of-options", arg+"^{commit}")
+	if err != nil {
+		if shallow, _ := gitOutput(ctx, dir, env, "rev-parse", "--is-shallow-repository"); shallow == "true" {
+			return nil, usageErrorf("--baseline %s: not in this shallow clone; fetch it first: git fetch --depth=1 origin %s (in GitHub Actions, or give actions/checkout fetch-depth: 0)", displayToken(arg), displayToken(arg))
+		}
+		return nil, usageErrorf("--baseline %s: no such file, and not a commit of the repository at %s (git rev-parse %s fails); name a branch, tag or commit, or a saved --format json report", displayToken(arg), displayToken(top), displayToken(arg))
+	}
+	prefix, err := gitOutput(ctx, dir, env, "rev-parse", "--show-prefix")
+	if err != nil {
+		return nil, &exitError{exitScan, fmt.Errorf("--baseline %s: git rev-parse --show-prefix: %v", displayToken(arg), err)}
+	}
+	b.commit, b.top, b.prefix = commit, top, strings.TrimSuffix(prefix, "/")
+	return b, nil
+}
+
+// gitOutput runs a read-only git command in dir and returns its output,
+// trimmed. It never takes a lock (GIT_OPTIONAL_LOCKS=0) nor prompts.
+func gitOutput(ctx context.Context, dir string, env []string, args ...string) (string, error) {
+	cmd := exec.CommandContext(ctx, "git", args...)
+	cmd.Dir = dirName(dir)
+	cmd.Env = gitEnv(env)
+	out, err := cmd.Output()
+	return strings.TrimSpace(string(out)), err
+}
+
+func gitEnv(env []string) []string {
+	return append(append([]string{}, env...), "GIT_OPTIONAL_LOCKS=0", "GIT_TERMINAL_PROMPT=0", "LC_ALL=C")
+}
+
+// baselineDocument reads or computes the baseline's report: a file is
+// read (and checked) as diff reads it; a revision's committed files are
+// copied to a temporary directory and scanned there as the working tree
+// is, with the same options and cache. The policy is the one named with
+// --policy, else the one the revision holds. The temporary directory is
+// removed before it returns, whatever happens.
+func baselineDocument(ctx context.Context, b *baseline, o options, lo scanner.LoadOptions, pol *policy.Policy, policyPath string, det *scanner.Detector, prog *progress, env []string, now time.Time) (*model.Document, error) {
+	if b.file != "" {
+		doc, err := readReport(b.file)
+		if err != nil {
+			return nil, usageErrorf("--baseline %s", strings.TrimPrefix(err.Error(), "diff: "))
+		}
+		return doc, nil
+	}
+	prog.set("copying the files of " + b.arg)
+	tree, cleanup, err := checkoutTree(ctx, b, env)
+	if err != nil {
+		return nil, err
+	}
+	defer cleanup()
+	dir := filepath.Join(tree, filepath.FromSlash(b.prefix))
+	o.root = scanRoot{dir: dir, fallback: tree}
+	lo.Dir = dir
+	mods, err := monorepoModules(dir, env)
+	if err != nil {
+		return nil, fmt.Errorf("--baseline %s: %w", displayToken(b.arg), err)
+	}
+	var scans []*moduleScan
+	if len(mods) == 0 {
+		s, err := scanModule(ctx, o, lo, pol, policyPath, det, nil, prog, env, now)
+		if err != nil {
+			return nil, baselineScanError(b, err)
+		}
+		scans = append(scans, s)
+	}
+	for _, rel := range mods {
+		l := lo
+		l.Dir, l.Patterns = filepath.Join(dir, rel), nil
+		s, err := scanModule(ctx, o, l, pol, policyPath, det, nil, prog, env, now)
+		if err != nil {
+			return nil, baselineScanError(b, fmt.Errorf("%s: %w", filepath.ToSlash(rel), err))
+		}
+		s.rel = filepath.ToSlash(rel)
+		scans = append(scans, s)
+	}
+	if len(scans) > 1 || scans[0].rel != "" {
+		return mergeScans(scans), nil
+	}
+	return scans[0].doc, nil
+}
+
+// baselineScanError says that the failure is the baseline's, keeping the
+// exit code of the error.
+func baselineScanError(b *baseline, err error) error {
+	code := exitCode(err)
+	if code == exitOK || code == exitFindings {
+		code = exitScan
+	}
+	var ie *interruptedError
+	if errors.As(err, &ie) {
+		return err
+	}
+	return &exitError{code, fmt.Errorf("--baseline %s (%.12s): %w", displayToken(b.arg), b.commit, err)}
+}
+
+// staleTree is how old a baseline directory left by a killed run must be
+// before a later run removes it and takes its place.
+const staleTree = time.Hour
+
+// checkoutTree writes the files committed at the baseline's commit into a
+// new temporary directory, reading them with git ls-tree and git cat-file
+// (never touching the working tree, the index, branches or locks), and
+// returns the directory and the function that removes it. The directory's
+// name is the same for the same commit of the same repository, so the
+// graph cache, keyed by directory, serves the next scan of that commit; a
+// second run at the same time takes another name.
+func checkoutTree(ctx context.Context, b *baseline, env []string) (string, func(), error) {
+	sum := sha256.Sum256([]byte(b.top + "\x00" + b.commit))
+	name := filepath.Join(os.TempDir(), "ospo-scan-baseline-"+hex.EncodeToString(sum[:6]))
+	if fi, err := os.Lstat(name); err == nil && fi.IsDir() && time.Since(fi.ModTime()) > staleTree {
+		os.RemoveAll(name) // left by a run that was killed
+	}
+	tree := name
+	if err := os.Mkdir(name, 0o700); err != nil {
+		if tree, err = os.MkdirTemp("", "ospo-scan-baseline-*"); err != nil {
+			return "", nil, &exitError{exitScan, fmt.Errorf("--baseline %s: creating a temporary directory: %w", displayToken(b.arg), err)}
+		}
+	}
+	cleanup := func() { os.RemoveAll(tree) }
+	if err := writeTree(ctx, b, tree, env); err != nil {
+		cleanup()
+		if ctx.Err() != nil {
+			return "", nil, context.Cause(ctx)
+		}
+		return "", nil, &exitError{exitScan, fmt.Errorf("--baseline %s: copying the committed files of %.12s: %w", displayToken(b.arg), b.commit, err)}
+	}
+	return tree, cleanup, nil
+}
+
+// A treeEntry is one file of git ls-tree -r.
+type treeEntry struct {
+	mode, object, path string
+}
+
+// writeTree writes the files of the commit into dir (which must be
+// empty): regular and executable files and symbolic links; submodules
+// are left out. Paths are checked, and written through an os.Root, so
+// nothing lands outside dir.
+func writeTree(ctx context.Context, b *baseline, dir string, env []string) error {
+	ls := exec.CommandContext(ctx, "git", "ls-tree", "-r", "-z", "--full-tree", b.commit)
+	ls.Dir, ls.Env = b.top, gitEnv(env)
+	out, err := ls.Output()
+	if err != nil {
+		return fmt.Errorf("git ls-tree: %w", gitError(err))
+	}
+	var entries []treeEntry
+	for rec := range bytes.SplitSeq(out, []byte{0}) {
+		if len(rec) == 0 {
+			continue
+		}
+		meta, p, ok := strings.Cut(string(rec), "\t")
+		f := strings.Fields(meta)
+		if !ok || len(f) != 3 {
+			return fmt.Errorf("git ls-tree: unexpected line %q", rec)
+		}
+		if f[1] != "blob" {
+			continue // a submodule
+		}
+		if !filepath.IsLocal(filepath.FromSlash(p)) || path.Clean(p) != p {
+			return fmt.Errorf("git ls-tree: path %q is not a local path", p)
+		}
+		entries = append(entries, treeEntry{f[0], f[2], p})
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+
+	cat := exec.CommandContext(ctx, "git", "cat-file", "--batch")
+	cat.Dir, cat.Env = b.top, gitEnv(env)
+	stdin, err := cat.StdinPipe()
+	if err != nil {
+		return err
+	}
+	stdout, err := cat.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	var stderr bytes.Buffer
+	cat.Stderr = &stderr
+	if err := cat.Start(); err != nil {
+		return fmt.Errorf("git cat-file: %w", err)
+	}
+	go func() {
+		w := bufio.NewWriter(stdin)
+		for _, e := range entries {
+			fmt.Fprintf(w, "%s\n", e.object)
+		}
+		w.Flush()
+		stdin.Close()
+	}()
+	r := bufio.NewReaderSize(stdout, 1<<16)
+	werr := func() error {
+		made := map[string]bool{".": true}
+		for _, e := range entries {
+			data, err := readObject(r, e.object)
+			if err != nil {
+				return err
+			}
+			if d := path.Dir(e.path); !made[d] {
+				if err := root.MkdirAll(d, 0o700); err != nil {
+					return err
+				}
+				made[d] = true
+			}
+			if err := writeEntry(root, e, data); err != nil {
+				return err
+			}
+		}
+		return nil
+	}()
+	if werr != nil {
+		cat.Process.Kill()
+		cat.Wait()
+		return werr
+	}
+	if err := cat.Wait(); err != nil {
+		return fmt.Errorf("git cat-file: %v: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	return nil
+}
+
+// readObject reads one object of git cat-file --batch's output.
+func readObject(r *bufio.Reader, want string) ([]byte, error) {
+	header, err := r.ReadString('\n')
+	if err != nil {
+		return nil, fmt.Errorf("git cat-file: reading %s: %w", want, err)
+	}
+	f := strings.Fields(header)
+	if len(f) != 3 || f[0] != want || f[1] != "blob" {
+		return nil, fmt.Errorf("git cat-file: %q for %s", strings.TrimSpace(header), want)
+	}
+	size, err := strconv.Atoi(f[2])
+	if err != nil || size < 0 {
+		return nil, fmt.Errorf("git cat-file: %q for %s", strings.TrimSpace(header), want)
+	}
+	data := make([]byte, size+1) // the content, then a newline
+	if _, err := io.ReadFull(r, data); err != nil {
+		return nil, fmt.Errorf("git cat-file: reading %s: %w", want, err)
+	}
+	return data[:size], nil
+}
+
+// writeEntry writes one file of the tree under root.
+func writeEntry(root *os.Root, e treeEntry, data []byte) error {
+	name := filepath.FromSlash(e.path)
+	switch e.mode {
+	case "120000":
+		return root.Symlink(string(data), name)
+	case "100755":
+		return root.WriteFile(name, data, 0o700)
+	default:
+		return root.WriteFile(name, data, 0o600)
+	}
+}
+
+// gitError adds git's own message to an exit error.
+func gitError(err error) error {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) && len(ee.Stderr) > 0 {
+		return fmt.Errorf("%v: %s", err, strings.TrimSpace(string(ee.Stderr)))
+	}
+	return err
+}
