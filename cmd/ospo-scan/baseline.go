@@ -107,6 +107,26 @@ func baselineDocument(ctx context.Context, b *baseline, o options, lo scanner.Lo
 		}
 		return doc, nil
 	}
+	// A commit never changes: its report is cached, under a key that
+	// holds everything else it depends on.
+	key, cacheable := "", false
+	if lo.Cache != nil {
+		extra := []string{"date=" + now.Format(time.DateOnly), "version=" + toolVersion()}
+		if policyPath != "" {
+			data, err := os.ReadFile(policyPath)
+			if err != nil {
+				return nil, usageErrorf("--policy %s: %v", displayToken(o.policyArg), errors.Unwrap(err))
+			}
+			sum := sha256.Sum256(data)
+			extra = append(extra, "policy="+hex.EncodeToString(sum[:]))
+		}
+		key, cacheable = scanner.CommitKey(lo, b.commit, b.prefix, extra...)
+	}
+	if cacheable {
+		if doc, ok := lo.Cache.Report(key); ok {
+			return doc, nil
+		}
+	}
 	prog.set("copying the files of " + b.arg)
 	tree, cleanup, err := checkoutTree(ctx, b, env)
 	if err != nil {
@@ -138,10 +158,28 @@ func baselineDocument(ctx context.Context, b *baseline, o options, lo scanner.Lo
 		s.rel = filepath.ToSlash(rel)
 		scans = append(scans, s)
 	}
+	doc := scans[0].doc
 	if len(scans) > 1 || scans[0].rel != "" {
-		return mergeScans(scans), nil
+		doc = mergeScans(scans)
 	}
-	return scans[0].doc, nil
+	if cacheable && inTree(scans, tree) {
+		lo.Cache.PutReport(key, doc)
+	}
+	return doc, nil
+}
+
+// inTree reports whether every module whose source is a directory (a
+// replace directive naming one) lies in the tree: only then does the
+// report depend on the commit's files alone.
+func inTree(scans []*moduleScan, tree string) bool {
+	for _, s := range scans {
+		for _, m := range s.g.Modules {
+			if m.Replace != nil && m.Replace.Version == "" && (m.Dir == "" || !within(tree, m.Dir)) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // baselineScanError says that the failure is the baseline's, keeping the
