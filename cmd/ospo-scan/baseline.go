@@ -25,7 +25,8 @@ import (
 // A baseline is what --baseline names: a saved JSON report, or a git
 // revision whose committed files are scanned (README, "Baseline").
 type baseline struct {
-	arg  string // as given
+	arg   string // as given
+	label string // what messages call it: --baseline REF, or diff: REF
 	file string // the report file; "" for a revision
 	// For a revision: the commit it resolves to, the repository's top
 	// level, and the -C directory's path below it (slash-separated, "" at
@@ -37,10 +38,10 @@ type baseline struct {
 // existing file is a report; anything else must be a commit of the
 // repository the scan runs in. Every failure is one line saying what to
 // do, exit 2.
-func resolveBaseline(ctx context.Context, arg, dir string, env []string) (*baseline, error) {
-	b := &baseline{arg: arg}
+func resolveBaseline(ctx context.Context, arg, dir string, env []string, flag string) (*baseline, error) {
+	b := &baseline{arg: arg, label: flag + " " + displayToken(arg)}
 	if arg == "" {
-		return nil, usageErrorf("--baseline: empty; name a git revision (main, HEAD~1, a commit) or a saved --format json report")
+		return nil, usageErrorf("%s: empty; name a git revision (main, HEAD~1, a commit) or a saved --format json report", b.label)
 	}
 	file := arg
 	if !filepath.IsAbs(file) {
@@ -48,32 +49,32 @@ func resolveBaseline(ctx context.Context, arg, dir string, env []string) (*basel
 	}
 	if fi, err := os.Stat(file); err == nil {
 		if fi.IsDir() {
-			return nil, usageErrorf("--baseline %s: a directory; name a git revision or a saved --format json report", displayToken(arg))
+			return nil, usageErrorf("%s: a directory; name a git revision or a saved --format json report", b.label)
 		}
 		b.file = file
 		return b, nil
 	}
 	if strings.HasPrefix(arg, "-") || strings.ContainsAny(arg, "\x00\n") {
-		return nil, usageErrorf("--baseline %s: no such file, and not a git revision", displayToken(arg))
+		return nil, usageErrorf("%s: no such file, and not a git revision", b.label)
 	}
 	top, err := gitOutput(ctx, dir, env, "rev-parse", "--show-toplevel")
 	if err != nil {
 		var ee *exec.ExitError
 		if errors.As(err, &ee) {
-			return nil, usageErrorf("--baseline %s: no such file, and %s is not in a git repository; name a saved --format json report, or run in a git checkout", displayToken(arg), displayToken(dirName(dir)))
+			return nil, usageErrorf("%s: no such file, and %s is not in a git repository; name a saved --format json report, or run in a git checkout", b.label, displayToken(dirName(dir)))
 		}
-		return nil, &exitError{exitScan, fmt.Errorf("--baseline %s: running git: %v; install git, or name a saved --format json report", displayToken(arg), err)}
+		return nil, &exitError{exitScan, fmt.Errorf("%s: running git: %v; install git, or name a saved --format json report", b.label, err)}
 	}
 	commit, err := gitOutput(ctx, dir, env, "rev-parse", "--verify", "--quiet", "--end-of-options", arg+"^{commit}")
 	if err != nil {
 		if shallow, _ := gitOutput(ctx, dir, env, "rev-parse", "--is-shallow-repository"); shallow == "true" {
-			return nil, usageErrorf("--baseline %s: not in this shallow clone; fetch it first: git fetch --depth=1 origin %s (in GitHub Actions, or give actions/checkout fetch-depth: 0)", displayToken(arg), displayToken(arg))
+			return nil, usageErrorf("%s: not in this shallow clone; fetch it first: git fetch --depth=1 origin %s (in GitHub Actions, or give actions/checkout fetch-depth: 0)", b.label, displayToken(arg))
 		}
-		return nil, usageErrorf("--baseline %s: no such file, and not a commit of the repository at %s (git rev-parse %s fails); name a branch, tag or commit, or a saved --format json report", displayToken(arg), displayToken(top), displayToken(arg))
+		return nil, usageErrorf("%s: no such file, and not a commit of the repository at %s (git rev-parse %s fails); name a branch, tag or commit, or a saved --format json report", b.label, displayToken(top), displayToken(arg))
 	}
 	prefix, err := gitOutput(ctx, dir, env, "rev-parse", "--show-prefix")
 	if err != nil {
-		return nil, &exitError{exitScan, fmt.Errorf("--baseline %s: git rev-parse --show-prefix: %v", displayToken(arg), err)}
+		return nil, &exitError{exitScan, fmt.Errorf("%s: git rev-parse --show-prefix: %v", b.label, err)}
 	}
 	b.commit, b.top, b.prefix = commit, top, strings.TrimSuffix(prefix, "/")
 	return b, nil
@@ -138,7 +139,7 @@ func baselineDocument(ctx context.Context, b *baseline, o options, lo scanner.Lo
 	lo.Dir = dir
 	mods, err := monorepoModules(dir, env)
 	if err != nil {
-		return nil, fmt.Errorf("--baseline %s: %w", displayToken(b.arg), err)
+		return nil, fmt.Errorf("%s: %w", b.label, err)
 	}
 	var scans []*moduleScan
 	if len(mods) == 0 {
@@ -193,7 +194,7 @@ func baselineScanError(b *baseline, err error) error {
 	if errors.As(err, &ie) {
 		return err
 	}
-	return &exitError{code, fmt.Errorf("--baseline %s (%.12s): %w", displayToken(b.arg), b.commit, err)}
+	return &exitError{code, fmt.Errorf("%s (%.12s): %w", b.label, b.commit, err)}
 }
 
 // staleTree is how old a baseline directory left by a killed run must be
@@ -216,7 +217,7 @@ func checkoutTree(ctx context.Context, b *baseline, env []string) (string, func(
 	tree := name
 	if err := os.Mkdir(name, 0o700); err != nil {
 		if tree, err = os.MkdirTemp("", "ospo-scan-baseline-*"); err != nil {
-			return "", nil, &exitError{exitScan, fmt.Errorf("--baseline %s: creating a temporary directory: %w", displayToken(b.arg), err)}
+			return "", nil, &exitError{exitScan, fmt.Errorf("%s: creating a temporary directory: %w", b.label, err)}
 		}
 	}
 	cleanup := func() { os.RemoveAll(tree) }
@@ -225,7 +226,7 @@ func checkoutTree(ctx context.Context, b *baseline, env []string) (string, func(
 		if ctx.Err() != nil {
 			return "", nil, context.Cause(ctx)
 		}
-		return "", nil, &exitError{exitScan, fmt.Errorf("--baseline %s: copying the committed files of %.12s: %w", displayToken(b.arg), b.commit, err)}
+		return "", nil, &exitError{exitScan, fmt.Errorf("%s: copying the committed files of %.12s: %w", b.label, b.commit, err)}
 	}
 	return tree, cleanup, nil
 }

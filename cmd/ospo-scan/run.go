@@ -77,7 +77,7 @@ type options struct {
 // usageText is the first lines of the help.
 const usageText = `usage: ospo-scan [flags] [packages]   (packages default to ./...)
        ospo-scan detect [--format text|json] PATH...
-       ospo-scan diff [--format text|json|markdown] [--fail-on deny|warn|never] OLD.json NEW.json
+       ospo-scan diff [--format text|json|markdown] [--fail-on deny|warn|never] OLD NEW
        ospo-scan help [detect|diff]
        ospo-scan version
 `
@@ -148,13 +148,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 		case "detect":
 			return runDetect(ctx, args[1:], stdout, stderr)
 		case "diff":
-			return runDiff(ctx, args[1:], stdout)
+			return runDiff(ctx, args[1:], stdout, stderr, env)
 		case "help":
 			if len(args) > 1 && args[1] == "detect" {
 				return runDetect(ctx, []string{"--help"}, stdout, stderr)
 			}
 			if len(args) > 1 && args[1] == "diff" {
-				return runDiff(ctx, []string{"--help"}, stdout)
+				return runDiff(ctx, []string{"--help"}, stdout, stderr, env)
 			}
 			args = []string{"--help"}
 		case "version":
@@ -224,7 +224,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 		return usageErrorf("--fail-on-existing: only with --baseline (without one, every finding counts)")
 	}
 	if fs.Changed("baseline") {
-		if bl, err = resolveBaseline(ctx, o.baseline, o.dir, env); err != nil {
+		if bl, err = resolveBaseline(ctx, o.baseline, o.dir, env, "--baseline"); err != nil {
 			return err
 		}
 	}
