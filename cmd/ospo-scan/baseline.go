@@ -27,7 +27,7 @@ import (
 type baseline struct {
 	arg   string // as given
 	label string // what messages call it: --baseline REF, or diff: REF
-	file string // the report file; "" for a revision
+	file  string // the report file; "" for a revision
 	// For a revision: the commit it resolves to, the repository's top
 	// level, and the -C directory's path below it (slash-separated, "" at
 	// the top).
