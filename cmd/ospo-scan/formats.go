@@ -30,6 +30,7 @@ var reportFormats = []reportFormat{
 	{"sarif", func(w io.Writer, doc *model.Document, _ options, _ bool) error { return report.WriteSARIF(w, doc) }},
 	{"github", func(w io.Writer, doc *model.Document, _ options, _ bool) error { return report.WriteGitHub(w, doc) }},
 	{"markdown", func(w io.Writer, doc *model.Document, _ options, _ bool) error { return report.WriteMarkdown(w, doc) }},
+	{"exceptions", func(w io.Writer, doc *model.Document, _ options, _ bool) error { return report.WriteExceptions(w, doc) }},
 }
 
 // sbomEncodings are the --sbom-format values; an --sbom file named .xml
