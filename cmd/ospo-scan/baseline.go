@@ -32,6 +32,9 @@ type baseline struct {
 	// level, and the -C directory's path below it (slash-separated, "" at
 	// the top).
 	commit, top, prefix string
+	// unborn: HEAD of a repository without commits yet (the first
+	// commit's pre-commit hook): an empty baseline, everything is new.
+	unborn bool
 }
 
 // resolveBaseline says what --baseline names, before the scan: an
@@ -66,6 +69,12 @@ func resolveBaseline(ctx context.Context, arg, dir string, env []string, flag st
 		return nil, &exitError{exitScan, fmt.Errorf("%s: running git: %v; install git, or name a saved --format json report", b.label, err)}
 	}
 	commit, err := gitOutput(ctx, dir, env, "rev-parse", "--verify", "--quiet", "--end-of-options", arg+"^{commit}")
+	if err != nil && arg == "HEAD" {
+		if _, serr := gitOutput(ctx, dir, env, "symbolic-ref", "-q", "HEAD"); serr == nil {
+			b.unborn, b.top = true, top
+			return b, nil
+		}
+	}
 	if err != nil {
 		if shallow, _ := gitOutput(ctx, dir, env, "rev-parse", "--is-shallow-repository"); shallow == "true" {
 			return nil, usageErrorf("%s: not in this shallow clone; fetch it first: git fetch --depth=1 origin %s (in GitHub Actions, or give actions/checkout fetch-depth: 0)", b.label, displayToken(arg))
@@ -107,6 +116,9 @@ func baselineDocument(ctx context.Context, b *baseline, o options, lo scanner.Lo
 			return nil, usageErrorf("--baseline %s", strings.TrimPrefix(err.Error(), "diff: "))
 		}
 		return doc, nil
+	}
+	if b.unborn {
+		return &model.Document{Schema: model.Schema, Main: []string{}, Modules: []*model.Module{}, Findings: []model.Finding{}}, nil
 	}
 	// A commit never changes: its report is cached, under a key that
 	// holds everything else it depends on.
