@@ -60,32 +60,34 @@ func resolveBaseline(ctx context.Context, arg, dir string, env []string, flag st
 	if strings.HasPrefix(arg, "-") || strings.ContainsAny(arg, "\x00\n") {
 		return nil, usageErrorf("%s: no such file, and not a git revision", b.label)
 	}
-	top, err := gitOutput(ctx, dir, env, "rev-parse", "--show-toplevel")
-	if err != nil {
+	// One git command (each costs a few milliseconds): the top level, the
+	// directory below it, and the commit; git prints the first two even
+	// when the revision is unknown (exit 1), nothing outside a repository.
+	cmd := exec.CommandContext(ctx, "git", "rev-parse", "--show-toplevel", "--show-prefix", "--verify", "--quiet", "--end-of-options", arg+"^{commit}")
+	cmd.Dir, cmd.Env = dirName(dir), gitEnv(env)
+	out, err := cmd.Output()
+	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+	if len(lines) < 2 {
 		var ee *exec.ExitError
 		if errors.As(err, &ee) {
 			return nil, usageErrorf("%s: no such file, and %s is not in a git repository; name a saved --format json report, or run in a git checkout", b.label, displayToken(dirName(dir)))
 		}
 		return nil, &exitError{exitScan, fmt.Errorf("%s: running git: %v; install git, or name a saved --format json report", b.label, err)}
 	}
-	commit, err := gitOutput(ctx, dir, env, "rev-parse", "--verify", "--quiet", "--end-of-options", arg+"^{commit}")
-	if err != nil && arg == "HEAD" {
-		if _, serr := gitOutput(ctx, dir, env, "symbolic-ref", "-q", "HEAD"); serr == nil {
-			b.unborn, b.top = true, top
-			return b, nil
+	top, prefix := lines[0], strings.TrimSuffix(lines[1], "/")
+	if err != nil || len(lines) != 3 {
+		if arg == "HEAD" {
+			if _, serr := gitOutput(ctx, dir, env, "symbolic-ref", "-q", "HEAD"); serr == nil {
+				b.unborn, b.top = true, top
+				return b, nil
+			}
 		}
-	}
-	if err != nil {
 		if shallow, _ := gitOutput(ctx, dir, env, "rev-parse", "--is-shallow-repository"); shallow == "true" {
 			return nil, usageErrorf("%s: not in this shallow clone; fetch it first: git fetch --depth=1 origin %s (in GitHub Actions, or give actions/checkout fetch-depth: 0)", b.label, displayToken(arg))
 		}
 		return nil, usageErrorf("%s: no such file, and not a commit of the repository at %s (git rev-parse %s fails); name a branch, tag or commit, or a saved --format json report", b.label, displayToken(top), displayToken(arg))
 	}
-	prefix, err := gitOutput(ctx, dir, env, "rev-parse", "--show-prefix")
-	if err != nil {
-		return nil, &exitError{exitScan, fmt.Errorf("%s: git rev-parse --show-prefix: %v", b.label, err)}
-	}
-	b.commit, b.top, b.prefix = commit, top, strings.TrimSuffix(prefix, "/")
+	b.commit, b.top, b.prefix = lines[2], top, prefix
 	return b, nil
 }
 
