@@ -312,7 +312,7 @@ func writeTree(ctx context.Context, b *baseline, dir string, env []string) error
 	werr := func() error {
 		made := map[string]bool{".": true}
 		for _, e := range entries {
-			data, err := readObject(r, e.object)
+			size, err := readObject(r, e.object)
 			if err != nil {
 				return err
 			}
@@ -322,7 +322,7 @@ func writeTree(ctx context.Context, b *baseline, dir string, env []string) error
 				}
 				made[d] = true
 			}
-			if err := writeEntry(root, e, data); err != nil {
+			if err := writeEntry(root, e, r, size); err != nil {
 				return err
 			}
 		}
@@ -339,38 +339,62 @@ func writeTree(ctx context.Context, b *baseline, dir string, env []string) error
 	return nil
 }
 
-// readObject reads one object of git cat-file --batch's output.
-func readObject(r *bufio.Reader, want string) ([]byte, error) {
+// readObject reads the header of one object of git cat-file --batch's
+// output and returns its size; the content follows, then a newline.
+func readObject(r *bufio.Reader, want string) (int64, error) {
 	header, err := r.ReadString('\n')
 	if err != nil {
-		return nil, fmt.Errorf("git cat-file: reading %s: %w", want, err)
+		return 0, fmt.Errorf("git cat-file: reading %s: %w", want, err)
 	}
 	f := strings.Fields(header)
 	if len(f) != 3 || f[0] != want || f[1] != "blob" {
-		return nil, fmt.Errorf("git cat-file: %q for %s", strings.TrimSpace(header), want)
+		return 0, fmt.Errorf("git cat-file: %q for %s", strings.TrimSpace(header), want)
 	}
-	size, err := strconv.Atoi(f[2])
+	size, err := strconv.ParseInt(f[2], 10, 64)
 	if err != nil || size < 0 {
-		return nil, fmt.Errorf("git cat-file: %q for %s", strings.TrimSpace(header), want)
+		return 0, fmt.Errorf("git cat-file: %q for %s", strings.TrimSpace(header), want)
 	}
-	data := make([]byte, size+1) // the content, then a newline
-	if _, err := io.ReadFull(r, data); err != nil {
-		return nil, fmt.Errorf("git cat-file: reading %s: %w", want, err)
-	}
-	return data[:size], nil
+	return size, nil
 }
 
-// writeEntry writes one file of the tree under root.
-func writeEntry(root *os.Root, e treeEntry, data []byte) error {
+// maxLink bounds the target of a symbolic link (git stores it as the
+// blob's content).
+const maxLink = 4096
+
+// writeEntry writes one file of the tree under root, copying its size
+// bytes of content from r (never all in memory: a repository may commit
+// large files), then reads the newline that ends the object.
+func writeEntry(root *os.Root, e treeEntry, r *bufio.Reader, size int64) error {
 	name := filepath.FromSlash(e.path)
-	switch e.mode {
-	case "120000":
-		return root.Symlink(string(data), name)
-	case "100755":
-		return root.WriteFile(name, data, 0o700)
-	default:
-		return root.WriteFile(name, data, 0o600)
+	if e.mode == "120000" {
+		if size > maxLink {
+			return fmt.Errorf("%s: a symbolic link of %d bytes", e.path, size)
+		}
+		target := make([]byte, size+1)
+		if _, err := io.ReadFull(r, target); err != nil {
+			return fmt.Errorf("git cat-file: reading %s: %w", e.object, err)
+		}
+		return root.Symlink(string(target[:size]), name)
 	}
+	perm := os.FileMode(0o600)
+	if e.mode == "100755" {
+		perm = 0o700
+	}
+	f, err := root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+	if err != nil {
+		return err
+	}
+	if _, err := io.CopyN(f, r, size); err != nil {
+		f.Close()
+		return fmt.Errorf("git cat-file: reading %s: %w", e.object, err)
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if b, err := r.ReadByte(); err != nil || b != '\n' {
+		return fmt.Errorf("git cat-file: %s does not end as the header said", e.object)
+	}
+	return nil
 }
 
 // gitError adds git's own message to an exit error.
