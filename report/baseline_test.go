@@ -58,7 +58,9 @@ func TestSARIFBaselineState(t *testing.T) {
 		t.Fatalf("SARIF invalid: %v", err)
 	}
 	var log struct {
-		Runs []struct{ Results []struct{ BaselineState string } }
+		Runs []struct {
+			Results []struct{ BaselineState string }
+		}
 	}
 	if err := json.Unmarshal(buf.Bytes(), &log); err != nil {
 		t.Fatal(err)
