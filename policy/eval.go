@@ -31,12 +31,17 @@ func Evaluate(p *Policy, mods []*model.Module, today time.Time) *Result {
 		ovr:    make([]entryState, len(p.Overrides)),
 		keys:   map[string]string{},
 		normal: map[string]string{},
+		stale:  map[*model.Module]string{},
 	}
 	for _, m := range mods {
 		d := ev.decide(m)
 		m.Decision = &d
 		if d.Verdict != Allow {
-			ev.res.Findings = append(ev.res.Findings, moduleFinding(m, d))
+			f := moduleFinding(m, d)
+			if why := ev.stale[m]; why != "" {
+				f.Message += "; " + why
+			}
+			ev.res.Findings = append(ev.res.Findings, f)
 		}
 	}
 	for i, e := range p.Exceptions {
@@ -65,6 +70,9 @@ type evaluator struct {
 	exc, ovr []entryState
 	// keys memoises exprKey, normal NormalizeExpression.
 	keys, normal map[string]string
+	// stale says, per module, which entries did not apply because the
+	// license texts they reviewed changed (see Review).
+	stale map[*model.Module]string
 }
 
 // note is why a policy entry did not apply to a module it matched.
@@ -197,6 +205,11 @@ func (ev *evaluator) decide(m *model.Module) model.Decision {
 			}
 			continue
 		}
+		if why := o.Review.changed(m); why != "" {
+			ev.ovr[i].used = true
+			ev.notReviewed("override", o.Module, o.Pos, m, why)
+			continue
+		}
 		if applied != nil {
 			ev.ovr[i].setNote("shadowed", fmt.Sprintf("override for %s is shadowed by the entry at %s, which comes first and also matches %s@%s; remove or merge it", o.Module, applied.Pos, m.Path, m.Version))
 			continue
@@ -208,6 +221,7 @@ func (ev *evaluator) decide(m *model.Module) model.Decision {
 		if o.Versions != nil {
 			d.Override.Versions = o.Versions.String()
 		}
+		d.Override.Reviewed, d.Override.LicenseSHA256 = o.Review.ref()
 	}
 	if ev.applyException(m, path, version, replaced, &d) {
 		return d
@@ -242,6 +256,11 @@ func (ev *evaluator) applyException(m *model.Module, path, version string, repla
 			}
 			continue
 		}
+		if why := e.Review.changed(m); why != "" {
+			ev.exc[i].used = true
+			ev.notReviewed("exception", e.Module, e.Pos, m, why)
+			continue
+		}
 		if applied != nil {
 			ev.exc[i].setNote("shadowed", fmt.Sprintf("exception for %s is shadowed by the entry at %s, which comes first and also matches %s@%s; remove or merge it", e.Module, applied.Pos, m.Path, m.Version))
 			continue
@@ -254,6 +273,7 @@ func (ev *evaluator) applyException(m *model.Module, path, version string, repla
 		if !e.Expires.IsZero() {
 			ref.Expires = e.Expires.Format("2006-01-02")
 		}
+		ref.Reviewed, ref.LicenseSHA256 = e.Review.ref()
 		d.Verdict, d.Exception = e.Decision, ref
 		d.Rules = []Rule{{Kind: RuleException, Entry: e.Module, Pos: e.Pos}}
 		d.Rule = renderRules(d.Rules, false)

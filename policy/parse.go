@@ -500,7 +500,7 @@ func (p *parser) exceptions(n *yaml.Node) ([]Exception, error) {
 	}
 	var out []Exception
 	for _, it := range items {
-		keys, err := p.mapping(it, []string{"module", "versions", "license", "decision", "reason", "approved-by", "expires"})
+		keys, err := p.mapping(it, []string{"module", "versions", "license", "decision", "reason", "approved-by", "expires", "license-sha256", "reviewed"})
 		if err != nil {
 			return nil, err
 		}
@@ -550,6 +550,9 @@ func (p *parser) exceptions(n *yaml.Node) ([]Exception, error) {
 			}
 			e.Expires = t
 		}
+		if e.Review, err = p.review(keys); err != nil {
+			return nil, err
+		}
 		out = append(out, e)
 	}
 	return out, nil
@@ -562,7 +565,7 @@ func (p *parser) overrides(n *yaml.Node) ([]Override, error) {
 	}
 	var out []Override
 	for _, it := range items {
-		keys, err := p.mapping(it, []string{"module", "versions", "license", "reason"})
+		keys, err := p.mapping(it, []string{"module", "versions", "license", "reason", "license-sha256", "reviewed"})
 		if err != nil {
 			return nil, err
 		}
@@ -585,6 +588,9 @@ func (p *parser) overrides(n *yaml.Node) ([]Override, error) {
 			return nil, p.errorf(v, "%v", err)
 		}
 		if o.Reason, err = p.requiredText(it, keys, "reason", "override for "+truncate(o.Module)); err != nil {
+			return nil, err
+		}
+		if o.Review, err = p.review(keys); err != nil {
 			return nil, err
 		}
 		out = append(out, o)

@@ -62,6 +62,9 @@ type sarifResult struct {
 	Message             sarifText         `json:"message"`
 	Locations           []sarifLocation   `json:"locations"`
 	PartialFingerprints map[string]string `json:"partialFingerprints"`
+	// BaselineState is new, updated or unchanged against --baseline
+	// (SARIF 2.1.0, 3.27.24); absent without one.
+	BaselineState string `json:"baselineState,omitempty"`
 }
 
 type sarifLocation struct {
@@ -164,8 +167,26 @@ func resultMessage(f model.Finding) sarifText {
 		return sarifText{Text: f.Message}
 	}
 	snippet := exceptionSnippet(f.Module, f.Version)
-	text := f.Message + "\nTo accept it after review, add to the policy file:\n" + snippet
+	text := f.Message
+	if f.Since != "" {
+		text += "\nSince the baseline: " + f.Since
+	}
+	text += "\nTo accept it after review, add to the policy file:\n" + snippet
 	return sarifText{Text: text, Markdown: withYAMLBlock(text, snippet)}
+}
+
+// baselineState maps a finding's baseline mark to SARIF's: a changed
+// finding is "updated".
+func baselineState(mark string) string {
+	switch mark {
+	case model.MarkNew:
+		return "new"
+	case model.MarkChanged:
+		return "updated"
+	case model.MarkExisting:
+		return "unchanged"
+	}
+	return ""
 }
 
 // WriteSARIF writes the findings as SARIF 2.1.0 for GitHub code scanning:
@@ -211,6 +232,7 @@ func WriteSARIF(w io.Writer, doc *model.Document) error {
 			Message:             resultMessage(f),
 			Locations:           []sarifLocation{{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: file}, Region: sarifRegion{StartLine: max(line, 1)}}}},
 			PartialFingerprints: map[string]string{"ospoScanFinding/v1": fp},
+			BaselineState:       baselineState(f.Baseline),
 		})
 	}
 	log := sarifLog{

@@ -34,6 +34,7 @@ var reportFormats = []reportFormat{
 	{"html", func(w io.Writer, doc *model.Document, _ options, _ bool) error {
 		return report.WriteHTML(w, doc, report.HTMLOptions{Read: readNoticeFile})
 	}},
+	{"exceptions", func(w io.Writer, doc *model.Document, _ options, _ bool) error { return report.WriteExceptions(w, doc) }},
 }
 
 // sbomEncodings are the --sbom-format values: CycloneDX JSON and XML,

@@ -21,6 +21,7 @@ import (
 	"github.com/ospo-scan/ospo-scan/internal/safetext"
 	"github.com/ospo-scan/ospo-scan/policy"
 	"github.com/ospo-scan/ospo-scan/report"
+	"github.com/ospo-scan/ospo-scan/report/diff"
 	"github.com/ospo-scan/ospo-scan/scanner"
 
 	"github.com/ospo-scan/ospo-scan/internal/model"
@@ -60,6 +61,8 @@ type options struct {
 	tags        []string
 	offline     bool
 	failOn      string
+	baseline    string // --baseline REF|FILE
+	failOnOld   bool   // --fail-on-existing
 	noCache     bool
 	cacheDir    string
 	version     bool
@@ -75,7 +78,7 @@ type options struct {
 // usageText is the first lines of the help.
 const usageText = `usage: ospo-scan [flags] [packages]   (packages default to ./...)
        ospo-scan detect [--format text|json] PATH...
-       ospo-scan diff [--format text|json|markdown] [--fail-on deny|warn|never] OLD.json NEW.json
+       ospo-scan diff [--format text|json|markdown] [--fail-on deny|warn|never] OLD NEW
        ospo-scan help [detect|diff]
        ospo-scan version
 `
@@ -101,6 +104,8 @@ func newFlagSet(o *options, stdout io.Writer) *pflag.FlagSet {
 	fs.StringSliceVar(&o.tags, "tags", nil, "build tags, comma-separated")
 	fs.BoolVar(&o.offline, "offline", false, "never download: fail if a module's source is not in the module cache or vendor/")
 	fs.StringVar(&o.failOn, "fail-on", "deny", "exit 1 on findings at or above this severity: deny, warn or never")
+	fs.StringVar(&o.baseline, "baseline", "", "compare with a git `REF` (its committed files are scanned) or a saved --format json report; findings are marked new, changed or existing, and --fail-on counts new and changed ones")
+	fs.BoolVar(&o.failOnOld, "fail-on-existing", false, "with --baseline, let --fail-on count the findings the baseline has too")
 	fs.BoolVar(&o.noCache, "no-cache", false, "do not read or write the cache")
 	fs.StringVar(&o.cacheDir, "cache-dir", "", "cache `DIR` for detection results and module graphs (default: the user cache dir/ospo-scan)")
 	fs.BoolVar(&o.quiet, "quiet", false, "text format: print only the findings and the summary")
@@ -145,13 +150,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 		case "detect":
 			return runDetect(ctx, args[1:], stdout, stderr)
 		case "diff":
-			return runDiff(ctx, args[1:], stdout)
+			return runDiff(ctx, args[1:], stdout, stderr, env)
 		case "help":
 			if len(args) > 1 && args[1] == "detect" {
 				return runDetect(ctx, []string{"--help"}, stdout, stderr)
 			}
 			if len(args) > 1 && args[1] == "diff" {
-				return runDiff(ctx, []string{"--help"}, stdout)
+				return runDiff(ctx, []string{"--help"}, stdout, stderr, env)
 			}
 			args = []string{"--help"}
 		case "version":
@@ -216,6 +221,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 	now, err := scanTime(env)
 	if err != nil {
 		return err
+	}
+	var bl *baseline
+	if o.failOnOld && !fs.Changed("baseline") {
+		return usageErrorf("--fail-on-existing: only with --baseline (without one, every finding counts)")
+	}
+	if fs.Changed("baseline") {
+		if bl, err = resolveBaseline(ctx, o.baseline, o.dir, env, "--baseline"); err != nil {
+			return err
+		}
 	}
 
 	prog := newProgress(stderr, env)
@@ -283,10 +297,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 			warmed = nil
 		}
 	}
+	var base *model.Document
+	if bl != nil {
+		if base, err = baselineDocument(ctx, bl, o, loadOpts, pol, policyPath, det, prog, env, now); err != nil {
+			return err
+		}
+	}
 	prog.done()
 	doc := scans[0].doc
 	if len(scans) > 1 || scans[0].rel != "" {
 		doc = mergeScans(scans)
+	}
+	if base != nil {
+		diff.Mark(doc, base, bl.arg, bl.commit)
 	}
 
 	// Every output is rendered before any is written: a failure or an
@@ -352,7 +375,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 			return err
 		}
 	}
-	return verdict(doc, o.failOn)
+	return verdict(doc, o.failOn, o.failOnOld)
 }
 
 // A moduleScan is the scan of one module (or workspace): its graph of
@@ -656,10 +679,15 @@ func lookup(env []string, key string) string {
 	return v
 }
 
-// verdict returns the findings error for --fail-on, or nil.
-func verdict(doc *model.Document, failOn string) error {
+// verdict returns the findings error for --fail-on, or nil. With a
+// baseline, only new and changed findings count, unless existing ones
+// count too (--fail-on-existing).
+func verdict(doc *model.Document, failOn string, existing bool) error {
 	deny, warn := 0, 0
 	for _, f := range doc.Findings {
+		if f.Baseline == model.MarkExisting && !existing {
+			continue
+		}
 		switch f.Severity {
 		case model.Deny:
 			deny++
@@ -671,7 +699,7 @@ func verdict(doc *model.Document, failOn string) error {
 	case failOn == "never":
 		return nil
 	case deny > 0, failOn == "warn" && warn > 0:
-		return &findingsError{deny: deny, warn: warn, failOn: failOn}
+		return &findingsError{deny: deny, warn: warn, failOn: failOn, baseline: doc.Baseline != nil && !existing}
 	}
 	return nil
 }

@@ -30,6 +30,7 @@ type moduleJSON struct {
 	Via       []string      `json:"via"`
 	Packages  []string      `json:"packages"`
 	Sum       string        `json:"sum,omitempty"`
+	Baseline  string        `json:"baseline,omitempty"`
 }
 
 // MarshalJSON encodes the module as the JSON report lists it. "license"
@@ -41,6 +42,7 @@ func (m Module) MarshalJSON() ([]byte, error) {
 		Main: m.Main, Path: m.Path, Version: m.Version, Scope: m.Scope,
 		Platforms: nonNil(m.Platforms), Replace: m.Replace,
 		Evidence: []Evidence{}, Via: nonNil(m.Via), Packages: nonNil(m.Packages), Sum: m.Sum,
+		Baseline: m.Baseline,
 	}
 	d := m.Decision
 	if d == nil {
@@ -82,6 +84,7 @@ func (m *Module) UnmarshalJSON(data []byte) error {
 	*m = Module{
 		Main: w.Main, Path: w.Path, Version: w.Version, Scope: w.Scope,
 		Platforms: w.Platforms, Replace: w.Replace, Via: w.Via, Packages: w.Packages, Sum: w.Sum,
+		Baseline: w.Baseline,
 		Decision: &Decision{
 			License: w.License, Source: w.Source, Category: w.Category, Verdict: w.Decision,
 			Rule: w.Rule, Chosen: w.Chosen, Exception: w.Exception, Override: w.Override,

@@ -59,6 +59,9 @@ type Module struct {
 	License *License
 	// Decision is what the policy decided; nil before evaluation.
 	Decision *Decision
+	// Baseline marks the module new, changed or existing against the
+	// --baseline; empty without one.
+	Baseline string
 	// Require locates the module's require line in the main module's
 	// go.mod, for SARIF and annotations; nil when unknown.
 	Require *Location
