@@ -19,6 +19,9 @@ type Document struct {
 	Summary  Summary   `json:"summary"`
 	Modules  []*Module `json:"modules"`
 	Findings []Finding `json:"findings"`
+	// Binaries are the Go binaries scanned (ospo-scan bin); absent for a
+	// scan of source.
+	Binaries []*Binary `json:"binaries,omitempty"`
 }
 
 // Tool names the program that wrote the report.
