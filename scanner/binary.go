@@ -146,6 +146,15 @@ func BinaryGraph(b *gobinary.Binary, file string) *model.Graph {
 		g.Modules = append(g.Modules, m)
 	}
 	sort.Slice(g.Modules, func(i, j int) bool { return g.Modules[i].Path < g.Modules[j].Path })
+	// A binary keeps no import edges: the main module links every module,
+	// and which of them imports which is not recorded.
+	if len(g.Modules) > 0 {
+		all := make([]string, len(g.Modules))
+		for i, m := range g.Modules {
+			all[i] = m.Path
+		}
+		g.Deps = map[string][]string{bi.Main.Path: all}
+	}
 	return g
 }
 
