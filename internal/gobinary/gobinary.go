@@ -104,14 +104,14 @@ func Read(r io.ReaderAt, size int64) (b *Binary, err error) {
 			return nil, errorf("damaged ELF file: %v", shortErr(err))
 		}
 		defer f.Close()
-		o = elfObject{f}
+		o = elfObject{f, size}
 	case isMachO(head):
 		f, err := macho.NewFile(sr)
 		if err != nil {
 			return nil, errorf("damaged Mach-O file: %v", shortErr(err))
 		}
 		defer f.Close()
-		o = machoObject{f}
+		o = machoObject{f, size}
 	case head[0] == 0xca && head[1] == 0xfe && head[2] == 0xba && head[3] == 0xbe:
 		return nil, errorf("a Mach-O universal (fat) binary: extract one architecture with lipo -thin and scan it")
 	case head[0] == 'M' && head[1] == 'Z':
@@ -120,7 +120,7 @@ func Read(r io.ReaderAt, size int64) (b *Binary, err error) {
 			return nil, errorf("damaged PE file: %v", shortErr(err))
 		}
 		defer f.Close()
-		o = peObject{f}
+		o = peObject{f, size}
 	default:
 		return nil, errorf("not an executable (ELF, Mach-O or PE)")
 	}
@@ -376,9 +376,11 @@ type object interface {
 	symbols() []string
 }
 
-// readSection reads at most maxTable bytes of a section.
-func readSection(r io.ReaderAt, off, size uint64) []byte {
-	if size == 0 || size > maxTable || off > MaxSize {
+// readSection reads size bytes at off of a section that starts at start
+// in a file of fileSize bytes: nothing when they are not all in the file,
+// or more than maxTable.
+func readSection(r io.ReaderAt, start, off, size uint64, fileSize int64) []byte {
+	if size == 0 || size > maxTable || off > maxTable || start > uint64(fileSize) || start+off+size > uint64(fileSize) {
 		return nil
 	}
 	buf := make([]byte, size)
@@ -389,14 +391,17 @@ func readSection(r io.ReaderAt, off, size uint64) []byte {
 	return buf
 }
 
-type elfObject struct{ f *elf.File }
+type elfObject struct {
+	f    *elf.File
+	size int64
+}
 
 func (o elfObject) format() string { return "ELF" }
 
 func (o elfObject) pclntab() []byte {
 	for _, name := range []string{".gopclntab", ".data.rel.ro.gopclntab"} {
 		if s := o.f.Section(name); s != nil && s.Type != elf.SHT_NOBITS {
-			return readSection(s.ReaderAt, 0, s.Size)
+			return readSection(s.ReaderAt, s.Offset, 0, s.Size, o.size)
 		}
 	}
 	return nil
@@ -406,7 +411,7 @@ func (o elfObject) sections() [][]byte {
 	var out [][]byte
 	for _, s := range o.f.Sections {
 		if s.Type == elf.SHT_PROGBITS && s.Flags&elf.SHF_ALLOC != 0 && s.Flags&elf.SHF_EXECINSTR == 0 {
-			if d := readSection(s.ReaderAt, 0, s.Size); d != nil {
+			if d := readSection(s.ReaderAt, s.Offset, 0, s.Size, o.size); d != nil {
 				out = append(out, d)
 			}
 		}
@@ -428,13 +433,16 @@ func (o elfObject) symbols() []string {
 	return out
 }
 
-type machoObject struct{ f *macho.File }
+type machoObject struct {
+	f    *macho.File
+	size int64
+}
 
 func (o machoObject) format() string { return "Mach-O" }
 
 func (o machoObject) pclntab() []byte {
 	if s := o.f.Section("__gopclntab"); s != nil {
-		return readSection(s, 0, s.Size)
+		return readSection(s, uint64(s.Offset), 0, s.Size, o.size)
 	}
 	return nil
 }
@@ -445,7 +453,7 @@ func (o machoObject) sections() [][]byte {
 		if (s.Seg == "__TEXT" && s.Name == "__text") || s.Offset == 0 {
 			continue
 		}
-		if d := readSection(s, 0, s.Size); d != nil {
+		if d := readSection(s, uint64(s.Offset), 0, s.Size, o.size); d != nil {
 			out = append(out, d)
 		}
 	}
@@ -465,7 +473,10 @@ func (o machoObject) symbols() []string {
 	return out
 }
 
-type peObject struct{ f *pe.File }
+type peObject struct {
+	f    *pe.File
+	size int64
+}
 
 func (o peObject) format() string { return "PE" }
 
@@ -483,7 +494,10 @@ func (o peObject) pclntab() []byte {
 		return nil
 	}
 	s := o.f.Sections[start.SectionNumber-1]
-	return readSection(s, uint64(start.Value), uint64(end.Value-start.Value))
+	if uint64(end.Value) > uint64(s.Size) {
+		return nil
+	}
+	return readSection(s, uint64(s.Offset), uint64(start.Value), uint64(end.Value-start.Value), o.size)
 }
 
 func (o peObject) sections() [][]byte {
@@ -492,7 +506,7 @@ func (o peObject) sections() [][]byte {
 		if s.Characteristics&pe.IMAGE_SCN_CNT_CODE != 0 {
 			continue
 		}
-		if d := readSection(s, 0, uint64(s.Size)); d != nil {
+		if d := readSection(s, uint64(s.Offset), 0, uint64(s.Size), o.size); d != nil {
 			out = append(out, d)
 		}
 	}
