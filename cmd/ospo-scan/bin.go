@@ -171,5 +171,12 @@ func scanBinary(ctx context.Context, o options, f binFile, lo scanner.LoadOption
 	res := policy.Evaluate(pol, g.Modules, now)
 	doc := report.BuildWith(model.Tool{Name: "ospo-scan", Version: toolVersion()}, g, res.PolicyName, res.Findings, o.root.reportOptions(anchor, policyPath, env))
 	doc.Binaries = []*model.Binary{g.Binary}
+	// A module finding has no require line to point at: it points at the
+	// binary (SARIF, annotations), not at a go.mod the scan never read.
+	for i := range doc.Findings {
+		if doc.Findings[i].Kind == model.KindModule && doc.Findings[i].Location == nil {
+			doc.Findings[i].Location = &model.Location{File: filepath.ToSlash(f.display), Line: 1}
+		}
+	}
 	return &moduleScan{g: g, doc: doc}, nil
 }
