@@ -104,7 +104,28 @@ func (s Binary) Graph(ctx context.Context) (*model.Graph, error) {
 	if err := r.binarySources(ctx, g); err != nil {
 		return nil, err
 	}
+	for _, m := range g.Modules {
+		m.Packages = sourcePackages(m)
+	}
 	return g, nil
+}
+
+// sourcePackages returns the packages of m whose directory its source
+// has: where a symbol name is ambiguous (a dot in a directory's name),
+// the reader's guess is checked against the files. Without a source,
+// the packages are kept as read.
+func sourcePackages(m *model.Module) []string {
+	if m.Dir == "" {
+		return m.Packages
+	}
+	var out []string
+	for _, p := range m.Packages {
+		rel := strings.TrimPrefix(strings.TrimPrefix(p, m.Path), "/")
+		if fi, err := os.Stat(filepath.Join(m.Dir, filepath.FromSlash(rel))); err == nil && fi.IsDir() {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // BinaryGraph returns the graph of a binary read, without source

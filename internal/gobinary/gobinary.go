@@ -141,27 +141,31 @@ func Read(r io.ReaderAt, size int64) (b *Binary, err error) {
 	b = &Binary{Format: o.format(), Build: bi, Packages: map[string][]string{}}
 	idx := newModIndex(bi)
 	found := map[string]bool{}
+	known := map[string]bool{} // package directories of the file table
 	tab, err := findPCLnTab(o)
 	if err == nil && tab != nil {
 		funcs, files, perr := tab.names()
 		if perr == nil {
 			b.PCLnTab = true
 			b.FuncNames, b.FileNames = len(funcs), len(files)
+			for _, f := range files {
+				idx.addFile(known, f)
+			}
+			for p := range known {
+				found[p] = true
+			}
 			for _, n := range funcs {
 				if strings.HasPrefix(n, "main.") && bi.Path != "" && validImport(bi.Path) && idx.moduleOf(bi.Path) != "" {
 					// The main package's symbols say "main", not its
 					// path; the build information names it.
 					found[bi.Path] = true
 				}
-				idx.addSymbol(found, n)
-			}
-			for _, f := range files {
-				idx.addFile(found, f)
+				idx.addSymbol(found, known, n)
 			}
 		}
 	}
 	for _, n := range o.symbols() {
-		idx.addSymbol(found, n)
+		idx.addSymbol(found, known, n)
 	}
 	for p := range found {
 		m := idx.moduleOf(p)
@@ -198,6 +202,9 @@ func shortErr(err error) string {
 type modIndex struct {
 	// paths are the module paths of the build (main module included).
 	paths map[string]bool
+	// last is the package of the previous symbol, when it was certain:
+	// symbols come grouped by package.
+	last string
 	// escaped maps the module cache form of path@version of each module
 	// (and of each replacement with a version) to the module path the
 	// packages are imported by.
@@ -246,38 +253,46 @@ func (x *modIndex) moduleOf(p string) string {
 }
 
 // addSymbol records the package a function or data symbol name belongs
-// to, when it is a package of a module of the build.
-func (x *modIndex) addSymbol(found map[string]bool, name string) {
+// to, when it is a package of a module of the build. The package path
+// ends at a dot, but which one is ambiguous: the last element may hold
+// dots (gopkg.in/yaml.v3.F, once escaped as yaml%2ev3), and the rest may
+// name another path (the wrapper of a promoted method,
+// pkg.T.other/pkg.U.M). Of the prefixes that end at a dot and fall in a
+// module, the first that is a module path or a directory seen in the file
+// table (known) wins, else the shortest.
+func (x *modIndex) addSymbol(found, known map[string]bool, name string) {
+	if x.last != "" && len(name) > len(x.last) && name[len(x.last)] == '.' && strings.HasPrefix(name, x.last) {
+		return
+	}
 	if i := strings.IndexByte(name, '['); i >= 0 {
 		name = name[:i] // generic type arguments hold other paths
 	}
 	if strings.IndexByte(name, '%') >= 0 {
 		name = unescapeSymbol(name)
 	}
-	slash := strings.LastIndexByte(name, '/')
-	// The package path ends at a dot after the last slash; which dot is
-	// ambiguous when the last element holds one (gopkg.in/yaml.v3.F):
-	// take the longest candidate that is a module path, else the
-	// shortest that falls in a module.
-	var cands []string
-	for i := slash + 1; i < len(name); i++ {
-		if name[i] == '.' {
-			cands = append(cands, name[:i])
+	first, best := "", ""
+	for i := 0; i < len(name); i++ {
+		if name[i] != '.' {
+			continue
 		}
-	}
-	best := ""
-	for _, c := range cands {
-		if x.paths[c] {
-			best = c
-		}
-	}
-	if best == "" {
-		for _, c := range cands {
-			if x.moduleOf(c) != "" {
-				best = c
-				break
+		c := name[:i]
+		if x.moduleOf(c) == "" {
+			if first != "" {
+				break // past the package path
 			}
+			continue
 		}
+		if first == "" {
+			first = c
+		}
+		if x.paths[c] || known[c] {
+			best = c
+			break
+		}
+	}
+	x.last = best
+	if best == "" {
+		best = first
 	}
 	if best == "" || found[best] || !validImport(best) {
 		return
@@ -365,9 +380,9 @@ func unhex(c byte) byte {
 // object is the part of an executable file format the reader needs.
 type object interface {
 	format() string
-	// pclntab returns the pclntab's bytes when the format names it (a
-	// section, or the runtime.pclntab symbols), else nil.
-	pclntab() []byte
+	// pclntab returns the pclntab when the format names it (a section,
+	// or the runtime.pclntab symbols), else nil.
+	pclntab() *io.SectionReader
 	// sections returns the data of the sections that may hold the
 	// pclntab, for a search by its header.
 	sections() [][]byte
@@ -380,7 +395,7 @@ type object interface {
 // in a file of fileSize bytes: nothing when they are not all in the file,
 // or more than maxTable.
 func readSection(r io.ReaderAt, start, off, size uint64, fileSize int64) []byte {
-	if size == 0 || size > maxTable || off > maxTable || start > uint64(fileSize) || start+off+size > uint64(fileSize) {
+	if region(r, start, off, size, fileSize) == nil {
 		return nil
 	}
 	buf := make([]byte, size)
@@ -391,6 +406,16 @@ func readSection(r io.ReaderAt, start, off, size uint64, fileSize int64) []byte 
 	return buf
 }
 
+// region returns the size bytes at off of a section that starts at start
+// in a file of fileSize bytes; nil when they are not all in the file, or
+// more than maxTable.
+func region(r io.ReaderAt, start, off, size uint64, fileSize int64) *io.SectionReader {
+	if size == 0 || size > maxTable || off > maxTable || start > uint64(fileSize) || start+off+size > uint64(fileSize) {
+		return nil
+	}
+	return io.NewSectionReader(r, int64(off), int64(size))
+}
+
 type elfObject struct {
 	f    *elf.File
 	size int64
@@ -398,10 +423,10 @@ type elfObject struct {
 
 func (o elfObject) format() string { return "ELF" }
 
-func (o elfObject) pclntab() []byte {
+func (o elfObject) pclntab() *io.SectionReader {
 	for _, name := range []string{".gopclntab", ".data.rel.ro.gopclntab"} {
 		if s := o.f.Section(name); s != nil && s.Type != elf.SHT_NOBITS {
-			return readSection(s.ReaderAt, s.Offset, 0, s.Size, o.size)
+			return region(s.ReaderAt, s.Offset, 0, s.Size, o.size)
 		}
 	}
 	return nil
@@ -419,16 +444,41 @@ func (o elfObject) sections() [][]byte {
 	return out
 }
 
+// symbols returns the names of the data symbols of .symtab: the
+// functions are all in the pclntab already. It reads the table itself,
+// which is several times faster than (*elf.File).Symbols.
 func (o elfObject) symbols() []string {
-	syms, err := o.f.Symbols()
-	if err != nil || len(syms) > maxSymbols {
+	symtab := o.f.Section(".symtab")
+	if symtab == nil || symtab.Link == 0 || int(symtab.Link) >= len(o.f.Sections) {
 		return nil
 	}
-	out := make([]string, 0, len(syms))
-	for _, s := range syms {
-		if t := elf.ST_TYPE(s.Info); t == elf.STT_FUNC || t == elf.STT_OBJECT {
-			out = append(out, s.Name)
+	strtab := o.f.Sections[symtab.Link]
+	syms := readSection(symtab.ReaderAt, symtab.Offset, 0, symtab.Size, o.size)
+	strs := readSection(strtab.ReaderAt, strtab.Offset, 0, strtab.Size, o.size)
+	if syms == nil || strs == nil {
+		return nil
+	}
+	names := string(strs)
+	order := o.f.ByteOrder
+	size, infoAt := 24, 4 // ELF64: name, info, other, shndx, value, size
+	if o.f.Class == elf.ELFCLASS32 {
+		size, infoAt = 16, 12 // ELF32: name, value, size, info, other, shndx
+	}
+	var out []string
+	for i := 0; i+size <= len(syms) && len(out) < maxSymbols; i += size {
+		e := syms[i : i+size]
+		if elf.ST_TYPE(e[infoAt]) != elf.STT_OBJECT {
+			continue
 		}
+		off := int(order.Uint32(e))
+		if off <= 0 || off >= len(names) {
+			continue
+		}
+		n := names[off:]
+		if j := strings.IndexByte(n, 0); j >= 0 {
+			n = n[:j]
+		}
+		out = append(out, n)
 	}
 	return out
 }
@@ -440,9 +490,9 @@ type machoObject struct {
 
 func (o machoObject) format() string { return "Mach-O" }
 
-func (o machoObject) pclntab() []byte {
+func (o machoObject) pclntab() *io.SectionReader {
 	if s := o.f.Section("__gopclntab"); s != nil {
-		return readSection(s, uint64(s.Offset), 0, s.Size, o.size)
+		return region(s, uint64(s.Offset), 0, s.Size, o.size)
 	}
 	return nil
 }
@@ -480,7 +530,7 @@ type peObject struct {
 
 func (o peObject) format() string { return "PE" }
 
-func (o peObject) pclntab() []byte {
+func (o peObject) pclntab() *io.SectionReader {
 	var start, end *pe.Symbol
 	for _, s := range o.f.Symbols {
 		switch s.Name {
@@ -497,7 +547,7 @@ func (o peObject) pclntab() []byte {
 	if uint64(end.Value) > uint64(s.Size) {
 		return nil
 	}
-	return readSection(s, uint64(s.Offset), uint64(start.Value), uint64(end.Value-start.Value), o.size)
+	return region(s, uint64(s.Offset), uint64(start.Value), uint64(end.Value-start.Value), o.size)
 }
 
 func (o peObject) sections() [][]byte {
@@ -532,9 +582,10 @@ const (
 	magic120 = 0xfffffff1
 )
 
-// pclntab is a function and file table of Go 1.16 or later.
+// pclntab is a function and file table of Go 1.16 or later, read where
+// it lies: only its header and its two name tables are read.
 type pclntab struct {
-	data  []byte
+	r     io.ReaderAt
 	order binary.ByteOrder
 	ptr   int
 	// offsets of the header fields after nfunc, nfiles (and textStart).
@@ -544,8 +595,8 @@ type pclntab struct {
 // findPCLnTab finds and parses the pclntab: where the format names it,
 // else by searching the data sections for its header.
 func findPCLnTab(o object) (*pclntab, error) {
-	if d := o.pclntab(); d != nil {
-		if t, err := parsePCLnTab(d); err == nil {
+	if r := o.pclntab(); r != nil {
+		if t, err := parsePCLnTab(r, uint64(r.Size())); err == nil {
 			return t, nil
 		}
 	}
@@ -555,7 +606,7 @@ func findPCLnTab(o object) (*pclntab, error) {
 			if j < 0 {
 				break
 			}
-			if t, err := parsePCLnTab(d[i+j:]); err == nil {
+			if t, err := parsePCLnTab(bytes.NewReader(d[i+j:]), uint64(len(d)-i-j)); err == nil {
 				return t, nil
 			}
 			i += j + 1
@@ -586,12 +637,17 @@ func indexMagic(d []byte) int {
 
 func isMagic(m uint32) bool { return m == magic116 || m == magic118 || m == magic120 }
 
-// parsePCLnTab checks a pclntab header and its offsets.
-func parsePCLnTab(d []byte) (*pclntab, error) {
+// parsePCLnTab checks the header of the pclntab of n bytes in r, and its
+// offsets.
+func parsePCLnTab(r io.ReaderAt, n uint64) (*pclntab, error) {
+	d := make([]byte, min(n, 8+8*8))
+	if _, err := r.ReadAt(d, 0); err != nil {
+		return nil, errors.New("unreadable header")
+	}
 	if len(d) < 8 || d[4] != 0 || d[5] != 0 {
 		return nil, errors.New("short or bad header")
 	}
-	t := &pclntab{data: d, ptr: int(d[7])}
+	t := &pclntab{r: r, ptr: int(d[7])}
 	if t.ptr != 4 && t.ptr != 8 {
 		return nil, errors.New("bad pointer size")
 	}
@@ -627,9 +683,12 @@ func parsePCLnTab(d []byte) (*pclntab, error) {
 		offs[i] = v
 	}
 	for i := range offs {
-		if offs[i] > uint64(len(d)) || (i > 0 && offs[i] < offs[i-1]) || offs[i] < uint64(8+(first+5)*t.ptr) {
+		if offs[i] > n || (i > 0 && offs[i] < offs[i-1]) || offs[i] < uint64(8+(first+5)*t.ptr) {
 			return nil, errors.New("offsets out of order or out of range")
 		}
+	}
+	if offs[1]-offs[0] > maxTable || offs[3]-offs[2] > maxTable {
+		return nil, errors.New("name tables too large")
 	}
 	if nfunc, ok := field(0); !ok || nfunc == 0 {
 		return nil, errors.New("no functions")
@@ -641,42 +700,70 @@ func parsePCLnTab(d []byte) (*pclntab, error) {
 // names returns the function names (funcnametab, which also holds the
 // names of inlined functions) and file names (filetab) of the table.
 func (t *pclntab) names() (funcs, files []string, err error) {
-	funcs, err = cstrings(t.data[t.funcname:t.cu])
+	read := func(from, to uint64) ([]byte, error) {
+		buf := make([]byte, to-from)
+		if _, err := t.r.ReadAt(buf, int64(from)); err != nil {
+			return nil, err
+		}
+		return buf, nil
+	}
+	d, err := read(t.funcname, t.cu)
+	if err == nil {
+		funcs, err = cstrings(d)
+	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("function names: %w", err)
 	}
-	files, err = cstrings(t.data[t.filetab:t.pctab])
+	if d, err = read(t.filetab, t.pctab); err == nil {
+		files, err = cstrings(d)
+	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("file names: %w", err)
 	}
 	return funcs, files, nil
 }
 
+// printable reports whether s is valid UTF-8 without control characters.
+func printable(s string) bool {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < ' ' || c == 0x7f {
+			return false
+		}
+		if c >= 0x80 {
+			ascii = false
+		}
+	}
+	return ascii || utf8.ValidString(s)
+}
+
 // cstrings splits a table of NUL-terminated names. A name that is not
 // valid UTF-8 or holds control characters is skipped; a table that is
-// mostly such names is not a name table.
+// mostly such names is not a name table. The names share one string.
 func cstrings(d []byte) ([]string, error) {
+	all := string(d)
 	var out []string
 	bad := 0
-	for len(d) > 0 {
-		i := bytes.IndexByte(d, 0)
+	for len(all) > 0 {
+		i := strings.IndexByte(all, 0)
 		if i < 0 {
-			i = len(d)
+			i = len(all)
 		}
-		s := d[:i]
-		if i+1 > len(d) {
-			d = nil
+		name := all[:i]
+		if i < len(all) {
+			all = all[i+1:]
 		} else {
-			d = d[i+1:]
+			all = ""
 		}
-		if len(s) == 0 {
+		if name == "" {
 			continue
 		}
-		if !utf8.Valid(s) || bytes.ContainsFunc(s, func(r rune) bool { return r < ' ' || r == 0x7f }) {
+		if !printable(name) {
 			bad++
 			continue
 		}
-		out = append(out, string(s))
+		out = append(out, name)
 	}
 	if bad > len(out) {
 		return nil, errors.New("not a table of names")

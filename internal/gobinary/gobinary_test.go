@@ -221,9 +221,14 @@ func TestSymbolNames(t *testing.T) {
 		{"main.main", ""},
 		{"runtime.gopanic", ""},
 		{"example.com/m/..inittask", ""},
+		{"example.com/m/sub.T.example.com/m/other.U.M", "example.com/m/sub"},
+		{"example.com/m/sub.T.gopkg.in/yaml.v3.Node.Decode", "example.com/m/sub"},
+		{"example.com/m/dotted.v2.F", "example.com/m/dotted.v2"},
+		{"example.com/m/dotted.v3.F", "example.com/m/dotted"},
 	} {
 		found := map[string]bool{}
-		x.addSymbol(found, tc.name)
+		x.last = "" // a case's package is never the previous one's
+		x.addSymbol(found, map[string]bool{"example.com/m/dotted.v2": true}, tc.name)
 		got := ""
 		for p := range found {
 			got = p
