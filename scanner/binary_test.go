@@ -90,7 +90,7 @@ func TestBinarySource(t *testing.T) {
 			if !slices.Equal(ids, want) {
 				t.Errorf("modules %q, want %q", ids, want)
 			}
-			if got := g.Modules[1].Packages; !slices.Equal(got, []string{"example.com/bin.v1", "example.com/bin.v1/sub"}) {
+			if got := g.Modules[1].Packages; !slices.Equal(got, []string{"example.com/bin.v1", "example.com/bin.v1/sub", "example.com/bin.v1/types"}) {
 				t.Errorf("packages of bin.v1: %q", got)
 			}
 			if g.Main[0].Path != "example.com/binapp" || g.Binary == nil || len(g.Binary.SHA256) != 64 || g.Binary.Platform != scanner.HostPlatform(env).String() {

@@ -167,6 +167,11 @@ func Read(r io.ReaderAt, size int64) (b *Binary, err error) {
 	for _, n := range o.symbols() {
 		idx.addSymbol(found, known, n)
 	}
+	if b.PCLnTab {
+		for _, d := range o.rodata() {
+			idx.addTypeNames(found, d)
+		}
+	}
 	for p := range found {
 		m := idx.moduleOf(p)
 		b.Packages[m] = append(b.Packages[m], p)
@@ -300,6 +305,51 @@ func (x *modIndex) addSymbol(found, known map[string]bool, name string) {
 	found[best] = true
 }
 
+// addTypeNames records the packages named by the runtime's type
+// descriptors: a named type's (and a struct's or interface's) package
+// path is kept as a name (a flags byte, 0 for a package path, a varint
+// length, the bytes), so that a package whose functions are all gone,
+// but whose types are linked, is still seen. A string constant has no
+// such prefix; a name counts only if it is a valid import path inside a
+// module of the build.
+func (x *modIndex) addTypeNames(found map[string]bool, d []byte) {
+	for i := 0; i+10 < len(d); i++ {
+		if d[i] != 0 {
+			continue
+		}
+		n := int(d[i+1])
+		if n < 4 || n >= 0x80 || !isLetter(d[i+2]) || i+2+n > len(d) {
+			continue
+		}
+		name := d[i+2 : i+2+n]
+		if !plausiblePath(name) {
+			continue
+		}
+		if p := string(name); !found[p] && x.moduleOf(p) != "" && validImport(p) {
+			found[p] = true
+		}
+		i += 1 + n
+	}
+}
+
+func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
+// plausiblePath reports whether b holds only import path bytes and at
+// least one slash.
+func plausiblePath(b []byte) bool {
+	slash := false
+	for _, c := range b {
+		switch {
+		case c == '/':
+			slash = true
+		case isLetter(c), '0' <= c && c <= '9', c == '.', c == '-', c == '_', c == '~':
+		default:
+			return false
+		}
+	}
+	return slash
+}
+
 // addFile records the package directory of a source file name in the
 // module cache (path@version/dir/file.go, after any prefix), when the
 // module is one of the build.
@@ -389,6 +439,9 @@ type object interface {
 	// symbols returns the names of the function and data symbols, when
 	// the symbol table is there.
 	symbols() []string
+	// rodata returns the read-only data sections, which hold the
+	// runtime's type descriptors and their names.
+	rodata() [][]byte
 }
 
 // readSection reads size bytes at off of a section that starts at start
@@ -430,6 +483,16 @@ func (o elfObject) pclntab() *io.SectionReader {
 		}
 	}
 	return nil
+}
+
+func (o elfObject) rodata() [][]byte {
+	var out [][]byte
+	for _, name := range []string{".rodata", ".data.rel.ro"} {
+		if s := o.f.Section(name); s != nil && s.Type == elf.SHT_PROGBITS {
+			out = append(out, readSection(s.ReaderAt, s.Offset, 0, s.Size, o.size))
+		}
+	}
+	return out
 }
 
 func (o elfObject) sections() [][]byte {
@@ -497,6 +560,16 @@ func (o machoObject) pclntab() *io.SectionReader {
 	return nil
 }
 
+func (o machoObject) rodata() [][]byte {
+	var out [][]byte
+	for _, s := range o.f.Sections {
+		if s.Name == "__rodata" && s.Offset != 0 {
+			out = append(out, readSection(s, uint64(s.Offset), 0, s.Size, o.size))
+		}
+	}
+	return out
+}
+
 func (o machoObject) sections() [][]byte {
 	var out [][]byte
 	for _, s := range o.f.Sections {
@@ -548,6 +621,16 @@ func (o peObject) pclntab() *io.SectionReader {
 		return nil
 	}
 	return region(s, uint64(s.Offset), uint64(start.Value), uint64(end.Value-start.Value), o.size)
+}
+
+func (o peObject) rodata() [][]byte {
+	var out [][]byte
+	for _, name := range []string{".rdata"} {
+		if s := o.f.Section(name); s != nil {
+			out = append(out, readSection(s, uint64(s.Offset), 0, uint64(s.Size), o.size))
+		}
+	}
+	return out
 }
 
 func (o peObject) sections() [][]byte {

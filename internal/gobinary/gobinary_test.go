@@ -132,10 +132,10 @@ func TestBuilt(t *testing.T) {
 				// winonly have empty functions, consts holds a constant:
 				// all inlined away, they leave no name behind.
 				sort.Strings(all)
-				if want := []string{"example.com/bin.v1", "example.com/bin.v1/sub", "example.com/binapp", "example.com/binapp/internal/greet"}; !slices.Equal(all, want) {
+				if want := []string{"example.com/bin.v1", "example.com/bin.v1/sub", "example.com/bin.v1/types", "example.com/binapp", "example.com/binapp/internal/greet"}; !slices.Equal(all, want) {
 					t.Errorf("packages = %q, want %q", all, want)
 				}
-				if got, want := b.Packages["example.com/bin.v1"], []string{"example.com/bin.v1", "example.com/bin.v1/sub"}; !slices.Equal(got, want) {
+				if got, want := b.Packages["example.com/bin.v1"], []string{"example.com/bin.v1", "example.com/bin.v1/sub", "example.com/bin.v1/types"}; !slices.Equal(got, want) {
 					t.Errorf("packages of example.com/bin.v1 = %q, want %q", got, want)
 				}
 			})
@@ -256,6 +256,25 @@ func TestSymbolNames(t *testing.T) {
 		if got != tc.want {
 			t.Errorf("file %q -> %q, want %q", tc.name, got, tc.want)
 		}
+	}
+}
+
+// TestTypeNames reads package paths from type descriptor names (a zero
+// flags byte, a length, the path), and nothing from other bytes.
+func TestTypeNames(t *testing.T) {
+	x := &modIndex{paths: map[string]bool{"example.com/m": true}}
+	name := func(p string) string { return "\x00" + string(rune(len(p))) + p }
+	d := []byte("junk" + name("example.com/m/types") + "\x07" + name("example.com/other/p") + name("example.com/m/x y") +
+		"example.com/m/plain\x00" + "\x00\x30example.com/m/short" + name("example.com/m/ok") + "pad pad pad")
+	found := map[string]bool{}
+	x.addTypeNames(found, d)
+	var got []string
+	for p := range found {
+		got = append(got, p)
+	}
+	sort.Strings(got)
+	if want := []string{"example.com/m/ok", "example.com/m/types"}; !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }
 
