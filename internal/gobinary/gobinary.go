@@ -4,16 +4,17 @@
 // replacements, and the build settings) and the packages linked in,
 // recovered from the names the binary keeps for tracebacks.
 //
-// Packages come from two tables of the pclntab, which the runtime needs
-// and which therefore survive -ldflags=-s -w: the function names
-// (inlined functions included) give import paths, and the file table
-// gives source directories in the module cache
-// (path@version/dir/file.go). When the binary still has its symbol table,
-// the data symbols' names are read too. A name is reported only when it
-// is a valid import path that falls inside a module of the build
-// information (longest module path prefix); a package that left no name
-// behind (constants only, or everything inlined away with its files)
-// cannot be seen and is not guessed.
+// Packages come from what the runtime needs, which therefore survives
+// -ldflags=-s -w: the pclntab's function names (inlined functions
+// included) give import paths, its file table gives source directories
+// in the module cache (path@version/dir/file.go), and the type
+// descriptors' names give the package paths of the types linked. When
+// the binary still has its symbol table, the data symbols' names are
+// read too. A name is reported only when it is a valid import path that
+// falls inside a module of the build information (longest module path
+// prefix); a package that left no name behind (constants only, or
+// everything inlined away with its files and no type of it kept) cannot
+// be seen and is not guessed.
 //
 // The reader is meant for untrusted input: every offset is checked,
 // sizes are capped, and it never panics (see FuzzRead).
