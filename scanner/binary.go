@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -199,8 +198,8 @@ func fileSHA256(name string) (string, error) {
 // A module replaced by a directory keeps no directory: its source was on
 // the machine that built the binary.
 func (r *runner) binarySources(ctx context.Context, g *model.Graph) error {
-	var ge struct{ GOMODCACHE, GOFLAGS string }
-	if err := r.runIn(ctx, r.opts.Dir, nil, func(d *json.Decoder) error { return d.Decode(&ge) }, "env", "-json", "GOMODCACHE", "GOFLAGS"); err != nil {
+	ge, err := r.readGoEnv(ctx) // cached with Options.Cache
+	if err != nil {
 		return err
 	}
 	if ge.GOMODCACHE == "" {
