@@ -27,6 +27,7 @@ var layers = map[string][]string{
 	"internal/safetext": {},
 	"internal/editdist": {},
 	"internal/fixture":  {},
+	"internal/gobinary": {}, // issue #18: reads Go binaries, stdlib and x/mod only
 	// Generated-data packages and their generators.
 	"internal/licensedata": {},
 	// The notice layer (issue #12): pure, data generated from SPDX tables;
@@ -38,7 +39,7 @@ var layers = map[string][]string{
 	"internal/spdxexpr/internal/...":        {"internal/licensedata"},
 	"scanner/license/internal/...":          {"internal/licensedata", "internal/third_party/licensecheck/..."},
 	"scanner/license":                       {"internal/model", "internal/notice", "internal/spdxexpr", "internal/third_party/licensecheck/..."},
-	"scanner":                               {"internal/model", "internal/spdxexpr", "scanner/license"},
+	"scanner":                               {"internal/model", "internal/spdxexpr", "scanner/license", "internal/gobinary"},
 	"policy":                                {"internal/model", "internal/spdxexpr", "internal/editdist"},
 	"report":                                {"internal/model", "internal/spdxexpr", "internal/safetext"},
 	"report/diff":                           {"internal/model", "internal/safetext"}, // issue #14: compares saved reports

@@ -87,6 +87,10 @@ func Build(g *model.Graph, opts Options) *cdx.BOM {
 		mainPaths[mm.Path] = ref
 		c := cdx.Component{BOMRef: ref, Type: cdx.ComponentTypeApplication, Name: mm.Path, PackageURL: ref}
 		if i == 0 {
+			if b := g.Binary; b != nil {
+				binaryMain(&c, b)
+				md.Lifecycles = &[]cdx.Lifecycle{{Phase: cdx.LifecyclePhasePostBuild}}
+			}
 			if opts.MainVersion != "" {
 				c.Version = opts.MainVersion
 				c.PackageURL = Purl(mm.Path, opts.MainVersion)
@@ -141,6 +145,29 @@ func Build(g *model.Graph, opts Options) *cdx.BOM {
 		bom.Dependencies = &deps
 	}
 	return bom
+}
+
+// binaryMain describes a Go binary's main module (ospo-scan bin): at the
+// version its build information records (none for a (devel) build), with
+// the file's sha256 and the build's Go version, platform and main package.
+func binaryMain(c *cdx.Component, b *model.Binary) {
+	if b.Version != "" && b.Version != "(devel)" {
+		c.Version = b.Version
+		c.PackageURL = Purl(c.Name, b.Version)
+	}
+	if b.SHA256 != "" {
+		c.Hashes = &[]cdx.Hash{{Algorithm: cdx.HashAlgoSHA256, Value: b.SHA256}}
+	}
+	props := []cdx.Property{
+		{Name: "ospo-scan:binary", Value: b.File},
+		{Name: "ospo-scan:go-version", Value: b.GoVersion},
+		{Name: "ospo-scan:main-package", Value: b.Package},
+		{Name: "ospo-scan:platform", Value: b.Platform},
+	}
+	if b.Sum != "" {
+		props = append(props, cdx.Property{Name: "ospo-scan:go-sum", Value: b.Sum})
+	}
+	c.Properties = &props
 }
 
 func compact(s []string) []string {

@@ -142,6 +142,7 @@ func mergeScans(scans []*moduleScan) *model.Document {
 	var policies []string
 	for _, s := range scans {
 		doc.Main = append(doc.Main, s.doc.Main...)
+		doc.Binaries = append(doc.Binaries, s.doc.Binaries...)
 		main := strings.Join(s.doc.Main, ", ")
 		for _, m := range s.doc.Modules {
 			c := *m

@@ -77,6 +77,7 @@ type options struct {
 
 // usageText is the first lines of the help.
 const usageText = `usage: ospo-scan [flags] [packages]   (packages default to ./...)
+       ospo-scan bin [flags] FILE...         (Go binaries: what they link)
        ospo-scan detect [--format text|json] PATH...
        ospo-scan diff [--format text|json|markdown] [--fail-on deny|warn|never] OLD NEW
        ospo-scan help [detect|diff]
@@ -145,8 +146,11 @@ func isQuietExit(err error) bool { return errors.Is(err, pflag.ErrHelp) }
 // run is the whole program: it parses args, scans, writes the outputs and
 // returns an error whose exit code says how it went.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []string) error {
+	binMode := false
 	if len(args) > 0 {
 		switch args[0] {
+		case "bin":
+			binMode, args = true, args[1:]
 		case "detect":
 			return runDetect(ctx, args[1:], stdout, stderr)
 		case "diff":
@@ -186,6 +190,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 		return err
 	}
 	if err := o.check(); err != nil {
+		return err
+	}
+	bins, err := binaryFiles(fs, &o, binMode)
+	if err != nil {
 		return err
 	}
 	o.root = scanRoot{dir: o.dir}
@@ -254,11 +262,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 	// At a repository root without go.mod, every module below is scanned
 	// on its own (README, "Monorepos").
 	var scans []*moduleScan
-	mods, err := monorepoModules(o.dir, env)
-	if err != nil {
-		return err
+	var mods []string
+	if bins == nil {
+		if mods, err = monorepoModules(o.dir, env); err != nil {
+			return err
+		}
 	}
-	if len(mods) == 0 {
+	if bins != nil {
+		if scans, err = scanBinaries(ctx, o, bins, loadOpts, pol, policyPath, det, warmed, prog, env, now); err != nil {
+			return err
+		}
+	} else if len(mods) == 0 {
 		s, err := scanModule(ctx, o, loadOpts, pol, policyPath, det, warmed, prog, env, now)
 		if err != nil {
 			return err

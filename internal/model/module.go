@@ -84,4 +84,7 @@ type Graph struct {
 	Vendor bool
 	// Workspace is the go.work file in use, if any.
 	Workspace string
+	// Binary describes the Go binary the graph was read from; nil when
+	// the graph comes from source.
+	Binary *Binary
 }

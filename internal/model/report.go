@@ -23,6 +23,9 @@ type Document struct {
 	// many modules and findings are new, changed or existing against it;
 	// nil without one.
 	Baseline *Baseline `json:"baseline,omitempty"`
+	// Binaries are the Go binaries scanned (ospo-scan bin); absent for a
+	// scan of source.
+	Binaries []*Binary `json:"binaries,omitempty"`
 }
 
 // Tool names the program that wrote the report.
