@@ -4,11 +4,14 @@ import (
 	"os"
 	"testing"
 
+	"github.com/ospo-scan/ospo-scan/internal/fixture"
 	"github.com/ospo-scan/ospo-scan/internal/model"
 )
 
 func TestCommitKey(t *testing.T) {
-	base := LoadOptions{Dir: t.TempDir(), Patterns: []string{"./..."}, Env: []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "GOTOOLCHAIN=local"}}
+	home := t.TempDir()
+	fixture.TelemetryOff(t, home)
+	base := LoadOptions{Dir: t.TempDir(), Patterns: []string{"./..."}, Env: []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home, "GOTOOLCHAIN=local"}}
 	key, ok := CommitKey(base, "c1", "", "date=2026-01-01")
 	if !ok {
 		t.Skip("no go command fingerprint here")
