@@ -41,6 +41,8 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"io"
+	"path"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
@@ -294,7 +296,30 @@ func (b *builder) mainPackage(i int, mm model.MainModule) *v23.Package {
 	if i > 0 {
 		p.PackageComment = "a main module of the workspace"
 	}
+	if bin := b.g.Binary; bin != nil && i == 0 {
+		binaryPackage(p, bin)
+	}
 	return p
+}
+
+// binaryPackage describes a Go binary's main module (ospo-scan bin): at
+// the version its build information records (none for a (devel) build),
+// with the file's name and sha256 and the build's Go version, platform
+// and main package.
+func binaryPackage(p *v23.Package, bin *model.Binary) {
+	if bin.Version != "" && bin.Version != "(devel)" && p.PackageVersion == "" {
+		p.PackageVersion = bin.Version
+		p.PackageExternalReferences = []*v23.PackageExternalReference{purlRef(p.PackageName, bin.Version)}
+	}
+	p.PackageFileName = path.Base(filepath.ToSlash(bin.File))
+	if bin.SHA256 != "" {
+		p.PackageChecksums = []common.Checksum{{Algorithm: common.SHA256, Value: bin.SHA256}}
+	}
+	comment := fmt.Sprintf("Go binary %s (%s, %s, %s, main package %s)", bin.File, bin.Format, bin.GoVersion, bin.Platform, bin.Package)
+	if bin.Sum != "" {
+		comment += "; go.sum h1: " + bin.Sum
+	}
+	p.PackageComment = comment
 }
 
 // purlRef is the PACKAGE-MANAGER reference of a module version.

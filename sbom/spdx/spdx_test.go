@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	spdxjson "github.com/spdx/tools-golang/json"
+	"github.com/spdx/tools-golang/spdx/v2/common"
 	v23 "github.com/spdx/tools-golang/spdx/v2/v2_3"
 	"github.com/spdx/tools-golang/spdxlib"
 	"github.com/spdx/tools-golang/tagvalue"
@@ -469,5 +470,42 @@ func TestTagValueHostileText(t *testing.T) {
 	}
 	if doc.OtherLicenses[1].ExtractedText != hostile {
 		t.Errorf("encoding changed the document's text")
+	}
+}
+
+// TestBinary checks the main package of a Go binary's scan: the version
+// its build information records, the file's name and sha256, and the
+// build in the comment; a (devel) build has no version.
+func TestBinary(t *testing.T) {
+	tests := []struct {
+		version, wantVersion, wantPurl string
+	}{
+		{"v1.2.3", "v1.2.3", "pkg:golang/example.com/app@v1.2.3?type=module"},
+		{"(devel)", "", "pkg:golang/example.com/app?type=module"},
+	}
+	for _, tt := range tests {
+		g := &model.Graph{
+			Main:    []model.MainModule{{Path: "example.com/app"}},
+			Modules: []*model.Module{{Path: "example.com/mit", Version: "v1.0.0", License: &model.License{Expression: "MIT"}}},
+			Binary: &model.Binary{File: "dist/app.exe", SHA256: "ab12", Format: "PE", GoVersion: "go1.26.0",
+				Package: "example.com/app/cmd/app", Version: tt.version, Platform: "windows/amd64"},
+		}
+		opts := options()
+		opts.MainLicense = nil
+		doc := build(t, g, opts)
+		p := doc.Packages[0]
+		if p.PackageVersion != tt.wantVersion || p.PackageExternalReferences[0].Locator != tt.wantPurl {
+			t.Errorf("version %q: got version %q, purl %q; want %q, %q", tt.version, p.PackageVersion, p.PackageExternalReferences[0].Locator, tt.wantVersion, tt.wantPurl)
+		}
+		if p.PackageFileName != "app.exe" {
+			t.Errorf("file name %q, want app.exe", p.PackageFileName)
+		}
+		if len(p.PackageChecksums) != 1 || p.PackageChecksums[0].Algorithm != common.SHA256 || p.PackageChecksums[0].Value != "ab12" {
+			t.Errorf("checksums %+v, want the file's SHA256", p.PackageChecksums)
+		}
+		if want := "Go binary dist/app.exe (PE, go1.26.0, windows/amd64, main package example.com/app/cmd/app)"; p.PackageComment != want {
+			t.Errorf("comment %q, want %q", p.PackageComment, want)
+		}
+		validate(t, encode(t, doc, "json"), encode(t, doc, "tag-value"))
 	}
 }
