@@ -538,6 +538,9 @@ func (p *parser) exceptions(n *yaml.Node) ([]Exception, error) {
 			if e.ApprovedBy, err = p.scalar(v, "approved-by"); err != nil {
 				return nil, err
 			}
+			if err := p.notPlaceholder(v, "approved-by", e.ApprovedBy); err != nil {
+				return nil, err
+			}
 		}
 		if v, ok := keys["expires"]; ok {
 			s, err := p.scalar(v, "expires")
@@ -625,7 +628,21 @@ func (p *parser) requiredText(it *yaml.Node, keys map[string]*yaml.Node, key, wh
 	if strings.TrimSpace(s) == "" {
 		return "", p.errorf(v, "%s must not be empty", key)
 	}
+	if err := p.notPlaceholder(v, key, s); err != nil {
+		return "", err
+	}
 	return s, nil
+}
+
+// notPlaceholder refuses a value left as the placeholder of a pasted
+// entry (ospo-scan --format exceptions writes "<reviewer>" and the like):
+// an exception nobody filled in must not pass for a reviewed one.
+func (p *parser) notPlaceholder(v *yaml.Node, key, s string) error {
+	t := strings.TrimSpace(s)
+	if len(t) > 2 && strings.HasPrefix(t, "<") && strings.HasSuffix(t, ">") {
+		return p.errorf(v, "%s is still the placeholder %s; fill it in", key, quoteInput(t))
+	}
+	return nil
 }
 
 func (p *parser) versions(keys map[string]*yaml.Node) (*Range, error) {

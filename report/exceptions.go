@@ -20,18 +20,14 @@ import (
 // the placeholder dates until they are filled in.
 func WriteExceptions(w io.Writer, doc *model.Document) error {
 	ew := &errWriter{w: w}
-	type key struct{ main, path, version string }
-	mods := map[key]*model.Module{}
-	for _, m := range doc.Modules {
-		mods[key{m.Main, m.Path, m.Version}] = m
-	}
+	mods := moduleIndex(doc)
 	var entries []*model.Module
 	why := map[*model.Module]string{}
 	for _, f := range doc.Findings {
 		if f.Baseline == model.MarkExisting || f.Module == "" || (f.Kind == model.KindPolicy && f.Rule != "review") {
 			continue
 		}
-		m := mods[key{f.Main, f.Module, f.Version}]
+		m := mods[moduleKey{f.Main, f.Module, f.Version}]
 		if m == nil || why[m] != "" {
 			continue
 		}
@@ -49,30 +45,61 @@ func WriteExceptions(w io.Writer, doc *model.Document) error {
 	ew.printf("# are reviewed again.\n")
 	ew.printf("exceptions:\n")
 	for _, m := range entries {
-		d := decision(m)
 		ew.printf("  # %s\n", esc(why[m]))
-		ew.printf("  - module: %s\n", yamlString(m.Path))
-		if m.Version != "" {
-			ew.printf("    versions: %s\n", yamlString(m.Version))
-		}
-		if d.License != "" {
-			ew.printf("    license: %s\n", yamlString(d.License))
-		}
-		ew.printf("    decision: allow\n")
-		ew.printf("    reason: \"<why this use is acceptable>\"\n")
-		ew.printf("    approved-by: <reviewer>\n")
-		ew.printf("    reviewed: <YYYY-MM-DD>\n")
-		ew.printf("    expires: <YYYY-MM-DD>\n")
-		files := licenseFiles(m)
-		if len(files) == 0 {
-			continue
-		}
-		ew.printf("    license-sha256:\n")
-		for _, f := range files {
-			ew.printf("      - %s  # %s\n", f.SHA256, esc(f.File))
-		}
+		ew.printf("%s", exceptionEntry(m.Path, m.Version, m))
 	}
 	return ew.err
+}
+
+// exceptionEntry is one exception entry, a YAML list item to paste under
+// "exceptions:", for the module path at version: with the module's
+// record (nil when there is none), its license and license-sha256 too.
+// The reviewer's part is left as placeholders the policy parser refuses.
+func exceptionEntry(path, version string, m *model.Module) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "  - module: %s\n", yamlString(path))
+	if version != "" {
+		fmt.Fprintf(&b, "    versions: %s\n", yamlString(version))
+	}
+	if m != nil {
+		if d := decision(m); d.License != "" {
+			fmt.Fprintf(&b, "    license: %s\n", yamlString(d.License))
+		}
+	}
+	b.WriteString("    decision: allow\n")
+	b.WriteString("    reason: \"<why this use is acceptable>\"\n")
+	b.WriteString("    approved-by: <reviewer>\n")
+	b.WriteString("    reviewed: <YYYY-MM-DD>\n")
+	b.WriteString("    expires: <YYYY-MM-DD>\n")
+	if m == nil {
+		return b.String()
+	}
+	if files := licenseFiles(m); len(files) > 0 {
+		b.WriteString("    license-sha256:\n")
+		for _, f := range files {
+			fmt.Fprintf(&b, "      - %s  # %s\n", f.SHA256, esc(f.File))
+		}
+	}
+	return b.String()
+}
+
+// exceptionSnippet is a policy file's exceptions list with the entry for
+// a module (see exceptionEntry), without a final newline.
+func exceptionSnippet(path, version string, m *model.Module) string {
+	return strings.TrimSuffix("exceptions:\n"+exceptionEntry(path, version, m), "\n")
+}
+
+// moduleKey identifies a module record of a report: a finding's Main,
+// Module and Version.
+type moduleKey struct{ main, path, version string }
+
+// moduleIndex maps the report's module records by moduleKey.
+func moduleIndex(doc *model.Document) map[moduleKey]*model.Module {
+	mods := make(map[moduleKey]*model.Module, len(doc.Modules))
+	for _, m := range doc.Modules {
+		mods[moduleKey{m.Main, m.Path, m.Version}] = m
+	}
+	return mods
 }
 
 // licenseFiles returns the module's evidence files that have a sha256,

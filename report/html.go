@@ -284,7 +284,7 @@ func htmlFindingOf(f model.Finding, anchor string, m *model.Module, read ReadFun
 	if f.Version != "" {
 		hf.Module += "@" + f.Version
 	}
-	hf.Snippet = exceptionSnippet(f.Module, f.Version)
+	hf.Snippet = exceptionSnippet(f.Module, f.Version, m)
 	if f.Location != nil && f.Location.Line > 0 {
 		hf.Where = fmt.Sprintf("%s:%d", f.Location.File, f.Location.Line)
 	}

@@ -155,7 +155,7 @@ func TestHTMLInChromium(t *testing.T) {
 			t.Errorf("DOM without JavaScript lacks the row of %s", m.Path)
 		}
 	}
-	if !strings.Contains(dom, "versions: \"v1.0.0\"\n    decision: allow") {
+	if !strings.Contains(dom, "versions: \"v1.0.0\"\n    license: \"AGPL-3.0-only\"\n    decision: allow") {
 		t.Error("DOM without JavaScript lacks the exception entry to paste")
 	}
 

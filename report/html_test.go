@@ -109,7 +109,7 @@ func TestHTMLStructure(t *testing.T) {
 		`<dt>Rule</dt><dd><code>category[network-copyleft]</code></dd>`,
 		`<dt>Via</dt><dd><ol class="via"><li><code>example.com/app</code></li><li><code>example.com/agpl</code></li></ol></dd>`,
 		"<code>LICENSE</code> from line 3:<pre class=\"excerpt\">GNU AFFERO GENERAL PUBLIC LICENSE\nVersion 3, 19 November 2007\n\nPreamble &lt;&amp; so on&gt;</pre>",
-		"<pre class=\"snippet\">exceptions:\n  - module: example.com/agpl\n    versions: &#34;v1.0.0&#34;\n    decision: allow",
+		"<pre class=\"snippet\">exceptions:\n  - module: &#34;example.com/agpl&#34;\n    versions: &#34;v1.0.0&#34;\n    license: &#34;AGPL-3.0-only&#34;\n    decision: allow",
 		`<span class="badge warn">WARN</span> policy entry policy.yaml:3`,
 		`<title>AGPL-3.0-only: 1</title>`,
 		`<rect class="deny" x="220" y="2" width="200" height="18"><title>1 DENY</title></rect><text x="426" y="17">1 DENY</text>`,
