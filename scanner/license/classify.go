@@ -116,7 +116,7 @@ func (d *Classifier) ClassifyText(ev model.Evidence, text []byte, licenseFile bo
 	ev.Verdict, ev.License, ev.Note = verdict(fileFacts{
 		ids: ids, twins: twins, thin: thin, matched: len(ev.Matches) > 0, coverage: coverage,
 		shownCoverage: ev.Coverage, licenseFile: licenseFile, outside: outside,
-		stmts: weigh(stmts, texts, len(ids)+len(twins) > 0), uncovered: f.total - int(math.Round(coverage*float64(f.total)/100)),
+		stmts: weigh(stmts, texts, len(ids)+len(twins) > 0, f.context(outside)), uncovered: f.total - int(math.Round(coverage*float64(f.total)/100)),
 	})
 	return ev
 }
@@ -536,11 +536,34 @@ func simplify(ids []string) []string {
 	return out
 }
 
-var dualRE = regexp.MustCompile(`(?i)\b(dual[- ]licen[cs]ed|licen[cs]ed under either|under (the terms of )?either( of)?|at your (option|choice)|you may (choose|select|use) either|choose (either|one) of|either license|one of the following licen[cs]es)\b`)
+var dualRE = regexp.MustCompile(`(?i)\b(dual[- ]licen[cs](ed|ing)|licen[cs]ed under either|under (the terms of )?either( of)?|at your (option|choice)|you may (choose|select|use) either|choose (either|one) of|either license|one of the following licen[cs]es)\b`)
 
 // dualLicensed reports whether text outside the license matches offers a
 // choice between the licenses.
 func dualLicensed(outside string) bool { return dualRE.MatchString(outside) }
+
+// gnuLaterRE is the GNU notice's "or (at your option) any later version":
+// a choice of versions, not of licenses.
+var gnuLaterRE = regexp.MustCompile(`(?i)at your option\)?,?\s+any\s+later\s+version`)
+
+// partRE finds the words of a statement about a part of a work: code
+// copied or derived from elsewhere, modifications, bundled data.
+var partRE = regexp.MustCompile(`(?i)\b(modifications?|modified (files|code|version)|portions?|parts? of|contains?|includes?|derived|derivative|copied|based on|borrowed|adapted|vendored|bundled|third[- ]party|some (files|code))\b`)
+
+// context returns what the file's text says of its statements (see
+// weighContext): outside is its text outside every match.
+func (f fileText) context(outside string) weighContext {
+	return weighContext{
+		choice: dualLicensed(gnuLaterRE.ReplaceAllString(outside, "")),
+		part: func(l [2]int) bool {
+			// The statement's lines and the one before: the sentence
+			// often starts there ("This library also includes data ...
+			// used here under the terms of").
+			r := f.lineBytes([2]int{max(l[0]-1, 1), l[1]})
+			return partRE.Match(f.text[r[0]:r[1]])
+		},
+	}
+}
 
 // spdxID maps a licensecheck id to an SPDX id or LicenseRef; an
 // unsuffixed GNU id (GPL-2.0, from a full license text) is read by
