@@ -26,6 +26,7 @@ type tables struct {
 	// Regexps, by their source.
 	LicenseName, DocsName, NoticeName string
 	Dual, OwnNoticeSuffix             string
+	GNULater, Part                    string
 	GNUNoTemplate                     map[string]bool
 	GNUUnversioned, PublicDomainTexts map[string]bool
 	// OwnLicenses are the patterns written by hand (patterns.go); the
@@ -42,6 +43,7 @@ func currentTables() tables {
 		TextTwins: textTwins, GeneratedFamilies: generatedFamilies, SPDXTextSuffix: spdxTextSuffix,
 		LicenseName: licenseNameRE.String(), DocsName: docsNameRE.String(), NoticeName: noticeNameRE.String(),
 		Dual: dualRE.String(), OwnNoticeSuffix: ownNoticeSuffix, GNUNoTemplate: gnuNoTemplate,
+		GNULater: gnuLaterRE.String(), Part: partRE.String(),
 		GNUUnversioned: gnuUnversioned, PublicDomainTexts: publicDomainTexts,
 		OwnLicenses: ownLicenses,
 	}
