@@ -19,8 +19,9 @@ type Reader interface {
 
 // Module classifies the files rels of one module (see FileRole) and
 // concludes its license: license files are classified and must all have
-// a license verdict (see Conclude), documentation licenses are evidence
-// only, NOTICE files are named for attribution and not read.
+// a license verdict (see Conclude), documentation licenses and lists of
+// third-party licenses are evidence only, NOTICE files are named for
+// attribution and not read.
 func (d *Classifier) Module(r Reader, rels []string) *model.License {
 	lic := &model.License{Evidence: []model.Evidence{}}
 	for _, rel := range rels {
@@ -37,8 +38,11 @@ func (d *Classifier) Module(r Reader, rels []string) *model.License {
 		} else {
 			ev = d.ClassifyText(ev, text, true)
 		}
-		if role == RoleDocs {
+		switch {
+		case role == RoleDocs:
 			ev.Note = strings.TrimSpace("documentation license, not the code's; " + ev.Note)
+		case role == RoleThirdParty || role == RoleExtra && isList(ev):
+			ev.Note = strings.TrimSpace("licenses of other projects (a third-party list): evidence, not the module's license; " + ev.Note)
 		}
 		lic.Evidence = append(lic.Evidence, ev)
 	}
@@ -58,8 +62,12 @@ const maxReasons = 5
 func Conclude(lic *model.License) {
 	var exprs, problems []string
 	code := 0
+	docs := 0
 	for _, ev := range lic.Evidence {
-		if FileRole(path.Base(ev.File)) == RoleDocs {
+		if !counts(ev) {
+			if FileRole(path.Base(ev.File)) == RoleDocs {
+				docs++
+			}
 			continue
 		}
 		code++
@@ -77,11 +85,47 @@ func Conclude(lic *model.License) {
 		lic.Reason = strings.Join(problems, "; ")
 	case len(lic.Evidence) == 0:
 		lic.Reason = "no license file at the module root or in the used packages' directories"
-	case code == 0:
+	case code == 0 && docs == len(lic.Evidence):
 		lic.Reason = "only a documentation license was found"
+	case code == 0:
+		lic.Reason = "no license file of the module's own: only documentation licenses, or lists of other projects' licenses"
 	default:
 		lic.Expression = moduleExpression(simplify(exprs))
 	}
+}
+
+// counts reports whether a file's verdict counts toward the module's
+// license: a license file (RoleLicense), and a file of another name
+// holding LICENSE, LICENCE or COPYING (RoleExtra) unless it holds the
+// texts of many licenses (isList: a list of other projects'); never a
+// documentation license nor a third-party list. A full second license
+// text under another name (APACHE-LICENSE-2.0 beside LICENSE) is so
+// ANDed, and one that is no known license leaves the module unknown, as a
+// LICENSE would.
+func counts(ev model.Evidence) bool {
+	switch FileRole(path.Base(ev.File)) {
+	case RoleDocs, RoleThirdParty:
+		return false
+	case RoleExtra:
+		return !isList(ev)
+	}
+	return true
+}
+
+// listTexts is the number of distinct licenses whose whole texts make a
+// file of an unusual name a list of other projects' licenses.
+const listTexts = 3
+
+// isList reports whether a file holds the whole texts of listTexts
+// licenses or more.
+func isList(ev model.Evidence) bool {
+	var ids []string
+	for _, m := range ev.Matches {
+		if m.Kind == "text" {
+			ids = append(ids, m.ID)
+		}
+	}
+	return len(distinct(ids)) >= listTexts
 }
 
 // moduleExpression joins the files' expressions with AND, normalised

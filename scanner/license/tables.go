@@ -27,6 +27,9 @@ type tables struct {
 	LicenseName, DocsName, NoticeName string
 	Dual, OwnNoticeSuffix             string
 	GNULater, Part                    string
+	ExtraName, ThirdPartyName         string
+	NotLicenseExt                     map[string]bool
+	ListTexts                         int
 	GNUNoTemplate                     map[string]bool
 	GNUUnversioned, PublicDomainTexts map[string]bool
 	// OwnLicenses are the patterns written by hand (patterns.go); the
@@ -44,6 +47,7 @@ func currentTables() tables {
 		LicenseName: licenseNameRE.String(), DocsName: docsNameRE.String(), NoticeName: noticeNameRE.String(),
 		Dual: dualRE.String(), OwnNoticeSuffix: ownNoticeSuffix, GNUNoTemplate: gnuNoTemplate,
 		GNULater: gnuLaterRE.String(), Part: partRE.String(),
+		ExtraName: extraNameRE.String(), ThirdPartyName: thirdPartyNameRE.String(), NotLicenseExt: notLicenseExt, ListTexts: listTexts,
 		GNUUnversioned: gnuUnversioned, PublicDomainTexts: publicDomainTexts,
 		OwnLicenses: ownLicenses,
 	}
