@@ -222,7 +222,8 @@ func (cg *cachedGraph) check() error {
 // detectKey returns the cache key of a module's detection, and false when
 // the module cannot be keyed. A module version from the module cache is
 // keyed by path, version and go.sum hash; anything else (a replacement
-// directory, vendor/) by the content of its license files, never by path.
+// directory, vendor/) by the content of its license files and the SPDX
+// tags of its source files (as far as checkTags reads them), never by path.
 func detectKey(m *model.Module) (string, bool) {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00", detectorFingerprint(), m.Path)
@@ -266,6 +267,11 @@ func detectKey(m *model.Module) (string, bool) {
 			// change without their content: do not cache.
 			return "", false
 		}
+	}
+	// The SPDX tags of the source files, as far as checkTags reads them.
+	tags, _ := sourceTags(m)
+	for _, t := range tags {
+		fmt.Fprintf(h, "tag %s\x00%s\x00", t.rel, t.tag)
 	}
 	return hex.EncodeToString(h.Sum(nil)), true
 }

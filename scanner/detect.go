@@ -80,7 +80,8 @@ func LicenseFiles(dir string) ([]string, error) {
 }
 
 // DetectModule detects the license of one module: the license files at its
-// root and in each directory from a used package up to the root.
+// root and in each directory from a used package up to the root, against
+// the SPDX tags of its used packages' Go files (see checkTags).
 func (d *Detector) DetectModule(m *model.Module) *model.License {
 	lic, _ := d.detectModule(m)
 	return lic
@@ -101,7 +102,9 @@ func (d *Detector) detectModule(m *model.Module) (*model.License, bool) {
 		lic.Reason = "cannot read the module directory: " + err.Error()
 		return lic, false
 	}
-	return d.c.Module(&licenseReader{root: m.Dir}, rels), true
+	lic = d.c.Module(&licenseReader{root: m.Dir}, rels)
+	checkTags(m, lic)
+	return lic, true
 }
 
 // moduleLicenseFiles lists the files of a module that have a FileRole, in

@@ -58,7 +58,10 @@ const maxReasons = 5
 // evidence, as pkgsite does: every license file must have a license
 // verdict, and the module's license is all of theirs (AND). A file that
 // is unknown or ambiguous, for whatever reason, leaves the module without
-// a license. Documentation licenses (RoleDocs) are evidence only.
+// a license. Documentation licenses (RoleDocs) and third-party lists are
+// evidence only. Evidence of source files (the SPDX tags of the module's
+// own files, see TagConflict) that contradicts the license files makes
+// the module ambiguous: no expression, a reason naming both.
 func Conclude(lic *model.License) {
 	var exprs, problems []string
 	code := 0
@@ -91,6 +94,11 @@ func Conclude(lic *model.License) {
 		lic.Reason = "no license file of the module's own: only documentation licenses, or lists of other projects' licenses"
 	default:
 		lic.Expression = moduleExpression(simplify(exprs))
+		if tags := tagEvidence(lic.Evidence); len(tags) > 0 {
+			if conflict, why := TagConflict(lic.Expression, tags); conflict {
+				lic.Expression, lic.Reason = "", why
+			}
+		}
 	}
 }
 
@@ -108,6 +116,9 @@ func counts(ev model.Evidence) bool {
 		return false
 	case RoleExtra:
 		return !isList(ev)
+	case "":
+		// A source file's tags (see TagConflict).
+		return false
 	}
 	return true
 }
