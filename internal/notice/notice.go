@@ -284,7 +284,7 @@ func (f *finder) tagExpr(raw string) string {
 	if n == nil {
 		return ""
 	}
-	return n.String()
+	return n.Compact()
 }
 
 var licenseRefRE = regexp.MustCompile(`^(DocumentRef-[A-Za-z0-9.-]+:)?LicenseRef-[A-Za-z0-9.-]+$`)
@@ -573,12 +573,17 @@ func (f *finder) statement(s, j int, kind string) {
 			resolved = false
 			break
 		}
-		parts = append(parts, parseExpr(t.expr))
+		n := parseExpr(t.expr)
+		if n == nil {
+			resolved = false
+			break
+		}
+		parts = append(parts, n)
 	}
-	if resolved && len(parts) == 1 && parts[0].op == "" && !strings.Contains(parts[0].id, " WITH ") {
+	if resolved && len(parts) == 1 && parts[0].Op == "" && parts[0].Exception == "" {
 		if exc, end, ok := f.withException(last + 1); ok {
 			// "under the Apache License v2.0 with LLVM Exceptions".
-			m.ID = parts[0].id + " WITH " + exc
+			m.ID = parts[0].ID() + " WITH " + exc
 			m.Lines[1] = f.toks[end-1].Line
 			f.add(m, false)
 			return
@@ -592,11 +597,11 @@ func (f *finder) statement(s, j int, kind string) {
 	if resolved {
 		switch {
 		case len(parts) == 1:
-			m.ID = parts[0].String()
+			m.ID = parts[0].Compact()
 		case sawOr && !sawAnd:
-			m.ID = join("OR", parts...).String()
+			m.ID = join("OR", parts...).Compact()
 		case f.choice(s, last):
-			m.ID = join("OR", parts...).String()
+			m.ID = join("OR", parts...).Compact()
 		default:
 			_ = sawComma
 			m.Note = "names several licenses without saying whether they are a choice"
@@ -1261,9 +1266,9 @@ func (f *finder) gnu(i int) (term, bool) {
 		if later && !only {
 			suffix = "-or-later"
 		}
-		parts = append(parts, &node{id: base + "-" + v + inv + suffix})
+		parts = append(parts, &node{License: base + "-" + v + inv + suffix})
 	}
-	return term{expr: join("OR", parts...).String(), start: start, end: end}, true
+	return term{expr: join("OR", parts...).Compact(), start: start, end: end}, true
 }
 
 // invariants reads the GFDL's "with the Invariant Sections being ..."
@@ -1717,7 +1722,7 @@ func (f *finder) offerChoice(ms []Match) []Match {
 	if len(parts) < 2 {
 		return ms
 	}
-	choice.ID = join("OR", parts...).String()
+	choice.ID = join("OR", parts...).Compact()
 	if len(choice.Original) > 200 {
 		choice.Original = choice.Original[:200]
 	}
