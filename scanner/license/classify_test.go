@@ -20,7 +20,7 @@ func TestFileRole(t *testing.T) {
 		"LICENSE_OF_DEPENDENCIES.md": RoleThirdParty, "THIRD-PARTY-LICENSES.txt": RoleThirdParty,
 		"LICENSE-LOGO":    RoleDocs,
 		"license_test.go": "", "check_license.sh": "", ".licenserc.yml": "", "licenses.json": "", "valid-license-id.xml": "",
-		"multiple_licenses.gemspec": "", "license.yml": "", "licensed.c": "",
+		"multiple_licenses.gemspec": "", "license.yml": "", "licensed.c": "", "licensecheck.txt": "", "licenseref.md": "", "unlicensed": "",
 	}
 	for name, want := range tests {
 		if got := FileRole(name); got != want {

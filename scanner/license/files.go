@@ -36,7 +36,7 @@ var (
 	docsNameRE    = regexp.MustCompile(`^(?i)licen[cs]e[-._](docs?|documentation|cc-by.*|logos?)$`)
 	noticeNameRE  = regexp.MustCompile(`^(?i)notice$`)
 	// extraNameRE and thirdPartyNameRE: see RoleExtra, RoleThirdParty.
-	extraNameRE      = regexp.MustCompile(`(?i)licen[cs]e|copying`)
+	extraNameRE      = regexp.MustCompile(`(?i)(^|[^a-z])(un)?(licen[cs]es?|copying)([^a-z]|$)`)
 	thirdPartyNameRE = regexp.MustCompile(`(?i)third|3rd|part(y|ies)|list|dependenc|deps|vendor|bundle`)
 )
 
@@ -61,7 +61,7 @@ var notLicenseExt = map[string]bool{
 // .md, .markdown, .txt or .rst; any case), RoleDocs for documentation
 // licenses (LICENSE.docs), RoleNotice for NOTICE, and "" for anything else
 // (README, PATENTS, source files). Any other name holding LICENSE,
-// LICENCE or COPYING, in any case, is RoleThirdParty when it says it lists
+// LICENCE or COPYING as a word (not "licensecheck"), in any case, is RoleThirdParty when it says it lists
 // other projects' licenses (LICENSE-THIRD-PARTY, LICENSE_list,
 // LICENSE_OF_DEPENDENCIES.md) and RoleExtra otherwise (APACHE-LICENSE-2.0,
 // COPYING.MIT); hidden files and the extensions of source, script and

@@ -30,6 +30,8 @@ type tables struct {
 	ExtraName, ThirdPartyName         string
 	NotLicenseExt                     map[string]bool
 	ListTexts                         int
+	PatternNotices                    map[string]bool
+	PatternNoticeWords                int
 	GNUNoTemplate                     map[string]bool
 	GNUUnversioned, PublicDomainTexts map[string]bool
 	// OwnLicenses are the patterns written by hand (patterns.go); the
@@ -48,6 +50,7 @@ func currentTables() tables {
 		Dual: dualRE.String(), OwnNoticeSuffix: ownNoticeSuffix, GNUNoTemplate: gnuNoTemplate,
 		GNULater: gnuLaterRE.String(), Part: partRE.String(),
 		ExtraName: extraNameRE.String(), ThirdPartyName: thirdPartyNameRE.String(), NotLicenseExt: notLicenseExt, ListTexts: listTexts,
+		PatternNotices: patternNotices, PatternNoticeWords: patternNoticeWords,
 		GNUUnversioned: gnuUnversioned, PublicDomainTexts: publicDomainTexts,
 		OwnLicenses: ownLicenses,
 	}
