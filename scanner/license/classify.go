@@ -128,7 +128,7 @@ func (d *Classifier) ClassifyText(ev model.Evidence, text []byte, licenseFile bo
 	ev.Verdict, ev.License, ev.Note = verdict(fileFacts{
 		ids: ids, twins: twins, thin: thin, matched: len(ev.Matches) > 0, coverage: coverage,
 		shownCoverage: ev.Coverage, licenseFile: licenseFile, outside: outside,
-		stmts: weigh(append(patternNotices, stmts...), textIDs, len(ids)+len(twins) > 0, f.context(outside)), uncovered: f.total - int(math.Round(coverage*float64(f.total)/100)),
+		stmts: weigh(append(patternNotices, stmts...), textIDs, len(ids)+len(twins) > 0, f.context(outside, wholeTexts)), uncovered: f.total - int(math.Round(coverage*float64(f.total)/100)),
 	})
 	return ev
 }
@@ -565,20 +565,39 @@ func dualLicensed(outside string) bool { return dualRE.MatchString(outside) }
 var gnuLaterRE = regexp.MustCompile(`(?i)at your option\)?,?\s+any\s+later\s+version`)
 
 // partRE finds the words of a statement about a part of a work: code
-// copied or derived from elsewhere, modifications, bundled data.
-var partRE = regexp.MustCompile(`(?i)\b(modifications?|modified (files|code|version)|portions?|parts? of|contains?|includes?|derived|derivative|copied|based on|borrowed|adapted|vendored|bundled|third[- ]party|some (files|code))\b`)
+// copied, ported or derived from elsewhere, modifications, bundled data,
+// some files of the work, or a work under several licenses.
+var partRE = regexp.MustCompile(`(?i)\b(modifications?|modified (files|code|version)|portions?|parts? of|contains?|includes?|derived|derivative|copied|ported|based on|borrowed|adapted|vendored|bundled|third[- ]party|subcomponents?|(some|remaining|following|other|these|those|certain) (\w+ )?(files|code)|(two|several|multiple) (different )?licen[cs]es|separate (copyright|licen[cs]e))\b`)
+
+// partLines is how many lines before a statement are read for the words
+// of a part (partRE): the sentence or heading that introduces it.
+const partLines = 4
 
 // context returns what the file's text says of its statements (see
-// weighContext): outside is its text outside every match.
-func (f fileText) context(outside string) weighContext {
+// weighContext): outside is its text outside every match; texts are the
+// byte spans of its whole license texts, whose own words ("substantial
+// portions of the Software") say nothing of a statement.
+func (f fileText) context(outside string, texts [][2]int) weighContext {
 	return weighContext{
 		choice: dualLicensed(gnuLaterRE.ReplaceAllString(outside, "")),
 		part: func(l [2]int) bool {
-			// The statement's lines and the one before: the sentence
-			// often starts there ("This library also includes data ...
-			// used here under the terms of").
-			r := f.lineBytes([2]int{max(l[0]-1, 1), l[1]})
-			return partRE.Match(f.text[r[0]:r[1]])
+			r := f.lineBytes([2]int{max(l[0]-partLines, 1), l[1]})
+			var b strings.Builder
+			at := r[0]
+			for _, t := range texts {
+				if t[1] <= at || t[0] >= r[1] {
+					continue
+				}
+				if t[0] > at {
+					b.Write(f.text[at:t[0]])
+					b.WriteByte('\n')
+				}
+				at = max(at, t[1])
+			}
+			if at < r[1] {
+				b.Write(f.text[at:r[1]])
+			}
+			return partRE.MatchString(b.String())
 		},
 	}
 }

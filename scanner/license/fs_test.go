@@ -31,6 +31,10 @@ func TestModuleFS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	sqlite, err := os.ReadFile("../../testdata/licenses/sqlite-public-domain.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name      string
 		fs        fstest.MapFS
@@ -55,8 +59,8 @@ func TestModuleFS(t *testing.T) {
 			[]string{"LICENSE", "LICENSES.txt"}, "ISC", nil, []string{model.VerdictLicense, model.VerdictLicense}, false},
 		{"a license statement under another name is ANDed", fstest.MapFS{"LICENSE": {Data: isc}, "LICENSE_HEADER.txt": {Data: []byte("Licensed under the MIT License.\n")}}, []string{"."},
 			[]string{"LICENSE", "LICENSE_HEADER.txt"}, "ISC AND MIT", nil, []string{model.VerdictLicense, model.VerdictLicense}, false},
-		{"an unknown license under another name leaves the module unknown", fstest.MapFS{"LICENSE": {Data: isc}, "LICENSE.custom": {Data: []byte("This software is proprietary. You may not copy, sell or show it to anyone.\n")}}, []string{"."},
-			[]string{"LICENSE", "LICENSE.custom"}, "", nil, []string{model.VerdictLicense, model.VerdictUnknown}, true},
+		{"no license text under another name is evidence only", fstest.MapFS{"LICENSE": {Data: isc}, "SQLITE-LICENSE": {Data: sqlite}}, []string{"."},
+			[]string{"LICENSE", "SQLITE-LICENSE"}, "ISC", nil, []string{model.VerdictLicense, model.VerdictAmbiguous}, false},
 		{"too big", fstest.MapFS{"LICENSE": {Data: make([]byte, 2<<20)}}, []string{"."},
 			[]string{"LICENSE"}, "", nil, []string{model.VerdictUnknown}, true},
 		{"no license file", fstest.MapFS{"main.go": {Data: []byte("package main")}}, []string{"."},

@@ -43,6 +43,8 @@ func (d *Classifier) Module(r Reader, rels []string) *model.License {
 			ev.Note = strings.TrimSpace("documentation license, not the code's; " + ev.Note)
 		case role == RoleThirdParty || role == RoleExtra && isList(ev):
 			ev.Note = strings.TrimSpace("licenses of other projects (a third-party list): evidence, not the module's license; " + ev.Note)
+		case role == RoleExtra && ev.Verdict != model.VerdictLicense:
+			ev.Note = strings.TrimSpace("not one of the usual license file names, and no license text: evidence only; " + ev.Note)
 		}
 		lic.Evidence = append(lic.Evidence, ev)
 	}
@@ -104,18 +106,20 @@ func Conclude(lic *model.License) {
 
 // counts reports whether a file's verdict counts toward the module's
 // license: a license file (RoleLicense), and a file of another name
-// holding LICENSE, LICENCE or COPYING (RoleExtra) unless it holds the
-// texts of many licenses (isList: a list of other projects'); never a
-// documentation license nor a third-party list. A full second license
-// text under another name (APACHE-LICENSE-2.0 beside LICENSE) is so
-// ANDed, and one that is no known license leaves the module unknown, as a
-// LICENSE would.
+// holding LICENSE, LICENCE or COPYING (RoleExtra) that is a license (a
+// license verdict) and no list (isList: the texts of many licenses, other
+// projects'); never a documentation license nor a third-party list. A
+// full second license text under another name (APACHE-LICENSE-2.0 or
+// LICENSE.libyaml beside LICENSE) is so ANDed. Such a file that is not a
+// license (SQLite's public-domain essay in SQLITE-LICENSE, a header
+// template) is evidence only: these files were not read at all before,
+// so the module concludes at least what its usual files give.
 func counts(ev model.Evidence) bool {
 	switch FileRole(path.Base(ev.File)) {
 	case RoleDocs, RoleThirdParty:
 		return false
 	case RoleExtra:
-		return !isList(ev)
+		return ev.Verdict == model.VerdictLicense && !isList(ev)
 	case "":
 		// A source file's tags (see TagConflict).
 		return false

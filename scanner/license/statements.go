@@ -207,8 +207,9 @@ type weighContext struct {
 	// option) any later version" does not count).
 	choice bool
 	// part reports whether the statement on lines speaks of a part of
-	// the work ("modifications", "portions", "contains code from"); nil
-	// is never.
+	// the work ("modifications", "portions", "contains code from", "the
+	// remaining project files"), read on its lines and the few before,
+	// outside the whole license texts; nil is never.
 	part func(lines [2]int) bool
 }
 
@@ -258,6 +259,15 @@ func weigh(stmts []model.Match, texts []string, counted bool, ctx weighContext) 
 	for _, t := range texts {
 		exact = append(exact, notice.Match{ID: t})
 	}
+	// A license stated for a part once (the notice after "the remaining
+	// files are covered by") is that part's wherever it is stated (the
+	// notice's URL a few lines on).
+	partIDs := map[string]bool{}
+	for _, s := range stmts {
+		if ctx.part != nil && ctx.part(s.Lines) {
+			partIDs[s.ID] = true
+		}
+	}
 	for _, s := range stmts {
 		if ops := orOperands(s.ID); ops != nil && textsAmong(texts, ops) {
 			choice = notice.Normalize(s.ID)
@@ -269,6 +279,12 @@ func weigh(stmts []model.Match, texts []string, counted bool, ctx weighContext) 
 			same = same && slices.Contains(textLeaves, l)
 		}
 		switch {
+		case !all && stack && partIDs[s.ID]:
+			// A stack that states the license of a part ("Portions of
+			// the following files are licensed under the MIT License")
+			// adds it, as it adds the texts of the others.
+			parts = append(parts, notice.Match{ID: s.ID})
+			continue
 		case !all && stack:
 			// A stack of licenses (a project's LICENSE with the licenses
 			// of its third-party parts appended) speaks of its parts in
@@ -277,7 +293,7 @@ func weigh(stmts []model.Match, texts []string, counted bool, ctx weighContext) 
 		case !all && ctx.choice:
 			others = append(others, notice.Match{ID: s.ID})
 			continue
-		case !all && ctx.part != nil && ctx.part(s.Lines):
+		case !all && partIDs[s.ID]:
 			parts = append(parts, notice.Match{ID: s.ID})
 			continue
 		case !all:

@@ -75,6 +75,7 @@ func TestWeigh(t *testing.T) {
 		{"a text expression's licenses agree", []model.Match{st("GPL-2.0-only OR GPL-3.0-only", "notice")}, []string{"GPL-2.0-only OR GPL-3.0-only"}, true, "", "", weighContext{}},
 		{"a dual-licensing file: the text and another license are a choice", []model.Match{st("BSD-3-Clause", "reference")}, []string{"EPL-2.0"}, true, "BSD-3-Clause OR EPL-2.0", "", weighContext{choice: true}},
 		{"a dual-licensing file with a stack keeps the texts' conclusion", []model.Match{st("MIT", "notice")}, []string{"Apache-2.0", "BSD-3-Clause"}, true, "", "", weighContext{choice: true}},
+		{"in a stack, a statement about a part adds its license", []model.Match{st("MIT", "notice")}, []string{"Apache-2.0", "BSD-3-Clause"}, true, "Apache-2.0 AND BSD-3-Clause AND MIT", "", weighContext{part: func([2]int) bool { return true }}},
 		{"a license for a part of the work is added", []model.Match{st("Apache-2.0", "notice")}, []string{"MIT"}, true, "Apache-2.0 AND MIT", "", weighContext{part: func([2]int) bool { return true }}},
 		{"a part beside a GNU text keeps the text's reading", []model.Match{st("MIT", "notice"), st("GPL-2.0-or-later", "notice")}, []string{"GPL-2.0-or-later"}, true, "GPL-2.0-or-later AND MIT", "", weighContext{part: func(l [2]int) bool { return true }}},
 		{"a statement of another license, no part, no choice: a conflict", []model.Match{st("Apache-2.0", "notice")}, []string{"MIT"}, true, "", "beside a notice of Apache-2.0", weighContext{part: func([2]int) bool { return false }}},

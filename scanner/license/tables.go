@@ -31,7 +31,7 @@ type tables struct {
 	NotLicenseExt                     map[string]bool
 	ListTexts                         int
 	PatternNotices                    map[string]bool
-	PatternNoticeWords                int
+	PatternNoticeWords, PartLines     int
 	GNUNoTemplate                     map[string]bool
 	GNUUnversioned, PublicDomainTexts map[string]bool
 	// OwnLicenses are the patterns written by hand (patterns.go); the
@@ -50,7 +50,7 @@ func currentTables() tables {
 		Dual: dualRE.String(), OwnNoticeSuffix: ownNoticeSuffix, GNUNoTemplate: gnuNoTemplate,
 		GNULater: gnuLaterRE.String(), Part: partRE.String(),
 		ExtraName: extraNameRE.String(), ThirdPartyName: thirdPartyNameRE.String(), NotLicenseExt: notLicenseExt, ListTexts: listTexts,
-		PatternNotices: patternNotices, PatternNoticeWords: patternNoticeWords,
+		PatternNotices: patternNotices, PatternNoticeWords: patternNoticeWords, PartLines: partLines,
 		GNUUnversioned: gnuUnversioned, PublicDomainTexts: publicDomainTexts,
 		OwnLicenses: ownLicenses,
 	}
