@@ -249,7 +249,7 @@ func detectKey(m *model.Module) (string, bool) {
 	// result is each file's content, or for a file not read, its size
 	// against the budget.
 	r := &licenseReader{root: m.Dir}
-	for _, rel := range rels {
+	for _, rel := range license.ReadOrder(rels) {
 		if license.FileRole(path.Base(rel)) == license.RoleNotice {
 			fmt.Fprintf(h, "notice %s\x00", rel) // named, never read
 			continue

@@ -22,12 +22,15 @@ type Reader interface {
 // a license verdict (see Conclude), documentation licenses and lists of
 // third-party licenses are evidence only, NOTICE files are named for
 // attribution and not read.
+//
+// The files are read in ReadOrder (the Reader may have a budget), and the
+// evidence is in the order of rels.
 func (d *Classifier) Module(r Reader, rels []string) *model.License {
 	lic := &model.License{Evidence: []model.Evidence{}}
-	for _, rel := range rels {
+	evs := map[string]model.Evidence{}
+	for _, rel := range ReadOrder(rels) {
 		role := FileRole(path.Base(rel))
 		if role == RoleNotice {
-			lic.Notices = append(lic.Notices, rel)
 			continue
 		}
 		ev := model.Evidence{File: rel, Matches: []model.Match{}}
@@ -46,10 +49,38 @@ func (d *Classifier) Module(r Reader, rels []string) *model.License {
 		case role == RoleExtra && ev.Verdict != model.VerdictLicense:
 			ev.Note = strings.TrimSpace("not one of the usual license file names, and no license text: evidence only; " + ev.Note)
 		}
-		lic.Evidence = append(lic.Evidence, ev)
+		evs[rel] = ev
+	}
+	for _, rel := range rels {
+		if ev, ok := evs[rel]; ok {
+			lic.Evidence = append(lic.Evidence, ev)
+		} else if FileRole(path.Base(rel)) == RoleNotice {
+			lic.Notices = append(lic.Notices, rel)
+		}
 	}
 	Conclude(lic)
 	return lic
+}
+
+// ReadOrder returns the order in which a module's files rels are read:
+// the license files of the usual names (RoleLicense) first, then the
+// others (other names holding LICENSE, documentation licenses,
+// third-party lists), each in the order given. A reader's budget so goes
+// to the files that decide first: a large third-party list never leaves
+// the module's LICENSE unread.
+func ReadOrder(rels []string) []string {
+	out := make([]string, 0, len(rels))
+	for _, rel := range rels {
+		if FileRole(path.Base(rel)) == RoleLicense {
+			out = append(out, rel)
+		}
+	}
+	for _, rel := range rels {
+		if FileRole(path.Base(rel)) != RoleLicense {
+			out = append(out, rel)
+		}
+	}
+	return out
 }
 
 // maxReasons is how many files' problems a module's reason names; the
