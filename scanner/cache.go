@@ -241,7 +241,8 @@ func detectKey(m *model.Module) (string, bool) {
 		return "", false
 	}
 	io.WriteString(h, "c\x00")
-	rels, err := moduleLicenseFiles(m)
+	listing := listDirs(m)
+	rels, err := moduleLicenseFiles(m, listing)
 	if err != nil {
 		return "", false
 	}
@@ -269,7 +270,7 @@ func detectKey(m *model.Module) (string, bool) {
 		}
 	}
 	// The SPDX tags of the source files, as far as checkTags reads them.
-	tags, _ := sourceTags(m)
+	tags, _ := sourceTags(m, listing)
 	for _, t := range tags {
 		fmt.Fprintf(h, "tag %s\x00%s\x00", t.rel, t.tag)
 	}

@@ -24,15 +24,16 @@ type sourceTag struct {
 }
 
 // sourceTags reads the headers of the Go files (not _test.go) of a
-// module's used packages, in path order, and returns each file's SPDX tag
+// module's used packages (listed in dirs), in path order, and returns each file's SPDX tag
 // expression. It stops at the first file without a tag (returned last,
 // with an empty tag; then all is false): a tag conflict needs every file
 // tagged (license.TagConflict), so a module without tags costs one file
 // read.
-func sourceTags(m *model.Module) (tags []sourceTag, all bool) {
+func sourceTags(m *model.Module, dirs dirListing) (tags []sourceTag, all bool) {
 	for _, dir := range usedPackageDirs(m) {
-		entries, err := os.ReadDir(filepath.Join(m.Dir, filepath.FromSlash(dir)))
-		if err != nil {
+		listed, ok := dirs[dir]
+		entries := listed.entries
+		if !ok || listed.err != nil {
 			return append(tags, sourceTag{rel: dir}), false
 		}
 		for _, e := range entries {
@@ -94,11 +95,11 @@ func usedPackageDirs(m *model.Module) []string {
 // license.TagConflict): on a conflict, the tags are added to the
 // evidence (one entry per distinct tag, naming its first file) and the
 // module is concluded again, ambiguous.
-func checkTags(m *model.Module, lic *model.License) {
+func checkTags(m *model.Module, lic *model.License, dirs dirListing) {
 	if lic.Expression == "" {
 		return
 	}
-	tags, all := sourceTags(m)
+	tags, all := sourceTags(m, dirs)
 	if !all {
 		return
 	}

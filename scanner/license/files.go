@@ -67,6 +67,10 @@ var notLicenseExt = map[string]bool{
 // COPYING.MIT); hidden files and the extensions of source, script and
 // data files (notLicenseExt: license.go, check_license.sh) are not read.
 func FileRole(name string) string {
+	if low := strings.ToLower(name); !strings.Contains(low, "licen") && !strings.Contains(low, "copying") && !strings.Contains(low, "notice") {
+		// Most names (source files) hold none of the words: no regexp.
+		return ""
+	}
 	stem := name
 	for _, ext := range []string{".md", ".markdown", ".txt", ".rst"} {
 		if len(stem) > len(ext) && strings.EqualFold(stem[len(stem)-len(ext):], ext) {

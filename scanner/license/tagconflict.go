@@ -1,6 +1,7 @@
 package license
 
 import (
+	"bytes"
 	"fmt"
 	"path"
 	"strings"
@@ -62,8 +63,24 @@ func tagEvidence(evs []model.Evidence) []string {
 // a source file's first bytes (its header) and the line of the first, ""
 // when it has none.
 func HeaderTag(header []byte) (string, int) {
+	// Only the lines holding a tag are read (the notice layer's grammar
+	// over a whole header costs ten times more), each keeping its line
+	// number.
+	var lines [][]byte
+	first := 0
+	for n, l := range bytes.Split(header, []byte("\n")) {
+		if bytes.Contains(bytes.ToLower(l), []byte("spdx-license-identifier")) {
+			if first == 0 {
+				first = n + 1
+			}
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) == 0 {
+		return "", 0
+	}
 	var tags []notice.Match
-	for _, m := range notice.Find(header) {
+	for _, m := range notice.Find(bytes.Join(lines, []byte("\n"))) {
 		if m.Kind == notice.KindTag && m.ID != "" {
 			tags = append(tags, m)
 		}
@@ -71,5 +88,5 @@ func HeaderTag(header []byte) (string, int) {
 	if len(tags) == 0 {
 		return "", 0
 	}
-	return notice.Expression(tags), tags[0].Lines[0]
+	return notice.Expression(tags), first
 }

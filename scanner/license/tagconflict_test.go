@@ -67,3 +67,24 @@ func TestConcludeTagConflict(t *testing.T) {
 		t.Errorf("agreement: %q (%q)", l.Expression, l.Reason)
 	}
 }
+
+// TestHeaderTag: the tags of a header, with the line of the first.
+func TestHeaderTag(t *testing.T) {
+	tests := []struct {
+		header string
+		want   string
+		line   int
+	}{
+		{"// Copyright x\n// SPDX-License-Identifier: Apache-2.0\n\npackage x\n", "Apache-2.0", 2},
+		{"/* spdx-license-identifier: GPL-2.0+ */\npackage x\n", "GPL-2.0-or-later", 1},
+		{"// SPDX-License-Identifier: MIT\n// SPDX-License-Identifier: Apache-2.0\n", "Apache-2.0 AND MIT", 1},
+		{"// Licensed under the MIT License.\npackage x\n", "", 0},
+		{"// SPDX-License-Identifier: NoSuchLicense\n", "", 0},
+	}
+	for _, tt := range tests {
+		got, line := HeaderTag([]byte(tt.header))
+		if got != tt.want || line != tt.line {
+			t.Errorf("HeaderTag(%q) = %q, %d; want %q, %d", tt.header, got, line, tt.want, tt.line)
+		}
+	}
+}
