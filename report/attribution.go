@@ -101,14 +101,15 @@ type UnreadFile struct {
 }
 
 // LicenseText is one distinct license text and the modules whose license
-// files read the same, copyright lines aside.
+// files read the same, copyright lines and layout (indentation, line
+// wrapping, blank lines) aside.
 type LicenseText struct {
 	// ID numbers the texts in order: "L1", "L2", ...
 	ID string
 	// License is the SPDX expression detected for the text; empty when
 	// none was.
 	License string
-	// SHA256 is the hash of Text.
+	// SHA256 is the hash of Text, the first module's copy.
 	SHA256 string
 	// Text is the license text without its copyright lines, with line
 	// ends normalised to \n, trailing spaces and runs of blank lines
@@ -186,11 +187,13 @@ func BuildAttribution(doc *model.Document, read ReadFunc) *Attribution {
 				continue
 			}
 			text, cr := SplitCopyrights(string(data))
-			sum := hash(text)
-			lt := licenses[sum]
+			// Texts that differ only in layout (indentation, wrapping)
+			// are one text: the first module's copy is printed.
+			key := hash(strings.Join(strings.Fields(text), " "))
+			lt := licenses[key]
 			if lt == nil {
-				lt = &LicenseText{License: ev.License, SHA256: sum, Text: text}
-				licenses[sum] = lt
+				lt = &LicenseText{License: ev.License, SHA256: hash(text), Text: text}
+				licenses[key] = lt
 			} else if lt.License == "" {
 				lt.License = ev.License
 			}

@@ -129,11 +129,12 @@ func attributionDoc() (*model.Document, map[string]string) {
 	dup.Main = "example.com/other"
 	doc.Modules = append(doc.Modules, &dup)
 	files := map[string]string{
-		"example.com/a@v2.0.0/LICENSE":           strings.ReplaceAll(strings.Replace(mitBody, "%s", "Copyright (c) 2020 A Authors", 1), "\n", "\r\n"),
-		"example.com/b@v1.0.0/LICENSE":           strings.Replace(mitBody, "%s", "Copyright (c) 2019 B\nCopyright (c) 2021 B2", 1),
-		"example.com/apache@v1.0.0/LICENSE":      "Apache License\nVersion 2.0\n",
-		"example.com/apache@v1.0.0/NOTICE":       "Apache Thing\nCopyright 2020 The Thing Authors\n",
-		"example.com/apache2@v1.0.0/LICENSE":     "Apache License\nVersion 2.0\n",
+		"example.com/a@v2.0.0/LICENSE":      strings.ReplaceAll(strings.Replace(mitBody, "%s", "Copyright (c) 2020 A Authors", 1), "\n", "\r\n"),
+		"example.com/b@v1.0.0/LICENSE":      strings.Replace(mitBody, "%s", "Copyright (c) 2019 B\nCopyright (c) 2021 B2", 1),
+		"example.com/apache@v1.0.0/LICENSE": "Apache License\nVersion 2.0\n",
+		"example.com/apache@v1.0.0/NOTICE":  "Apache Thing\nCopyright 2020 The Thing Authors\n",
+		// Laid out otherwise (indented, wrapped): the same text.
+		"example.com/apache2@v1.0.0/LICENSE":     "   Apache License Version\n     2.0\n",
 		"example.com/apache2@v1.0.0/LICENSE-MIT": strings.Replace(mitBody, "%s", "Copyright (c) 2022 Two", 1),
 		"example.com/apache2@v1.0.0/NOTICE":      "Apache Thing\nCopyright 2020 The Thing Authors\n",
 		"example.com/testonly@v1.0.0/LICENSE":    "Test only\n",
