@@ -550,6 +550,7 @@ type storedModule struct {
 	Packages  []string
 	Vendored  bool
 	License   *model.License
+	Linked    []string `json:",omitempty"`
 }
 
 // storeGraph returns g as the cache stores it.
@@ -559,6 +560,7 @@ func storeGraph(g *model.Graph) cachedGraph {
 		sg.Modules = append(sg.Modules, &storedModule{
 			Path: m.Path, Version: m.Version, Replace: m.Replace, Dir: m.Dir, Sum: m.Sum, Scope: m.Scope,
 			Platforms: m.Platforms, Via: m.Via, Packages: m.Packages, Vendored: m.Vendored,
+			Linked: m.Linked,
 		})
 	}
 	return cachedGraph{Graph: sg}
@@ -572,6 +574,7 @@ func (cg *cachedGraph) graph() *model.Graph {
 		g.Modules = append(g.Modules, &model.Module{
 			Path: m.Path, Version: m.Version, Replace: m.Replace, Dir: m.Dir, Sum: m.Sum, Scope: m.Scope,
 			Platforms: m.Platforms, Via: m.Via, Packages: m.Packages, Vendored: m.Vendored,
+			Linked: m.Linked,
 		})
 	}
 	return g

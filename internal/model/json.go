@@ -17,6 +17,8 @@ type moduleJSON struct {
 	Replace   *Replacement  `json:"replace"`
 	License   string        `json:"license"`
 	Detected  string        `json:"detected,omitempty"`
+	Effective string        `json:"effective,omitempty"`
+	Files     []FileLicense `json:"files,omitempty"`
 	Source    string        `json:"source"`
 	Reason    string        `json:"reason,omitempty"`
 	Category  string        `json:"category,omitempty"`
@@ -48,6 +50,7 @@ func (m Module) MarshalJSON() ([]byte, error) {
 	}
 	w.License, w.Source, w.Category = d.License, d.Source, d.Category
 	w.Decision, w.Rule, w.Chosen, w.Exception, w.Override = d.Verdict, d.Rule, d.Chosen, d.Exception, d.Override
+	w.Effective, w.Files = d.Effective, d.Files
 	if l := m.License; l != nil {
 		if l.Evidence != nil {
 			w.Evidence = l.Evidence
@@ -85,6 +88,7 @@ func (m *Module) UnmarshalJSON(data []byte) error {
 		Decision: &Decision{
 			License: w.License, Source: w.Source, Category: w.Category, Verdict: w.Decision,
 			Rule: w.Rule, Chosen: w.Chosen, Exception: w.Exception, Override: w.Override,
+			Effective: w.Effective, Files: w.Files,
 		},
 		License: &License{Reason: w.Reason, Evidence: w.Evidence, Notices: w.Notices},
 	}
