@@ -36,7 +36,9 @@ func Evaluate(p *Policy, mods []*model.Module, today time.Time) *Result {
 		d := ev.decide(m)
 		m.Decision = &d
 		if d.Verdict != Allow {
-			ev.res.Findings = append(ev.res.Findings, moduleFinding(m, d))
+			f := moduleFinding(m, d)
+			ev.fileCause(m, d, &f)
+			ev.res.Findings = append(ev.res.Findings, f)
 		}
 	}
 	for i, e := range p.Exceptions {
@@ -179,11 +181,12 @@ func (ev *evaluator) decide(m *model.Module) model.Decision {
 		setLicense(&d, m.License.Expression, ev.normal)
 	}
 	path, version, replaced := built(m)
+	setEffective(m, &d)
 	for _, g := range p.Ignore {
 		if MatchGlob(g.Value, path) {
 			d.Verdict, d.Rules = Allow, []Rule{{Kind: RuleIgnore, Entry: g.Value, Pos: g.Pos}}
 			d.Rule = renderRules(d.Rules, false)
-			d.Category = ev.rulesFor(m.Scope).expression(d.License).category
+			d.Category = ev.rulesFor(m.Scope).expression(ruled(&d)).category
 			ev.noteIgnored(path, version, d.License, g)
 			return d
 		}
@@ -209,13 +212,14 @@ func (ev *evaluator) decide(m *model.Module) model.Decision {
 			d.Override.Versions = o.Versions.String()
 		}
 	}
+	setEffective(m, &d)
 	if ev.applyException(m, path, version, replaced, &d) {
 		return d
 	}
 	if m.Scope == model.ScopeTest {
-		setRules(&d, ev.testDecision(d.License))
+		setRules(&d, ev.testDecision(ruled(&d)))
 	} else {
-		setRules(&d, ev.rulesFor(m.Scope).expression(d.License))
+		setRules(&d, ev.rulesFor(m.Scope).expression(ruled(&d)))
 	}
 	return d
 }
@@ -226,8 +230,8 @@ func (ev *evaluator) applyException(m *model.Module, path, version string, repla
 	var applied *Exception
 	for i := range ev.p.Exceptions {
 		e := &ev.p.Exceptions[i]
-		if !ev.exceptionMatches(e, path, version, d.License) {
-			if replaced && ev.exceptionMatches(e, m.Path, m.Version, d.License) {
+		if !ev.exceptionMatches(e, path, version, ruled(d)) {
+			if replaced && ev.exceptionMatches(e, m.Path, m.Version, ruled(d)) {
 				ev.exc[i].setNote("replaced", fmt.Sprintf("exception for %s matched %s@%s as required, but it is replaced by %s; entries match the module actually built, so it did not apply: write it for the replacement once reviewed", e.Module, m.Path, m.Version, replacedBy(m)))
 			}
 			continue
@@ -259,7 +263,7 @@ func (ev *evaluator) applyException(m *model.Module, path, version string, repla
 		d.Rule = renderRules(d.Rules, false)
 		// The category is the one the license rules would report: that of
 		// the worst part of the alternative relied on, term by term.
-		d.Category = ev.rulesFor(m.Scope).expression(d.License).category
+		d.Category = ev.rulesFor(m.Scope).expression(ruled(d)).category
 	}
 	return applied != nil
 }

@@ -56,6 +56,7 @@ type options struct {
 	output      string
 	scope       string
 	tests       bool
+	deep        bool
 	platforms   []string
 	tags        []string
 	offline     bool
@@ -96,6 +97,7 @@ func newFlagSet(o *options, stdout io.Writer) *pflag.FlagSet {
 	fs.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` instead of standard output")
 	fs.StringVar(&o.scope, "scope", "packages", "packages (modules the matched packages link in) or modules (the whole build list)")
 	fs.BoolVar(&o.tests, "tests", false, "include the dependencies of the matched packages' tests (scope: test)")
+	fs.BoolVar(&o.deep, "deep", true, "also read the files the build links for licenses of their own (the effective license); --deep=false reads license files only")
 	fs.StringSliceVar(&o.platforms, "platform", nil, "target platforms as GOOS/GOARCH, comma-separated (default: the host's)")
 	fs.StringSliceVar(&o.tags, "tags", nil, "build tags, comma-separated")
 	fs.BoolVar(&o.offline, "offline", false, "never download: fail if a module's source is not in the module cache or vendor/")
@@ -384,6 +386,11 @@ func scanModule(ctx context.Context, o options, lo scanner.LoadOptions, pol *pol
 	}
 	if err := det.Detect(ctx, g.Modules, 0); err != nil {
 		return nil, err
+	}
+	if o.deep && o.scope != string(scanner.ModeModules) {
+		if err := det.DeepScan(ctx, g.Modules, 0); err != nil {
+			return nil, err
+		}
 	}
 	res := policy.Evaluate(pol, g.Modules, now)
 	doc := report.BuildWith(model.Tool{Name: "ospo-scan", Version: toolVersion()}, g, res.PolicyName, res.Findings, o.root.reportOptions(g, policyPath, env))

@@ -39,6 +39,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/ospo-scan/ospo-scan/internal/model"
 	"github.com/ospo-scan/ospo-scan/internal/notice"
@@ -50,7 +52,13 @@ import (
 // concurrent use; the license classifier behind it is built on the first
 // whole license text met.
 type Scanner struct {
-	c license.Classifier
+	// Classifier classifies whole license texts; nil means one of the
+	// Scanner's own. Pass the detector's to build the patterns once.
+	Classifier *license.Classifier
+
+	own   license.Classifier
+	memo  sync.Map // header text -> statements (File and Copyright empty)
+	memoN atomic.Int64
 }
 
 // Extra reports whether a file name beside linked code is one the deep
@@ -61,14 +69,14 @@ type Scanner struct {
 // (detection keeps the root NOTICE for attribution): there only *.LICENSE
 // files are extra.
 func Extra(name string, root bool) bool {
-	if license.FileRole(name) == license.RoleLicense || license.FileRole(name) == license.RoleDocs {
+	up := strings.ToUpper(name)
+	extra := strings.HasSuffix(up, ".LICENSE") || strings.HasSuffix(up, ".LICENCE") ||
+		!root && (strings.HasPrefix(up, "README") || strings.HasPrefix(up, "NOTICE"))
+	if !extra {
 		return false
 	}
-	up := strings.ToUpper(name)
-	if strings.HasSuffix(up, ".LICENSE") || strings.HasSuffix(up, ".LICENCE") {
-		return true
-	}
-	return !root && (strings.HasPrefix(up, "README") || strings.HasPrefix(up, "NOTICE"))
+	role := license.FileRole(name)
+	return role != license.RoleLicense && role != license.RoleDocs
 }
 
 // Scan returns the license statements of one file, by line, and a note
@@ -103,27 +111,30 @@ func isSource(name string) bool {
 }
 
 // source scans a source file: the header, SPDX tags below it, and comment
-// blocks holding a whole license text.
+// blocks holding a whole license text. The body is only searched, and
+// split into lines only when a search finds something.
 func (s *Scanner) source(name string, text []byte) []model.FileLicense {
-	lines := splitLines(text)
-	end := headerEnd(lines)
+	head, size := header(text)
 	var out []model.FileLicense
-	if end > 0 {
-		out = append(out, s.block(name, lines, 0, end)...)
+	if len(head) > 0 {
+		out = append(out, s.block(name, head)...)
 	}
-	if end >= len(lines) {
+	rest := text[size:]
+	tags := bytes.Contains(rest, spdxTag)
+	anchored := hasTextAnchor(rest)
+	if !tags && !anchored {
 		return out
 	}
-	rest := joinLines(lines[end:])
-	if bytes.Contains(rest, []byte("SPDX-License-Identifier")) {
-		for i := end; i < len(lines); i++ {
-			if bytes.Contains(lines[i], []byte("SPDX-License-Identifier")) && isComment(lines[i]) {
-				out = append(out, statements(name, uncomment(lines[i:i+1]), i, nil)...)
+	lines, off := splitLines(rest), len(head)
+	if tags {
+		for i, l := range lines {
+			if bytes.Contains(l, spdxTag) && isComment(l) {
+				out = append(out, statements(name, uncomment(lines[i:i+1]), off+i, nil)...)
 			}
 		}
 	}
-	if hasTextAnchor(rest) {
-		for i := end; i < len(lines); i++ {
+	if anchored {
+		for i := 0; i < len(lines); i++ {
 			if !isComment(lines[i]) {
 				continue
 			}
@@ -132,7 +143,7 @@ func (s *Scanner) source(name string, text []byte) []model.FileLicense {
 				j++
 			}
 			if hasTextAnchor(joinLines(lines[i:j])) {
-				out = append(out, s.classify(name, uncomment(lines[i:j]), i)...)
+				out = append(out, s.classify(name, uncomment(lines[i:j]), off+i)...)
 			}
 			i = j
 		}
@@ -140,14 +151,36 @@ func (s *Scanner) source(name string, text []byte) []model.FileLicense {
 	return out
 }
 
-// block scans the comment lines [from, to): classified when they hold a
-// whole license text, else read by the notice layer.
-func (s *Scanner) block(name string, lines [][]byte, from, to int) []model.FileLicense {
-	text := uncomment(lines[from:to])
+var spdxTag = []byte("SPDX-License-Identifier")
+
+// maxMemo bounds the headers a Scanner remembers.
+const maxMemo = 1 << 14
+
+// block scans a header (the file's first lines): classified when it holds
+// a whole license text, else read by the notice layer. The notice layer's
+// reading of a header is remembered: the files of a module share a few
+// headers.
+func (s *Scanner) block(name string, lines [][]byte) []model.FileLicense {
+	text := uncomment(lines)
+	cr := copyrights(lines)
 	if hasTextAnchor(text) {
-		return s.classify(name, text, from)
+		return s.classify(name, text, 0)
 	}
-	return statements(name, text, from, copyrights(lines[from:to]))
+	var found []model.FileLicense
+	if v, ok := s.memo.Load(string(text)); ok {
+		found = v.([]model.FileLicense)
+	} else {
+		found = statements("", text, 0, nil)
+		if s.memoN.Add(1) <= maxMemo {
+			s.memo.Store(string(text), found)
+		}
+	}
+	out := make([]model.FileLicense, len(found))
+	for i, f := range found {
+		f.File, f.Copyright = name, cr
+		out[i] = f
+	}
+	return out
 }
 
 // statements returns the notice layer's statements of text, which starts
@@ -169,7 +202,11 @@ func statements(name string, text []byte, offset int, copyright []string) []mode
 // classify classifies text (starting at line offset+1 of the file) with
 // the license classifier, as a file that is not a license file by name.
 func (s *Scanner) classify(name string, text []byte, offset int) []model.FileLicense {
-	ev := s.c.ClassifyText(model.Evidence{File: name, Matches: []model.Match{}}, text, false)
+	c := s.Classifier
+	if c == nil {
+		c = &s.own
+	}
+	ev := c.ClassifyText(model.Evidence{File: name, Matches: []model.Match{}}, text, false)
 	cr := copyrights(splitLines(text))
 	var out []model.FileLicense
 	for _, m := range ev.Matches {
@@ -210,17 +247,14 @@ func kindOf(k string) string {
 	return model.FileKindReference
 }
 
-// dedup drops a statement of a license already stated on the same line
-// (a tag the classifier and the notice layer both report).
+// dedup keeps the first statement of each license in a file: a file is
+// under a license or not, however often it says so (a tag and a notice,
+// a notice the classifier and the notice layer both report).
 func dedup(in []model.FileLicense) []model.FileLicense {
 	var out []model.FileLicense
-	type key struct {
-		license string
-		line    int
-	}
-	seen := map[key]bool{}
+	seen := map[string]bool{}
 	for _, f := range in {
-		k := key{f.License, f.Line}
+		k := f.License
 		if seen[k] {
 			continue
 		}
@@ -230,19 +264,17 @@ func dedup(in []model.FileLicense) []model.FileLicense {
 	return out
 }
 
-// textAnchors are phrases of the common whole license texts (MIT, BSD,
-// ISC, Apache-2.0's text, the GNU licenses, the MPL): a comment block
-// without any is not classified, which keeps the cost of a file to a few
-// searches of its bytes.
+// textAnchors are phrases of the common whole license texts: a comment
+// block without any is not classified, which keeps the cost of a file to a
+// few searches of its bytes. (A text they miss is still read when it is
+// in the header, by the notice layer; below the header only its SPDX tags
+// are.)
 var textAnchors = [][]byte{
-	[]byte("Permission is hereby granted"),
-	[]byte("Redistribution and use in source and binary forms"),
-	[]byte("Permission to use, copy, modify"),
-	[]byte("TERMS AND CONDITIONS FOR USE, REPRODUCTION"),
-	[]byte("GNU GENERAL PUBLIC LICENSE"),
-	[]byte("GNU LESSER GENERAL PUBLIC LICENSE"),
-	[]byte("Mozilla Public License Version 2.0"),
-	[]byte("THE SOFTWARE IS PROVIDED"),
+	[]byte("THE SOFTWARE IS PROVIDED"),       // MIT, ISC, X11
+	[]byte("Redistribution and use"),         // the BSD family
+	[]byte("TERMS AND CONDITIONS FOR USE"),   // Apache-2.0
+	[]byte("GENERAL PUBLIC LICENSE"),         // the GNU licenses
+	[]byte("Mozilla Public License Version"), // MPL-2.0 (its notice says "License, v. 2.0")
 }
 
 func hasTextAnchor(text []byte) bool {
@@ -254,35 +286,59 @@ func hasTextAnchor(text []byte) bool {
 	return false
 }
 
-// headerEnd returns the index of the first line of code: the header is
-// the blank and comment lines before it (block comments included).
-func headerEnd(lines [][]byte) int {
+// header returns the lines of a source file's header (the blank and
+// comment lines before the first line of code, block comments included)
+// and their size in bytes.
+func header(text []byte) ([][]byte, int) {
+	var lines [][]byte
 	inBlock := false
-	for i, l := range lines {
-		t := bytes.TrimSpace(l)
-		if inBlock {
-			if bytes.Contains(t, []byte("*/")) {
-				inBlock = false
-				if rest := bytes.TrimSpace(t[bytes.Index(t, []byte("*/"))+2:]); len(rest) > 0 && !bytes.HasPrefix(rest, []byte("//")) {
-					return i
-				}
-			}
-			continue
+	pos := 0
+	for pos < len(text) {
+		end := len(text)
+		if i := bytes.IndexByte(text[pos:], '\n'); i >= 0 {
+			end = pos + i + 1
 		}
-		switch {
-		case len(t) == 0, bytes.HasPrefix(t, []byte("//")), bytes.HasPrefix(t, []byte(";")) && !bytes.HasPrefix(t, []byte(";;")):
-			// blank, a line comment (or an assembler's ; comment)
-		case bytes.HasPrefix(t, []byte("/*")):
-			if j := bytes.Index(t[2:], []byte("*/")); j < 0 {
-				inBlock = true
-			} else if rest := bytes.TrimSpace(t[2+j+2:]); len(rest) > 0 && !bytes.HasPrefix(rest, []byte("//")) {
-				return i
-			}
-		default:
-			return i
+		l := text[pos:end]
+		if !headerLine(bytes.TrimSpace(l), &inBlock) {
+			break
 		}
+		lines = append(lines, l)
+		pos = end
 	}
-	return len(lines)
+	return lines, pos
+}
+
+// headerLine reports whether a line (trimmed) belongs to a header: a
+// blank line, a line comment, an assembler's ; comment, or a line of a
+// block comment that no code follows; inBlock tracks the block comment.
+func headerLine(t []byte, inBlock *bool) bool {
+	if *inBlock {
+		i := bytes.Index(t, []byte("*/"))
+		if i < 0 {
+			return true
+		}
+		*inBlock = false
+		return onlyComment(t[i+2:])
+	}
+	switch {
+	case len(t) == 0, bytes.HasPrefix(t, []byte("//")), bytes.HasPrefix(t, []byte(";")):
+		return true
+	case bytes.HasPrefix(t, []byte("/*")):
+		i := bytes.Index(t[2:], []byte("*/"))
+		if i < 0 {
+			*inBlock = true
+			return true
+		}
+		return onlyComment(t[2+i+2:])
+	}
+	return false
+}
+
+// onlyComment reports whether what follows a block comment on its line is
+// nothing or a line comment.
+func onlyComment(rest []byte) bool {
+	rest = bytes.TrimSpace(rest)
+	return len(rest) == 0 || bytes.HasPrefix(rest, []byte("//"))
 }
 
 // isComment reports whether a line, trimmed, is (part of) a comment: it
@@ -300,6 +356,9 @@ var copyrightRE = regexp.MustCompile(`(?i)^\s*(?://+|/\*+|\*+|#+|;+)?\s*((?:copy
 func copyrights(lines [][]byte) []string {
 	var out []string
 	for _, l := range lines {
+		if !mayCopyright(l) {
+			continue
+		}
 		if m := copyrightRE.FindSubmatch(l); m != nil && len(out) < 20 {
 			s := string(m[1])
 			if r := []rune(s); len(r) > 200 {
@@ -309,6 +368,13 @@ func copyrights(lines [][]byte) []string {
 		}
 	}
 	return out
+}
+
+// mayCopyright reports whether a line may hold a copyright statement,
+// cheaply, before the regexp decides.
+func mayCopyright(l []byte) bool {
+	return bytes.Contains(l, []byte("opyright")) || bytes.Contains(l, []byte("OPYRIGHT")) ||
+		bytes.Contains(l, []byte("(c)")) || bytes.Contains(l, []byte("(C)")) || bytes.Contains(l, []byte("©"))
 }
 
 func splitLines(text []byte) [][]byte {
