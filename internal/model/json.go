@@ -50,7 +50,12 @@ func (m Module) MarshalJSON() ([]byte, error) {
 	}
 	w.License, w.Source, w.Category = d.License, d.Source, d.Category
 	w.Decision, w.Rule, w.Chosen, w.Exception, w.Override = d.Verdict, d.Rule, d.Chosen, d.Exception, d.Override
-	w.Effective, w.Files = d.Effective, d.Files
+	// "effective" is written when the linked files add to the license
+	// (the deep scan), so that a report without such files is unchanged.
+	if d.Effective != d.License {
+		w.Effective = d.Effective
+	}
+	w.Files = d.Files
 	if l := m.License; l != nil {
 		if l.Evidence != nil {
 			w.Evidence = l.Evidence
