@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"sort"
 
 	"github.com/ospo-scan/ospo-scan/internal/model"
 	"github.com/ospo-scan/ospo-scan/internal/spdxexpr"
@@ -47,6 +48,10 @@ func Effective(declared string, files []model.FileLicense) (string, []model.File
 	if len(parts) == 1 {
 		return declared, differ
 	}
+	// The declared license first, then the files' licenses in a fixed
+	// order (not the order of the files they were found in).
+	extra := parts[1:]
+	sort.SliceStable(extra, func(i, j int) bool { return extra[i].Key() < extra[j].Key() })
 	var kids []*spdxexpr.Expr
 	for _, p := range parts {
 		if p.Op == "AND" {
