@@ -57,6 +57,7 @@ func WriteNotice(w io.Writer, doc *model.Document, read ReadFunc) error {
 			}
 			ew.printf("\n--- %s\n\n%s\n", f, strings.TrimRight(string(data), "\n"))
 		}
+		writeFileNotices(ew, m, read)
 	}
 	return ew.err
 }

@@ -24,6 +24,10 @@ type FileLicense struct {
 	// Copyright lists the copyright lines of the statement's comment, for
 	// the notices file.
 	Copyright []string `json:"copyright,omitempty"`
+	// Comment is the first and last line of the comment (or of the whole
+	// README, NOTICE or *.LICENSE file) that holds the statement: what
+	// the notices file reproduces.
+	Comment [2]int `json:"comment"`
 }
 
 // FileNote is a file the deep scan did not read, and why (too large,

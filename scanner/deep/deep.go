@@ -129,7 +129,7 @@ func (s *Scanner) source(name string, text []byte) []model.FileLicense {
 	if tags {
 		for i, l := range lines {
 			if bytes.Contains(l, spdxTag) && isComment(l) {
-				out = append(out, statements(name, uncomment(lines[i:i+1]), off+i, nil)...)
+				out = append(out, statements(name, uncomment(lines[i:i+1]), off+i, nil, [2]int{off + i + 1, off + i + 1})...)
 			}
 		}
 	}
@@ -170,7 +170,11 @@ func (s *Scanner) block(name string, lines [][]byte) []model.FileLicense {
 	if v, ok := s.memo.Load(string(text)); ok {
 		found = v.([]model.FileLicense)
 	} else {
-		found = statements("", text, 0, nil)
+		last := len(lines)
+		for last > 1 && len(bytes.TrimSpace(lines[last-1])) == 0 {
+			last--
+		}
+		found = statements("", text, 0, nil, [2]int{1, last})
 		if s.memoN.Add(1) <= maxMemo {
 			s.memo.Store(string(text), found)
 		}
@@ -185,7 +189,7 @@ func (s *Scanner) block(name string, lines [][]byte) []model.FileLicense {
 
 // statements returns the notice layer's statements of text, which starts
 // at line offset+1 of the file.
-func statements(name string, text []byte, offset int, copyright []string) []model.FileLicense {
+func statements(name string, text []byte, offset int, copyright []string, comment [2]int) []model.FileLicense {
 	var out []model.FileLicense
 	for _, m := range notice.Find(text) {
 		if m.ID == "" || !spdxexpr.Valid(m.ID) {
@@ -193,7 +197,7 @@ func statements(name string, text []byte, offset int, copyright []string) []mode
 		}
 		out = append(out, model.FileLicense{
 			File: name, Line: offset + m.Lines[0], Kind: kindOf(m.Kind), License: m.ID,
-			Original: original(m.Original, m.ID), Copyright: copyright,
+			Original: original(m.Original, m.ID), Copyright: copyright, Comment: comment,
 		})
 	}
 	return out
@@ -202,6 +206,8 @@ func statements(name string, text []byte, offset int, copyright []string) []mode
 // classify classifies text (starting at line offset+1 of the file) with
 // the license classifier, as a file that is not a license file by name.
 func (s *Scanner) classify(name string, text []byte, offset int) []model.FileLicense {
+	trimmed := bytes.TrimRight(text, " \t\r\n")
+	comment := [2]int{offset + 1, offset + 1 + bytes.Count(trimmed, []byte("\n"))}
 	c := s.Classifier
 	if c == nil {
 		c = &s.own
@@ -224,7 +230,7 @@ func (s *Scanner) classify(name string, text []byte, offset int) []model.FileLic
 		}
 		out = append(out, model.FileLicense{
 			File: name, Line: offset + m.Lines[0], Kind: kind, License: m.ID,
-			Original: original(m.Original, m.ID), Copyright: cr,
+			Original: original(m.Original, m.ID), Copyright: cr, Comment: comment,
 		})
 	}
 	return out

@@ -46,22 +46,22 @@ func TestScan(t *testing.T) {
 		{
 			name: "GPL header", file: "x/gpl.go",
 			data: "// Copyright (C) 2001 Jane Doe\n//\n// This program is free software; you can redistribute it and/or modify\n// it under the terms of the GNU General Public License as published by\n// the Free Software Foundation; either version 2 of the License, or\n// (at your option) any later version.\n\npackage x\n",
-			want: []model.FileLicense{{File: "x/gpl.go", Line: 4, Kind: "notice", License: "GPL-2.0-or-later", Original: "GNU General Public License as published by the Free Software Foundation; either version 2 of the License, or (at your option) any later version", Copyright: []string{"Copyright (C) 2001 Jane Doe"}}},
+			want: []model.FileLicense{{File: "x/gpl.go", Line: 4, Kind: "notice", License: "GPL-2.0-or-later", Original: "GNU General Public License as published by the Free Software Foundation; either version 2 of the License, or (at your option) any later version", Copyright: []string{"Copyright (C) 2001 Jane Doe"}, Comment: [2]int{1, 6}}},
 		},
 		{
 			name: "SPDX tag", file: "a.go",
 			data: "// SPDX-License-Identifier: MPL-2.0\n\npackage a\n",
-			want: []model.FileLicense{{File: "a.go", Line: 1, Kind: "spdx-tag", License: "MPL-2.0"}},
+			want: []model.FileLicense{{File: "a.go", Line: 1, Kind: "spdx-tag", License: "MPL-2.0", Comment: [2]int{1, 1}}},
 		},
 		{
 			name: "SPDX tag below the package clause", file: "a.go",
 			data: "package a\n\n// SPDX-License-Identifier: ISC\nfunc f() {}\n",
-			want: []model.FileLicense{{File: "a.go", Line: 3, Kind: "spdx-tag", License: "ISC"}},
+			want: []model.FileLicense{{File: "a.go", Line: 3, Kind: "spdx-tag", License: "ISC", Comment: [2]int{3, 3}}},
 		},
 		{
 			name: "Go Authors notice", file: "asn1.go",
 			data: "// Copyright 2009 The Go Authors. All rights reserved.\n// Use of this source code is governed by a BSD-style\n// license that can be found in the LICENSE file.\n\npackage asn1\n",
-			want: []model.FileLicense{{File: "asn1.go", Line: 2, Kind: "reference", License: "BSD-3-Clause", Original: "BSD-style license", Copyright: []string{"Copyright 2009 The Go Authors. All rights reserved."}}},
+			want: []model.FileLicense{{File: "asn1.go", Line: 2, Kind: "reference", License: "BSD-3-Clause", Original: "BSD-style license", Copyright: []string{"Copyright 2009 The Go Authors. All rights reserved."}, Comment: [2]int{1, 3}}},
 		},
 		{
 			name: "see LICENSE says nothing", file: "a.go",
@@ -74,12 +74,12 @@ func TestScan(t *testing.T) {
 		{
 			name: "whole MIT text in the header", file: "m.go",
 			data: "// Copyright (c) 2015 Bob\n//\n" + comment("//", mitText) + "\npackage m\n",
-			want: []model.FileLicense{{File: "m.go", Line: 1, Kind: "text", License: "MIT", Copyright: []string{"Copyright (c) 2015 Bob"}}},
+			want: []model.FileLicense{{File: "m.go", Line: 1, Kind: "text", License: "MIT", Copyright: []string{"Copyright (c) 2015 Bob"}, Comment: [2]int{1, 19}}},
 		},
 		{
 			name: "whole MIT text in a later comment", file: "m.go",
 			data: "package m\n\nfunc a() {}\n\n" + comment("//", mitText) + "func b() {}\n",
-			want: []model.FileLicense{{File: "m.go", Line: 5, Kind: "text", License: "MIT"}},
+			want: []model.FileLicense{{File: "m.go", Line: 5, Kind: "text", License: "MIT", Comment: [2]int{5, 21}}},
 		},
 		{
 			name: "license text in a string literal is data", file: "data.go",
@@ -88,12 +88,12 @@ func TestScan(t *testing.T) {
 		{
 			name: "cgo C file with an LGPL header", file: "c/lib.c",
 			data: "/*\n * Copyright (C) 2010 Free Hacker\n *\n * This library is free software; you can redistribute it and/or\n * modify it under the terms of the GNU Lesser General Public\n * License as published by the Free Software Foundation; either\n * version 2.1 of the License, or (at your option) any later version.\n */\n#include <stdio.h>\n",
-			want: []model.FileLicense{{File: "c/lib.c", Line: 5, Kind: "notice", License: "LGPL-2.1-or-later", Original: "GNU Lesser General Public License as published by the Free Software Foundation; either version 2.1 of the License, or (at your option) any later version", Copyright: []string{"Copyright (C) 2010 Free Hacker"}}},
+			want: []model.FileLicense{{File: "c/lib.c", Line: 5, Kind: "notice", License: "LGPL-2.1-or-later", Original: "GNU Lesser General Public License as published by the Free Software Foundation; either version 2.1 of the License, or (at your option) any later version", Copyright: []string{"Copyright (C) 2010 Free Hacker"}, Comment: [2]int{1, 8}}},
 		},
 		{
 			name: "README of a copied directory", file: "third_party/x/README.md",
 			data: "# x\n\nCopied from example.org/x.\n\nLicensed under the MIT License.\n",
-			want: []model.FileLicense{{File: "third_party/x/README.md", Line: 5, Kind: "text", License: "MIT"}},
+			want: []model.FileLicense{{File: "third_party/x/README.md", Line: 5, Kind: "text", License: "MIT", Comment: [2]int{1, 5}}},
 		},
 		{
 			name: "binary", file: "a.go", data: "package a\x00\x01",
