@@ -53,11 +53,17 @@ func Effective(declared string, files []model.FileLicense) (string, []model.File
 	extra := parts[1:]
 	sort.SliceStable(extra, func(i, j int) bool { return extra[i].Key() < extra[j].Key() })
 	var kids []*spdxexpr.Expr
+	inAnd := map[string]bool{}
 	for _, p := range parts {
+		terms := []*spdxexpr.Expr{p}
 		if p.Op == "AND" {
-			kids = append(kids, p.Kids...)
-		} else {
-			kids = append(kids, p)
+			terms = p.Kids
+		}
+		for _, t := range terms {
+			if !inAnd[t.Key()] {
+				inAnd[t.Key()] = true
+				kids = append(kids, t)
+			}
 		}
 	}
 	return (&spdxexpr.Expr{Op: "AND", Kids: kids}).String(), differ

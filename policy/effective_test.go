@@ -31,6 +31,7 @@ func TestEffective(t *testing.T) {
 		{"declared AND flattened", "MIT AND BSD-2-Clause", []model.FileLicense{f("a.go", "ISC"), f("b.go", "BSD-2-Clause")}, "MIT AND BSD-2-Clause AND ISC", []string{"a.go"}},
 		{"extras sorted", "MIT", []model.FileLicense{f("z.go", "Zlib"), f("a.go", "ISC")}, "MIT AND ISC AND Zlib", []string{"z.go", "a.go"}},
 		{"only version differs", "GPL-2.0-only", []model.FileLicense{f("a.go", "GPL-2.0-or-later")}, "GPL-2.0-only AND GPL-2.0-or-later", []string{"a.go"}},
+		{"a file's AND shares a term", "Apache-2.0", []model.FileLicense{f("libyaml/emitter.go", "Apache-2.0 AND MIT")}, "Apache-2.0 AND MIT", []string{"libyaml/emitter.go"}},
 		{"unknown stays unknown", "", []model.FileLicense{f("a.go", "MIT")}, "", []string{"a.go"}},
 	}
 	for _, tt := range tests {

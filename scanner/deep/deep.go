@@ -129,7 +129,7 @@ func (s *Scanner) source(name string, text []byte) []model.FileLicense {
 	if tags {
 		for i, l := range lines {
 			if bytes.Contains(l, spdxTag) && isComment(l) {
-				out = append(out, statements(name, uncomment(lines[i:i+1]), off+i, nil, [2]int{off + i + 1, off + i + 1})...)
+				out = append(out, statements(name, uncomment(lines[i:i+1]), off+i)...)
 			}
 		}
 	}
@@ -159,37 +159,61 @@ const maxMemo = 1 << 14
 // block scans a header (the file's first lines): classified when it holds
 // a whole license text, else read by the notice layer. The notice layer's
 // reading of a header is remembered: the files of a module share a few
-// headers.
+// headers. Each statement's Comment is widened to the comment groups
+// (runs of comment lines between blank lines) it spans, and its copyright
+// lines are those of that comment.
 func (s *Scanner) block(name string, lines [][]byte) []model.FileLicense {
 	text := uncomment(lines)
-	cr := copyrights(lines)
-	if hasTextAnchor(text) {
-		return s.classify(name, text, 0)
-	}
 	var found []model.FileLicense
-	if v, ok := s.memo.Load(string(text)); ok {
+	if hasTextAnchor(text) {
+		found = s.classify(name, text, 0)
+	} else if v, ok := s.memo.Load(string(text)); ok {
 		found = v.([]model.FileLicense)
 	} else {
-		last := len(lines)
-		for last > 1 && len(bytes.TrimSpace(lines[last-1])) == 0 {
-			last--
-		}
-		found = statements("", text, 0, nil, [2]int{1, last})
+		found = statements("", text, 0)
 		if s.memoN.Add(1) <= maxMemo {
 			s.memo.Store(string(text), found)
 		}
 	}
+	groups := commentGroups(lines)
 	out := make([]model.FileLicense, len(found))
 	for i, f := range found {
-		f.File, f.Copyright = name, cr
+		f.File = name
+		f.Comment = [2]int{groups[f.Comment[0]-1][0], groups[f.Comment[1]-1][1]}
+		f.Copyright = copyrights(lines[f.Comment[0]-1 : f.Comment[1]])
 		out[i] = f
+	}
+	return out
+}
+
+// commentGroups returns, for each line of a header, the first and last
+// line (1-based) of its comment group: the run of lines between blank
+// lines outside block comments.
+func commentGroups(lines [][]byte) [][2]int {
+	out := make([][2]int, len(lines))
+	inBlock := false
+	start := 0
+	for i, l := range lines {
+		t := bytes.TrimSpace(l)
+		blank := len(t) == 0 && !inBlock
+		if blank {
+			for k := start; k < i; k++ {
+				out[k] = [2]int{start + 1, i}
+			}
+			out[i] = [2]int{i + 1, i + 1}
+			start = i + 1
+		}
+		headerLine(t, &inBlock)
+	}
+	for k := start; k < len(lines); k++ {
+		out[k] = [2]int{start + 1, len(lines)}
 	}
 	return out
 }
 
 // statements returns the notice layer's statements of text, which starts
 // at line offset+1 of the file.
-func statements(name string, text []byte, offset int, copyright []string, comment [2]int) []model.FileLicense {
+func statements(name string, text []byte, offset int) []model.FileLicense {
 	var out []model.FileLicense
 	for _, m := range notice.Find(text) {
 		if m.ID == "" || !spdxexpr.Valid(m.ID) {
@@ -197,7 +221,7 @@ func statements(name string, text []byte, offset int, copyright []string, commen
 		}
 		out = append(out, model.FileLicense{
 			File: name, Line: offset + m.Lines[0], Kind: kindOf(m.Kind), License: m.ID,
-			Original: original(m.Original, m.ID), Copyright: copyright, Comment: comment,
+			Original: original(m.Original, m.ID), Comment: [2]int{offset + m.Lines[0], offset + m.Lines[1]},
 		})
 	}
 	return out
@@ -205,6 +229,8 @@ func statements(name string, text []byte, offset int, copyright []string, commen
 
 // classify classifies text (starting at line offset+1 of the file) with
 // the license classifier, as a file that is not a license file by name.
+// Each statement's Comment is the whole text, and its copyright lines
+// those of the text.
 func (s *Scanner) classify(name string, text []byte, offset int) []model.FileLicense {
 	trimmed := bytes.TrimRight(text, " \t\r\n")
 	comment := [2]int{offset + 1, offset + 1 + bytes.Count(trimmed, []byte("\n"))}
@@ -255,16 +281,30 @@ func kindOf(k string) string {
 
 // dedup keeps the first statement of each license in a file: a file is
 // under a license or not, however often it says so (a tag and a notice,
-// a notice the classifier and the notice layer both report).
+// a notice the classifier and the notice layer both report). A statement
+// of a license that another statement of the file offers as one choice of
+// an OR ("EPL-2.0" and "BSD-3-Clause" beside "EPL-2.0 OR BSD-3-Clause")
+// is that choice, not a second obligation, as notice.Expression reads a
+// text.
 func dedup(in []model.FileLicense) []model.FileLicense {
+	choices := map[string]bool{}
+	for _, f := range in {
+		if e, ok := spdxexpr.Parse(f.License); ok && e.Op == "OR" {
+			for _, k := range e.Kids {
+				choices[k.Key()] = true
+			}
+		}
+	}
 	var out []model.FileLicense
 	seen := map[string]bool{}
 	for _, f := range in {
-		k := f.License
-		if seen[k] {
+		if seen[f.License] {
 			continue
 		}
-		seen[k] = true
+		if e, ok := spdxexpr.Parse(f.License); ok && e.Op != "OR" && choices[e.Key()] {
+			continue
+		}
+		seen[f.License] = true
 		out = append(out, f)
 	}
 	return out
@@ -355,7 +395,10 @@ func isComment(l []byte) bool {
 	return bytes.HasPrefix(t, []byte("//")) || bytes.HasPrefix(t, []byte("/*")) || bytes.HasPrefix(t, []byte("*"))
 }
 
-var copyrightRE = regexp.MustCompile(`(?i)^\s*(?://+|/\*+|\*+|#+|;+)?\s*((?:copyright\b|\(c\)\s|©).*?)\s*(?:\*/)?\s*$`)
+// copyrightRE matches a copyright line: "Copyright" followed by a year,
+// (c) or ©, or "(c)"/"©" followed by a year; not the license's own
+// "copyright notice" wording.
+var copyrightRE = regexp.MustCompile(`(?i)^\s*(?://+|/\*+|\*+|#+|;+)?\s*((?:copyright\s*(?:\(c\)|©|\d{4})|(?:\(c\)|©)\s*\d{4}).*?)\s*(?:\*/)?\s*$`)
 
 // copyrights returns the copyright lines of a comment, comment markers
 // removed, at most 20.

@@ -96,6 +96,11 @@ func TestScan(t *testing.T) {
 			want: []model.FileLicense{{File: "third_party/x/README.md", Line: 5, Kind: "text", License: "MIT", Comment: [2]int{1, 5}}},
 		},
 		{
+			name: "a dual license stays one OR", file: "paho.go",
+			data: "/*\n * This program and the accompanying materials\n * are made available under the terms of the Eclipse Public License v2.0\n * and Eclipse Distribution License v1.0 which accompany this distribution.\n *\n * The Eclipse Public License is available at\n *    https://www.eclipse.org/legal/epl-2.0/\n * and the Eclipse Distribution License is available at\n *   http://www.eclipse.org/org/documents/edl-v10.php.\n *\n * SPDX-License-Identifier: EPL-2.0 OR BSD-3-Clause\n */\n\npackage paho\n",
+			want: []model.FileLicense{{File: "paho.go", Line: 11, Kind: "spdx-tag", License: "BSD-3-Clause OR EPL-2.0", Original: "EPL-2.0 OR BSD-3-Clause", Comment: [2]int{1, 12}}},
+		},
+		{
 			name: "binary", file: "a.go", data: "package a\x00\x01",
 			note: "binary file (NUL bytes); not a license text",
 		},
