@@ -70,6 +70,8 @@ for name in "${names[@]}"; do
     "cold=c=\$(mktemp -d); $bin/ospo-scan --fail-on never --cache-dir \$c ./... >/dev/null; rm -rf \$c" \
     "warm=$bin/ospo-scan --fail-on never --cache-dir $warm ./... >/dev/null" \
     "warm-edit=$bin/ospo-scan --fail-on never --cache-dir $warm ./..." \
+    "cold-plain=c=\$(mktemp -d); $bin/ospo-scan --deep=false --fail-on never --cache-dir \$c ./... >/dev/null; rm -rf \$c" \
+    "warm-plain=$bin/ospo-scan --deep=false --fail-on never --cache-dir $warm ./... >/dev/null" \
     "floor=go list -deps -json=ImportPath,Module,Imports,Standard ./... >/dev/null" \
     "go-licenses=$bin/go-licenses report ./... >/dev/null" \
     "go-licenses-v2=$bin/go-licenses-v2 report ./... >/dev/null" \
@@ -106,10 +108,10 @@ for r in range(rounds):
         if n == "warm-edit":
             os.remove(edit_file)
         res[n]["rss"] = max(res[n]["rss"], ru.ru_maxrss / 1024)
-        ok = (0, 1) if n in ("cold", "warm", "warm-edit") else (0,)  # ospo-scan exits 1 on findings
+        ok = (0, 1) if n in ("cold", "warm", "warm-edit", "cold-plain", "warm-plain") else (0,)  # ospo-scan exits 1 on findings
         res[n]["fail"] += os.waitstatus_to_exitcode(status) not in ok
 med = {n: statistics.median(v["t"]) for n, v in res.items() if v["t"]}
-peers = {n: t for n, t in med.items() if n not in ("cold", "warm", "warm-edit", "floor") and res[n]["fail"] == 0}
+peers = {n: t for n, t in med.items() if n not in ("cold", "warm", "warm-edit", "floor", "cold-plain", "warm-plain") and res[n]["fail"] == 0}
 print(f"\n{name}: medians of {rounds} (s), peak RSS (MB)")
 for n, t in sorted(med.items(), key=lambda kv: kv[1]):
     flag = "  (failed)" if res[n]["fail"] else ""
@@ -118,8 +120,10 @@ if "cold" in med and peers:
     best = min(peers, key=peers.get)
     print(f"  cold / fastest peer ({best}): {med['cold']/peers[best]:.2f}x")
     for n in sorted(peers): print(f"  cold / {n}: {med['cold']/peers[n]:.2f}x")
+for n in ("cold", "warm"):  # the deep scan (default) against --deep=false
+    if n in med and n + "-plain" in med: print(f"  {n} / {n}-plain (deep scan cost): {med[n]/med[n + '-plain']:.2f}x")
 if "floor" in med:
-    for n in ("cold", "warm", "warm-edit"):
+    for n in ("cold", "warm", "warm-edit", "cold-plain"):
         if n in med: print(f"  {n} / floor: {med[n]/med['floor']:.2f}x")
 PY
   rm -rf "$warm"
