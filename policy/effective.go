@@ -20,24 +20,23 @@ import (
 // does not parse is never covered, and joins the expression as written
 // only when valid.
 func Effective(declared string, files []model.FileLicense) (string, []model.FileLicense) {
-	have := map[string]bool{}
+	cover := spdxexpr.NewCover(declared)
 	var parts []*spdxexpr.Expr
 	keys := map[string]bool{}
 	if d, ok := spdxexpr.Parse(declared); ok {
-		for _, id := range d.LeafIDs() {
-			have[id] = true
-		}
 		parts = append(parts, d)
 		keys[d.Key()] = true
 	}
 	var differ []model.FileLicense
+	covered := map[string]bool{}
 	for _, f := range files {
-		e, ok := spdxexpr.Parse(f.License)
-		if ok && e.SatisfiedBy(have) {
+		if c, seen := covered[f.License]; seen && c || !seen && cover.Covers(f.License) {
+			covered[f.License] = true
 			continue
 		}
+		covered[f.License] = false
 		differ = append(differ, f)
-		if ok && !keys[e.Key()] {
+		if e, ok := spdxexpr.Parse(f.License); ok && !keys[e.Key()] {
 			keys[e.Key()] = true
 			parts = append(parts, e)
 		}

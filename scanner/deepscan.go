@@ -71,6 +71,7 @@ func (d *Detector) DeepScan(ctx context.Context, mods []*model.Module, workers i
 			files = deepFiles(m)
 		}
 		m.Deep = scanLinked(sc, m.Dir, files)
+		compact(m.Deep, detected(m))
 		if ok {
 			d.Cache.putLater("deep", key, m.Deep)
 		}
@@ -99,6 +100,40 @@ func deepFiles(m *model.Module) []string {
 		}
 	}
 	return sortedKeys(set)
+}
+
+// detected returns the license detection concluded for a module, "" when
+// none.
+func detected(m *model.Module) string {
+	if m.License == nil {
+		return ""
+	}
+	return m.License.Expression
+}
+
+// compact keeps, of the statements of a license that the detected
+// license covers, only the first: the cache and the report need every
+// file whose license adds to the module's, not the thousand files whose
+// header repeats it. (A policy override that names another license sees
+// one file per such license.)
+func compact(d *model.Deep, detected string) {
+	cover := spdxexpr.NewCover(detected)
+	seen := map[string]bool{}
+	covered := map[string]bool{}
+	out := d.Files[:0]
+	for _, f := range d.Files {
+		c, ok := covered[f.License]
+		if !ok {
+			c = cover.Covers(f.License)
+			covered[f.License] = c
+		}
+		if c && seen[f.License] {
+			continue
+		}
+		seen[f.License] = true
+		out = append(out, f)
+	}
+	d.Files = out
 }
 
 // scanLinked scans the files of the module rooted at root.
@@ -201,7 +236,7 @@ func cutRune(data []byte) []byte {
 // read (listed by files), never by path.
 func deepKey(m *model.Module, files func() []string) (string, bool) {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00", deepFormat, detectorFingerprint(), m.Path)
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00", deepFormat, detectorFingerprint(), m.Path, detected(m))
 	byVersion := m.Sum != "" && !m.Vendored && (m.Replace == nil || m.Replace.Version != "")
 	if byVersion {
 		fmt.Fprintf(h, "v\x00%s\x00%s\x00", m.Version, m.Sum)
@@ -209,7 +244,8 @@ func deepKey(m *model.Module, files func() []string) (string, bool) {
 			fmt.Fprintf(h, "%s@%s\x00", m.Replace.Path, m.Replace.Version)
 		}
 		for _, f := range m.Linked {
-			fmt.Fprintf(h, "%s\x00", f)
+			io.WriteString(h, f)
+			h.Write([]byte{0})
 		}
 		return hex.EncodeToString(h.Sum(nil)), true
 	}

@@ -37,9 +37,11 @@ type FileNote struct {
 	Note string `json:"note"`
 }
 
-// Deep is what the deep scan found in a module's linked files: every
-// file-level license statement (those the module's license covers too;
-// the policy tells them apart), and the files it could not read.
+// Deep is what the deep scan found in a module's linked files: the
+// file-level license statements (every one whose license the detected
+// license does not cover, and the first of each license it covers; the
+// policy decides what its declared license covers), and the files it
+// could not read.
 type Deep struct {
 	// Files are the statements, by file then line.
 	Files []FileLicense `json:"files"`

@@ -163,16 +163,25 @@ const maxMemo = 1 << 14
 // (runs of comment lines between blank lines) it spans, and its copyright
 // lines are those of that comment.
 func (s *Scanner) block(name string, lines [][]byte) []model.FileLicense {
-	text := uncomment(lines)
+	// The headers of a module's files differ mostly in their copyright
+	// lines (years, authors): read without them, they are read once.
+	text := uncomment(withoutCopyrights(lines))
+	anchored := hasTextAnchor(text)
+	key := string(text)
+	if anchored {
+		key = "text\x00" + key
+	}
 	var found []model.FileLicense
-	if hasTextAnchor(text) {
-		found = s.classify(name, text, 0)
-	} else if v, ok := s.memo.Load(string(text)); ok {
+	if v, ok := s.memo.Load(key); ok {
 		found = v.([]model.FileLicense)
 	} else {
-		found = statements("", text, 0)
+		if anchored {
+			found = s.classify("", text, 0)
+		} else {
+			found = statements("", text, 0)
+		}
 		if s.memoN.Add(1) <= maxMemo {
-			s.memo.Store(string(text), found)
+			s.memo.Store(key, found)
 		}
 	}
 	groups := commentGroups(lines)
@@ -415,6 +424,38 @@ func copyrights(lines [][]byte) []string {
 			}
 			out = append(out, s)
 		}
+	}
+	return out
+}
+
+// saysMore reports whether a copyright line says something the notice
+// layer reads: a license named beside the copyright, the Go Authors
+// (whose notice is BSD-3-Clause), a dedication.
+func saysMore(l []byte) bool {
+	low := bytes.ToLower(l)
+	return bytes.Contains(low, []byte("licen")) || bytes.Contains(low, []byte("go authors")) || bytes.Contains(low, []byte("domain"))
+}
+
+// withoutCopyrights returns the lines with each copyright line blanked
+// (its line ending kept, so that line numbers stay), unless it says more
+// (see saysMore).
+func withoutCopyrights(lines [][]byte) [][]byte {
+	var out [][]byte
+	for i, l := range lines {
+		if !mayCopyright(l) || !copyrightRE.Match(l) || saysMore(l) {
+			continue
+		}
+		if out == nil {
+			out = append([][]byte(nil), lines...)
+		}
+		if bytes.HasSuffix(l, []byte("\n")) {
+			out[i] = []byte("//\n")
+		} else {
+			out[i] = []byte("//")
+		}
+	}
+	if out == nil {
+		return lines
 	}
 	return out
 }
