@@ -13,6 +13,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strings"
 
 	"github.com/ospo-scan/ospo-scan/internal/model"
@@ -46,8 +47,15 @@ func (d *Detector) DeepScan(ctx context.Context, mods []*model.Module, workers i
 		workers = runtime.GOMAXPROCS(0)
 	}
 	sc := &deep.Scanner{Classifier: &d.c}
-	return forEach(ctx, len(mods), workers, func(i int) {
-		m := mods[i]
+	// The largest modules first, so that no worker is left with one at
+	// the end while the others wait.
+	order := make([]int, len(mods))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return len(mods[order[a]].Linked) > len(mods[order[b]].Linked) })
+	return forEach(ctx, len(mods), workers, func(j int) {
+		m := mods[order[j]]
 		if m.Deep != nil {
 			return
 		}
@@ -205,18 +213,11 @@ func readLinked(root, rel string, buf []byte) (data []byte, note string, err err
 		}
 		return cutRune(data), fmt.Sprintf("%d bytes, over the %d-byte limit: only the first %d bytes read", fi.Size(), MaxLinkedFileSize, LinkedHeadSize), nil
 	}
-	if int64(cap(buf)) <= fi.Size() {
-		buf = make([]byte, 0, fi.Size()+512) // read at once, not grown by doubling
-	}
-	data, err = readInto(buf, name)
+	data, err = readExact(buf, name, int(fi.Size()))
 	if err != nil {
 		return nil, "", fmt.Errorf("cannot read: %w", err)
 	}
-	if len(data) > MaxLinkedFileSize { // it grew since Lstat
-		data = cutRune(data[:LinkedHeadSize])
-		note = fmt.Sprintf("over the %d-byte limit: only the first %d bytes read", MaxLinkedFileSize, LinkedHeadSize)
-	}
-	return data, note, nil
+	return data, "", nil
 }
 
 // cutRune drops an incomplete UTF-8 sequence (and the partial line) at the
