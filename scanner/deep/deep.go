@@ -40,7 +40,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/ospo-scan/ospo-scan/internal/model"
 	"github.com/ospo-scan/ospo-scan/internal/notice"
@@ -56,9 +55,9 @@ type Scanner struct {
 	// Scanner's own. Pass the detector's to build the patterns once.
 	Classifier *license.Classifier
 
-	own   license.Classifier
-	memo  sync.Map // header text -> statements (File and Copyright empty)
-	memoN atomic.Int64
+	own  license.Classifier
+	mu   sync.RWMutex
+	memo map[string][]model.FileLicense // header text -> statements (File and Copyright empty)
 }
 
 // Extra reports whether a file name beside linked code is one the deep
@@ -172,23 +171,23 @@ func (s *Scanner) block(name string, lines [][]byte) []model.FileLicense {
 	// The headers of a module's files differ mostly in their copyright
 	// lines (years, authors): read without them, they are read once.
 	text := uncomment(withoutCopyrights(lines))
-	anchored := hasTextAnchor(text)
-	key := string(text)
-	if anchored {
-		key = "text\x00" + key
-	}
-	var found []model.FileLicense
-	if v, ok := s.memo.Load(key); ok {
-		found = v.([]model.FileLicense)
-	} else {
-		if anchored {
+	s.mu.RLock()
+	found, ok := s.memo[string(text)] // no copy of text for the lookup
+	s.mu.RUnlock()
+	if !ok {
+		if hasTextAnchor(text) {
 			found = s.classify("", text, 0)
 		} else {
 			found = statements("", text, 0)
 		}
-		if s.memoN.Add(1) <= maxMemo {
-			s.memo.Store(key, found)
+		s.mu.Lock()
+		if s.memo == nil {
+			s.memo = map[string][]model.FileLicense{}
 		}
+		if len(s.memo) < maxMemo {
+			s.memo[string(text)] = found
+		}
+		s.mu.Unlock()
 	}
 	groups := commentGroups(lines)
 	out := make([]model.FileLicense, len(found))
