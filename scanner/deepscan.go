@@ -92,6 +92,9 @@ func deepFiles(m *model.Module) []string {
 	set := map[string]bool{}
 	dirs := map[string]bool{}
 	for _, f := range m.Linked {
+		if !relPath(f) {
+			continue // not a path in the module (a damaged graph cache entry)
+		}
 		set[f] = true
 		dirs[path.Dir(f)] = true
 	}

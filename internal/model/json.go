@@ -19,6 +19,7 @@ type moduleJSON struct {
 	Detected  string        `json:"detected,omitempty"`
 	Effective string        `json:"effective,omitempty"`
 	Files     []FileLicense `json:"files,omitempty"`
+	Unread    []FileNote    `json:"unread,omitempty"`
 	Source    string        `json:"source"`
 	Reason    string        `json:"reason,omitempty"`
 	Category  string        `json:"category,omitempty"`
@@ -56,6 +57,9 @@ func (m Module) MarshalJSON() ([]byte, error) {
 		w.Effective = d.Effective
 	}
 	w.Files = d.Files
+	if m.Deep != nil {
+		w.Unread = m.Deep.Unread
+	}
 	if l := m.License; l != nil {
 		if l.Evidence != nil {
 			w.Evidence = l.Evidence
@@ -96,6 +100,9 @@ func (m *Module) UnmarshalJSON(data []byte) error {
 			Effective: w.Effective, Files: w.Files,
 		},
 		License: &License{Reason: w.Reason, Evidence: w.Evidence, Notices: w.Notices},
+	}
+	if w.Unread != nil {
+		m.Deep = &Deep{Files: []FileLicense{}, Unread: w.Unread}
 	}
 	switch w.Source {
 	case SourceOverride:
