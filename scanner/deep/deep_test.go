@@ -140,3 +140,30 @@ func TestExtra(t *testing.T) {
 		}
 	}
 }
+
+// TestScanConcurrent scans from several goroutines with one Scanner (the
+// deep scan's workers share one, and its memo of headers, which leaves the
+// copyright lines out): each file keeps its own copyright line. Run with
+// -race.
+func TestScanConcurrent(t *testing.T) {
+	var s Scanner
+	type result struct {
+		year string
+		got  []model.FileLicense
+	}
+	done := make(chan result)
+	for i := range 8 {
+		go func() {
+			year := "201" + string(rune('0'+i))
+			got, _ := s.Scan("a.go", []byte("// Copyright "+year+" Someone\n// SPDX-License-Identifier: MPL-2.0\n\npackage a\n"))
+			done <- result{year, got}
+		}()
+	}
+	for range 8 {
+		r := <-done
+		want := []model.FileLicense{{File: "a.go", Line: 2, Kind: "spdx-tag", License: "MPL-2.0", Copyright: []string{"Copyright " + r.year + " Someone"}, Comment: [2]int{1, 2}}}
+		if diff := cmp.Diff(want, r.got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", r.year, diff)
+		}
+	}
+}
