@@ -36,7 +36,6 @@ package deep
 import (
 	"bytes"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -409,10 +408,48 @@ func isComment(l []byte) bool {
 	return bytes.HasPrefix(t, []byte("//")) || bytes.HasPrefix(t, []byte("/*")) || bytes.HasPrefix(t, []byte("*"))
 }
 
-// copyrightRE matches a copyright line: "Copyright" followed by a year,
-// (c) or ©, or "(c)"/"©" followed by a year; not the license's own
-// "copyright notice" wording.
-var copyrightRE = regexp.MustCompile(`(?i)^\s*(?://+|/\*+|\*+|#+|;+)?\s*((?:copyright\s*(?:\(c\)|©|\d{4})|(?:\(c\)|©)\s*\d{4}).*?)\s*(?:\*/)?\s*$`)
+// copyrightLine returns a copyright line without its comment markers,
+// and reports whether it is one: "Copyright" followed by a year, (c) or ©,
+// or "(c)"/"©" followed by a year; not the license's own "copyright
+// notice" wording.
+func copyrightLine(l []byte) ([]byte, bool) {
+	t := bytes.TrimSpace(l)
+	t = bytes.TrimSpace(bytes.TrimLeft(t, "/*#;"))
+	t = bytes.TrimSpace(bytes.TrimSuffix(t, []byte("*/")))
+	if len(t) >= 9 && bytes.EqualFold(t[:9], []byte("copyright")) {
+		r := bytes.TrimLeft(t[9:], " \t")
+		if len(r) >= 3 && bytes.EqualFold(r[:3], []byte("(c)")) || bytes.HasPrefix(r, []byte("©")) || year(r) {
+			return t, true
+		}
+		return nil, false
+	}
+	var r []byte
+	switch {
+	case len(t) >= 3 && bytes.EqualFold(t[:3], []byte("(c)")):
+		r = t[3:]
+	case bytes.HasPrefix(t, []byte("©")):
+		r = t[len("©"):]
+	default:
+		return nil, false
+	}
+	if !year(bytes.TrimLeft(r, " \t")) {
+		return nil, false
+	}
+	return t, true
+}
+
+// year reports whether b starts with four digits.
+func year(b []byte) bool {
+	if len(b) < 4 {
+		return false
+	}
+	for _, c := range b[:4] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
 
 // copyrights returns the copyright lines of a comment, comment markers
 // removed, at most 20.
@@ -422,8 +459,8 @@ func copyrights(lines [][]byte) []string {
 		if !mayCopyright(l) {
 			continue
 		}
-		if m := copyrightRE.FindSubmatch(l); m != nil && len(out) < 20 {
-			s := string(m[1])
+		if c, ok := copyrightLine(l); ok && len(out) < 20 {
+			s := string(c)
 			if r := []rune(s); len(r) > 200 {
 				s = string(r[:200])
 			}
@@ -447,7 +484,10 @@ func saysMore(l []byte) bool {
 func withoutCopyrights(lines [][]byte) [][]byte {
 	var out [][]byte
 	for i, l := range lines {
-		if !mayCopyright(l) || !copyrightRE.Match(l) || saysMore(l) {
+		if !mayCopyright(l) || saysMore(l) {
+			continue
+		}
+		if _, ok := copyrightLine(l); !ok {
 			continue
 		}
 		if out == nil {
@@ -466,7 +506,7 @@ func withoutCopyrights(lines [][]byte) [][]byte {
 }
 
 // mayCopyright reports whether a line may hold a copyright statement,
-// cheaply, before the regexp decides.
+// cheaply, before copyrightLine decides.
 func mayCopyright(l []byte) bool {
 	return bytes.Contains(l, []byte("opyright")) || bytes.Contains(l, []byte("OPYRIGHT")) ||
 		bytes.Contains(l, []byte("(c)")) || bytes.Contains(l, []byte("(C)")) || bytes.Contains(l, []byte("©"))

@@ -167,3 +167,25 @@ func TestScanConcurrent(t *testing.T) {
 		}
 	}
 }
+
+func TestCopyrightLine(t *testing.T) {
+	for _, tt := range []struct {
+		line, want string
+		ok         bool
+	}{
+		{"// Copyright 2009 The Go Authors. All rights reserved.", "Copyright 2009 The Go Authors. All rights reserved.", true},
+		{" * Copyright (C) 2010 Free Hacker", "Copyright (C) 2010 Free Hacker", true},
+		{"/* Copyright © Someone */", "Copyright © Someone", true},
+		{"# (c) 2021 Someone", "(c) 2021 Someone", true},
+		{"// © 2019 Someone", "© 2019 Someone", true},
+		{"// copyright notice, this list of conditions and the following disclaimer", "", false},
+		{"// The above copyright notice and this permission notice", "", false},
+		{"// (c) the authors", "", false},
+		{"func copyright() {}", "", false},
+	} {
+		got, ok := copyrightLine([]byte(tt.line))
+		if ok != tt.ok || string(got) != tt.want {
+			t.Errorf("copyrightLine(%q) = %q, %v; want %q, %v", tt.line, got, ok, tt.want, tt.ok)
+		}
+	}
+}
