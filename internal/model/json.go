@@ -36,9 +36,11 @@ type moduleJSON struct {
 }
 
 // MarshalJSON encodes the module as the JSON report lists it. "license"
-// is the decision's (effective) license; "detected" is what detection
-// found when an override replaced it, or the expression before
-// normalisation to current SPDX changed it.
+// is the decision's license (detected or overridden); "effective" adds
+// the licenses of linked files it does not cover (the deep scan), when
+// there are any; "detected" is what detection found when an override
+// replaced it, or the expression before normalisation to current SPDX
+// changed it.
 func (m Module) MarshalJSON() ([]byte, error) {
 	w := moduleJSON{
 		Main: m.Main, Path: m.Path, Version: m.Version, Scope: m.Scope,
