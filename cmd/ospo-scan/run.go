@@ -387,7 +387,7 @@ func scanModule(ctx context.Context, o options, lo scanner.LoadOptions, pol *pol
 	if err := det.Detect(ctx, g.Modules, 0); err != nil {
 		return nil, err
 	}
-	if o.deep && o.scope != string(scanner.ModeModules) {
+	if o.deep {
 		if err := det.DeepScan(ctx, g.Modules, 0); err != nil {
 			return nil, err
 		}
@@ -440,6 +440,9 @@ func (o *options) check() error {
 	case "packages", "modules":
 	default:
 		return usageErrorf("--scope %q: want packages or modules", o.scope)
+	}
+	if o.deep && o.scope == "modules" {
+		return usageErrorf("--deep needs --scope packages: it reads the files of the linked packages, which --scope modules does not list")
 	}
 	if !slices.Contains(specVersions(), o.specVersion) {
 		return usageErrorf("--spec-version %q: want %s", o.specVersion, orList(specVersions()))
