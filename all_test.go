@@ -39,7 +39,8 @@ var layers = map[string][]string{
 	"internal/spdxexpr/internal/...":        {"internal/licensedata"},
 	"scanner/license/internal/...":          {"internal/licensedata", "internal/third_party/licensecheck/..."},
 	"scanner/license":                       {"internal/model", "internal/notice", "internal/spdxexpr", "internal/third_party/licensecheck/..."},
-	"scanner":                               {"internal/model", "internal/spdxexpr", "scanner/license", "internal/gobinary"},
+	"scanner":                               {"internal/model", "internal/spdxexpr", "scanner/license", "internal/gobinary", "scanner/deep"},
+	"scanner/deep":                          {"internal/model", "internal/notice", "internal/spdxexpr", "scanner/license"}, // issue #13: the deep scan's file classifier
 	"policy":                                {"internal/model", "internal/spdxexpr", "internal/editdist"},
 	"report":                                {"internal/model", "internal/spdxexpr", "internal/safetext"},
 	"report/diff":                           {"internal/model", "internal/safetext"}, // issue #14: compares saved reports

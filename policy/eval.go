@@ -38,6 +38,7 @@ func Evaluate(p *Policy, mods []*model.Module, today time.Time) *Result {
 		m.Decision = &d
 		if d.Verdict != Allow {
 			f := moduleFinding(m, d)
+			ev.fileCause(m, d, &f)
 			if why := ev.stale[m]; why != "" {
 				f.Message += "; " + why
 			}
@@ -187,11 +188,12 @@ func (ev *evaluator) decide(m *model.Module) model.Decision {
 		setLicense(&d, m.License.Expression, ev.normal)
 	}
 	path, version, replaced := built(m)
+	setEffective(m, &d)
 	for _, g := range p.Ignore {
 		if MatchGlob(g.Value, path) {
 			d.Verdict, d.Rules = Allow, []Rule{{Kind: RuleIgnore, Entry: g.Value, Pos: g.Pos}}
 			d.Rule = renderRules(d.Rules, false)
-			d.Category = ev.rulesFor(m.Scope).expression(d.License).category
+			d.Category = ev.rulesFor(m.Scope).expression(ruled(&d)).category
 			ev.noteIgnored(path, version, d.License, g)
 			return d
 		}
@@ -223,13 +225,14 @@ func (ev *evaluator) decide(m *model.Module) model.Decision {
 		}
 		d.Override.Reviewed, d.Override.LicenseSHA256 = o.Review.ref()
 	}
+	setEffective(m, &d)
 	if ev.applyException(m, path, version, replaced, &d) {
 		return d
 	}
 	if m.Scope == model.ScopeTest {
-		setRules(&d, ev.testDecision(d.License))
+		setRules(&d, ev.testDecision(ruled(&d)))
 	} else {
-		setRules(&d, ev.rulesFor(m.Scope).expression(d.License))
+		setRules(&d, ev.rulesFor(m.Scope).expression(ruled(&d)))
 	}
 	return d
 }
@@ -240,8 +243,8 @@ func (ev *evaluator) applyException(m *model.Module, path, version string, repla
 	var applied *Exception
 	for i := range ev.p.Exceptions {
 		e := &ev.p.Exceptions[i]
-		if !ev.exceptionMatches(e, path, version, d.License) {
-			if replaced && ev.exceptionMatches(e, m.Path, m.Version, d.License) {
+		if !ev.exceptionMatches(e, path, version, ruled(d)) {
+			if replaced && ev.exceptionMatches(e, m.Path, m.Version, ruled(d)) {
 				ev.exc[i].setNote("replaced", fmt.Sprintf("exception for %s matched %s@%s as required, but it is replaced by %s; entries match the module actually built, so it did not apply: write it for the replacement once reviewed", e.Module, m.Path, m.Version, replacedBy(m)))
 			}
 			continue
@@ -279,7 +282,7 @@ func (ev *evaluator) applyException(m *model.Module, path, version string, repla
 		d.Rule = renderRules(d.Rules, false)
 		// The category is the one the license rules would report: that of
 		// the worst part of the alternative relied on, term by term.
-		d.Category = ev.rulesFor(m.Scope).expression(d.License).category
+		d.Category = ev.rulesFor(m.Scope).expression(ruled(d)).category
 	}
 	return applied != nil
 }

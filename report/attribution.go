@@ -86,12 +86,19 @@ type NoticeUse struct {
 
 // FileLicense is a source file carrying its own license (deep scan).
 type FileLicense struct {
-	File    string
+	// File is the file and the lines of its license comment
+	// (path/in/module.go:3-20).
+	File string
+	// License is the SPDX expression the comment gives (joined with AND
+	// when it gives several).
 	License string
 	// Text is the group of the license text the file carries, when there
 	// is one beyond a statement such as an SPDX tag; nil otherwise.
 	Text       *LicenseText
 	Copyrights []string
+	// Reason says why the comment could not be included, when it could
+	// not (Copyrights are then those the scan recorded).
+	Reason string
 }
 
 // UnreadFile is a file the notices should include but could not read.
@@ -163,7 +170,12 @@ func BuildAttribution(doc *model.Document, read ReadFunc) *Attribution {
 		return mods[i].Version < mods[j].Version
 	})
 	for _, m := range mods {
-		am := &AttributedModule{Path: m.Path, Version: m.Version, License: decision(m).License}
+		d := decision(m)
+		am := &AttributedModule{Path: m.Path, Version: m.Version, License: d.License}
+		if d.Effective != "" {
+			// The deep scan found linked files under other licenses.
+			am.License = d.Effective
+		}
 		if r := m.Replace; r != nil {
 			am.Replace = r.Path
 			if r.Version != "" {
@@ -221,6 +233,10 @@ func BuildAttribution(doc *model.Document, read ReadFunc) *Attribution {
 			nt.Uses = append(nt.Uses, TextUse{Module: am, File: f, Copyrights: cr})
 			am.Notices = append(am.Notices, &NoticeUse{File: f, Text: nt, Copyrights: cr})
 			am.Copyrights = appendNew(am.Copyrights, cr...)
+		}
+		am.Files = fileAttributions(m, am, read, licenses)
+		for _, fl := range am.Files {
+			am.Copyrights = appendNew(am.Copyrights, fl.Copyrights...)
 		}
 	}
 	// Modules were visited in order, so each text's Uses are in module
@@ -355,4 +371,55 @@ func normaliseNotice(data string) string {
 func normaliseEOL(s string) string {
 	s = strings.TrimPrefix(s, "\ufeff")
 	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+}
+
+// fileAttributions returns the module's linked files under licenses its
+// own does not cover (the deep scan), one per license comment, by file:
+// the comment as the file has it is grouped with the license texts (its
+// copyright lines aside), since a release must reproduce it beside the
+// module's license. A comment that cannot be read keeps the copyright
+// lines the scan recorded, and says why in its Reason.
+func fileAttributions(m *model.Module, am *AttributedModule, read ReadFunc, licenses map[string]*LicenseText) []*FileLicense {
+	d := decision(m)
+	type block struct {
+		file    string
+		comment [2]int
+	}
+	var order []block
+	lics := map[block][]string{}
+	first := map[block]model.FileLicense{}
+	for _, f := range d.Files {
+		b := block{f.File, f.Comment}
+		if _, ok := first[b]; !ok {
+			first[b] = f
+			order = append(order, b)
+		}
+		lics[b] = appendNew(lics[b], f.License)
+	}
+	var out []*FileLicense
+	for _, b := range order {
+		f := first[b]
+		fl := &FileLicense{File: fileLines(f), License: strings.Join(lics[b], " AND ")}
+		comment, err := commentLines(m, f, read)
+		if err != nil {
+			fl.Copyrights = append([]string(nil), f.Copyright...)
+			fl.Reason = err.Error()
+			out = append(out, fl)
+			continue
+		}
+		text, cr := SplitCopyrights(comment)
+		fl.Copyrights = cr
+		if strings.TrimSpace(text) != "" {
+			key := hash(strings.Join(strings.Fields(text), " "))
+			lt := licenses[key]
+			if lt == nil {
+				lt = &LicenseText{License: fl.License, SHA256: hash(text), Text: text}
+				licenses[key] = lt
+			}
+			lt.Uses = append(lt.Uses, TextUse{Module: am, File: f.File, Copyrights: cr})
+			fl.Text = lt
+		}
+		out = append(out, fl)
+	}
+	return out
 }

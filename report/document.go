@@ -65,7 +65,10 @@ func BuildWith(tool model.Tool, g *model.Graph, policyName string, findings []mo
 		if m := f.Record; m != nil && f.Kind == model.KindModule {
 			d := decision(m)
 			f.License, f.Category, f.Via, f.Location = d.License, d.Category, nonNil(m.Via), m.Require
-			if m.License != nil && len(m.License.Evidence) > 0 {
+			if d.Effective != "" {
+				f.License = d.Effective
+			}
+			if f.Evidence == "" && m.License != nil && len(m.License.Evidence) > 0 {
 				f.Evidence = m.License.Evidence[0].File
 			}
 		}

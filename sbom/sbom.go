@@ -203,7 +203,11 @@ func component(m *model.Module, spec cdx.SpecVersion) cdx.Component {
 	if m.Scope == model.ScopeTest {
 		c.Scope = cdx.ScopeOptional
 	}
-	if d.License != "" {
+	if d.Effective != "" {
+		// The deep scan's effective license: the declared one AND the
+		// licenses of linked files it does not cover.
+		c.Licenses = licenses(d.Effective, spec)
+	} else if d.License != "" {
 		c.Licenses = licenses(d.License, spec)
 	}
 	if m.Sum != "" {
@@ -216,6 +220,9 @@ func component(m *model.Module, spec cdx.SpecVersion) cdx.Component {
 	)
 	if d.Category != "" {
 		props = append(props, cdx.Property{Name: "ospo-scan:category", Value: d.Category})
+	}
+	if d.Effective != "" && d.Effective != d.License {
+		props = append(props, cdx.Property{Name: "ospo-scan:declared-license", Value: d.License})
 	}
 	if d.Exception != nil {
 		v := d.Exception.Reason
@@ -234,6 +241,13 @@ func component(m *model.Module, spec cdx.SpecVersion) cdx.Component {
 			props = append(props, cdx.Property{Name: "ospo-scan:license-evidence", Value: evidenceString(ev)})
 			occ = append(occ, cdx.EvidenceOccurrence{Location: ev.File})
 			for _, id := range spdxexpr.Leaves(ev.License) {
+				seen[id] = true
+			}
+		}
+		for _, f := range d.Files {
+			line := f.Line
+			occ = append(occ, cdx.EvidenceOccurrence{Location: f.File, Line: &line, AdditionalContext: f.Kind + ": " + f.License})
+			for _, id := range spdxexpr.Leaves(f.License) {
 				seen[id] = true
 			}
 		}

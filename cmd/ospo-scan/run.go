@@ -57,6 +57,7 @@ type options struct {
 	output      string
 	scope       string
 	tests       bool
+	deep        bool
 	platforms   []string
 	tags        []string
 	offline     bool
@@ -101,6 +102,7 @@ func newFlagSet(o *options, stdout io.Writer) *pflag.FlagSet {
 	fs.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` instead of standard output")
 	fs.StringVar(&o.scope, "scope", "packages", "packages (modules the matched packages link in) or modules (the whole build list)")
 	fs.BoolVar(&o.tests, "tests", false, "include the dependencies of the matched packages' tests (scope: test)")
+	fs.BoolVar(&o.deep, "deep", false, "also read the files the build links (sources, cgo C files, READMEs beside them) for licenses of their own: the effective license")
 	fs.StringSliceVar(&o.platforms, "platform", nil, "target platforms as GOOS/GOARCH, comma-separated (default: the host's)")
 	fs.StringSliceVar(&o.tags, "tags", nil, "build tags, comma-separated")
 	fs.BoolVar(&o.offline, "offline", false, "never download: fail if a module's source is not in the module cache or vendor/")
@@ -425,6 +427,11 @@ func scanModule(ctx context.Context, o options, lo scanner.LoadOptions, pol *pol
 	if err := det.Detect(ctx, g.Modules, 0); err != nil {
 		return nil, err
 	}
+	if o.deep {
+		if err := det.DeepScan(ctx, g.Modules, 0); err != nil {
+			return nil, err
+		}
+	}
 	res := policy.Evaluate(pol, g.Modules, now)
 	doc := report.BuildWith(model.Tool{Name: "ospo-scan", Version: toolVersion()}, g, res.PolicyName, res.Findings, o.root.reportOptions(g, policyPath, env))
 	return &moduleScan{g: g, doc: doc}, nil
@@ -473,6 +480,9 @@ func (o *options) check() error {
 	case "packages", "modules":
 	default:
 		return usageErrorf("--scope %q: want packages or modules", o.scope)
+	}
+	if o.deep && o.scope == "modules" {
+		return usageErrorf("--deep needs --scope packages: it reads the files of the linked packages, which --scope modules does not list")
 	}
 	if !slices.Contains(specVersions(), o.specVersion) {
 		return usageErrorf("--spec-version %q: want %s", o.specVersion, orList(specVersions()))

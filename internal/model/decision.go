@@ -147,6 +147,13 @@ type Decision struct {
 	// decided differently.
 	Versions  []string
 	Exception *ExceptionRef
+	// Effective is License AND every license of a linked file that
+	// License does not cover (the deep scan), which the rules decided
+	// on; empty when the deep scan did not run.
+	Effective string
+	// Files are the file-level statements that License does not cover,
+	// by file then line.
+	Files []FileLicense
 	// Override is the override that applied, if any.
 	Override *OverrideRef
 }
