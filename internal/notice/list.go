@@ -202,3 +202,21 @@ func sameGNU(name, id string, unversioned bool) bool {
 	}
 	return n == i
 }
+
+// closesID reports whether token e is the ")" after an SPDX id in
+// parentheses ("(CC-BY-3.0)"; see parenID).
+func (f *finder) closesID(e int) bool {
+	if f.tok(e) != ")" {
+		return false
+	}
+	for k := e - 1; k > 0 && k >= e-8; k-- {
+		if f.tok(k) == "(" {
+			if k+1 == e {
+				return false
+			}
+			raw := string(f.text[f.toks[k+1].Start:f.toks[e-1].End])
+			return strings.IndexFunc(raw, unicode.IsSpace) < 0 && f.t.canonical(raw) != ""
+		}
+	}
+	return false
+}

@@ -50,4 +50,9 @@ func TestParenthesisedID(t *testing.T) {
 		{"GNU or later, id says only", "Licensed under the GNU General Public License, version 2 or later (GPL-2.0-only).", ""},
 		{"bullet alone", "* Apache License, version 2.0 (Apache-2.0), OR\n", ""},
 	})
+	// The id is part of the name the evidence shows.
+	ms := Find([]byte("is licensed under the Creative Commons Attribution 3.0 license\n(CC-BY-3.0). See https://creativecommons.org/licenses/by/3.0/\n"))
+	if len(ms) == 0 || ms[0].Original != "Creative Commons Attribution 3.0 license (CC-BY-3.0)" {
+		t.Errorf("Original: %+v, want the name with its id in parentheses", ms)
+	}
 }

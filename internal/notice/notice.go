@@ -569,8 +569,9 @@ func (f *finder) statement(s, j int, kind string) {
 	}
 	first, last := terms[0].start, terms[len(terms)-1].end-1
 	shown := last
-	for shown > first && (f.tok(shown) == "<url>" || f.tok(shown) == ")" || f.tok(shown) == "(") {
-		// Original is the name, not the links after it.
+	for shown > first && (f.tok(shown) == "<url>" || f.tok(shown) == ")" || f.tok(shown) == "(") && !f.closesID(shown) {
+		// Original is the name, not the links after it; an SPDX id in
+		// parentheses is part of the name.
 		shown--
 	}
 	m := Match{Kind: kind, Lines: [2]int{f.toks[s].Line, f.toks[last].Line}, Original: f.original(f.toks[first].Start, f.toks[shown].End)}
