@@ -171,6 +171,9 @@ type finder struct {
 	// modified is set when a notice names a license with an exception or
 	// modification: a URL of the base license then says too much.
 	modified bool
+	// listLines are the lines of the items of license lists read (see
+	// list): their titles and URLs are part of the list's statement.
+	listLines map[int]bool
 }
 
 func (f *finder) full() bool { return len(f.matches) >= MaxMatches }
@@ -482,6 +485,7 @@ type term struct {
 	expr       string // "" when named but not resolved
 	start, end int    // token range
 	gnuDefault bool   // an unversioned GNU name read by convention
+	gnuConv    bool   // a GNU version read -only by convention (no "only", no "or later")
 }
 
 var fillers = map[string]bool{
@@ -502,6 +506,9 @@ func (f *finder) statement(s, j int, kind string) {
 			j += 2
 		}
 		j++
+	}
+	if f.list(s, j, kind) {
+		return
 	}
 	eitherOf := false
 	for k := max(s, j-3); k < j; k++ {
@@ -562,8 +569,9 @@ func (f *finder) statement(s, j int, kind string) {
 	}
 	first, last := terms[0].start, terms[len(terms)-1].end-1
 	shown := last
-	for shown > first && (f.tok(shown) == "<url>" || f.tok(shown) == ")" || f.tok(shown) == "(") {
-		// Original is the name, not the links after it.
+	for shown > first && (f.tok(shown) == "<url>" || f.tok(shown) == ")" || f.tok(shown) == "(") && !f.closesID(shown) {
+		// Original is the name, not the links after it; an SPDX id in
+		// parentheses is part of the name.
 		shown--
 	}
 	m := Match{Kind: kind, Lines: [2]int{f.toks[s].Line, f.toks[last].Line}, Original: f.original(f.toks[first].Start, f.toks[shown].End)}
@@ -838,7 +846,9 @@ func (f *finder) license(i int) (term, bool) {
 					// LICENSE is a file name.
 					return term{}, false
 				}
-				return term{start: i, end: k + 1}, true
+				t := term{start: i, end: k + 1}
+				f.parenID(&t)
+				return t, true
 			}
 			if len(w) == 1 && !isAlnum(w[0]) || w == "<url>" {
 				break
@@ -860,6 +870,11 @@ func (f *finder) license(i int) (term, bool) {
 func (f *finder) continued(k int) bool {
 	words := 0
 	for n := 0; n < 5; n++ {
+		if x := k + n; x > 0 && x < len(f.toks) && f.toks[x].Line != f.toks[x-1].Line && f.bullet(f.toks[x].Line) {
+			// The next item of a list ("- MIT License\n- Apache
+			// License 2.0"), not more of the name.
+			return false
+		}
 		w := f.tok(k + n)
 		if w == "license" {
 			return words > 0
@@ -916,6 +931,10 @@ func (f *finder) tail(t *term) {
 			t.end++
 			continue
 		case "(":
+			if f.parenID(t) {
+				// "(Apache-2.0)", "(GPL-2.0-or-later)".
+				continue
+			}
 			// "(the License)", "(MIT)", "(the "License")", "(http://...)".
 			e := k + 1
 			for e < len(f.toks) && e < k+14 && f.tok(e) != ")" {
@@ -1284,7 +1303,7 @@ func (f *finder) gnu(i int) (term, bool) {
 		}
 		parts = append(parts, &node{License: base + "-" + v + inv + suffix})
 	}
-	return term{expr: join("OR", parts...).Compact(), start: start, end: end}, true
+	return term{expr: join("OR", parts...).Compact(), start: start, end: end, gnuConv: !later && !only}, true
 }
 
 // invariants reads the GFDL's "with the Invariant Sections being ..."
@@ -1544,7 +1563,7 @@ func (f *finder) titles() {
 			lineEnd++
 		}
 		heading := f.isHeading(lineStart, lineEnd)
-		if !heading {
+		if !heading && !f.listLines[line] {
 			f.title(lineStart, lineEnd, prevHeading)
 		}
 		prevHeading = heading
@@ -1738,7 +1757,7 @@ func (f *finder) result() []Match {
 				continue
 			}
 		}
-		if m.ID == PublicDomain && pdLicense || f.modified && f.urlAt[i] {
+		if m.ID == PublicDomain && pdLicense || f.modified && f.urlAt[i] || f.urlAt[i] && f.listLines[m.Lines[0]] {
 			continue
 		}
 		if seen[m] {
