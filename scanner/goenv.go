@@ -22,10 +22,14 @@ type goEnv struct {
 	// GOSUMDB and GONOSUMDB say which modules the checksum database
 	// vouches for (see useSumDB).
 	GOSUMDB, GONOSUMDB string
+	// GOMODCACHE locates the module cache, where detection starts
+	// reading the required modules before the go command is done (see
+	// prefetch).
+	GOMODCACHE string
 }
 
 // goEnvVars are the variables Load asks go env for.
-var goEnvVars = []string{"GOMOD", "GOWORK", "GOVERSION", "GOFLAGS", "GOROOT", "GOENV", "GOSUMDB", "GONOSUMDB"}
+var goEnvVars = []string{"GOMOD", "GOWORK", "GOVERSION", "GOFLAGS", "GOROOT", "GOENV", "GOSUMDB", "GONOSUMDB", "GOMODCACHE"}
 
 // readGoEnv returns the go env values Load needs. With a cache, they are
 // kept under a fingerprint of everything go env derives them from (see

@@ -1,0 +1,229 @@
+package scanner
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ospo-scan/ospo-scan/internal/fixture"
+	"github.com/ospo-scan/ospo-scan/internal/model"
+)
+
+// TestPrefetchReuse checks the rule by which Detect takes a result that
+// detection started before the graph was complete: only for the same
+// directory and the same license files, so that the result is the one
+// detecting the complete module gives, byte for byte.
+func TestPrefetchReuse(t *testing.T) {
+	isc := corpusText(t, "isc.txt")
+	mit := corpusText(t, "x11.txt")
+	files := map[string]string{
+		"LICENSE":         isc,
+		"a/a.go":          "package a\n",
+		"b/c/c.go":        "package c\n",
+		"sub/LICENSE":     mit,
+		"sub/pkg/pkg.go":  "package pkg\n",
+		"NOTICE":          "Copyright Example\n",
+		"docs/LICENSE.md": mit,
+	}
+	const path = "example.com/m"
+	tests := []struct {
+		name string
+		// early are the packages known when detection started; final
+		// those of the complete graph.
+		early, final []string
+		otherDir     bool // the graph has the module in another directory
+		wantReused   bool
+	}{
+		{"root only, package directories without license files", nil, []string{path + "/a", path + "/b/c"}, false, true},
+		{"same packages", []string{path + "/a"}, []string{path + "/a"}, false, true},
+		{"some packages known early, no license file in the others", []string{path + "/a"}, []string{path + "/a", path + "/b/c"}, false, true},
+		{"a package learned later has its own license file", nil, []string{path + "/a", path + "/sub/pkg"}, false, false},
+		{"a package seen early is not in the graph and has a license file", []string{path + "/sub/pkg"}, []string{path + "/a"}, false, false},
+		{"the graph's directory is another", nil, []string{path + "/a"}, true, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := writeModule(t, files)
+			final := &model.Module{Path: path, Version: "v1.0.0", Dir: dir, Packages: tt.final}
+			if tt.otherDir {
+				final.Dir = writeModule(t, files)
+			}
+			want := &model.Module{Path: path, Version: "v1.0.0", Dir: final.Dir, Packages: tt.final}
+			if err := testDetector.Detect(context.Background(), []*model.Module{want}, 1); err != nil {
+				t.Fatal(err)
+			}
+
+			d := &Detector{}
+			p := newPrefetch(d, &runner{})
+			for _, pkg := range append([]string{""}, tt.early...) {
+				p.add(path, dir, pkg)
+			}
+			m, ok := p.next()
+			if !ok {
+				t.Fatal("no job queued")
+			}
+			p.detect(m)
+			p.stop(true)
+			if len(d.prefetched) != 1 {
+				t.Fatalf("%d results kept, want 1", len(d.prefetched))
+			}
+			if err := d.Detect(context.Background(), []*model.Module{final}, 1); err != nil {
+				t.Fatal(err)
+			}
+			if got := d.reused == 1; got != tt.wantReused {
+				t.Errorf("reused = %v, want %v", got, tt.wantReused)
+			}
+			if diff := cmp.Diff(licenseJSON(t, want.License), licenseJSON(t, final.License)); diff != "" {
+				t.Errorf("license differs from detecting the complete module (-want +got):\n%s", diff)
+			}
+			if d.prefetched != nil {
+				t.Errorf("results left after Detect: %v", d.prefetched)
+			}
+		})
+	}
+}
+
+func licenseJSON(t *testing.T, l *model.License) string {
+	t.Helper()
+	data, err := json.MarshalIndent(l, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// TestPrefetchSeed checks that the modules go.mod requires are queued in
+// the directories the go command then reports for them (module cache,
+// replacement directory, vendor/), so that their results can be used.
+func TestPrefetchSeed(t *testing.T) {
+	for _, tt := range []struct{ app, vendor string }{{"basic", ""}, {"replacedir", ""}, {"basic", "vendor"}} {
+		t.Run(tt.app+tt.vendor, func(t *testing.T) {
+			dir, env := fixture.App(t, tt.app, true)
+			if tt.vendor != "" {
+				fixture.Go(t, dir, env, "mod", "vendor")
+			}
+			g, err := Load(context.Background(), LoadOptions{Dir: dir, Env: env, Tests: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if g.Vendor != (tt.vendor != "") {
+				t.Fatalf("vendor mode %v", g.Vendor)
+			}
+			r := &runner{opts: LoadOptions{Dir: dir, Env: env}, vendor: g.Vendor, vendorDir: filepath.Join(dir, "vendor")}
+			ge, err := r.readGoEnv(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.ge = ge
+			p := newPrefetch(&Detector{}, r)
+			p.seed()
+			var want, got []string
+			for _, m := range g.Modules {
+				want = append(want, m.Path+" "+m.Dir)
+			}
+			for _, j := range p.queue {
+				got = append(got, j.path+" "+j.dir)
+			}
+			sort.Strings(got)
+			for _, w := range want {
+				if i := sort.SearchStrings(got, w); i == len(got) || got[i] != w {
+					t.Errorf("module %s not queued in its directory; queued:\n%s", w, strings.Join(got, "\n"))
+				}
+			}
+		})
+	}
+}
+
+// TestLoadWithDetector checks that a scan whose detection starts during
+// the graph load gives the licenses detection after the load gives, and
+// that a load that fails or is interrupted leaves no result, no cache
+// entry and no goroutine behind.
+func TestLoadWithDetector(t *testing.T) {
+	t.Run("same licenses", func(t *testing.T) {
+		dir, env := fixture.App(t, "basic", true)
+		plain, err := Load(context.Background(), LoadOptions{Dir: dir, Env: env, Tests: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := NewDetector().Detect(context.Background(), plain.Modules, 0); err != nil {
+			t.Fatal(err)
+		}
+		d := NewDetector()
+		g, err := Load(context.Background(), LoadOptions{Dir: dir, Env: env, Tests: true, Detector: d})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range g.Modules {
+			if m.License != nil {
+				t.Fatalf("%s: a license reached the graph before Detect", m.Path)
+			}
+		}
+		if err := d.Detect(context.Background(), g.Modules, 0); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(graphJSON(t, plain), graphJSON(t, g)); diff != "" {
+			t.Errorf("graph differs (-plain +prefetched):\n%s", diff)
+		}
+		t.Logf("%d of %d results taken from the prefetch", d.reused, len(g.Modules))
+	})
+	for _, tt := range []struct {
+		name   string
+		cancel bool
+	}{{"go list fails", false}, {"interrupted", true}} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, env := fixture.App(t, "basic", true)
+			// The modules are in the module cache, but go.sum lacks them:
+			// go list fails after the prefetch could read them.
+			if err := os.WriteFile(filepath.Join(dir, "go.sum"), nil, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			cache, err := OpenCache(t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := NewDetector()
+			d.Cache = cache
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			if tt.cancel {
+				cancel()
+			}
+			before := runtime.NumGoroutine()
+			if _, err := Load(ctx, LoadOptions{Dir: dir, Env: env, Detector: d, Cache: cache}); err == nil {
+				t.Fatal("Load succeeded")
+			}
+			if d.prefetched != nil {
+				t.Errorf("results kept after a failed load: %d", len(d.prefetched))
+			}
+			cache.Close()
+			if !cache.none("detect") {
+				t.Error("detection results were cached after a failed load")
+			}
+			// Goroutines of the go command's plumbing may take a moment
+			// to end; the prefetch's are gone when Load returns.
+			for i := 0; runtime.NumGoroutine() > before && i < 100; i++ {
+				time.Sleep(10 * time.Millisecond)
+			}
+			if n := runtime.NumGoroutine(); n > before {
+				t.Errorf("%d goroutines before Load, %d after", before, n)
+			}
+		})
+	}
+}
+
+func graphJSON(t *testing.T, g *model.Graph) string {
+	t.Helper()
+	data, err := json.MarshalIndent(g, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
