@@ -29,11 +29,13 @@ import (
 // also adds the modules go.mod does not name. Workers run until the graph
 // is loaded; what has not started by then is left to Detect.
 //
-// Nothing reaches the graph or the cache here. The results wait in the
+// Nothing reaches the graph or the cache here, except the empty files
+// that Detect will write entries into (see Cache.stage). The results wait in the
 // Detector, and Detect uses one only for a module whose source directory
 // and license files (see moduleLicenseFiles) are those it was computed on:
 // detection is a function of them, so the outcome is byte-identical to
-// detecting after the graph is complete. A load that fails drops them all.
+// detecting after the graph is complete. A load that fails drops them all
+// and removes the staged files.
 type prefetch struct {
 	d *Detector
 	r *runner
@@ -81,6 +83,11 @@ func startPrefetch(ctx context.Context, r *runner) *prefetch {
 	go func() {
 		defer p.wg.Done()
 		p.seed()
+		// The entries Detect will write: see stage.
+		p.mu.Lock()
+		n := len(p.jobs)
+		p.mu.Unlock()
+		d.Cache.stage("detect", n, p.halted)
 	}()
 	for range runtime.GOMAXPROCS(0) {
 		p.wg.Add(1)
@@ -93,6 +100,13 @@ func newPrefetch(d *Detector, r *runner) *prefetch {
 	p := &prefetch{d: d, r: r, jobs: map[string]*prefetchJob{}, done: map[string]prefetched{}}
 	p.cond = sync.NewCond(&p.mu)
 	return p
+}
+
+// halted reports whether the prefetch has stopped.
+func (p *prefetch) halted() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.stopped
 }
 
 // halt lets no job start any more.
@@ -118,6 +132,8 @@ func (p *prefetch) stop(keep bool) {
 	p.wg.Wait()
 	if keep {
 		p.d.keepPrefetched(p.done)
+	} else {
+		p.d.Cache.unstage()
 	}
 }
 

@@ -207,6 +207,9 @@ func TestLoadWithDetector(t *testing.T) {
 			if !cache.none("detect") {
 				t.Error("detection results were cached after a failed load")
 			}
+			if tmps, _ := filepath.Glob(filepath.Join(cache.dir, "detect", stagePrefix+"*")); len(tmps) > 0 {
+				t.Errorf("%d staged files left after a failed load", len(tmps))
+			}
 			// Goroutines of the go command's plumbing may take a moment
 			// to end; the prefetch's are gone when Load returns.
 			for i := 0; runtime.NumGoroutine() > before && i < 100; i++ {
@@ -226,4 +229,59 @@ func graphJSON(t *testing.T, g *model.Graph) string {
 		t.Fatal(err)
 	}
 	return string(data)
+}
+
+// TestCacheStage checks the files staged for a cold scan's writes: a
+// cache of staged directories and files holds no entry, put fills staged
+// files (and creates its own when they run out), and Close removes those
+// left.
+func TestCacheStage(t *testing.T) {
+	dir := t.TempDir()
+	c, err := OpenCache(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.stage("detect", 3, func() bool { return false })
+	if !c.Empty() {
+		t.Error("a cache of staged directories and files is not empty")
+	}
+	tmps := func() []string {
+		t.Helper()
+		m, err := filepath.Glob(filepath.Join(dir, "detect", stagePrefix+"*"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	if n := len(tmps()); n != 3 {
+		t.Fatalf("%d staged files, want 3", n)
+	}
+	lic := &model.License{Expression: "MIT", Evidence: []model.Evidence{{File: "LICENSE", Verdict: model.VerdictLicense, License: "MIT", Matches: []model.Match{{ID: "MIT", Coverage: 100}}}}}
+	keys := []string{strings.Repeat("ab", 32), strings.Repeat("cd", 32)}
+	for _, k := range keys {
+		c.put("detect", k, lic)
+	}
+	if n := len(tmps()); n != 1 {
+		t.Errorf("%d staged files left after two puts, want 1", n)
+	}
+	if c.Empty() {
+		t.Error("a cache with entries is empty")
+	}
+	c.Close()
+	if n := len(tmps()); n != 0 {
+		t.Errorf("%d staged files left after Close", n)
+	}
+	for _, k := range append(keys, strings.Repeat("ef", 32)) {
+		c.put("detect", k, lic) // no staged file left: put creates its own
+		var got cachedLicense
+		if !c.get("detect", k, &got) {
+			t.Fatalf("entry %s not found", k[:4])
+		}
+		if diff := cmp.Diff(licenseJSON(t, lic), licenseJSON(t, (*model.License)(&got))); diff != "" {
+			t.Errorf("entry %s (-put +got):\n%s", k[:4], diff)
+		}
+	}
+	if n := len(tmps()); n != 0 {
+		t.Errorf("%d temporary files left", n)
+	}
 }
