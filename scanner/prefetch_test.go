@@ -284,4 +284,23 @@ func TestCacheStage(t *testing.T) {
 	if n := len(tmps()); n != 0 {
 		t.Errorf("%d temporary files left", n)
 	}
+
+	// For many entries, the shard directories are staged too.
+	big, err := OpenCache(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	big.stage("detect", 128, func() bool { return false })
+	shards, _ := filepath.Glob(filepath.Join(big.dir, "detect", "[0-9a-f][0-9a-f]"))
+	files, _ := filepath.Glob(filepath.Join(big.dir, "detect", stagePrefix+"*"))
+	if len(shards) != 256 || len(files) != 128 {
+		t.Errorf("%d shard directories and %d files staged, want 256 and 128", len(shards), len(files))
+	}
+	if !big.Empty() {
+		t.Error("a cache of staged directories and files is not empty")
+	}
+	big.Close()
+	if files, _ := filepath.Glob(filepath.Join(big.dir, "detect", stagePrefix+"*")); len(files) != 0 {
+		t.Errorf("%d staged files left after Close", len(files))
+	}
 }
