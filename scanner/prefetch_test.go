@@ -175,14 +175,24 @@ func TestLoadWithDetector(t *testing.T) {
 		t.Logf("%d of %d results taken from the prefetch", d.reused, len(g.Modules))
 	})
 	for _, tt := range []struct {
-		name   string
-		cancel bool
-	}{{"go list fails", false}, {"interrupted", true}} {
+		name      string
+		interrupt bool
+	}{{"go list fails", false}, {"interrupted while go list runs", true}} {
 		t.Run(tt.name, func(t *testing.T) {
 			dir, env := fixture.App(t, "basic", true)
-			// The modules are in the module cache, but go.sum lacks them:
-			// go list fails after the prefetch could read them.
-			if err := os.WriteFile(filepath.Join(dir, "go.sum"), nil, 0o644); err != nil {
+			opts := LoadOptions{Dir: dir, Env: env}
+			if tt.interrupt {
+				// go list waits a while, and is interrupted meanwhile.
+				goCmd := filepath.Join(t.TempDir(), "go")
+				script := "#!/bin/sh\ncase \"$1\" in list) sleep 5;; esac\nexec go \"$@\"\n"
+				if err := os.WriteFile(goCmd, []byte(script), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				opts.Go = goCmd
+			} else if err := os.WriteFile(filepath.Join(dir, "go.sum"), nil, 0o644); err != nil {
+				// The modules are in the module cache, but go.sum
+				// lacks them: go list fails after the prefetch could
+				// read them.
 				t.Fatal(err)
 			}
 			cache, err := OpenCache(t.TempDir())
@@ -193,11 +203,12 @@ func TestLoadWithDetector(t *testing.T) {
 			d.Cache = cache
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			if tt.cancel {
-				cancel()
+			if tt.interrupt {
+				time.AfterFunc(time.Second, cancel)
 			}
 			before := runtime.NumGoroutine()
-			if _, err := Load(ctx, LoadOptions{Dir: dir, Env: env, Detector: d, Cache: cache}); err == nil {
+			opts.Detector, opts.Cache = d, cache
+			if _, err := Load(ctx, opts); err == nil {
 				t.Fatal("Load succeeded")
 			}
 			if d.prefetched != nil {
