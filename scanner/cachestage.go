@@ -20,9 +20,9 @@ import (
 const stagePrefix = ".tmp-"
 
 // stage creates up to n empty files in kind's directory for put to fill
-// and, when n entries would use most of them, every shard directory,
-// stopping early when stop returns true. Failures only mean that put
-// creates its own files.
+// (the whole cost of a write into an existing directory) and then, when n
+// entries would use many of them, every shard directory, stopping early
+// when stop returns true. Failures only mean that put creates its own.
 func (c *Cache) stage(kind string, n int, stop func() bool) {
 	if c == nil {
 		return
@@ -30,22 +30,6 @@ func (c *Cache) stage(kind string, n int, stop func() bool) {
 	base := filepath.Join(c.dir, kind)
 	if err := os.MkdirAll(base, 0o755); err != nil {
 		return
-	}
-	// n keys fall in 256*(1-(255/256)^n) of the 256 shards: 40% of
-	// them for n = 128 (yq's 33 modules would use 1 directory in 8).
-	shards := 256
-	if n < 128 {
-		shards = 0
-	}
-	for i := range shards {
-		if stop() {
-			return
-		}
-		d := filepath.Join(base, fmt.Sprintf("%02x", i))
-		if err := os.Mkdir(d, 0o755); err != nil && !os.IsExist(err) {
-			return
-		}
-		c.made.Store(d, true)
 	}
 	for range n {
 		if stop() {
@@ -66,6 +50,21 @@ func (c *Cache) stage(kind string, n int, stop func() bool) {
 		}
 		c.staged[kind] = append(c.staged[kind], name)
 		c.stageMu.Unlock()
+	}
+	// Then the directories, of which n keys use 256*(1-(255/256)^n):
+	// 40% for n = 128 (yq's 33 modules would use 1 in 8).
+	if n < 128 {
+		return
+	}
+	for i := range 256 {
+		if stop() {
+			return
+		}
+		d := filepath.Join(base, fmt.Sprintf("%02x", i))
+		if err := os.Mkdir(d, 0o755); err != nil && !os.IsExist(err) {
+			return
+		}
+		c.made.Store(d, true)
 	}
 }
 
