@@ -16,8 +16,8 @@ import (
 )
 
 // prefetch detects licenses while the go command loads the package graph
-// (see LoadOptions.Detector), so that a cold scan costs little more than
-// the go command.
+// (see LoadOptions.Detector), so that a cold scan's detection overlaps the
+// go command instead of following it.
 //
 // go list -deps prints nothing until it has loaded every package: its
 // whole stream comes at the end. The modules that the main modules'
@@ -30,8 +30,8 @@ import (
 // is loaded; what has not started by then is left to Detect.
 //
 // Nothing reaches the graph or the cache here, except the empty files
-// that Detect will write entries into (see Cache.stage). The results wait in the
-// Detector, and Detect uses one only for a module whose source directory
+// that Detect will write entries into (see Cache.stage). The results wait
+// in the Detector, and Detect uses one only for a module whose source directory
 // and license files (see moduleLicenseFiles) are those it was computed on:
 // detection is a function of them, so the outcome is byte-identical to
 // detecting after the graph is complete. A load that fails drops them all
