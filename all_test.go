@@ -27,6 +27,7 @@ var layers = map[string][]string{
 	"internal/safetext": {},
 	"internal/editdist": {},
 	"internal/fixture":  {},
+	"internal/gobinary": {}, // issue #18: reads Go binaries, stdlib and x/mod only
 	// Generated-data packages and their generators.
 	"internal/licensedata": {},
 	// The notice layer (issue #12): pure, data generated from SPDX tables;
@@ -38,11 +39,13 @@ var layers = map[string][]string{
 	"internal/spdxexpr/internal/...":        {"internal/licensedata"},
 	"scanner/license/internal/...":          {"internal/licensedata", "internal/third_party/licensecheck/..."},
 	"scanner/license":                       {"internal/model", "internal/notice", "internal/spdxexpr", "internal/third_party/licensecheck/..."},
-	"scanner":                               {"internal/model", "internal/spdxexpr", "scanner/license"},
+	"scanner":                               {"internal/model", "internal/spdxexpr", "scanner/license", "internal/gobinary", "scanner/deep"},
+	"scanner/deep":                          {"internal/model", "internal/notice", "internal/spdxexpr", "scanner/license"}, // issue #13: the deep scan's file classifier
 	"policy":                                {"internal/model", "internal/spdxexpr", "internal/editdist"},
 	"report":                                {"internal/model", "internal/spdxexpr", "internal/safetext"},
 	"report/diff":                           {"internal/model", "internal/safetext"}, // issue #14: compares saved reports
 	"sbom":                                  {"internal/model", "internal/spdxexpr", "sbom/internal/..."},
+	"sbom/spdx":                             {"internal/model", "internal/spdxexpr", "sbom"}, // issue #18: SPDX beside CycloneDX
 	"cmd/ospo-scan":                         {"..."},
 }
 

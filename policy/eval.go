@@ -31,12 +31,18 @@ func Evaluate(p *Policy, mods []*model.Module, today time.Time) *Result {
 		ovr:    make([]entryState, len(p.Overrides)),
 		keys:   map[string]string{},
 		normal: map[string]string{},
+		stale:  map[*model.Module]string{},
 	}
 	for _, m := range mods {
 		d := ev.decide(m)
 		m.Decision = &d
 		if d.Verdict != Allow {
-			ev.res.Findings = append(ev.res.Findings, moduleFinding(m, d))
+			f := moduleFinding(m, d)
+			ev.fileCause(m, d, &f)
+			if why := ev.stale[m]; why != "" {
+				f.Message += "; " + why
+			}
+			ev.res.Findings = append(ev.res.Findings, f)
 		}
 	}
 	for i, e := range p.Exceptions {
@@ -65,6 +71,9 @@ type evaluator struct {
 	exc, ovr []entryState
 	// keys memoises exprKey, normal NormalizeExpression.
 	keys, normal map[string]string
+	// stale says, per module, which entries did not apply because the
+	// license texts they reviewed changed (see Review).
+	stale map[*model.Module]string
 }
 
 // note is why a policy entry did not apply to a module it matched.
@@ -179,11 +188,12 @@ func (ev *evaluator) decide(m *model.Module) model.Decision {
 		setLicense(&d, m.License.Expression, ev.normal)
 	}
 	path, version, replaced := built(m)
+	setEffective(m, &d)
 	for _, g := range p.Ignore {
 		if MatchGlob(g.Value, path) {
 			d.Verdict, d.Rules = Allow, []Rule{{Kind: RuleIgnore, Entry: g.Value, Pos: g.Pos}}
 			d.Rule = renderRules(d.Rules, false)
-			d.Category = ev.rulesFor(m.Scope).expression(d.License).category
+			d.Category = ev.rulesFor(m.Scope).expression(ruled(&d)).category
 			ev.noteIgnored(path, version, d.License, g)
 			return d
 		}
@@ -197,6 +207,11 @@ func (ev *evaluator) decide(m *model.Module) model.Decision {
 			}
 			continue
 		}
+		if why := o.Review.changed(m); why != "" {
+			ev.ovr[i].used = true
+			ev.notReviewed("override", o.Module, o.Pos, m, why)
+			continue
+		}
 		if applied != nil {
 			ev.ovr[i].setNote("shadowed", fmt.Sprintf("override for %s is shadowed by the entry at %s, which comes first and also matches %s@%s; remove or merge it", o.Module, applied.Pos, m.Path, m.Version))
 			continue
@@ -208,14 +223,16 @@ func (ev *evaluator) decide(m *model.Module) model.Decision {
 		if o.Versions != nil {
 			d.Override.Versions = o.Versions.String()
 		}
+		d.Override.Reviewed, d.Override.LicenseSHA256 = o.Review.ref()
 	}
+	setEffective(m, &d)
 	if ev.applyException(m, path, version, replaced, &d) {
 		return d
 	}
 	if m.Scope == model.ScopeTest {
-		setRules(&d, ev.testDecision(d.License))
+		setRules(&d, ev.testDecision(ruled(&d)))
 	} else {
-		setRules(&d, ev.rulesFor(m.Scope).expression(d.License))
+		setRules(&d, ev.rulesFor(m.Scope).expression(ruled(&d)))
 	}
 	return d
 }
@@ -226,8 +243,8 @@ func (ev *evaluator) applyException(m *model.Module, path, version string, repla
 	var applied *Exception
 	for i := range ev.p.Exceptions {
 		e := &ev.p.Exceptions[i]
-		if !ev.exceptionMatches(e, path, version, d.License) {
-			if replaced && ev.exceptionMatches(e, m.Path, m.Version, d.License) {
+		if !ev.exceptionMatches(e, path, version, ruled(d)) {
+			if replaced && ev.exceptionMatches(e, m.Path, m.Version, ruled(d)) {
 				ev.exc[i].setNote("replaced", fmt.Sprintf("exception for %s matched %s@%s as required, but it is replaced by %s; entries match the module actually built, so it did not apply: write it for the replacement once reviewed", e.Module, m.Path, m.Version, replacedBy(m)))
 			}
 			continue
@@ -242,6 +259,11 @@ func (ev *evaluator) applyException(m *model.Module, path, version string, repla
 			}
 			continue
 		}
+		if why := e.Review.changed(m); why != "" {
+			ev.exc[i].used = true
+			ev.notReviewed("exception", e.Module, e.Pos, m, why)
+			continue
+		}
 		if applied != nil {
 			ev.exc[i].setNote("shadowed", fmt.Sprintf("exception for %s is shadowed by the entry at %s, which comes first and also matches %s@%s; remove or merge it", e.Module, applied.Pos, m.Path, m.Version))
 			continue
@@ -254,12 +276,13 @@ func (ev *evaluator) applyException(m *model.Module, path, version string, repla
 		if !e.Expires.IsZero() {
 			ref.Expires = e.Expires.Format("2006-01-02")
 		}
+		ref.Reviewed, ref.LicenseSHA256 = e.Review.ref()
 		d.Verdict, d.Exception = e.Decision, ref
 		d.Rules = []Rule{{Kind: RuleException, Entry: e.Module, Pos: e.Pos}}
 		d.Rule = renderRules(d.Rules, false)
 		// The category is the one the license rules would report: that of
 		// the worst part of the alternative relied on, term by term.
-		d.Category = ev.rulesFor(m.Scope).expression(d.License).category
+		d.Category = ev.rulesFor(m.Scope).expression(ruled(d)).category
 	}
 	return applied != nil
 }

@@ -500,7 +500,7 @@ func (p *parser) exceptions(n *yaml.Node) ([]Exception, error) {
 	}
 	var out []Exception
 	for _, it := range items {
-		keys, err := p.mapping(it, []string{"module", "versions", "license", "decision", "reason", "approved-by", "expires"})
+		keys, err := p.mapping(it, []string{"module", "versions", "license", "decision", "reason", "approved-by", "expires", "license-sha256", "reviewed"})
 		if err != nil {
 			return nil, err
 		}
@@ -538,6 +538,9 @@ func (p *parser) exceptions(n *yaml.Node) ([]Exception, error) {
 			if e.ApprovedBy, err = p.scalar(v, "approved-by"); err != nil {
 				return nil, err
 			}
+			if err := p.notPlaceholder(v, "approved-by", e.ApprovedBy); err != nil {
+				return nil, err
+			}
 		}
 		if v, ok := keys["expires"]; ok {
 			s, err := p.scalar(v, "expires")
@@ -549,6 +552,9 @@ func (p *parser) exceptions(n *yaml.Node) ([]Exception, error) {
 				return nil, p.errorf(v, "expires is %s; want a date YYYY-MM-DD", quoteInput(s))
 			}
 			e.Expires = t
+		}
+		if e.Review, err = p.review(keys); err != nil {
+			return nil, err
 		}
 		out = append(out, e)
 	}
@@ -562,7 +568,7 @@ func (p *parser) overrides(n *yaml.Node) ([]Override, error) {
 	}
 	var out []Override
 	for _, it := range items {
-		keys, err := p.mapping(it, []string{"module", "versions", "license", "reason"})
+		keys, err := p.mapping(it, []string{"module", "versions", "license", "reason", "license-sha256", "reviewed"})
 		if err != nil {
 			return nil, err
 		}
@@ -585,6 +591,9 @@ func (p *parser) overrides(n *yaml.Node) ([]Override, error) {
 			return nil, p.errorf(v, "%v", err)
 		}
 		if o.Reason, err = p.requiredText(it, keys, "reason", "override for "+truncate(o.Module)); err != nil {
+			return nil, err
+		}
+		if o.Review, err = p.review(keys); err != nil {
 			return nil, err
 		}
 		out = append(out, o)
@@ -619,7 +628,21 @@ func (p *parser) requiredText(it *yaml.Node, keys map[string]*yaml.Node, key, wh
 	if strings.TrimSpace(s) == "" {
 		return "", p.errorf(v, "%s must not be empty", key)
 	}
+	if err := p.notPlaceholder(v, key, s); err != nil {
+		return "", err
+	}
 	return s, nil
+}
+
+// notPlaceholder refuses a value left as the placeholder of a pasted
+// entry (ospo-scan --format exceptions writes "<reviewer>" and the like):
+// an exception nobody filled in must not pass for a reviewed one.
+func (p *parser) notPlaceholder(v *yaml.Node, key, s string) error {
+	t := strings.TrimSpace(s)
+	if len(t) > 2 && strings.HasPrefix(t, "<") && strings.HasSuffix(t, ">") {
+		return p.errorf(v, "%s is still the placeholder %s; fill it in", key, quoteInput(t))
+	}
+	return nil
 }
 
 func (p *parser) versions(keys map[string]*yaml.Node) (*Range, error) {

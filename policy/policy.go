@@ -109,6 +109,8 @@ type Exception struct {
 	// Expires is the last day (UTC) the exception applies; zero if never.
 	Expires time.Time
 	Pos     Pos
+	// Review pins the license texts reviewed (license-sha256, reviewed).
+	Review Review
 }
 
 // Override states a module's license where detection cannot see it.
@@ -118,6 +120,8 @@ type Override struct {
 	License  string
 	Reason   string
 	Pos      Pos
+	// Review pins the license texts reviewed (license-sha256, reviewed).
+	Review Review
 }
 
 //go:embed default.yaml

@@ -1,7 +1,8 @@
 // Package report turns the records of a scan into the documents people
 // and machines read: an aligned text table, the versioned JSON report
 // (schema ospo-scan/report/v1, the encoding of model.Document), SARIF
-// 2.1.0, GitHub workflow commands, Markdown and a notices file.
+// 2.1.0, GitHub workflow commands, Markdown, a self-contained HTML page
+// and a notices file (the Attribution model, with its template).
 //
 // Build assembles the Document once from the records; every writer reads
 // it and none re-runs any part of the scan. The JSON document is a
@@ -64,7 +65,10 @@ func BuildWith(tool model.Tool, g *model.Graph, policyName string, findings []mo
 		if m := f.Record; m != nil && f.Kind == model.KindModule {
 			d := decision(m)
 			f.License, f.Category, f.Via, f.Location = d.License, d.Category, nonNil(m.Via), m.Require
-			if m.License != nil && len(m.License.Evidence) > 0 {
+			if d.Effective != "" {
+				f.License = d.Effective
+			}
+			if f.Evidence == "" && m.License != nil && len(m.License.Evidence) > 0 {
 				f.Evidence = m.License.Evidence[0].File
 			}
 		}

@@ -1,8 +1,11 @@
 package report
 
 import (
+	_ "embed"
+	"fmt"
 	"io"
 	"strings"
+	"text/template"
 
 	"github.com/ospo-scan/ospo-scan/internal/model"
 )
@@ -13,50 +16,43 @@ import (
 // so that the writers stay free of file-system policy.
 type ReadFunc func(m *model.Module, rel string) ([]byte, error)
 
-// WriteNotice writes a third-party notices (attribution) file: each
-// shipped module (scope required) with its license and the full texts of
-// its license and NOTICE files, read with read, as an OSPO publishes with
-// a release.
-func WriteNotice(w io.Writer, doc *model.Document, read ReadFunc) error {
-	ew := &errWriter{w: w}
-	main := strings.Join(doc.Main, ", ")
-	ew.printf("THIRD-PARTY SOFTWARE NOTICES\n\n%s includes the following third-party modules.\n", main)
-	seen := map[string]bool{}
-	for _, m := range doc.Modules {
-		if m.Scope != model.ScopeRequired {
-			continue
-		}
-		// A monorepo's modules may ship the same dependency: once here.
-		id := m.Path + "@" + m.Version
-		if seen[id] {
-			continue
-		}
-		seen[id] = true
-		lic := decision(m).License
-		if lic == "" {
-			reason := ""
-			if m.License != nil {
-				reason = m.License.Reason
-			}
-			lic = "UNKNOWN (" + reason + ")"
-		}
-		ew.printf("\n%s\n%s %s\nLicense: %s\n", strings.Repeat("=", 78), m.Path, m.Version, lic)
-		if m.License == nil || m.Dir == "" {
-			continue
-		}
-		var files []string
-		for _, ev := range m.License.Evidence {
-			files = append(files, ev.File)
-		}
-		files = append(files, m.License.Notices...)
-		for _, f := range files {
-			data, err := read(m, f)
-			if err != nil {
-				ew.printf("\n--- %s: not included: %v\n", f, err)
-				continue
-			}
-			ew.printf("\n--- %s\n\n%s\n", f, strings.TrimRight(string(data), "\n"))
-		}
+//go:embed notice.tmpl
+var defaultNoticeTemplate string
+
+// noticeFuncs returns the functions a notice template may call besides
+// text/template's own (documented in docs/notices.md).
+func noticeFuncs() template.FuncMap {
+	return template.FuncMap{
+		"join":   strings.Join,
+		"repeat": func(s string, n int) string { return strings.Repeat(s, max(n, 0)) },
+		"indent": func(n int, s string) string {
+			pad := strings.Repeat(" ", max(n, 0))
+			return pad + strings.ReplaceAll(s, "\n", "\n"+pad)
+		},
 	}
-	return ew.err
+}
+
+// ParseNoticeTemplate parses a notice template (Go text/template over an
+// Attribution). name names it in errors, e.g. the file it came from.
+func ParseNoticeTemplate(name, text string) (*template.Template, error) {
+	return template.New(name).Funcs(noticeFuncs()).Option("missingkey=error").Parse(text)
+}
+
+// WriteNotice writes a third-party notices (attribution) file with the
+// built-in template: each shipped module (scope required) with its
+// license, its copyright lines and references to the license texts and
+// NOTICE files, then each distinct license text once and each distinct
+// NOTICE text verbatim. Files are read with read.
+func WriteNotice(w io.Writer, doc *model.Document, read ReadFunc) error {
+	t, err := ParseNoticeTemplate("notice.tmpl", defaultNoticeTemplate)
+	if err != nil {
+		return fmt.Errorf("built-in notice template: %w", err)
+	}
+	return WriteNoticeTemplate(w, doc, read, t)
+}
+
+// WriteNoticeTemplate writes the notices with the template t, executed
+// over the Attribution of doc.
+func WriteNoticeTemplate(w io.Writer, doc *model.Document, read ReadFunc, t *template.Template) error {
+	return t.Execute(w, BuildAttribution(doc, read))
 }

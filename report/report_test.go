@@ -190,7 +190,7 @@ func TestSARIFHelpGeneric(t *testing.T) {
 			continue
 		}
 		mod, _, _ := strings.Cut(res.Message.Text, "@")
-		if !strings.Contains(res.Message.Text, "  - module: "+mod+"\n") {
+		if !strings.Contains(res.Message.Text, "  - module: \""+mod+"\"\n") {
 			t.Errorf("result message lacks its module's exception entry: %s", res.Message.Text)
 		}
 	}

@@ -62,6 +62,9 @@ type sarifResult struct {
 	Message             sarifText         `json:"message"`
 	Locations           []sarifLocation   `json:"locations"`
 	PartialFingerprints map[string]string `json:"partialFingerprints"`
+	// BaselineState is new, updated or unchanged against --baseline
+	// (SARIF 2.1.0, 3.27.24); absent without one.
+	BaselineState string `json:"baselineState,omitempty"`
 }
 
 type sarifLocation struct {
@@ -138,17 +141,12 @@ func helpFor(id string) sarifText {
 		t := "Review the policy entry: extend its expiry after a new review, or remove it if no module needs it any more."
 		return sarifText{Text: t, Markdown: t}
 	}
-	snippet := exceptionSnippet("<module path or glob>", "<version range>")
+	snippet := exceptionSnippet("<module path or glob>", "<version range>", nil)
 	text := "Replace the dependency with one under an allowed license, or, after review, add an exception to the policy file (each alert's message has the entry for its module):\n" + snippet
 	if strings.HasPrefix(id, "category/unknown") {
 		text = "No license could be determined. If you know it, add an override (module, license, reason) to the policy file; otherwise review the module and add an exception (each alert's message has the entry for its module):\n" + snippet
 	}
 	return sarifText{Text: text, Markdown: withYAMLBlock(text, snippet)}
-}
-
-// exceptionSnippet is a policy exception entry to fill in.
-func exceptionSnippet(module, versions string) string {
-	return fmt.Sprintf("exceptions:\n  - module: %s\n    versions: \"%s\"\n    decision: allow\n    reason: \"<why this use is acceptable>\"\n    approved-by: <reviewer>\n    expires: <YYYY-MM-DD>", module, versions)
 }
 
 // withYAMLBlock returns text with its trailing snippet as a Markdown code
@@ -159,13 +157,31 @@ func withYAMLBlock(text, snippet string) string {
 
 // resultMessage is a result's message: the finding, and for a module the
 // exception entry that would accept it after review.
-func resultMessage(f model.Finding) sarifText {
+func resultMessage(f model.Finding, m *model.Module) sarifText {
 	if f.Kind == "policy" || f.Module == "" {
 		return sarifText{Text: f.Message}
 	}
-	snippet := exceptionSnippet(f.Module, f.Version)
-	text := f.Message + "\nTo accept it after review, add to the policy file:\n" + snippet
+	snippet := exceptionSnippet(f.Module, f.Version, m)
+	text := f.Message
+	if f.Since != "" {
+		text += "\nSince the baseline: " + f.Since
+	}
+	text += "\nTo accept it after review, add to the policy file:\n" + snippet
 	return sarifText{Text: text, Markdown: withYAMLBlock(text, snippet)}
+}
+
+// baselineState maps a finding's baseline mark to SARIF's: a changed
+// finding is "updated".
+func baselineState(mark string) string {
+	switch mark {
+	case model.MarkNew:
+		return "new"
+	case model.MarkChanged:
+		return "updated"
+	case model.MarkExisting:
+		return "unchanged"
+	}
+	return ""
 }
 
 // WriteSARIF writes the findings as SARIF 2.1.0 for GitHub code scanning:
@@ -194,6 +210,7 @@ func WriteSARIF(w io.Writer, doc *model.Document) error {
 			Properties:           sarifRuleTags{Tags: []string{"license", "compliance"}},
 		})
 	}
+	mods := moduleIndex(doc)
 	results := []sarifResult{}
 	for _, f := range doc.Findings {
 		id := ruleID(f)
@@ -208,9 +225,10 @@ func WriteSARIF(w io.Writer, doc *model.Document) error {
 		}
 		results = append(results, sarifResult{
 			RuleID: id, RuleIndex: rules[id], Level: level(string(f.Severity)),
-			Message:             resultMessage(f),
+			Message:             resultMessage(f, mods[moduleKey{f.Main, f.Module, f.Version}]),
 			Locations:           []sarifLocation{{PhysicalLocation: sarifPhysical{ArtifactLocation: sarifArtifact{URI: file}, Region: sarifRegion{StartLine: max(line, 1)}}}},
 			PartialFingerprints: map[string]string{"ospoScanFinding/v1": fp},
+			BaselineState:       baselineState(f.Baseline),
 		})
 	}
 	log := sarifLog{

@@ -30,8 +30,18 @@ func WriteText(w io.Writer, doc *model.Document, opts TextOptions) error {
 		return "\x1b[" + code + "m" + s + "\x1b[0m"
 	}
 	if len(doc.Findings) > 0 {
-		ew.printf("Findings:\n")
+		if doc.Baseline == nil {
+			ew.printf("Findings:\n")
+		}
+		group := ""
 		for _, f := range doc.Findings {
+			if doc.Baseline != nil && f.Baseline != group {
+				if group != "" {
+					ew.printf("\n")
+				}
+				group = f.Baseline
+				ew.printf("%s\n", groupTitle(doc.Baseline, group))
+			}
 			label := strings.ToUpper(string(f.Severity))
 			if f.Severity == "deny" {
 				label = paint("1;31", label)
@@ -52,6 +62,9 @@ func WriteText(w io.Writer, doc *model.Document, opts TextOptions) error {
 			if f.Policy != "" {
 				ew.printf("        policy: %s\n", esc(f.Policy))
 			}
+			if f.Since != "" {
+				ew.printf("        since the baseline: %s\n", esc(f.Since))
+			}
 		}
 		ew.printf("\n")
 	}
@@ -61,7 +74,11 @@ func WriteText(w io.Writer, doc *model.Document, opts TextOptions) error {
 		if monorepo {
 			fmt.Fprintf(tw, "MAIN\t")
 		}
-		fmt.Fprintf(tw, "MODULE\tVERSION\tSCOPE\tLICENSE\tDECISION\tRULE\n")
+		fmt.Fprintf(tw, "MODULE\tVERSION\tSCOPE\tLICENSE\tDECISION\tRULE")
+		if doc.Baseline != nil {
+			fmt.Fprintf(tw, "\tBASELINE")
+		}
+		fmt.Fprintf(tw, "\n")
 		for _, m := range doc.Modules {
 			d := decision(m)
 			lic := d.License
@@ -81,14 +98,51 @@ func WriteText(w io.Writer, doc *model.Document, opts TextOptions) error {
 			if monorepo {
 				fmt.Fprintf(tw, "%s\t", esc(m.Main))
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", esc(m.Path), esc(v), m.Scope, esc(lic), d.Verdict, esc(d.Rule))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s", esc(m.Path), esc(v), m.Scope, esc(lic), d.Verdict, esc(d.Rule))
+			if doc.Baseline != nil {
+				fmt.Fprintf(tw, "\t%s", m.Baseline)
+			}
+			fmt.Fprintf(tw, "\n")
 		}
 		tw.Flush()
 		ew.printf("\n")
 	}
 	s := doc.Summary
 	ew.printf("%d modules: %d allow, %d warn, %d deny, %d without a known license (policy: %s)\n", s.Modules, s.Allow, s.Warn, s.Deny, s.Unknown, esc(doc.Policy))
+	if b := doc.Baseline; b != nil {
+		ew.printf("%s\n", baselineSummary(b))
+	}
 	return ew.err
+}
+
+// groupTitle heads the findings of one baseline mark.
+func groupTitle(b *model.Baseline, mark string) string {
+	switch mark {
+	case model.MarkNew:
+		return "New in this change (not in " + baselineName(b) + "):"
+	case model.MarkChanged:
+		return "Changed since " + baselineName(b) + ", to review again:"
+	}
+	return "Existing, also in " + baselineName(b) + ":"
+}
+
+// baselineName names the baseline: the ref or file as given, and the
+// commit a ref resolved to.
+func baselineName(b *model.Baseline) string {
+	if b.Commit != "" && b.Commit != b.Source {
+		return esc(b.Source) + " (" + esc(b.Commit[:min(12, len(b.Commit))]) + ")"
+	}
+	return esc(b.Source)
+}
+
+// baselineSummary is the line that counts the marks.
+func baselineSummary(b *model.Baseline) string {
+	s := fmt.Sprintf("against %s: findings %d new, %d changed, %d existing; modules %d new, %d changed, %d removed",
+		baselineName(b), b.Findings.New, b.Findings.Changed, b.Findings.Existing, b.Modules.New, b.Modules.Changed, len(b.Removed))
+	if len(b.Removed) > 0 {
+		s += " (" + esc(strings.Join(b.Removed, ", ")) + ")"
+	}
+	return s
 }
 
 // esc makes text that came from input (paths, globs, license names, file

@@ -87,6 +87,10 @@ func Build(g *model.Graph, opts Options) *cdx.BOM {
 		mainPaths[mm.Path] = ref
 		c := cdx.Component{BOMRef: ref, Type: cdx.ComponentTypeApplication, Name: mm.Path, PackageURL: ref}
 		if i == 0 {
+			if b := g.Binary; b != nil {
+				binaryMain(&c, b)
+				md.Lifecycles = &[]cdx.Lifecycle{{Phase: cdx.LifecyclePhasePostBuild}}
+			}
 			if opts.MainVersion != "" {
 				c.Version = opts.MainVersion
 				c.PackageURL = Purl(mm.Path, opts.MainVersion)
@@ -143,6 +147,29 @@ func Build(g *model.Graph, opts Options) *cdx.BOM {
 	return bom
 }
 
+// binaryMain describes a Go binary's main module (ospo-scan bin): at the
+// version its build information records (none for a (devel) build), with
+// the file's sha256 and the build's Go version, platform and main package.
+func binaryMain(c *cdx.Component, b *model.Binary) {
+	if b.Version != "" && b.Version != "(devel)" {
+		c.Version = b.Version
+		c.PackageURL = Purl(c.Name, b.Version)
+	}
+	if b.SHA256 != "" {
+		c.Hashes = &[]cdx.Hash{{Algorithm: cdx.HashAlgoSHA256, Value: b.SHA256}}
+	}
+	props := []cdx.Property{
+		{Name: "ospo-scan:binary", Value: b.File},
+		{Name: "ospo-scan:go-version", Value: b.GoVersion},
+		{Name: "ospo-scan:main-package", Value: b.Package},
+		{Name: "ospo-scan:platform", Value: b.Platform},
+	}
+	if b.Sum != "" {
+		props = append(props, cdx.Property{Name: "ospo-scan:go-sum", Value: b.Sum})
+	}
+	c.Properties = &props
+}
+
 func compact(s []string) []string {
 	out := s[:0]
 	for i, v := range s {
@@ -176,7 +203,11 @@ func component(m *model.Module, spec cdx.SpecVersion) cdx.Component {
 	if m.Scope == model.ScopeTest {
 		c.Scope = cdx.ScopeOptional
 	}
-	if d.License != "" {
+	if d.Effective != "" {
+		// The deep scan's effective license: the declared one AND the
+		// licenses of linked files it does not cover.
+		c.Licenses = licenses(d.Effective, spec)
+	} else if d.License != "" {
 		c.Licenses = licenses(d.License, spec)
 	}
 	if m.Sum != "" {
@@ -189,6 +220,9 @@ func component(m *model.Module, spec cdx.SpecVersion) cdx.Component {
 	)
 	if d.Category != "" {
 		props = append(props, cdx.Property{Name: "ospo-scan:category", Value: d.Category})
+	}
+	if d.Effective != "" && d.Effective != d.License {
+		props = append(props, cdx.Property{Name: "ospo-scan:declared-license", Value: d.License})
 	}
 	if d.Exception != nil {
 		v := d.Exception.Reason
@@ -207,6 +241,13 @@ func component(m *model.Module, spec cdx.SpecVersion) cdx.Component {
 			props = append(props, cdx.Property{Name: "ospo-scan:license-evidence", Value: evidenceString(ev)})
 			occ = append(occ, cdx.EvidenceOccurrence{Location: ev.File})
 			for _, id := range spdxexpr.Leaves(ev.License) {
+				seen[id] = true
+			}
+		}
+		for _, f := range d.Files {
+			line := f.Line
+			occ = append(occ, cdx.EvidenceOccurrence{Location: f.File, Line: &line, AdditionalContext: f.Kind + ": " + f.License})
+			for _, id := range spdxexpr.Leaves(f.License) {
 				seen[id] = true
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -104,6 +105,43 @@ func TestModuleLicenseBudget(t *testing.T) {
 	os.WriteFile(first, data, 0o644)
 	if k3, _ := detectKey(local); k3 == k1 {
 		t.Error("a change to a file read did not change the key")
+	}
+}
+
+// TestModuleBudgetGoesToLicenseFiles: the license files of the usual
+// names are read first, so large files of other names (third-party
+// lists, which sort before LICENSE) never leave them unread; the evidence
+// stays in path order, and the content key reads in the same order.
+func TestModuleBudgetGoesToLicenseFiles(t *testing.T) {
+	isc, err := os.ReadFile("../testdata/licenses/isc.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := strings.Repeat("word ", MaxLicenseFileSize/5-1)
+	files := map[string]string{"LICENSE": string(isc)}
+	for i := range 5 {
+		files[fmt.Sprintf("3RD-PARTY-LICENSES-%d.txt", i)] = big
+	}
+	dir := writeModule(t, files)
+	lic := NewDetector().DetectModule(&model.Module{Path: "example.com/m", Version: "v1.0.0", Dir: dir})
+	if lic.Expression != "ISC" {
+		t.Errorf("license %q (%s), want ISC", lic.Expression, lic.Reason)
+	}
+	var names []string
+	for _, ev := range lic.Evidence {
+		names = append(names, ev.File)
+	}
+	if !sort.StringsAreSorted(names) || len(names) != 6 {
+		t.Errorf("evidence %q, want the 6 files in path order", names)
+	}
+	local := &model.Module{Path: "example.com/m", Version: "v0.0.0", Dir: dir, Replace: &model.Replacement{Path: "./m"}}
+	k1, ok := detectKey(local)
+	if !ok {
+		t.Fatal("cannot key the module")
+	}
+	os.WriteFile(filepath.Join(dir, "LICENSE"), append(isc, '\n'), 0o644)
+	if k2, _ := detectKey(local); k2 == k1 {
+		t.Error("a change to LICENSE, read first, did not change the key")
 	}
 }
 

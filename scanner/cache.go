@@ -227,7 +227,8 @@ func (cg *cachedGraph) check() error {
 // detectKey returns the cache key of a module's detection, and false when
 // the module cannot be keyed. A module version from the module cache is
 // keyed by path, version and go.sum hash; anything else (a replacement
-// directory, vendor/) by the content of its license files, never by path.
+// directory, vendor/) by the content of its license files and the SPDX
+// tags of its source files (as far as checkTags reads them), never by path.
 func detectKey(m *model.Module) (string, bool) {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00", detectorFingerprint(), m.Path)
@@ -245,7 +246,8 @@ func detectKey(m *model.Module) (string, bool) {
 		return "", false
 	}
 	io.WriteString(h, "c\x00")
-	rels, err := moduleLicenseFiles(m)
+	listing := listDirs(m)
+	rels, err := moduleLicenseFiles(m, listing)
 	if err != nil {
 		return "", false
 	}
@@ -253,7 +255,7 @@ func detectKey(m *model.Module) (string, bool) {
 	// result is each file's content, or for a file not read, its size
 	// against the budget.
 	r := &licenseReader{root: m.Dir}
-	for _, rel := range rels {
+	for _, rel := range license.ReadOrder(rels) {
 		if license.FileRole(path.Base(rel)) == license.RoleNotice {
 			fmt.Fprintf(h, "notice %s\x00", rel) // named, never read
 			continue
@@ -271,6 +273,11 @@ func detectKey(m *model.Module) (string, bool) {
 			// change without their content: do not cache.
 			return "", false
 		}
+	}
+	// The SPDX tags of the source files, as far as checkTags reads them.
+	tags, _ := sourceTags(m, listing)
+	for _, t := range tags {
+		fmt.Fprintf(h, "tag %s\x00%s\x00", t.rel, t.tag)
 	}
 	return hex.EncodeToString(h.Sum(nil)), true
 }

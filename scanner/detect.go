@@ -87,7 +87,8 @@ func LicenseFiles(dir string) ([]string, error) {
 }
 
 // DetectModule detects the license of one module: the license files at its
-// root and in each directory from a used package up to the root.
+// root and in each directory from a used package up to the root, against
+// the SPDX tags of its used packages' Go files (see checkTags).
 func (d *Detector) DetectModule(m *model.Module) *model.License {
 	lic, _ := d.detectModule(m)
 	return lic
@@ -103,25 +104,48 @@ func (d *Detector) detectModule(m *model.Module) (*model.License, bool) {
 		lic.Reason = "module source not available"
 		return lic, false
 	}
-	rels, err := moduleLicenseFiles(m)
+	dirs := listDirs(m)
+	rels, err := moduleLicenseFiles(m, dirs)
 	if err != nil {
 		lic.Reason = "cannot read the module directory: " + err.Error()
 		return lic, false
 	}
-	if lic, ok := d.takePrefetched(m.Dir, rels); ok {
-		return lic, true
+	lic, ok := d.takePrefetched(m.Dir, rels)
+	if !ok {
+		lic = d.c.Module(&licenseReader{root: m.Dir}, rels)
 	}
-	return d.c.Module(&licenseReader{root: m.Dir}, rels), true
+	checkTags(m, lic, dirs)
+	return lic, true
+}
+
+// dirListing is the entries of the directories of a module that
+// detection reads (packageDirs), listed once: the error of a directory
+// that cannot be listed.
+type dirListing map[string]dirEntries
+
+type dirEntries struct {
+	entries []os.DirEntry
+	err     error
+}
+
+// listDirs lists the directories of a module that detection reads.
+func listDirs(m *model.Module) dirListing {
+	out := dirListing{}
+	for _, dir := range packageDirs(m) {
+		entries, err := os.ReadDir(filepath.Join(m.Dir, filepath.FromSlash(dir)))
+		out[dir] = dirEntries{entries, err}
+	}
+	return out
 }
 
 // moduleLicenseFiles lists the files of a module that have a FileRole, in
-// its root and in each directory from a used package up to the root,
-// sorted: the files detection reads (or, for notices, names), in the order
-// it reads them. It fails only when the root cannot be listed.
-func moduleLicenseFiles(m *model.Module) ([]string, error) {
+// its root and in each directory from a used package up to the root
+// (listed in dirs, see listDirs), sorted: the files detection reads (or,
+// for notices, names). It fails only when the root cannot be listed.
+func moduleLicenseFiles(m *model.Module, dirs dirListing) ([]string, error) {
 	var rels []string
 	for _, dir := range packageDirs(m) {
-		entries, err := os.ReadDir(filepath.Join(m.Dir, filepath.FromSlash(dir)))
+		entries, err := dirs[dir].entries, dirs[dir].err
 		if err != nil {
 			if dir == "." {
 				return nil, err

@@ -110,6 +110,12 @@ func TestDetectModule(t *testing.T) {
 		{"Go Authors' notice is BSD-3-Clause", map[string]string{"LICENSE": "Copyright 2009 The Go Authors. All rights reserved.\nUse of this source code is governed by a BSD-style\nlicense that can be found in the LICENSE file.\n"}, nil, "BSD-3-Clause", ""},
 		{"a statement beside an unknown text decides nothing", map[string]string{"LICENSE": "MIT License\n\n" + strings.Repeat("This is our own license and its terms are ours alone to set. ", 20)}, nil, "", "under the 20% floor"},
 		{"a notice naming another license than the text is ambiguous", map[string]string{"LICENSE": corpusText(t, "isc-beside-mpl-notice.txt")}, nil, "", "the license text of ISC is beside a notice of MPL-2.0 (line 1)"},
+		// Conflicting signals: the tags of every Go file of the used
+		// packages against the license files.
+		{"tags of every file naming another license: ambiguous, both named", map[string]string{"LICENSE": isc, "a.go": "// SPDX-License-Identifier: Apache-2.0\n\npackage m\n", "sub/b.go": "// Copyright x\n// SPDX-License-Identifier: Apache-2.0\npackage sub\n", "sub/b_test.go": "package sub\n"}, []string{"example.com/m", "example.com/m/sub"}, "", "the license files say ISC, but the SPDX-License-Identifier tags of the module's source files, every one tagged, say Apache-2.0"},
+		{"a file without a tag: no conflict", map[string]string{"LICENSE": isc, "a.go": "// SPDX-License-Identifier: Apache-2.0\npackage m\n", "sub/b.go": "package sub\n"}, []string{"example.com/m", "example.com/m/sub"}, "ISC", ""},
+		{"tags of an unused package do not count", map[string]string{"LICENSE": isc, "a.go": "package m\n", "sub/b.go": "// SPDX-License-Identifier: Apache-2.0\npackage sub\n"}, []string{"example.com/m"}, "ISC", ""},
+		{"tags agreeing with the files", map[string]string{"LICENSE": isc, "a.go": "// SPDX-License-Identifier: ISC\npackage m\n"}, []string{"example.com/m"}, "ISC", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -121,6 +127,11 @@ func TestDetectModule(t *testing.T) {
 			}
 			if !strings.Contains(lic.Reason, tt.reason) {
 				t.Errorf("reason %q does not contain %q", lic.Reason, tt.reason)
+			}
+			// What detection gives passes the cache's check (the
+			// conclusion follows from the evidence).
+			if err := (*cachedLicense)(lic).check(); err != nil {
+				t.Errorf("cache check: %v", err)
 			}
 			for _, ev := range lic.Evidence {
 				if strings.HasPrefix(ev.File, "/") {

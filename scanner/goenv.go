@@ -22,9 +22,9 @@ type goEnv struct {
 	// GOSUMDB and GONOSUMDB say which modules the checksum database
 	// vouches for (see useSumDB).
 	GOSUMDB, GONOSUMDB string
-	// GOMODCACHE locates the module cache, where detection starts
-	// reading the required modules before the go command is done (see
-	// prefetch).
+	// GOMODCACHE is where a binary's modules are looked for (Binary),
+	// and where detection starts reading the required modules before the
+	// go command is done (see prefetch).
 	GOMODCACHE string
 }
 

@@ -319,6 +319,9 @@ type listPackage struct {
 		Pos string
 		Err string
 	}
+	// The files the build compiles, for the deep scan (see link).
+	Dir                                                 string
+	GoFiles, CgoFiles, CFiles, CXXFiles, HFiles, SFiles []string
 }
 
 // loadPackages loads the graph of the packages the patterns match (the
@@ -378,7 +381,7 @@ func (r *runner) listPackages(ctx context.Context, workspace bool) ([][]*listPac
 		go func() {
 			defer wg.Done()
 			env := []string{"GOOS=" + p.GOOS, "GOARCH=" + p.GOARCH}
-			args := []string{"-deps", "-json=ImportPath,Module,Imports,Standard,DepOnly,ForTest,Error"}
+			args := []string{"-deps", "-json=ImportPath,Module,Imports,Standard,DepOnly,ForTest,Error," + linkedFields}
 			if opts.Tests {
 				args = append(args, "-test")
 			}
@@ -424,6 +427,8 @@ type graphBuilder struct {
 	edges     map[string]map[string]bool
 	// required marks the modules a non-test package reaches.
 	required map[string]bool
+	// linked holds each module's compiled files (see link).
+	linked map[string]map[string]bool
 }
 
 func newGraphBuilder(newModule func(*listModule) *model.Module) *graphBuilder {
@@ -536,6 +541,7 @@ func (b *graphBuilder) reached(p *listPackage, cur, plat string, via func() []st
 		m.Platforms = append(m.Platforms, plat)
 	}
 	b.pkgSets[from][cleanImportPath(cur)] = true
+	b.link(m, p)
 	if scopeRequired && !b.required[from] {
 		b.required[from] = true
 		m.Via = via()
@@ -567,6 +573,7 @@ func (b *graphBuilder) modules() []*model.Module {
 		}
 		sort.Strings(m.Packages)
 		sort.Strings(m.Platforms)
+		m.Linked = sortedKeys(b.linked[path])
 		out = append(out, m)
 	}
 	return out

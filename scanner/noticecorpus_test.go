@@ -21,8 +21,8 @@ const noticeDir = "../testdata/notices"
 // figures less one point (exact) or plus one point (wrong). Raise them as
 // detection improves; never lower them to let a regression through.
 const (
-	noticeExactFloor = 96.2 // measured 97.2% (453/466)
-	noticeWrongCeil  = 1.4  // measured 0.4% (2/466)
+	noticeExactFloor = 97.1 // measured 98.1% (457/466)
+	noticeWrongCeil  = 1.4  // measured 0.0% (0/466)
 )
 
 // noticeCase is one row of MANIFEST.tsv.

@@ -31,10 +31,12 @@ import (
 //
 // Nothing reaches the graph or the cache here, except the empty files
 // that Detect will write entries into (see Cache.stage). The results wait
-// in the Detector, and Detect uses one only for a module whose source directory
-// and license files (see moduleLicenseFiles) are those it was computed on:
-// detection is a function of them, so the outcome is byte-identical to
-// detecting after the graph is complete. A load that fails drops them all
+// in the Detector, and Detect uses one only for a module whose source
+// directory and license files (see moduleLicenseFiles) are those it was
+// computed on: what license.Classifier.Module concludes is a function of
+// them, and the tag check (checkTags) runs in Detect on the complete
+// module, so the outcome is byte-identical to detecting after the graph
+// is complete. A load that fails drops them all
 // and removes the staged files.
 type prefetch struct {
 	d *Detector
@@ -276,7 +278,7 @@ func (p *prefetch) next() (*model.Module, bool) {
 // detect detects m as detectModule does and keeps the result with the
 // license files it read.
 func (p *prefetch) detect(m *model.Module) {
-	rels, err := moduleLicenseFiles(m)
+	rels, err := moduleLicenseFiles(m, listDirs(m))
 	if err != nil {
 		return // Detect says why
 	}

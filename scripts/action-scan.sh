@@ -23,6 +23,18 @@ sarif=$out/ospo-scan.sarif
 json=$out/ospo-scan.json
 args=(--fail-on "${INPUT_FAIL_ON:-deny}" --format "$format" --format "sarif=$sarif" --format "json=$json")
 [ -n "${INPUT_POLICY:-}" ] && args+=(--policy "$INPUT_POLICY")
+# The baseline (the pull request's base commit by default): actions/checkout
+# clones with depth 1, which lacks it; a commit named by its hash is fetched
+# (depth 1, no tags: objects only, no branch). Other names, and a fetch that
+# fails, are left to ospo-scan, whose message says how to fetch.
+baseline=${INPUT_BASELINE:-}
+if [ -n "$baseline" ] && [ "$baseline" != none ]; then
+  if [[ $baseline =~ ^[0-9a-f]{40}$ ]] && ! git cat-file -e "$baseline^{commit}" 2>/dev/null; then
+    echo "ospo-scan: fetching the baseline commit $baseline (the checkout is shallow)"
+    git fetch -q --no-tags --depth=1 origin "$baseline" || echo "ospo-scan: could not fetch $baseline; give actions/checkout fetch-depth: 0"
+  fi
+  args+=(--baseline "$baseline")
+fi
 # in_module: the go command finds a go.mod or go.work here or above (or
 # GOWORK names one); otherwise this is a monorepo root, whose modules get
 # one SBOM each.
@@ -49,10 +61,17 @@ if [ -n "$sbom" ]; then
     mkdir -p "$(dirname "$sbom")"
     args+=(--sbom "$sbom")
   else
-    # A monorepo root: the sbom output is a directory of one SBOM per module.
-    sbom=${sbom%.json}; sbom=${sbom%.xml}; sbom=${sbom%.cdx}.d
+    # A monorepo root: the sbom output is a directory of one SBOM per
+    # module, in the encoding the name says.
+    case $sbom in
+      *.spdx.json) enc=spdx-json ;;
+      *.spdx) enc=spdx ;;
+      *.xml) enc=xml ;;
+      *) enc=json ;;
+    esac
+    sbom=${sbom%.json}; sbom=${sbom%.xml}; sbom=${sbom%.cdx}; sbom=${sbom%.spdx}.d
     mkdir -p "$sbom"
-    args+=(--sbom-dir "$sbom")
+    args+=(--sbom-dir "$sbom" --sbom-format "$enc")
   fi
 fi
 # The github format appends the Markdown summary itself; others get it here.

@@ -64,12 +64,15 @@ for name in "${names[@]}"; do
   fi
   warm=$(mktemp -d)
   "$bin/ospo-scan" --fail-on never --cache-dir "$warm" ./... -C "$dir" >/dev/null 2>&1 || true
+  "$bin/ospo-scan" --deep --fail-on never --cache-dir "$warm" ./... -C "$dir" >/dev/null 2>&1 || true
   main=""; [ "$name" = prometheus ] && main="-main cmd/prometheus"; [ "$name" = telegraf ] && main="-main cmd/telegraf"
   say "timing $name ($rounds rounds)"
   python3 - "$dir" "$rounds" "$name" \
     "cold=c=\$(mktemp -d); $bin/ospo-scan --fail-on never --cache-dir \$c ./... >/dev/null; rm -rf \$c" \
     "warm=$bin/ospo-scan --fail-on never --cache-dir $warm ./... >/dev/null" \
     "warm-edit=$bin/ospo-scan --fail-on never --cache-dir $warm ./..." \
+    "cold-deep=c=\$(mktemp -d); $bin/ospo-scan --deep --fail-on never --cache-dir \$c ./... >/dev/null; rm -rf \$c" \
+    "warm-deep=$bin/ospo-scan --deep --fail-on never --cache-dir $warm ./... >/dev/null" \
     "floor=go list -deps -json=ImportPath,Module,Imports,Standard ./... >/dev/null" \
     "go-licenses=$bin/go-licenses report ./... >/dev/null" \
     "go-licenses-v2=$bin/go-licenses-v2 report ./... >/dev/null" \
@@ -106,10 +109,10 @@ for r in range(rounds):
         if n == "warm-edit":
             os.remove(edit_file)
         res[n]["rss"] = max(res[n]["rss"], ru.ru_maxrss / 1024)
-        ok = (0, 1) if n in ("cold", "warm", "warm-edit") else (0,)  # ospo-scan exits 1 on findings
+        ok = (0, 1) if n in ("cold", "warm", "warm-edit", "cold-deep", "warm-deep") else (0,)  # ospo-scan exits 1 on findings
         res[n]["fail"] += os.waitstatus_to_exitcode(status) not in ok
 med = {n: statistics.median(v["t"]) for n, v in res.items() if v["t"]}
-peers = {n: t for n, t in med.items() if n not in ("cold", "warm", "warm-edit", "floor") and res[n]["fail"] == 0}
+peers = {n: t for n, t in med.items() if n not in ("cold", "warm", "warm-edit", "floor", "cold-deep", "warm-deep") and res[n]["fail"] == 0}
 print(f"\n{name}: medians of {rounds} (s), peak RSS (MB)")
 for n, t in sorted(med.items(), key=lambda kv: kv[1]):
     flag = "  (failed)" if res[n]["fail"] else ""
@@ -118,8 +121,10 @@ if "cold" in med and peers:
     best = min(peers, key=peers.get)
     print(f"  cold / fastest peer ({best}): {med['cold']/peers[best]:.2f}x")
     for n in sorted(peers): print(f"  cold / {n}: {med['cold']/peers[n]:.2f}x")
+for n in ("cold", "warm"):  # the deep scan (--deep) against a plain scan
+    if n in med and n + "-deep" in med: print(f"  {n}-deep / {n} (deep scan cost): {med[n + '-deep']/med[n]:.2f}x")
 if "floor" in med:
-    for n in ("cold", "warm", "warm-edit"):
+    for n in ("cold", "warm", "warm-edit", "cold-deep"):
         if n in med: print(f"  {n} / floor: {med[n]/med['floor']:.2f}x")
 PY
   rm -rf "$warm"

@@ -70,6 +70,25 @@ grep -q "example.com/agpl" "$tmp/out4" || { cat "$tmp/out4"; echo "precommit-tes
 echo "precommit-test: ok: staging main.go alone runs the hook and denies the import"
 git reset -q --hard
 
+# 2b. The ospo-scan-new hook (--baseline HEAD): nothing new passes;
+# staging an import of the denied module fails, naming it; once HEAD has
+# it, it passes.
+if ! pre-commit try-repo "$tmp/hookrepo" ospo-scan-new --all-files >"$tmp/out5" 2>&1; then
+  cat "$tmp/out5"; echo "precommit-test: FAIL: ospo-scan-new failed on what HEAD already has"; exit 1
+fi
+printf 'package main\n\nimport "example.com/agpl"\n\nfunc main() { agpl.A() }\n' >main.go
+git add main.go
+if pre-commit try-repo "$tmp/hookrepo" ospo-scan-new >"$tmp/out5" 2>&1; then
+  cat "$tmp/out5"; echo "precommit-test: FAIL: ospo-scan-new passed a staged import of a denied module"; exit 1
+fi
+grep -q "New in this change" "$tmp/out5" && grep -q "example.com/agpl" "$tmp/out5" || { cat "$tmp/out5"; echo "precommit-test: FAIL: ospo-scan-new did not name the new module"; exit 1; }
+git -c user.email=t@t -c user.name=t commit -qm "use agpl" --no-verify
+if ! pre-commit try-repo "$tmp/hookrepo" ospo-scan-new --all-files >"$tmp/out5" 2>&1; then
+  cat "$tmp/out5"; echo "precommit-test: FAIL: ospo-scan-new failed once HEAD has the module"; exit 1
+fi
+echo "precommit-test: ok: ospo-scan-new (--baseline HEAD) fails on what the commit brings, not on what HEAD has"
+git reset -q --hard
+
 # 3. A monorepo: the modules live in subdirectories, none at the root.
 mkdir "$tmp/mono" && cd "$tmp/mono"
 mkdir -p services/api services/web

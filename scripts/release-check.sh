@@ -38,9 +38,15 @@ extra=$(comm -13 <(echo "$linked") <(echo "$listed"))
 missing=$(comm -23 <(echo "$linked") <(echo "$listed"))
 [ -z "$missing" ] || { echo "release-check: FAIL: the SBOM lacks modules the binary links:"; echo "$missing"; exit 1; }
 python3 -c 'import json,sys; v=json.load(open(sys.argv[1]))["metadata"]["component"].get("version",""); sys.exit(0 if v else "release-check: FAIL: the main component has no version")' "$sbom"
+# The SPDX document beside it describes the same modules, and the main
+# package carries the version.
+spdx=$(ls dist/*.spdx.json)
+spdxlisted=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("\n".join(sorted(p["name"] for p in d["packages"] if p.get("primaryPackagePurpose") == "LIBRARY")))' "$spdx")
+[ "$spdxlisted" = "$listed" ] || { echo "release-check: FAIL: the SPDX document and the CycloneDX SBOM list different modules:"; diff <(echo "$listed") <(echo "$spdxlisted") || true; exit 1; }
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); v=d["packages"][0].get("versionInfo",""); sys.exit(0 if v and d["packages"][0]["primaryPackagePurpose"] == "APPLICATION" else "release-check: FAIL: the SPDX main package has no version")' "$spdx"
 commit=$(git log -1 --format=%ct)
 for a in dist/*.tar.gz; do
   bad=$(python3 -c 'import sys,tarfile; print(" ".join(m.name for m in tarfile.open(sys.argv[1]) if int(m.mtime) != int(sys.argv[2])))' "$a" "$commit")
   [ -z "$bad" ] || { echo "release-check: FAIL: $a: not the commit's time: $bad"; exit 1; }
 done
-echo "release-check: ok: SBOM of $(echo "$listed" | wc -l) modules = what the binary links; archives reproducible"
+echo "release-check: ok: SBOM (CycloneDX and SPDX) of $(echo "$listed" | wc -l) modules = what the binary links; archives reproducible"

@@ -75,7 +75,7 @@ func TestActionConsistent(t *testing.T) {
 	for _, s := range a.Runs.Steps {
 		if s.ID == "scan" {
 			scan = true
-			for _, in := range []string{"args", "policy", "sbom", "format", "fail-on"} {
+			for _, in := range []string{"args", "policy", "sbom", "format", "fail-on", "baseline"} {
 				env := "INPUT_" + strings.ToUpper(strings.ReplaceAll(in, "-", "_"))
 				if !strings.Contains(s.Env[env], "inputs."+in) {
 					t.Errorf("scan step does not pass input %s as %s", in, env)
@@ -169,6 +169,70 @@ func TestActionScript(t *testing.T) {
 	out, _, outputs = run("INPUT_FAIL_ON=never", "INPUT_FORMAT=text")
 	if !strings.Contains(out, "example.com/agpl") || strings.Count(outputs["summary"], "## ospo-scan") != 1 {
 		t.Errorf("text format: log %q, summary %q", out, outputs["summary"])
+	}
+}
+
+// TestActionScriptBaseline runs the scan step as on a pull_request event:
+// the baseline input is the base commit, which a depth-1 checkout lacks;
+// the step fetches it, and findings the base already had do not fail it.
+func TestActionScriptBaseline(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	dir, env := fixture.App(t, "agpl", true)
+	env = append(env, "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com", "GIT_CONFIG_NOSYSTEM=1")
+	git := func(dir string, args ...string) string {
+		t.Helper()
+		cmd := exec.Command("git", args...)
+		cmd.Dir, cmd.Env = dir, env
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	git(dir, "init", "-q")
+	git(dir, "add", "-A")
+	git(dir, "commit", "-qm", "base")
+	base := git(dir, "rev-parse", "HEAD")
+	os.WriteFile(filepath.Join(dir, "NOTES"), []byte("a change\n"), 0o644)
+	git(dir, "add", "-A")
+	git(dir, "commit", "-qm", "change")
+	clone := filepath.Join(t.TempDir(), "clone")
+	git(dir, "clone", "-q", "--depth=1", "file://"+dir, clone)
+	bin := filepath.Join(t.TempDir(), "ospo-scan")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	run := func(baseline string) (string, int) {
+		t.Helper()
+		tmp := t.TempDir()
+		cmd := exec.Command("bash", filepath.Join(fixture.Root(), "scripts", "action-scan.sh"))
+		cmd.Dir = clone
+		cmd.Env = append(append([]string{}, env...), "OSPO_SCAN_BIN="+bin, "RUNNER_TEMP="+tmp, "GITHUB_OUTPUT="+filepath.Join(tmp, "output"),
+			"INPUT_ARGS=./...", "INPUT_SBOM=", "INPUT_FORMAT=github", "INPUT_FAIL_ON=deny", "INPUT_BASELINE="+baseline)
+		out, err := cmd.CombinedOutput()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return string(out), code
+	}
+	out, code := run(base)
+	if code != 0 || !strings.Contains(out, "fetching the baseline commit "+base) || !strings.Contains(out, "title=ospo-scan%3A deny (existing)") {
+		t.Errorf("baseline %s: exit %d, want 0 with the base fetched and the findings existing:\n%s", base, code, out)
+	}
+	if st := git(clone, "status", "--porcelain"); st != "" {
+		t.Errorf("the checkout changed: %s", st)
+	}
+	if out, code := run("none"); code != 1 || strings.Contains(out, "(existing)") {
+		t.Errorf("baseline none: exit %d, want 1, a full check:\n%s", code, out)
+	}
+	missing := strings.Repeat("0", 40)
+	if out, code := run(missing); code != 2 || !strings.Contains(out, "could not fetch") || !strings.Contains(out, "not in this shallow clone; fetch it first: git fetch --depth=1 origin "+missing) {
+		t.Errorf("unknown base: exit %d, want 2 saying how to fetch:\n%s", code, out)
 	}
 }
 
@@ -295,30 +359,40 @@ func TestActionScriptMonorepo(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
-	tmp := t.TempDir()
-	output := filepath.Join(tmp, "output")
-	cmd := exec.Command("bash", filepath.Join(fixture.Root(), "scripts", "action-scan.sh"))
-	cmd.Dir = root
-	cmd.Env = append(os.Environ(), "OSPO_SCAN_BIN="+bin, "RUNNER_TEMP="+tmp, "GITHUB_OUTPUT="+output,
-		"GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=",
-		"INPUT_ARGS=./...\n--policy \""+filepath.Join(root, "my policy.yaml")+"\"", "INPUT_SBOM=ospo-sbom.cdx.json", "INPUT_FORMAT=text", "INPUT_FAIL_ON=deny")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("action at a monorepo root: %v\n%s", err, out)
-	}
-	if !strings.Contains(string(out), "my policy.yaml)") {
-		t.Errorf("the --policy on the args' second line was not used:\n%s", out)
-	}
-	data, _ := os.ReadFile(output)
-	var sbom string
-	for _, l := range strings.Split(string(data), "\n") {
-		if v, ok := strings.CutPrefix(l, "sbom="); ok {
-			sbom = v
+	// The SBOM directory holds the encoding the sbom input's name says.
+	for _, tc := range []struct{ input, ext, head string }{
+		{"ospo-sbom.cdx.json", ".cdx.json", `"bomFormat": "CycloneDX"`},
+		{"ospo-sbom.spdx.json", ".spdx.json", `"spdxVersion": "SPDX-2.3"`},
+		{"ospo-sbom.spdx", ".spdx", "SPDXVersion: SPDX-2.3"},
+	} {
+		tmp := t.TempDir()
+		output := filepath.Join(tmp, "output")
+		cmd := exec.Command("bash", filepath.Join(fixture.Root(), "scripts", "action-scan.sh"))
+		cmd.Dir = root
+		cmd.Env = append(os.Environ(), "OSPO_SCAN_BIN="+bin, "RUNNER_TEMP="+tmp, "GITHUB_OUTPUT="+output,
+			"GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=",
+			"INPUT_ARGS=./...\n--policy \""+filepath.Join(root, "my policy.yaml")+"\"", "INPUT_SBOM="+tc.input, "INPUT_FORMAT=text", "INPUT_FAIL_ON=deny")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("action at a monorepo root (sbom %s): %v\n%s", tc.input, err, out)
 		}
-	}
-	for _, m := range []string{"services_api.cdx.json", "services_web.cdx.json"} {
-		if _, err := os.Stat(filepath.Join(sbom, m)); err != nil {
-			t.Errorf("sbom output %q: %v", sbom, err)
+		if !strings.Contains(string(out), "my policy.yaml)") {
+			t.Errorf("the --policy on the args' second line was not used:\n%s", out)
+		}
+		data, _ := os.ReadFile(output)
+		var sbom string
+		for _, l := range strings.Split(string(data), "\n") {
+			if v, ok := strings.CutPrefix(l, "sbom="); ok {
+				sbom = v
+			}
+		}
+		for _, m := range []string{"services_api", "services_web"} {
+			data, err := os.ReadFile(filepath.Join(sbom, m+tc.ext))
+			if err != nil {
+				t.Errorf("sbom %s: output %q: %v", tc.input, sbom, err)
+			} else if !strings.Contains(string(data), tc.head) {
+				t.Errorf("sbom %s: %s%s is not %s", tc.input, m, tc.ext, tc.head)
+			}
 		}
 	}
 }

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -11,15 +13,19 @@ import (
 
 	"github.com/ospo-scan/ospo-scan/internal/model"
 	"github.com/ospo-scan/ospo-scan/report/diff"
+	"github.com/ospo-scan/ospo-scan/sbom"
+	"github.com/ospo-scan/ospo-scan/scanner"
 )
 
 const diffUsage = `usage: ospo-scan diff [--format text|json|markdown] [--fail-on deny|warn|never] OLD NEW
 
-Compares two saved JSON reports (ospo-scan --format json -o FILE): modules
-added, removed, upgraded or downgraded, licenses and license texts changed,
-decisions changed, and the new exceptions NEW needs. Exits 1 when a module
-of NEW is at or above --fail-on and was not in OLD. Git refs, SBOMs and a
---baseline for a scan are not supported yet.
+Compares two scans: modules added, removed, upgraded or downgraded,
+licenses and license texts changed, decisions changed, and the new
+exceptions NEW needs. Each of OLD and NEW is a saved JSON report
+(ospo-scan --format json -o FILE), a CycloneDX SBOM ospo-scan wrote
+(--sbom FILE), or a git revision of the repository in the current
+directory, whose committed files are scanned (./..., its own policy).
+Exits 1 when a module of NEW is at or above --fail-on and was not in OLD.
 
 `
 
@@ -36,8 +42,8 @@ func (e *diffWorseError) Error() string {
 // ExitCode returns 1.
 func (e *diffWorseError) ExitCode() int { return exitFindings }
 
-// runDiff compares two saved reports: ospo-scan diff OLD NEW.
-func runDiff(ctx context.Context, args []string, stdout io.Writer) error {
+// runDiff compares two scans: ospo-scan diff OLD NEW.
+func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer, env []string) error {
 	fs := pflag.NewFlagSet("ospo-scan diff", pflag.ContinueOnError)
 	fs.SetOutput(stdout)
 	format := fs.String("format", "text", "output format: text, json or markdown")
@@ -63,12 +69,13 @@ func runDiff(ctx context.Context, args []string, stdout io.Writer) error {
 	if fs.NArg() != 2 {
 		return usageErrorf("diff: want two reports, OLD and NEW, got %d arguments (see ospo-scan diff --help)", fs.NArg())
 	}
-	oldName, newName := fs.Arg(0), fs.Arg(1)
-	oldDoc, err := readReport(oldName)
+	sides := &diffSides{env: env, stderr: stderr}
+	defer sides.close()
+	oldName, oldDoc, err := sides.read(ctx, fs.Arg(0))
 	if err != nil {
 		return err
 	}
-	newDoc, err := readReport(newName)
+	newName, newDoc, err := sides.read(ctx, fs.Arg(1))
 	if err != nil {
 		return err
 	}
@@ -86,8 +93,8 @@ func runDiff(ctx context.Context, args []string, stdout io.Writer) error {
 	return nil
 }
 
-// readReport reads a saved JSON report; every failure is a usage error
-// naming the file.
+// readReport reads a saved JSON report or a CycloneDX SBOM ospo-scan
+// wrote; every failure is a usage error naming the file.
 func readReport(name string) (*model.Document, error) {
 	f, err := os.Open(name)
 	if err != nil {
@@ -100,9 +107,83 @@ func readReport(name string) (*model.Document, error) {
 	if fi, err := f.Stat(); err == nil && fi.IsDir() {
 		return nil, usageErrorf("diff: %s is a directory, want a JSON report (git refs are not supported yet)", displayToken(name))
 	}
-	doc, err := diff.Read(f, diff.MaxReportSize)
+	data, err := io.ReadAll(io.LimitReader(f, diff.MaxReportSize+1))
+	if err != nil {
+		return nil, usageErrorf("diff: %s: reading: %v", displayToken(name), err)
+	}
+	var doc *model.Document
+	switch {
+	case int64(len(data)) > diff.MaxReportSize:
+		err = fmt.Errorf("larger than %d MiB: not a report ospo-scan wrote", diff.MaxReportSize>>20)
+	case isSBOM(data):
+		doc, err = sbom.Read(data)
+	default:
+		doc, err = diff.Decode(data)
+	}
 	if err != nil {
 		return nil, usageErrorf("diff: %s: %v", displayToken(name), err)
 	}
 	return doc, nil
+}
+
+// isSBOM reports whether data looks like a CycloneDX SBOM: XML, or JSON
+// with a bomFormat.
+func isSBOM(data []byte) bool {
+	t := bytes.TrimSpace(data)
+	if len(t) > 0 && t[0] == '<' {
+		return true
+	}
+	var probe struct {
+		BOMFormat string `json:"bomFormat"`
+	}
+	return json.Unmarshal(t, &probe) == nil && probe.BOMFormat != ""
+}
+
+// diffSides reads the two sides of a diff: files, or git revisions
+// scanned with the default options and a cache shared by both.
+type diffSides struct {
+	env    []string
+	stderr io.Writer
+	cache  *scanner.Cache
+	det    *scanner.Detector
+	opened bool
+}
+
+func (d *diffSides) close() {
+	if d.cache != nil {
+		d.cache.Close()
+	}
+}
+
+// read returns the side's name as the outputs show it, and its report.
+func (d *diffSides) read(ctx context.Context, name string) (string, *model.Document, error) {
+	if _, err := os.Stat(name); err == nil || !errors.Is(err, os.ErrNotExist) {
+		doc, err := readReport(name)
+		return name, doc, err
+	}
+	b, err := resolveBaseline(ctx, name, "", d.env, "diff:")
+	if err != nil {
+		return "", nil, err
+	}
+	if !d.opened {
+		d.opened = true
+		o := options{scope: "packages"}
+		if d.cache, err = o.openCache(d.env); err != nil {
+			return "", nil, err
+		}
+		d.det = scanner.NewDetector()
+		d.det.Cache = d.cache
+	}
+	now, err := scanTime(d.env)
+	if err != nil {
+		return "", nil, err
+	}
+	lo := scanner.LoadOptions{Env: d.env, Mode: scanner.GraphMode("packages"), Cache: d.cache}
+	prog := newProgress(d.stderr, d.env)
+	defer prog.done()
+	doc, err := baselineDocument(ctx, b, options{scope: "packages"}, lo, nil, "", d.det, prog, d.env, now)
+	if err != nil {
+		return "", nil, err
+	}
+	return fmt.Sprintf("%s (%.12s)", name, b.commit), doc, nil
 }

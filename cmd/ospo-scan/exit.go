@@ -39,9 +39,15 @@ func usageErrorf(format string, args ...any) error {
 type findingsError struct {
 	deny, warn int
 	failOn     string
+	// baseline: only the findings new or changed since the baseline
+	// were counted.
+	baseline bool
 }
 
 func (e *findingsError) Error() string {
+	if e.baseline {
+		return fmt.Sprintf("policy check failed: %d denied, %d warned, new or changed since the baseline (--fail-on %s)", e.deny, e.warn, e.failOn)
+	}
 	return fmt.Sprintf("policy check failed: %d denied, %d warned (--fail-on %s)", e.deny, e.warn, e.failOn)
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"io"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -30,11 +31,42 @@ var reportFormats = []reportFormat{
 	{"sarif", func(w io.Writer, doc *model.Document, _ options, _ bool) error { return report.WriteSARIF(w, doc) }},
 	{"github", func(w io.Writer, doc *model.Document, _ options, _ bool) error { return report.WriteGitHub(w, doc) }},
 	{"markdown", func(w io.Writer, doc *model.Document, _ options, _ bool) error { return report.WriteMarkdown(w, doc) }},
+	{"html", func(w io.Writer, doc *model.Document, _ options, _ bool) error {
+		return report.WriteHTML(w, doc, report.HTMLOptions{Read: readNoticeFile})
+	}},
+	{"exceptions", func(w io.Writer, doc *model.Document, _ options, _ bool) error { return report.WriteExceptions(w, doc) }},
 }
 
-// sbomEncodings are the --sbom-format values; an --sbom file named .xml
-// is XML, any other JSON.
-var sbomEncodings = []string{"json", "xml"}
+// sbomEncodings are the --sbom-format values: CycloneDX JSON and XML,
+// SPDX JSON and tag-value; sbomFormatOf reads one from a file name.
+var sbomEncodings = []string{"json", "xml", "spdx-json", "spdx"}
+
+// sbomFormatNames say what each encoding is, for messages.
+var sbomFormatNames = map[string]string{"json": "CycloneDX JSON", "xml": "CycloneDX XML", "spdx-json": "SPDX JSON", "spdx": "SPDX tag-value"}
+
+// sbomExtensions are the file name endings of the encodings.
+var sbomExtensions = map[string]string{"json": ".cdx.json", "xml": ".cdx.xml", "spdx-json": ".spdx.json", "spdx": ".spdx"}
+
+// sbomFormatOf returns the encoding an --sbom file's name says: .spdx.json
+// is SPDX JSON, .spdx SPDX tag-value, .xml CycloneDX XML, .json CycloneDX
+// JSON; "" when the name says none (/dev/stdout).
+func sbomFormatOf(name string) string {
+	base := strings.ToLower(filepath.Base(name))
+	switch {
+	case strings.HasSuffix(base, ".spdx.json"):
+		return "spdx-json"
+	case strings.HasSuffix(base, ".spdx"):
+		return "spdx"
+	case strings.HasSuffix(base, ".xml"):
+		return "xml"
+	case strings.HasSuffix(base, ".json"):
+		return "json"
+	}
+	return ""
+}
+
+// isSPDX reports whether an --sbom-format value is an SPDX encoding.
+func isSPDX(format string) bool { return format == "spdx-json" || format == "spdx" }
 
 // defaultSpecVersion is the CycloneDX version written unless
 // --spec-version says otherwise.

@@ -16,7 +16,7 @@ func TestFormatRegistry(t *testing.T) {
 	if got, want := orList(specVersions()), "1.4, 1.5, 1.6 or 1.7"; got != want {
 		t.Errorf("spec versions %q, want %q", got, want)
 	}
-	if got, want := orList(reportFormatNames()), "text, json, sarif, github or markdown"; got != want {
+	if got, want := orList(reportFormatNames()), "text, json, sarif, github, markdown, html or exceptions"; got != want {
 		t.Errorf("report formats %q, want %q", got, want)
 	}
 	help := formatFlagHelp()

@@ -128,8 +128,8 @@ func sbomName(rel, format string) string {
 	if name == "" || name == "." {
 		name = "root"
 	}
-	if format == "xml" {
-		return name + ".cdx.xml"
+	if ext, ok := sbomExtensions[format]; ok {
+		return name + ext
 	}
 	return name + ".cdx.json"
 }
@@ -142,6 +142,7 @@ func mergeScans(scans []*moduleScan) *model.Document {
 	var policies []string
 	for _, s := range scans {
 		doc.Main = append(doc.Main, s.doc.Main...)
+		doc.Binaries = append(doc.Binaries, s.doc.Binaries...)
 		main := strings.Join(s.doc.Main, ", ")
 		for _, m := range s.doc.Modules {
 			c := *m

@@ -21,6 +21,7 @@ import (
 	"github.com/ospo-scan/ospo-scan/internal/safetext"
 	"github.com/ospo-scan/ospo-scan/policy"
 	"github.com/ospo-scan/ospo-scan/report"
+	"github.com/ospo-scan/ospo-scan/report/diff"
 	"github.com/ospo-scan/ospo-scan/scanner"
 
 	"github.com/ospo-scan/ospo-scan/internal/model"
@@ -56,16 +57,20 @@ type options struct {
 	output      string
 	scope       string
 	tests       bool
+	deep        bool
 	platforms   []string
 	tags        []string
 	offline     bool
 	failOn      string
+	baseline    string // --baseline REF|FILE
+	failOnOld   bool   // --fail-on-existing
 	noCache     bool
 	cacheDir    string
 	version     bool
 	initPolicy  bool
 	quiet       bool
 	notice      string
+	noticeTmpl  noticeTemplate
 	cpuProfile  string
 	patterns    []string
 	root        scanRoot
@@ -73,8 +78,9 @@ type options struct {
 
 // usageText is the first lines of the help.
 const usageText = `usage: ospo-scan [flags] [packages]   (packages default to ./...)
+       ospo-scan bin [flags] FILE...         (Go binaries: what they link)
        ospo-scan detect [--format text|json] PATH...
-       ospo-scan diff [--format text|json|markdown] [--fail-on deny|warn|never] OLD.json NEW.json
+       ospo-scan diff [--format text|json|markdown] [--fail-on deny|warn|never] OLD NEW
        ospo-scan help [detect|diff]
        ospo-scan version
 `
@@ -86,24 +92,28 @@ func newFlagSet(o *options, stdout io.Writer) *pflag.FlagSet {
 	fs.SortFlags = false
 	fs.StringVarP(&o.dir, "chdir", "C", "", "run as if started in `DIR`")
 	fs.StringVar(&o.policyFile, "policy", "", "policy `FILE` (default: .ospo-policy.yaml or ospo-policy.yaml at the main module root, else the embedded default)")
-	fs.StringVar(&o.sbomFile, "sbom", "", "write a CycloneDX SBOM to `FILE` (.json or .xml)")
-	fs.StringVar(&o.sbomDir, "sbom-dir", "", "write one CycloneDX SBOM per module to `DIR` (a repository of several modules)")
+	fs.StringVar(&o.sbomFile, "sbom", "", "write an SBOM to `FILE`: CycloneDX (.json or .xml) or SPDX 2.3 (.spdx.json, or tag-value .spdx)")
+	fs.StringVar(&o.sbomDir, "sbom-dir", "", "write one SBOM per module to `DIR` (a repository of several modules), in the --sbom-format encoding")
 	fs.StringVar(&o.mainVersion, "main-version", "", "SBOM: the main module's `VERSION` (a release's tag)")
-	fs.StringVar(&o.sbomFormat, "sbom-format", "", "SBOM encoding: "+orList(sbomEncodings)+" (default: from the --sbom file's extension)")
+	fs.StringVar(&o.sbomFormat, "sbom-format", "", "SBOM encoding: "+orList(sbomEncodings)+" (default: from the --sbom file's extension; json for --sbom-dir)")
 	fs.StringVar(&o.specVersion, "spec-version", defaultSpecVersion, "CycloneDX spec version: "+orList(specVersions()))
 	fs.StringVar(&o.sbomSerial, "sbom-serial", "content", "SBOM serial number: content (derived from the SBOM) or random")
 	fs.StringArrayVar(&o.formats, "format", nil, formatFlagHelp())
 	fs.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` instead of standard output")
 	fs.StringVar(&o.scope, "scope", "packages", "packages (modules the matched packages link in) or modules (the whole build list)")
 	fs.BoolVar(&o.tests, "tests", false, "include the dependencies of the matched packages' tests (scope: test)")
+	fs.BoolVar(&o.deep, "deep", false, "also read the files the build links (sources, cgo C files, READMEs beside them) for licenses of their own: the effective license")
 	fs.StringSliceVar(&o.platforms, "platform", nil, "target platforms as GOOS/GOARCH, comma-separated (default: the host's)")
 	fs.StringSliceVar(&o.tags, "tags", nil, "build tags, comma-separated")
 	fs.BoolVar(&o.offline, "offline", false, "never download: fail if a module's source is not in the module cache or vendor/")
 	fs.StringVar(&o.failOn, "fail-on", "deny", "exit 1 on findings at or above this severity: deny, warn or never")
+	fs.StringVar(&o.baseline, "baseline", "", "compare with a git `REF` (its committed files are scanned) or a saved --format json report; findings are marked new, changed or existing, and --fail-on counts new and changed ones")
+	fs.BoolVar(&o.failOnOld, "fail-on-existing", false, "with --baseline, let --fail-on count the findings the baseline has too")
 	fs.BoolVar(&o.noCache, "no-cache", false, "do not read or write the cache")
 	fs.StringVar(&o.cacheDir, "cache-dir", "", "cache `DIR` for detection results and module graphs (default: the user cache dir/ospo-scan)")
 	fs.BoolVar(&o.quiet, "quiet", false, "text format: print only the findings and the summary")
 	fs.StringVar(&o.notice, "notice", "", "write a third-party notices file to `FILE`")
+	fs.StringVar(&o.noticeTmpl.path, "notice-template", "", "write the --notice file with this Go text/template `FILE` (data model: docs/notices.md)")
 	fs.BoolVar(&o.initPolicy, "init-policy", false, "print the default policy, commented, as a starting point, and exit")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the scan to `FILE` (for performance work)")
@@ -138,18 +148,21 @@ func isQuietExit(err error) bool { return errors.Is(err, pflag.ErrHelp) }
 // run is the whole program: it parses args, scans, writes the outputs and
 // returns an error whose exit code says how it went.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []string) error {
+	binMode := false
 	if len(args) > 0 {
 		switch args[0] {
+		case "bin":
+			binMode, args = true, args[1:]
 		case "detect":
 			return runDetect(ctx, args[1:], stdout, stderr)
 		case "diff":
-			return runDiff(ctx, args[1:], stdout)
+			return runDiff(ctx, args[1:], stdout, stderr, env)
 		case "help":
 			if len(args) > 1 && args[1] == "detect" {
 				return runDetect(ctx, []string{"--help"}, stdout, stderr)
 			}
 			if len(args) > 1 && args[1] == "diff" {
-				return runDiff(ctx, []string{"--help"}, stdout)
+				return runDiff(ctx, []string{"--help"}, stdout, stderr, env)
 			}
 			args = []string{"--help"}
 		case "version":
@@ -169,6 +182,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 	}
 	o.patterns = fs.Args()
 	o.policyArg = o.policyFile
+	o.noticeTmpl.arg = o.noticeTmpl.path
 	if o.version {
 		_, err := fmt.Fprintf(stdout, "ospo-scan %s\n", toolVersion())
 		return err
@@ -178,6 +192,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 		return err
 	}
 	if err := o.check(); err != nil {
+		return err
+	}
+	bins, err := binaryFiles(fs, &o, binMode)
+	if err != nil {
 		return err
 	}
 	o.root = scanRoot{dir: o.dir}
@@ -214,6 +232,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 	if err != nil {
 		return err
 	}
+	var bl *baseline
+	if o.failOnOld && !fs.Changed("baseline") {
+		return usageErrorf("--fail-on-existing: only with --baseline (without one, every finding counts)")
+	}
+	if fs.Changed("baseline") {
+		if bl, err = resolveBaseline(ctx, o.baseline, o.dir, env, "--baseline"); err != nil {
+			return err
+		}
+	}
 
 	prog := newProgress(stderr, env)
 	defer prog.done()
@@ -238,11 +265,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 	// At a repository root without go.mod, every module below is scanned
 	// on its own (README, "Monorepos").
 	var scans []*moduleScan
-	mods, err := monorepoModules(o.dir, env)
-	if err != nil {
-		return err
+	var mods []string
+	if bins == nil {
+		if mods, err = monorepoModules(o.dir, env); err != nil {
+			return err
+		}
 	}
-	if len(mods) == 0 {
+	if bins != nil {
+		if scans, err = scanBinaries(ctx, o, bins, loadOpts, pol, policyPath, det, warmed, prog, env, now); err != nil {
+			return err
+		}
+	} else if len(mods) == 0 {
 		s, err := scanModule(ctx, o, loadOpts, pol, policyPath, det, warmed, prog, env, now)
 		if err != nil {
 			return err
@@ -281,10 +314,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 			warmed = nil
 		}
 	}
+	var base *model.Document
+	if bl != nil {
+		if base, err = baselineDocument(ctx, bl, o, loadOpts, pol, policyPath, det, prog, env, now); err != nil {
+			return err
+		}
+	}
 	prog.done()
 	doc := scans[0].doc
 	if len(scans) > 1 || scans[0].rel != "" {
 		doc = mergeScans(scans)
+	}
+	if base != nil {
+		diff.Mark(doc, base, bl.arg, bl.commit)
 	}
 
 	// Every output is rendered before any is written: a failure or an
@@ -309,7 +351,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 		}
 	}
 	if o.notice != "" {
-		data, err := render(func(w io.Writer) error { return report.WriteNotice(w, doc, readNoticeFile) })
+		data, err := renderNotice(doc, o.noticeTmpl.t)
 		if err != nil {
 			return err
 		}
@@ -350,7 +392,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 			return err
 		}
 	}
-	return verdict(doc, o.failOn)
+	return verdict(doc, o.failOn, o.failOnOld)
 }
 
 // A moduleScan is the scan of one module (or workspace): its graph of
@@ -385,6 +427,11 @@ func scanModule(ctx context.Context, o options, lo scanner.LoadOptions, pol *pol
 	}
 	if err := det.Detect(ctx, g.Modules, 0); err != nil {
 		return nil, err
+	}
+	if o.deep {
+		if err := det.DeepScan(ctx, g.Modules, 0); err != nil {
+			return nil, err
+		}
 	}
 	res := policy.Evaluate(pol, g.Modules, now)
 	doc := report.BuildWith(model.Tool{Name: "ospo-scan", Version: toolVersion()}, g, res.PolicyName, res.Findings, o.root.reportOptions(g, policyPath, env))
@@ -435,6 +482,9 @@ func (o *options) check() error {
 	default:
 		return usageErrorf("--scope %q: want packages or modules", o.scope)
 	}
+	if o.deep && o.scope == "modules" {
+		return usageErrorf("--deep needs --scope packages: it reads the files of the linked packages, which --scope modules does not list")
+	}
 	if !slices.Contains(specVersions(), o.specVersion) {
 		return usageErrorf("--spec-version %q: want %s", o.specVersion, orList(specVersions()))
 	}
@@ -449,20 +499,21 @@ func (o *options) check() error {
 		}
 	}
 	if o.sbomFormat == "" && o.sbomFile != "" {
-		switch strings.ToLower(filepath.Ext(o.sbomFile)) {
-		case ".xml":
-			o.sbomFormat = "xml"
-		default:
+		o.sbomFormat = sbomFormatOf(o.sbomFile)
+		if o.sbomFormat == "" {
 			o.sbomFormat = "json"
 		}
 	}
 	if o.sbomFormat != "" && !slices.Contains(sbomEncodings, o.sbomFormat) {
 		return usageErrorf("--sbom-format %q: want %s", o.sbomFormat, orList(sbomEncodings))
 	}
-	if err := checkSBOMName(o.sbomFile); err != nil {
+	if err := checkSBOMName(o.sbomFile, o.sbomFormat); err != nil {
 		return err
 	}
 	if err := checkMainVersion(o.mainVersion); err != nil {
+		return err
+	}
+	if err := o.noticeTmpl.load(o.notice); err != nil {
 		return err
 	}
 	outs := []struct{ flag, path string }{{"-o", o.output}, {"--sbom", o.sbomFile}, {"--notice", o.notice}}
@@ -561,15 +612,22 @@ func checkMainVersion(v string) error {
 	return nil
 }
 
-// checkSBOMName refuses an --sbom file whose name says it is another
-// format: the SBOM is CycloneDX (JSON or XML), and a CycloneDX document
-// named x.spdx.json misleads every tool that trusts the name.
-func checkSBOMName(name string) error {
+// checkSBOMName refuses an --sbom file whose name says another format
+// than the one written: a CycloneDX document named x.spdx.json, or an
+// SPDX one named x.cdx.json, misleads every tool that trusts the name;
+// SPDX is written as JSON (.spdx.json) or tag-value (.spdx) only.
+func checkSBOMName(name, format string) error {
+	if name == "" {
+		return nil
+	}
 	base := strings.ToLower(filepath.Base(name))
-	for _, other := range []string{".spdx", ".spdx.json", ".spdx.xml", ".spdx.yaml", ".spdx.yml", ".spdx.rdf", ".spdx.rdf.xml", ".spdx.tv", ".yaml", ".yml", ".tv", ".rdf"} {
+	for _, other := range []string{".spdx.xml", ".spdx.yaml", ".spdx.yml", ".spdx.rdf", ".spdx.rdf.xml", ".spdx.tv", ".yaml", ".yml", ".tv", ".rdf"} {
 		if strings.HasSuffix(base, other) {
-			return usageErrorf("--sbom %s: the name says %s, but ospo-scan writes CycloneDX; name it .cdx.json, .json or .xml", displayToken(name), strings.TrimPrefix(other, "."))
+			return usageErrorf("--sbom %s: the name says %s, which ospo-scan does not write; name it .cdx.json, .json or .xml (CycloneDX), .spdx.json or .spdx (SPDX)", displayToken(name), strings.TrimPrefix(other, "."))
 		}
+	}
+	if named := sbomFormatOf(name); named != "" && (isSPDX(named) != isSPDX(format) || isSPDX(format) && named != format) {
+		return usageErrorf("--sbom %s: the name says %s, but --sbom-format is %s; name it %s", displayToken(name), sbomFormatNames[named], format, sbomExtensions[format])
 	}
 	return nil
 }
@@ -590,7 +648,7 @@ func (o *options) chdir() error {
 	case !fi.IsDir():
 		return usageErrorf("-C %s: not a directory", o.dir)
 	}
-	paths := []*string{&o.policyFile, &o.output, &o.sbomFile, &o.sbomDir, &o.notice, &o.cacheDir, &o.cpuProfile}
+	paths := []*string{&o.policyFile, &o.output, &o.sbomFile, &o.sbomDir, &o.notice, &o.noticeTmpl.path, &o.cacheDir, &o.cpuProfile}
 	for i := range o.reports {
 		paths = append(paths, &o.reports[i].file)
 	}
@@ -646,10 +704,15 @@ func lookup(env []string, key string) string {
 	return v
 }
 
-// verdict returns the findings error for --fail-on, or nil.
-func verdict(doc *model.Document, failOn string) error {
+// verdict returns the findings error for --fail-on, or nil. With a
+// baseline, only new and changed findings count, unless existing ones
+// count too (--fail-on-existing).
+func verdict(doc *model.Document, failOn string, existing bool) error {
 	deny, warn := 0, 0
 	for _, f := range doc.Findings {
+		if f.Baseline == model.MarkExisting && !existing {
+			continue
+		}
 		switch f.Severity {
 		case model.Deny:
 			deny++
@@ -661,7 +724,7 @@ func verdict(doc *model.Document, failOn string) error {
 	case failOn == "never":
 		return nil
 	case deny > 0, failOn == "warn" && warn > 0:
-		return &findingsError{deny: deny, warn: warn, failOn: failOn}
+		return &findingsError{deny: deny, warn: warn, failOn: failOn, baseline: doc.Baseline != nil && !existing}
 	}
 	return nil
 }

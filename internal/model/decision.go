@@ -94,6 +94,10 @@ type ExceptionRef struct {
 	ApprovedBy string `json:"approved-by,omitempty"`
 	Expires    string `json:"expires,omitempty"`
 	Policy     string `json:"policy"`
+	// Reviewed and LicenseSHA256 are what the entry pins (reviewed,
+	// license-sha256), when it does.
+	Reviewed      string   `json:"reviewed,omitempty"`
+	LicenseSHA256 []string `json:"license-sha256,omitempty"`
 }
 
 // OverrideRef is the override that stated a module's license, as reported.
@@ -103,6 +107,10 @@ type OverrideRef struct {
 	License  string `json:"license"`
 	Reason   string `json:"reason"`
 	Policy   string `json:"policy"`
+	// Reviewed and LicenseSHA256 are what the entry pins (reviewed,
+	// license-sha256), when it does.
+	Reviewed      string   `json:"reviewed,omitempty"`
+	LicenseSHA256 []string `json:"license-sha256,omitempty"`
 }
 
 // Decision is what the policy decided for one module.
@@ -139,6 +147,13 @@ type Decision struct {
 	// decided differently.
 	Versions  []string
 	Exception *ExceptionRef
+	// Effective is License AND every license of a linked file that
+	// License does not cover (the deep scan), which the rules decided
+	// on; empty when the deep scan did not run.
+	Effective string
+	// Files are the file-level statements that License does not cover,
+	// by file then line.
+	Files []FileLicense
 	// Override is the override that applied, if any.
 	Override *OverrideRef
 }

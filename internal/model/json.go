@@ -17,6 +17,9 @@ type moduleJSON struct {
 	Replace   *Replacement  `json:"replace"`
 	License   string        `json:"license"`
 	Detected  string        `json:"detected,omitempty"`
+	Effective string        `json:"effective,omitempty"`
+	Files     []FileLicense `json:"files,omitempty"`
+	Unread    []FileNote    `json:"unread,omitempty"`
 	Source    string        `json:"source"`
 	Reason    string        `json:"reason,omitempty"`
 	Category  string        `json:"category,omitempty"`
@@ -30,17 +33,21 @@ type moduleJSON struct {
 	Via       []string      `json:"via"`
 	Packages  []string      `json:"packages"`
 	Sum       string        `json:"sum,omitempty"`
+	Baseline  string        `json:"baseline,omitempty"`
 }
 
 // MarshalJSON encodes the module as the JSON report lists it. "license"
-// is the decision's (effective) license; "detected" is what detection
-// found when an override replaced it, or the expression before
-// normalisation to current SPDX changed it.
+// is the decision's license (detected or overridden); "effective" adds
+// the licenses of linked files it does not cover (the deep scan), when
+// there are any; "detected" is what detection found when an override
+// replaced it, or the expression before normalisation to current SPDX
+// changed it.
 func (m Module) MarshalJSON() ([]byte, error) {
 	w := moduleJSON{
 		Main: m.Main, Path: m.Path, Version: m.Version, Scope: m.Scope,
 		Platforms: nonNil(m.Platforms), Replace: m.Replace,
 		Evidence: []Evidence{}, Via: nonNil(m.Via), Packages: nonNil(m.Packages), Sum: m.Sum,
+		Baseline: m.Baseline,
 	}
 	d := m.Decision
 	if d == nil {
@@ -48,6 +55,15 @@ func (m Module) MarshalJSON() ([]byte, error) {
 	}
 	w.License, w.Source, w.Category = d.License, d.Source, d.Category
 	w.Decision, w.Rule, w.Chosen, w.Exception, w.Override = d.Verdict, d.Rule, d.Chosen, d.Exception, d.Override
+	// "effective" is written when the linked files add to the license
+	// (the deep scan), so that a report without such files is unchanged.
+	if d.Effective != d.License {
+		w.Effective = d.Effective
+	}
+	w.Files = d.Files
+	if m.Deep != nil {
+		w.Unread = m.Deep.Unread
+	}
 	if l := m.License; l != nil {
 		if l.Evidence != nil {
 			w.Evidence = l.Evidence
@@ -82,11 +98,16 @@ func (m *Module) UnmarshalJSON(data []byte) error {
 	*m = Module{
 		Main: w.Main, Path: w.Path, Version: w.Version, Scope: w.Scope,
 		Platforms: w.Platforms, Replace: w.Replace, Via: w.Via, Packages: w.Packages, Sum: w.Sum,
+		Baseline: w.Baseline,
 		Decision: &Decision{
 			License: w.License, Source: w.Source, Category: w.Category, Verdict: w.Decision,
 			Rule: w.Rule, Chosen: w.Chosen, Exception: w.Exception, Override: w.Override,
+			Effective: w.Effective, Files: w.Files,
 		},
 		License: &License{Reason: w.Reason, Evidence: w.Evidence, Notices: w.Notices},
+	}
+	if w.Unread != nil {
+		m.Deep = &Deep{Files: []FileLicense{}, Unread: w.Unread}
 	}
 	switch w.Source {
 	case SourceOverride:

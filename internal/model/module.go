@@ -52,13 +52,24 @@ type Module struct {
 	Via []string
 	// Packages lists the module's packages that are used, sorted.
 	Packages []string
+	// Linked lists the files the build compiles in those packages on any
+	// of the platforms (go list's GoFiles, CgoFiles, CFiles, CXXFiles,
+	// HFiles, SFiles), relative to the module root, sorted: what the deep
+	// scan reads. Not in the JSON report.
+	Linked []string
 	// Vendored reports whether the source comes from vendor/.
 	Vendored bool
 
 	// License is what detection concluded; nil before detection.
 	License *License
+	// Deep is what the deep scan found in the linked files; nil when it
+	// did not run.
+	Deep *Deep
 	// Decision is what the policy decided; nil before evaluation.
 	Decision *Decision
+	// Baseline marks the module new, changed or existing against the
+	// --baseline; empty without one.
+	Baseline string
 	// Require locates the module's require line in the main module's
 	// go.mod, for SARIF and annotations; nil when unknown.
 	Require *Location
@@ -81,4 +92,7 @@ type Graph struct {
 	Vendor bool
 	// Workspace is the go.work file in use, if any.
 	Workspace string
+	// Binary describes the Go binary the graph was read from; nil when
+	// the graph comes from source.
+	Binary *Binary
 }

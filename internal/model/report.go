@@ -19,6 +19,13 @@ type Document struct {
 	Summary  Summary   `json:"summary"`
 	Modules  []*Module `json:"modules"`
 	Findings []Finding `json:"findings"`
+	// Baseline is what the scan was compared with (--baseline), and how
+	// many modules and findings are new, changed or existing against it;
+	// nil without one.
+	Baseline *Baseline `json:"baseline,omitempty"`
+	// Binaries are the Go binaries scanned (ospo-scan bin); absent for a
+	// scan of source.
+	Binaries []*Binary `json:"binaries,omitempty"`
 }
 
 // Tool names the program that wrote the report.
@@ -62,6 +69,11 @@ type Finding struct {
 	Evidence string   `json:"evidence,omitempty"`
 	Via      []string `json:"via,omitempty"`
 	Policy   string   `json:"policy,omitempty"` // file:line of the policy entry
+	// Baseline marks the finding new, changed or existing against the
+	// --baseline; empty without one.
+	Baseline string `json:"baseline,omitempty"`
+	// Since says what changed since the baseline, for a changed finding.
+	Since string `json:"since,omitempty"`
 	// Decided is the rule a module finding reports first (the first of
 	// its decision's rules as rendered, in sorted order); nil for policy
 	// findings and in a report read back.
@@ -71,4 +83,36 @@ type Finding struct {
 	Record *Module `json:"-"`
 	// Location is where the finding points in the user's files.
 	Location *Location `json:"-"`
+}
+
+// The marks of a module or finding against a baseline (--baseline).
+const (
+	// MarkNew: not in the baseline.
+	MarkNew = "new"
+	// MarkChanged: in the baseline, but its license, license text or
+	// decision changed (a module: anything about it changed).
+	MarkChanged = "changed"
+	// MarkExisting: in the baseline as it is now.
+	MarkExisting = "existing"
+)
+
+// Baseline is what a scan was compared with, and how many of its modules
+// and findings are new, changed or existing against it.
+type Baseline struct {
+	// Source is the --baseline as given: a git ref or a report file.
+	Source string `json:"source"`
+	// Commit is the commit a git ref resolved to; empty for a file.
+	Commit   string     `json:"commit,omitempty"`
+	Modules  MarkCounts `json:"modules"`
+	Findings MarkCounts `json:"findings"`
+	// Removed lists the baseline's modules no longer in the scan, as
+	// path@version (and main module in a monorepo: main path@version).
+	Removed []string `json:"removed"`
+}
+
+// MarkCounts counts modules or findings by mark.
+type MarkCounts struct {
+	New      int `json:"new"`
+	Changed  int `json:"changed"`
+	Existing int `json:"existing"`
 }

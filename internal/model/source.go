@@ -12,10 +12,10 @@ import "context"
 //
 //   - scanner.GoList: the go command's package graph (go list -deps, per
 //     platform, with vendor/ and the graph cache); see scanner.Load.
-//   - binaries (planned, beside it in scanner): a Go binary's build
-//     information (debug/buildinfo: module paths, versions, sums; the
-//     packages from its symbol table), with sources from the module
-//     cache when present.
+//   - scanner.Binary: a Go binary's build information (debug/buildinfo:
+//     module paths, versions, sums; the packages from its pclntab and
+//     symbol table, see internal/gobinary), with sources from the module
+//     cache, downloaded and verified against the binary's hashes.
 type Source interface {
 	// Graph loads the graph. Its errors say what to fix.
 	Graph(ctx context.Context) (*Graph, error)

@@ -34,8 +34,8 @@ func checkMatches(t *testing.T, text []byte, ms []Match) {
 		if err := validExpr(n); err != "" {
 			t.Fatalf("match %+v: %s", m, err)
 		}
-		if n.String() != m.ID {
-			t.Fatalf("match %+v: ID not normalised (%q)", m, n.String())
+		if n.Compact() != m.ID {
+			t.Fatalf("match %+v: ID not normalised (%q)", m, n.Compact())
 		}
 	}
 	if e := Expression(ms); e != "" && parseExpr(e) == nil {

@@ -284,7 +284,7 @@ func (f *finder) tagExpr(raw string) string {
 	if n == nil {
 		return ""
 	}
-	return n.String()
+	return n.Compact()
 }
 
 var licenseRefRE = regexp.MustCompile(`^(DocumentRef-[A-Za-z0-9.-]+:)?LicenseRef-[A-Za-z0-9.-]+$`)
@@ -447,6 +447,7 @@ func (f *finder) statements() {
 				continue
 			}
 			if f.tok(i+1) == ":" && (i == 0 || f.toks[i-1].Line != f.toks[i].Line) && !f.codeLine(f.toks[i].Line) {
+				f.fieldChoice(i)
 				f.statement(i, i+2, KindReference)
 			}
 		case "retain", "retains", "keep", "keeps":
@@ -573,12 +574,17 @@ func (f *finder) statement(s, j int, kind string) {
 			resolved = false
 			break
 		}
-		parts = append(parts, parseExpr(t.expr))
+		n := parseExpr(t.expr)
+		if n == nil {
+			resolved = false
+			break
+		}
+		parts = append(parts, n)
 	}
-	if resolved && len(parts) == 1 && parts[0].op == "" && !strings.Contains(parts[0].id, " WITH ") {
+	if resolved && len(parts) == 1 && parts[0].Op == "" && parts[0].Exception == "" {
 		if exc, end, ok := f.withException(last + 1); ok {
 			// "under the Apache License v2.0 with LLVM Exceptions".
-			m.ID = parts[0].id + " WITH " + exc
+			m.ID = parts[0].ID() + " WITH " + exc
 			m.Lines[1] = f.toks[end-1].Line
 			f.add(m, false)
 			return
@@ -592,11 +598,11 @@ func (f *finder) statement(s, j int, kind string) {
 	if resolved {
 		switch {
 		case len(parts) == 1:
-			m.ID = parts[0].String()
+			m.ID = parts[0].Compact()
 		case sawOr && !sawAnd:
-			m.ID = join("OR", parts...).String()
+			m.ID = join("OR", parts...).Compact()
 		case f.choice(s, last):
-			m.ID = join("OR", parts...).String()
+			m.ID = join("OR", parts...).Compact()
 		default:
 			_ = sawComma
 			m.Note = "names several licenses without saying whether they are a choice"
@@ -758,6 +764,21 @@ func (f *finder) choiceDeclaration(i int) {
 		switch f.tok(k) {
 		case "choose", "choice", "pick", "whichever", "either", "option", "prefer":
 			f.choiceFrom = f.toks[i].Line
+			return
+		}
+	}
+}
+
+// fieldChoice reads a "License:" field that declares a choice before
+// naming the licenses ("License: pick the one which suits you: GPL v3
+// ..., APL v2 ..."): the licenses named from there are alternatives.
+func (f *finder) fieldChoice(i int) {
+	for k := i + 2; k < len(f.toks) && k < i+8 && f.toks[k].Line == f.toks[i].Line; k++ {
+		switch f.tok(k) {
+		case "pick", "choose", "choice", "whichever", "either":
+			if f.choiceFrom == 0 {
+				f.choiceFrom = f.toks[i].Line
+			}
 			return
 		}
 	}
@@ -1261,9 +1282,9 @@ func (f *finder) gnu(i int) (term, bool) {
 		if later && !only {
 			suffix = "-or-later"
 		}
-		parts = append(parts, &node{id: base + "-" + v + inv + suffix})
+		parts = append(parts, &node{License: base + "-" + v + inv + suffix})
 	}
-	return term{expr: join("OR", parts...).String(), start: start, end: end}, true
+	return term{expr: join("OR", parts...).Compact(), start: start, end: end}, true
 }
 
 // invariants reads the GFDL's "with the Invariant Sections being ..."
@@ -1538,6 +1559,40 @@ func (f *finder) codeLine(n int) bool {
 	return strings.ContainsAny(f.lineText(n), "\"={};")
 }
 
+// bullet reports whether line n is a list item ("- ", "* ", "+ ", "• ",
+// in a comment or not).
+func (f *finder) bullet(n int) bool {
+	l := strings.TrimLeft(f.lineText(n), "/#; \t")
+	for _, b := range []string{"- ", "* ", "+ ", "• "} {
+		if strings.HasPrefix(l, b) {
+			return true
+		}
+	}
+	return false
+}
+
+// listItemAmongOthers reports whether line n is a list item next to an
+// item (the line before or after) that does not start with a license's
+// name: the list is about other things than licenses.
+func (f *finder) listItemAmongOthers(n int) bool {
+	if !f.bullet(n) {
+		return false
+	}
+	for _, o := range []int{n - 1, n + 1} {
+		if !f.bullet(o) {
+			continue
+		}
+		s, e := f.lineTokens(o)
+		if s >= e {
+			continue
+		}
+		if t, ok := f.license(s); !ok || t.expr == "" {
+			return true
+		}
+	}
+	return false
+}
+
 // lineText returns line n (1-based) without surrounding space.
 func (f *finder) lineText(n int) string {
 	if n < 1 || n > len(f.lines) {
@@ -1612,6 +1667,11 @@ func (f *finder) titleAt(s, e int, afterHeading bool) bool {
 	}
 	t, ok := f.license(s)
 	if !ok {
+		return false
+	}
+	if !afterHeading && f.listItemAmongOthers(f.toks[s].Line) {
+		// "- Apache-2.0 license." in a changelog's list of added
+		// files: an item of a list about other things, not a title.
 		return false
 	}
 	end := t.end
@@ -1714,10 +1774,19 @@ func (f *finder) offerChoice(ms []Match) []Match {
 		choice.Lines[1] = max(choice.Lines[1], m.Lines[1])
 		parts = append(parts, parseExpr(m.ID))
 	}
-	if len(parts) < 2 {
+	switch len(parts) {
+	case 0:
 		return ms
+	case 1:
+		// A choice is declared but only one of its licenses was read:
+		// that license alone would say less than the text offers and
+		// more than it obliges. Nothing is concluded.
+		choice.Note = "a choice is declared but only one of its licenses was read"
+		keep = append(keep, choice)
+		sort.SliceStable(keep, func(i, j int) bool { return keep[i].Lines[0] < keep[j].Lines[0] })
+		return keep
 	}
-	choice.ID = join("OR", parts...).String()
+	choice.ID = join("OR", parts...).Compact()
 	if len(choice.Original) > 200 {
 		choice.Original = choice.Original[:200]
 	}

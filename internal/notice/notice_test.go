@@ -224,6 +224,8 @@ func TestNegatives(t *testing.T) {
 		{"not licensed", "This file is not licensed under the MIT license.", ""},
 		{"an adjective", "This package wraps an MIT-licensed library for parsing.", ""},
 		{"continued line is not a title", "to debug changes to any libraries under the GNU Lesser\nGeneral Public License.\n", ""},
+		{"a declared choice of which one license is read", "/*\n * License: pick the one which suits you :\n *   GPL v3 see <https://www.gnu.org/licenses/gpl.html>\n *   APL v2 see <http://www.apache.org/licenses/LICENSE-2.0>\n */\n", ""},
+		{"an item of a list of other things is not a title", "### Added\n\n- A README and CONTRIBUTING guide.\n- Apache-2.0 license.\n- CI manifest files.\n", ""},
 	})
 }
 

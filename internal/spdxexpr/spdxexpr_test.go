@@ -112,3 +112,31 @@ func TestLeaves(t *testing.T) {
 		}
 	}
 }
+
+// TestTidy: the normal form detection reports: each term once, operands
+// sorted, nested operators of the same kind flattened, parentheses only
+// around an OR inside an AND, deprecated ids current.
+func TestTidy(t *testing.T) {
+	tests := map[string]string{
+		"MIT":                        "MIT",
+		"MIT AND Apache-2.0 AND MIT": "Apache-2.0 AND MIT",
+		"Apache-2.0 AND (BSD-3-Clause AND MIT) AND BSD-3-Clause AND MIT": "Apache-2.0 AND BSD-3-Clause AND MIT",
+		"(MIT OR Unlicense) AND Apache-2.0":                              "Apache-2.0 AND (MIT OR Unlicense)",
+		"MIT OR (Apache-2.0 AND BSD-3-Clause)":                           "Apache-2.0 AND BSD-3-Clause OR MIT",
+		"Unlicense OR MIT OR MIT":                                        "MIT OR Unlicense",
+		"GPL-2.0+ AND GPL-2.0-or-later":                                  "GPL-2.0-or-later",
+		"GPL-2.0-only WITH Classpath-exception-2.0 OR MIT":               "GPL-2.0-only WITH Classpath-exception-2.0 OR MIT",
+		"LicenseRef-public-domain AND MIT":                               "LicenseRef-public-domain AND MIT",
+		"MIT AND":                                                        "",
+		"NoSuchLicense":                                                  "",
+	}
+	for in, want := range tests {
+		got, ok := TidyString(in)
+		if got != want || ok != (want != "") {
+			t.Errorf("TidyString(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+	if Join("AND") != nil || Join("OR", nil, nil) != nil {
+		t.Error("Join of nothing is not nil")
+	}
+}

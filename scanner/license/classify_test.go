@@ -10,8 +10,17 @@ func TestFileRole(t *testing.T) {
 		"LICENSE": RoleLicense, "license.md": RoleLicense, "LICENCE.txt": RoleLicense, "COPYING": RoleLicense,
 		"COPYING.LESSER": RoleLicense, "UNLICENSE": RoleLicense, "LICENSE-MIT": RoleLicense, "LICENSE-APACHE": RoleLicense,
 		"MIT-LICENSE.txt": RoleLicense, "License.rst": RoleLicense, "LICENSE.docs": RoleDocs, "LICENSE-docs.md": RoleDocs,
-		"NOTICE": RoleNotice, "NOTICE.md": RoleNotice, "README.md": "", "PATENTS": "", "license.go": "", "LICENSES": "",
+		"NOTICE": RoleNotice, "NOTICE.md": RoleNotice, "README.md": "", "PATENTS": "", "license.go": "",
 		"COPYRIGHT": "", "main.go": "",
+		// Any other name holding LICENSE, LICENCE or COPYING (not a
+		// source, script or data file, nor a hidden one).
+		"APACHE-LICENSE-2.0": RoleExtra, "COPYING.MIT": RoleExtra, "LICENSE.libyaml": RoleExtra, "LICENSES": RoleExtra,
+		"Go-LICENSE": RoleExtra, "LICENSE.MPL-2.0": RoleExtra, "LICENSE-APACHE-2.0.txt": RoleLicense, "LiCeNsE.tXt": RoleLicense,
+		"LICENSE_list": RoleThirdParty, "LICENSE-THIRD-PARTY": RoleThirdParty, "LICENSE-3RD-PARTY.md": RoleThirdParty,
+		"LICENSE_OF_DEPENDENCIES.md": RoleThirdParty, "THIRD-PARTY-LICENSES.txt": RoleThirdParty,
+		"LICENSE-LOGO":    RoleDocs,
+		"license_test.go": "", "check_license.sh": "", ".licenserc.yml": "", "licenses.json": "", "valid-license-id.xml": "",
+		"multiple_licenses.gemspec": "", "license.yml": "", "licensed.c": "", "licensecheck.txt": "", "licenseref.md": "", "unlicensed": "",
 	}
 	for name, want := range tests {
 		if got := FileRole(name); got != want {

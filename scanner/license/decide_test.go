@@ -29,6 +29,9 @@ func TestTextMatches(t *testing.T) {
 		{"text and url", []licensecheck.Match{{ID: "MIT", Start: 0, End: 8}, {ID: "MIT", Start: 10, End: 12, IsURL: true}},
 			[]model.Match{{ID: "MIT", Coverage: 40, Lines: [2]int{1, 4}, Kind: "text"}, {ID: "MIT", Coverage: 10, Lines: [2]int{6, 6}, Kind: "url"}},
 			[][2]int{{0, 8}, {10, 12}}},
+		{"our own notice patterns and licensecheck's notice forms are notices", []licensecheck.Match{{ID: "MIT" + ownNoticeSuffix, Start: 0, End: 4}, {ID: "Apache-2.0", Start: 4, End: 8}, {ID: "MIT", Start: 8, End: 12}},
+			[]model.Match{{ID: "MIT", Coverage: 20, Lines: [2]int{1, 2}, Kind: "notice"}, {ID: "Apache-2.0", Coverage: 20, Lines: [2]int{3, 4}, Kind: "notice"}, {ID: "MIT", Coverage: 20, Lines: [2]int{5, 6}, Kind: "text"}},
+			[][2]int{{0, 4}, {4, 8}, {8, 12}}},
 		{"thirds round to a tenth", []licensecheck.Match{{ID: "ISC", Start: 0, End: 20}},
 			[]model.Match{{ID: "ISC", Coverage: 100, Lines: [2]int{1, 10}, Kind: "text"}}, [][2]int{{0, 20}}},
 	}

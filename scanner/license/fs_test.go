@@ -23,6 +23,18 @@ func TestModuleFS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	mit, err := os.ReadFile("../../testdata/licenses/x11.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bsd, err := os.ReadFile("../../testdata/licenses/bsd3-holder.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sqlite, err := os.ReadFile("../../testdata/licenses/sqlite-public-domain.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name      string
 		fs        fstest.MapFS
@@ -39,6 +51,16 @@ func TestModuleFS(t *testing.T) {
 			[]string{"LICENSE", "sub/COPYING"}, "ISC AND MPL-2.0", nil, []string{model.VerdictLicense, model.VerdictLicense}, false},
 		{"docs and notice are evidence", fstest.MapFS{"LICENSE": {Data: isc}, "LICENSE.docs": {Data: mpl}, "NOTICE": {Data: []byte("Copyright x")}}, []string{"."},
 			[]string{"LICENSE", "LICENSE.docs", "NOTICE"}, "ISC", []string{"NOTICE"}, []string{model.VerdictLicense, model.VerdictLicense}, false},
+		{"a full second license text under another name is ANDed", fstest.MapFS{"LICENSE": {Data: isc}, "APACHE-LICENSE-2.0": {Data: mpl}}, []string{"."},
+			[]string{"APACHE-LICENSE-2.0", "LICENSE"}, "ISC AND MPL-2.0", nil, []string{model.VerdictLicense, model.VerdictLicense}, false},
+		{"a third-party list is evidence only", fstest.MapFS{"LICENSE": {Data: isc}, "LICENSE-THIRD-PARTY": {Data: mpl}}, []string{"."},
+			[]string{"LICENSE", "LICENSE-THIRD-PARTY"}, "ISC", nil, []string{model.VerdictLicense, model.VerdictLicense}, false},
+		{"a file of many licenses under another name is a list", fstest.MapFS{"LICENSE": {Data: isc}, "LICENSES.txt": {Data: []byte(string(mpl) + "\n\n" + string(mit) + "\n\n" + string(bsd))}}, []string{"."},
+			[]string{"LICENSE", "LICENSES.txt"}, "ISC", nil, []string{model.VerdictLicense, model.VerdictLicense}, false},
+		{"a license statement under another name is ANDed", fstest.MapFS{"LICENSE": {Data: isc}, "LICENSE_HEADER.txt": {Data: []byte("Licensed under the MIT License.\n")}}, []string{"."},
+			[]string{"LICENSE", "LICENSE_HEADER.txt"}, "ISC AND MIT", nil, []string{model.VerdictLicense, model.VerdictLicense}, false},
+		{"no license text under another name is evidence only", fstest.MapFS{"LICENSE": {Data: isc}, "SQLITE-LICENSE": {Data: sqlite}}, []string{"."},
+			[]string{"LICENSE", "SQLITE-LICENSE"}, "ISC", nil, []string{model.VerdictLicense, model.VerdictAmbiguous}, false},
 		{"too big", fstest.MapFS{"LICENSE": {Data: make([]byte, 2<<20)}}, []string{"."},
 			[]string{"LICENSE"}, "", nil, []string{model.VerdictUnknown}, true},
 		{"no license file", fstest.MapFS{"main.go": {Data: []byte("package main")}}, []string{"."},

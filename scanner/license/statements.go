@@ -200,18 +200,37 @@ type statementFacts struct {
 	conflict string
 }
 
+// weighContext is what the rest of a file says of its statements.
+type weighContext struct {
+	// choice: the file's text outside the license texts says it is
+	// dual-licensed ("dual-licensing", "either license"; a GNU "at your
+	// option) any later version" does not count).
+	choice bool
+	// part reports whether the statement on lines speaks of a part of
+	// the work ("modifications", "portions", "contains code from", "the
+	// remaining project files"), read on its lines and the few before,
+	// outside the whole license texts; nil is never.
+	part func(lines [2]int) bool
+}
+
 // weigh confronts the statements with the ids of the whole texts of the
 // file (texts: those counted and those that do not conclude on their own).
 // With no text, the statements decide (notice.Expression). Beside texts, a
 // statement that agrees with them (see agrees) adds nothing; one that
-// offers a choice among licenses the texts are part of decides; any other
-// names a different license than the text: a conflict, never resolved;
-// but in a file holding the texts of several licenses (a stack), such a
-// statement is about one of its parts and the texts decide.
+// offers a choice among licenses the texts are part of decides. Any other
+// names a different license than the text: in a file that says it is
+// dual-licensed (ctx.choice) it is the other choice (the EPL-2.0 text
+// beside "made available under the EPL-2.0 and the EDL-1.0 ... dual
+// licensing": BSD-3-Clause OR EPL-2.0); a statement about a part of the
+// work (ctx.part: "modifications are licensed under Apache-2.0" beside the
+// MIT text) adds its license (AND); otherwise it contradicts the text: a
+// conflict, never resolved. In a file holding the texts of several
+// licenses (a stack), such a statement is about one of its parts and the
+// texts decide.
 // When the texts do not conclude on their own (counted is false: whole
 // texts inside a larger document), statements that agree with them make
 // the conclusion.
-func weigh(stmts []model.Match, texts []string, counted bool) statementFacts {
+func weigh(stmts []model.Match, texts []string, counted bool, ctx weighContext) statementFacts {
 	if len(stmts) == 0 {
 		return statementFacts{}
 	}
@@ -236,9 +255,18 @@ func weigh(stmts []model.Match, texts []string, counted bool) statementFacts {
 	}
 	stack := len(distinct(texts)) > 1
 	var choice string
-	var exact []notice.Match
+	var exact, others, parts []notice.Match
 	for _, t := range texts {
 		exact = append(exact, notice.Match{ID: t})
+	}
+	// A license stated for a part once (the notice after "the remaining
+	// files are covered by") is that part's wherever it is stated (the
+	// notice's URL a few lines on).
+	partIDs := map[string]bool{}
+	for _, s := range stmts {
+		if ctx.part != nil && ctx.part(s.Lines) {
+			partIDs[s.ID] = true
+		}
 	}
 	for _, s := range stmts {
 		if ops := orOperands(s.ID); ops != nil && textsAmong(texts, ops) {
@@ -251,10 +279,22 @@ func weigh(stmts []model.Match, texts []string, counted bool) statementFacts {
 			same = same && slices.Contains(textLeaves, l)
 		}
 		switch {
+		case !all && stack && partIDs[s.ID]:
+			// A stack that states the license of a part ("Portions of
+			// the following files are licensed under the MIT License")
+			// adds it, as it adds the texts of the others.
+			parts = append(parts, notice.Match{ID: s.ID})
+			continue
 		case !all && stack:
 			// A stack of licenses (a project's LICENSE with the licenses
 			// of its third-party parts appended) speaks of its parts in
 			// statements: the texts decide, as without statements.
+			continue
+		case !all && ctx.choice:
+			others = append(others, notice.Match{ID: s.ID})
+			continue
+		case !all && partIDs[s.ID]:
+			parts = append(parts, notice.Match{ID: s.ID})
 			continue
 		case !all:
 			return statementFacts{conflict: fmt.Sprintf("the license text of %s is beside a %s of %s (line %d); they name different licenses, a human decides",
@@ -265,6 +305,20 @@ func weigh(stmts []model.Match, texts []string, counted bool) statementFacts {
 	}
 	if choice != "" {
 		return statementFacts{expr: choice}
+	}
+	if len(others) > 0 {
+		// The file is dual-licensed: its text is one choice, the other
+		// licenses it names the others.
+		alts := []string{notice.Expression(exact)}
+		for _, o := range others {
+			alts = append(alts, "("+o.ID+")")
+		}
+		alts[0] = "(" + alts[0] + ")"
+		return statementFacts{expr: notice.Normalize(strings.Join(alts, " OR "))}
+	}
+	if len(parts) > 0 {
+		// Parts of the work under other licenses: all apply.
+		return statementFacts{expr: notice.Expression(append(exact, parts...))}
 	}
 	// The statements agree with the texts. One that names the text's
 	// license with an exception ("GPL-2.0-only WITH Linux-syscall-note")

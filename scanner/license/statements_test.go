@@ -51,31 +51,38 @@ func TestWeigh(t *testing.T) {
 		counted  bool
 		expr     string
 		conflict string
+		ctx      weighContext
 	}{
-		{"no statement", nil, []string{"MIT"}, true, "", ""},
-		{"no text: the statements decide", []model.Match{st("MIT", "notice"), st("Apache-2.0 OR MIT", "notice")}, nil, false, "Apache-2.0 OR MIT", ""},
-		{"no text: several are ANDed, once each", []model.Match{st("MIT", "tag"), st("BSD-3-Clause", "reference"), st("MIT", "notice")}, nil, false, "BSD-3-Clause AND MIT", ""},
-		{"the same license adds nothing", []model.Match{st("MIT", "reference")}, []string{"MIT"}, true, "", ""},
-		{"GNU refinement agrees", []model.Match{st("GPL-2.0-or-later", "notice")}, []string{"GPL-2.0-or-later"}, true, "", ""},
-		{"GNU -only beside the text read -or-later agrees", []model.Match{st("GPL-2.0-only", "notice")}, []string{"GPL-2.0-or-later"}, true, "", ""},
-		{"unversioned GNU name beside a GNU text agrees", []model.Match{st("GPL-1.0-or-later", "notice")}, []string{"GPL-3.0-or-later"}, true, "", ""},
-		{"another GNU version is a conflict", []model.Match{st("GPL-2.0-or-later", "notice")}, []string{"GPL-3.0-only"}, true, "", "the license text of GPL-3.0-only is beside a notice of GPL-2.0-or-later (line 1)"},
-		{"another license is a conflict", []model.Match{st("Apache-2.0", "tag")}, []string{"MIT"}, true, "", "the license text of MIT is beside a tag of Apache-2.0"},
-		{"a choice among the texts decides", []model.Match{st("MIT OR Unlicense", "notice")}, []string{"MIT", "Unlicense"}, true, "MIT OR Unlicense", ""},
-		{"a choice one text is part of decides", []model.Match{st("Apache-2.0 OR MIT", "notice")}, []string{"MIT"}, true, "Apache-2.0 OR MIT", ""},
-		{"a choice that leaves a text out is a conflict", []model.Match{st("Apache-2.0 OR MIT", "notice")}, []string{"ISC"}, true, "", "beside a notice of Apache-2.0 OR MIT"},
-		{"an exception on the text's license applies", []model.Match{st("GPL-2.0-only WITH Linux-syscall-note", "tag")}, []string{"GPL-2.0-only"}, true, "GPL-2.0-only WITH Linux-syscall-note", ""},
-		{"a public-domain dedication beside a dedication agrees", []model.Match{st(notice.PublicDomain, "notice")}, []string{"NIST-PD"}, true, "", ""},
-		{"a name of which the text is a variant agrees", []model.Match{st("QPL-1.0", "reference")}, []string{"QPL-1.0-INRIA-2004"}, true, "", ""},
-		{"texts that do not conclude, with agreeing statements", []model.Match{st("MIT", "notice")}, []string{"MIT"}, false, "MIT", ""},
-		{"in a stack of texts, a statement of another license is about a part", []model.Match{st("MIT", "notice")}, []string{"Apache-2.0", "BSD-3-Clause"}, true, "", ""},
-		{"in a stack, an exception is about a part", []model.Match{st("Apache-2.0 WITH LLVM-exception", "tag")}, []string{"Apache-2.0", "BSD-3-Clause"}, true, "", ""},
-		{"a stack is several licenses, not several copies", []model.Match{st("MIT", "notice")}, []string{"Apache-2.0", "Apache-2.0"}, true, "", "beside a notice of MIT"},
-		{"a text expression's licenses agree", []model.Match{st("GPL-2.0-only OR GPL-3.0-only", "notice")}, []string{"GPL-2.0-only OR GPL-3.0-only"}, true, "", ""},
+		{"no statement", nil, []string{"MIT"}, true, "", "", weighContext{}},
+		{"no text: the statements decide", []model.Match{st("MIT", "notice"), st("Apache-2.0 OR MIT", "notice")}, nil, false, "Apache-2.0 OR MIT", "", weighContext{}},
+		{"no text: several are ANDed, once each", []model.Match{st("MIT", "tag"), st("BSD-3-Clause", "reference"), st("MIT", "notice")}, nil, false, "BSD-3-Clause AND MIT", "", weighContext{}},
+		{"the same license adds nothing", []model.Match{st("MIT", "reference")}, []string{"MIT"}, true, "", "", weighContext{}},
+		{"GNU refinement agrees", []model.Match{st("GPL-2.0-or-later", "notice")}, []string{"GPL-2.0-or-later"}, true, "", "", weighContext{}},
+		{"GNU -only beside the text read -or-later agrees", []model.Match{st("GPL-2.0-only", "notice")}, []string{"GPL-2.0-or-later"}, true, "", "", weighContext{}},
+		{"unversioned GNU name beside a GNU text agrees", []model.Match{st("GPL-1.0-or-later", "notice")}, []string{"GPL-3.0-or-later"}, true, "", "", weighContext{}},
+		{"another GNU version is a conflict", []model.Match{st("GPL-2.0-or-later", "notice")}, []string{"GPL-3.0-only"}, true, "", "the license text of GPL-3.0-only is beside a notice of GPL-2.0-or-later (line 1)", weighContext{}},
+		{"another license is a conflict", []model.Match{st("Apache-2.0", "tag")}, []string{"MIT"}, true, "", "the license text of MIT is beside a tag of Apache-2.0", weighContext{}},
+		{"a choice among the texts decides", []model.Match{st("MIT OR Unlicense", "notice")}, []string{"MIT", "Unlicense"}, true, "MIT OR Unlicense", "", weighContext{}},
+		{"a choice one text is part of decides", []model.Match{st("Apache-2.0 OR MIT", "notice")}, []string{"MIT"}, true, "Apache-2.0 OR MIT", "", weighContext{}},
+		{"a choice that leaves a text out is a conflict", []model.Match{st("Apache-2.0 OR MIT", "notice")}, []string{"ISC"}, true, "", "beside a notice of Apache-2.0 OR MIT", weighContext{}},
+		{"an exception on the text's license applies", []model.Match{st("GPL-2.0-only WITH Linux-syscall-note", "tag")}, []string{"GPL-2.0-only"}, true, "GPL-2.0-only WITH Linux-syscall-note", "", weighContext{}},
+		{"a public-domain dedication beside a dedication agrees", []model.Match{st(notice.PublicDomain, "notice")}, []string{"NIST-PD"}, true, "", "", weighContext{}},
+		{"a name of which the text is a variant agrees", []model.Match{st("QPL-1.0", "reference")}, []string{"QPL-1.0-INRIA-2004"}, true, "", "", weighContext{}},
+		{"texts that do not conclude, with agreeing statements", []model.Match{st("MIT", "notice")}, []string{"MIT"}, false, "MIT", "", weighContext{}},
+		{"in a stack of texts, a statement of another license is about a part", []model.Match{st("MIT", "notice")}, []string{"Apache-2.0", "BSD-3-Clause"}, true, "", "", weighContext{}},
+		{"in a stack, an exception is about a part", []model.Match{st("Apache-2.0 WITH LLVM-exception", "tag")}, []string{"Apache-2.0", "BSD-3-Clause"}, true, "", "", weighContext{}},
+		{"a stack is several licenses, not several copies", []model.Match{st("MIT", "notice")}, []string{"Apache-2.0", "Apache-2.0"}, true, "", "beside a notice of MIT", weighContext{}},
+		{"a text expression's licenses agree", []model.Match{st("GPL-2.0-only OR GPL-3.0-only", "notice")}, []string{"GPL-2.0-only OR GPL-3.0-only"}, true, "", "", weighContext{}},
+		{"a dual-licensing file: the text and another license are a choice", []model.Match{st("BSD-3-Clause", "reference")}, []string{"EPL-2.0"}, true, "BSD-3-Clause OR EPL-2.0", "", weighContext{choice: true}},
+		{"a dual-licensing file with a stack keeps the texts' conclusion", []model.Match{st("MIT", "notice")}, []string{"Apache-2.0", "BSD-3-Clause"}, true, "", "", weighContext{choice: true}},
+		{"in a stack, a statement about a part adds its license", []model.Match{st("MIT", "notice")}, []string{"Apache-2.0", "BSD-3-Clause"}, true, "Apache-2.0 AND BSD-3-Clause AND MIT", "", weighContext{part: func([2]int) bool { return true }}},
+		{"a license for a part of the work is added", []model.Match{st("Apache-2.0", "notice")}, []string{"MIT"}, true, "Apache-2.0 AND MIT", "", weighContext{part: func([2]int) bool { return true }}},
+		{"a part beside a GNU text keeps the text's reading", []model.Match{st("MIT", "notice"), st("GPL-2.0-or-later", "notice")}, []string{"GPL-2.0-or-later"}, true, "GPL-2.0-or-later AND MIT", "", weighContext{part: func(l [2]int) bool { return true }}},
+		{"a statement of another license, no part, no choice: a conflict", []model.Match{st("Apache-2.0", "notice")}, []string{"MIT"}, true, "", "beside a notice of Apache-2.0", weighContext{part: func([2]int) bool { return false }}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := weigh(tt.stmts, tt.texts, tt.counted)
+			got := weigh(tt.stmts, tt.texts, tt.counted, tt.ctx)
 			if got.expr != tt.expr {
 				t.Errorf("expr = %q, want %q", got.expr, tt.expr)
 			}
@@ -101,6 +108,7 @@ func TestClassifyStatements(t *testing.T) {
 		{"tag, deprecated id made current", "// SPDX-License-Identifier: GPL-2.0+\npackage x\n", false, model.VerdictLicense, "GPL-2.0-or-later", []string{"spdx-tag"}},
 		{"Go Authors' reference", "// Copyright 2009 The Go Authors. All rights reserved.\n// Use of this source code is governed by a BSD-style\n// license that can be found in the LICENSE file.\n", false, model.VerdictLicense, "BSD-3-Clause", []string{"reference"}},
 		{"see LICENSE adds nothing", "See LICENSE for the terms.\n", false, model.VerdictUnknown, "", []string{}},
+		{"licensecheck's Apache header is a notice and hides no statement", "// Copyright 2021 Example\n//\n// Licensed under the Apache License, Version 2.0 (the \"License\");\n// you may not use this file except in compliance with the License.\n// You may obtain a copy of the License at\n//\n//     http://www.apache.org/licenses/LICENSE-2.0\n//\n// Unless required by applicable law or agreed to in writing, software\n// distributed under the License is distributed on an \"AS IS\" BASIS,\n// WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.\n// See the License for the specific language governing permissions and\n// limitations under the License.\n//\n// Portions of this file are derived from example.org/x, under the MIT license.\npackage x\n", false, model.VerdictLicense, "Apache-2.0 AND MIT", []string{"notice", "notice", "reference", "notice"}},
 		{"dual license in a COPYING", "This project is dual-licensed under the Unlicense and MIT licenses.\n\nYou may use this code under the terms of either license.\n", true, model.VerdictLicense, "MIT OR Unlicense", []string{"notice"}},
 	}
 	for _, tt := range tests {

@@ -26,6 +26,12 @@ type tables struct {
 	// Regexps, by their source.
 	LicenseName, DocsName, NoticeName string
 	Dual, OwnNoticeSuffix             string
+	GNULater, Part                    string
+	ExtraName, ThirdPartyName         string
+	NotLicenseExt                     map[string]bool
+	ListTexts                         int
+	PatternNotices                    map[string]bool
+	PatternNoticeWords, PartLines     int
 	GNUNoTemplate                     map[string]bool
 	GNUUnversioned, PublicDomainTexts map[string]bool
 	// OwnLicenses are the patterns written by hand (patterns.go); the
@@ -42,6 +48,9 @@ func currentTables() tables {
 		TextTwins: textTwins, GeneratedFamilies: generatedFamilies, SPDXTextSuffix: spdxTextSuffix,
 		LicenseName: licenseNameRE.String(), DocsName: docsNameRE.String(), NoticeName: noticeNameRE.String(),
 		Dual: dualRE.String(), OwnNoticeSuffix: ownNoticeSuffix, GNUNoTemplate: gnuNoTemplate,
+		GNULater: gnuLaterRE.String(), Part: partRE.String(),
+		ExtraName: extraNameRE.String(), ThirdPartyName: thirdPartyNameRE.String(), NotLicenseExt: notLicenseExt, ListTexts: listTexts,
+		PatternNotices: patternNotices, PatternNoticeWords: patternNoticeWords, PartLines: partLines,
 		GNUUnversioned: gnuUnversioned, PublicDomainTexts: publicDomainTexts,
 		OwnLicenses: ownLicenses,
 	}

@@ -17,6 +17,8 @@ var (
 		"RoleLicense":       "a label of FileRole's answer",
 		"RoleDocs":          "a label of FileRole's answer",
 		"RoleNotice":        "a label of FileRole's answer",
+		"RoleExtra":         "a label of FileRole's answer",
+		"RoleThirdParty":    "a label of FileRole's answer",
 		"generatedLicenses": "generated patterns (4.4 MB): pinned by the build's identity, or PatternsHash",
 	}
 )

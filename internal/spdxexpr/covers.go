@@ -1,0 +1,29 @@
+package spdxexpr
+
+// Cover tells whether a license is covered by a declared expression:
+// whether the declared expression names every license of one of its
+// alternatives (an Apache-2.0 file in an "MIT OR Apache-2.0" module, a
+// BSD-3-Clause file in a BSD-3-Clause module). The deep scan uses it to
+// find the licenses of linked files that add to a module's own.
+type Cover struct {
+	leaves map[string]bool
+}
+
+// NewCover returns the Cover of a declared expression; one that does not
+// parse (or is empty) covers nothing.
+func NewCover(declared string) Cover {
+	c := Cover{leaves: map[string]bool{}}
+	if e, ok := Parse(declared); ok {
+		for _, id := range e.LeafIDs() {
+			c.leaves[id] = true
+		}
+	}
+	return c
+}
+
+// Covers reports whether the declared expression covers lic; a license
+// that does not parse is never covered.
+func (c Cover) Covers(lic string) bool {
+	e, ok := Parse(lic)
+	return ok && e.SatisfiedBy(c.leaves)
+}

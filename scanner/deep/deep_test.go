@@ -1,0 +1,191 @@
+package deep
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ospo-scan/ospo-scan/internal/model"
+)
+
+const mitText = `Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software and associated documentation files (the "Software"), to deal
+in the Software without restriction, including without limitation the rights
+to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in
+all copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN
+THE SOFTWARE.
+`
+
+func comment(prefix, text string) string {
+	var b strings.Builder
+	for _, l := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
+		b.WriteString(strings.TrimRight(prefix+" "+l, " ") + "\n")
+	}
+	return b.String()
+}
+
+// TestScan checks what Scan reads in a file and what it leaves out.
+func TestScan(t *testing.T) {
+	tests := []struct {
+		name, file, data string
+		want             []model.FileLicense
+		note             string
+	}{
+		{
+			name: "GPL header", file: "x/gpl.go",
+			data: "// Copyright (C) 2001 Jane Doe\n//\n// This program is free software; you can redistribute it and/or modify\n// it under the terms of the GNU General Public License as published by\n// the Free Software Foundation; either version 2 of the License, or\n// (at your option) any later version.\n\npackage x\n",
+			want: []model.FileLicense{{File: "x/gpl.go", Line: 4, Kind: "notice", License: "GPL-2.0-or-later", Original: "GNU General Public License as published by the Free Software Foundation; either version 2 of the License, or (at your option) any later version", Copyright: []string{"Copyright (C) 2001 Jane Doe"}, Comment: [2]int{1, 6}}},
+		},
+		{
+			name: "SPDX tag", file: "a.go",
+			data: "// SPDX-License-Identifier: MPL-2.0\n\npackage a\n",
+			want: []model.FileLicense{{File: "a.go", Line: 1, Kind: "spdx-tag", License: "MPL-2.0", Comment: [2]int{1, 1}}},
+		},
+		{
+			name: "SPDX tag below the package clause", file: "a.go",
+			data: "package a\n\n// SPDX-License-Identifier: ISC\nfunc f() {}\n",
+			want: []model.FileLicense{{File: "a.go", Line: 3, Kind: "spdx-tag", License: "ISC", Comment: [2]int{3, 3}}},
+		},
+		{
+			name: "Go Authors notice", file: "asn1.go",
+			data: "// Copyright 2009 The Go Authors. All rights reserved.\n// Use of this source code is governed by a BSD-style\n// license that can be found in the LICENSE file.\n\npackage asn1\n",
+			want: []model.FileLicense{{File: "asn1.go", Line: 2, Kind: "reference", License: "BSD-3-Clause", Original: "BSD-style license", Copyright: []string{"Copyright 2009 The Go Authors. All rights reserved."}, Comment: [2]int{1, 3}}},
+		},
+		{
+			name: "see LICENSE says nothing", file: "a.go",
+			data: "// Copyright 2020 Someone. See LICENSE for details.\n\npackage a\n",
+		},
+		{
+			name: "no header", file: "a.go",
+			data: "package a\n\nfunc f() {}\n",
+		},
+		{
+			name: "whole MIT text in the header", file: "m.go",
+			data: "// Copyright (c) 2015 Bob\n//\n" + comment("//", mitText) + "\npackage m\n",
+			want: []model.FileLicense{{File: "m.go", Line: 1, Kind: "text", License: "MIT", Copyright: []string{"Copyright (c) 2015 Bob"}, Comment: [2]int{1, 19}}},
+		},
+		{
+			name: "whole MIT text in a later comment", file: "m.go",
+			data: "package m\n\nfunc a() {}\n\n" + comment("//", mitText) + "func b() {}\n",
+			want: []model.FileLicense{{File: "m.go", Line: 5, Kind: "text", License: "MIT", Comment: [2]int{5, 21}}},
+		},
+		{
+			name: "license text in a string literal is data", file: "data.go",
+			data: "package data\n\nvar mit = `" + mitText + "`\n",
+		},
+		{
+			name: "cgo C file with an LGPL header", file: "c/lib.c",
+			data: "/*\n * Copyright (C) 2010 Free Hacker\n *\n * This library is free software; you can redistribute it and/or\n * modify it under the terms of the GNU Lesser General Public\n * License as published by the Free Software Foundation; either\n * version 2.1 of the License, or (at your option) any later version.\n */\n#include <stdio.h>\n",
+			want: []model.FileLicense{{File: "c/lib.c", Line: 5, Kind: "notice", License: "LGPL-2.1-or-later", Original: "GNU Lesser General Public License as published by the Free Software Foundation; either version 2.1 of the License, or (at your option) any later version", Copyright: []string{"Copyright (C) 2010 Free Hacker"}, Comment: [2]int{1, 8}}},
+		},
+		{
+			name: "README of a copied directory", file: "third_party/x/README.md",
+			data: "# x\n\nCopied from example.org/x.\n\nLicensed under the MIT License.\n",
+			want: []model.FileLicense{{File: "third_party/x/README.md", Line: 5, Kind: "notice", License: "MIT", Comment: [2]int{1, 5}}},
+		},
+		{
+			name: "a dual license stays one OR", file: "paho.go",
+			data: "/*\n * This program and the accompanying materials\n * are made available under the terms of the Eclipse Public License v2.0\n * and Eclipse Distribution License v1.0 which accompany this distribution.\n *\n * The Eclipse Public License is available at\n *    https://www.eclipse.org/legal/epl-2.0/\n * and the Eclipse Distribution License is available at\n *   http://www.eclipse.org/org/documents/edl-v10.php.\n *\n * SPDX-License-Identifier: EPL-2.0 OR BSD-3-Clause\n */\n\npackage paho\n",
+			want: []model.FileLicense{{File: "paho.go", Line: 11, Kind: "spdx-tag", License: "BSD-3-Clause OR EPL-2.0", Original: "EPL-2.0 OR BSD-3-Clause", Comment: [2]int{1, 12}}},
+		},
+		{
+			name: "binary", file: "a.go", data: "package a\x00\x01",
+			note: "binary file (NUL bytes); not a license text",
+		},
+		{name: "empty", file: "a.go", data: ""},
+	}
+	var s Scanner
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, note := s.Scan(tt.file, []byte(tt.data))
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Scan (-want +got):\n%s", diff)
+			}
+			if note != tt.note {
+				t.Errorf("note = %q, want %q", note, tt.note)
+			}
+		})
+	}
+}
+
+func TestExtra(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		root bool
+		want bool
+	}{
+		{"README.md", false, true},
+		{"README", true, false},
+		{"NOTICE.txt", false, true},
+		{"NOTICE", true, false},
+		{"foo.LICENSE", true, true},
+		{"LICENSE", false, false},
+		{"COPYING", false, false},
+		{"main.go", false, false},
+	} {
+		if got := Extra(tt.name, tt.root); got != tt.want {
+			t.Errorf("Extra(%q, %v) = %v, want %v", tt.name, tt.root, got, tt.want)
+		}
+	}
+}
+
+// TestScanConcurrent scans from several goroutines with one Scanner (the
+// deep scan's workers share one, and its memo of headers, which leaves the
+// copyright lines out): each file keeps its own copyright line. Run with
+// -race.
+func TestScanConcurrent(t *testing.T) {
+	var s Scanner
+	type result struct {
+		year string
+		got  []model.FileLicense
+	}
+	done := make(chan result)
+	for i := range 8 {
+		go func() {
+			year := "201" + string(rune('0'+i))
+			got, _ := s.Scan("a.go", []byte("// Copyright "+year+" Someone\n// SPDX-License-Identifier: MPL-2.0\n\npackage a\n"))
+			done <- result{year, got}
+		}()
+	}
+	for range 8 {
+		r := <-done
+		want := []model.FileLicense{{File: "a.go", Line: 2, Kind: "spdx-tag", License: "MPL-2.0", Copyright: []string{"Copyright " + r.year + " Someone"}, Comment: [2]int{1, 2}}}
+		if diff := cmp.Diff(want, r.got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", r.year, diff)
+		}
+	}
+}
+
+func TestCopyrightLine(t *testing.T) {
+	for _, tt := range []struct {
+		line, want string
+		ok         bool
+	}{
+		{"// Copyright 2009 The Go Authors. All rights reserved.", "Copyright 2009 The Go Authors. All rights reserved.", true},
+		{" * Copyright (C) 2010 Free Hacker", "Copyright (C) 2010 Free Hacker", true},
+		{"/* Copyright © Someone */", "Copyright © Someone", true},
+		{"# (c) 2021 Someone", "(c) 2021 Someone", true},
+		{"// © 2019 Someone", "© 2019 Someone", true},
+		{"// copyright notice, this list of conditions and the following disclaimer", "", false},
+		{"// The above copyright notice and this permission notice", "", false},
+		{"// (c) the authors", "", false},
+		{"func copyright() {}", "", false},
+	} {
+		got, ok := copyrightLine([]byte(tt.line))
+		if ok != tt.ok || string(got) != tt.want {
+			t.Errorf("copyrightLine(%q) = %q, %v; want %q, %v", tt.line, got, ok, tt.want, tt.ok)
+		}
+	}
+}

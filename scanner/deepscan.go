@@ -1,0 +1,311 @@
+package scanner
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+
+	"github.com/ospo-scan/ospo-scan/internal/model"
+	"github.com/ospo-scan/ospo-scan/internal/spdxexpr"
+	"github.com/ospo-scan/ospo-scan/scanner/deep"
+)
+
+// MaxLinkedFileSize is the most of a linked file the deep scan reads
+// whole. Of a larger file (generated tables, bundled data) only the first
+// LinkedHeadSize bytes are read, where its header and any license
+// statement of its own are, and the file is listed as read in part.
+const MaxLinkedFileSize = 1 << 20
+
+// LinkedHeadSize is how much of a file over MaxLinkedFileSize is read.
+const LinkedHeadSize = 64 << 10
+
+// deepFormat names what a deep cache entry means; change it when the deep
+// scan's reading changes in a way the detector fingerprint does not see.
+const deepFormat = "deep 1"
+
+// DeepScan runs the deep scan (package scanner/deep) on every module that
+// has none yet: it reads the files the build compiles (Module.Linked) and
+// the README, NOTICE and *.LICENSE files in their directories (see
+// deep.Extra), with the same rules as license files (no symlink out of the
+// module, regular files only), and sets Module.Deep. Results are cached
+// per module version and set of linked files; a replaced directory or
+// vendor/ is keyed by the content of the files read. Up to workers
+// modules are scanned at once (0 means GOMAXPROCS).
+func (d *Detector) DeepScan(ctx context.Context, mods []*model.Module, workers int) error {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	sc := &deep.Scanner{Classifier: &d.c}
+	// The largest modules first, so that no worker is left with one at
+	// the end while the others wait.
+	order := make([]int, len(mods))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return len(mods[order[a]].Linked) > len(mods[order[b]].Linked) })
+	return forEach(ctx, len(mods), workers, func(j int) {
+		m := mods[order[j]]
+		if m.Deep != nil {
+			return
+		}
+		if m.Dir == "" {
+			m.Deep = &model.Deep{Files: []model.FileLicense{}}
+			return
+		}
+		var files []string
+		key, ok := deepKey(m, func() []string {
+			files = deepFiles(m)
+			return files
+		})
+		if ok {
+			var cd cachedDeep
+			if d.Cache.get("deep", key, &cd) {
+				m.Deep = (*model.Deep)(&cd)
+				return
+			}
+		}
+		if files == nil {
+			files = deepFiles(m)
+		}
+		m.Deep = scanLinked(sc, m.Dir, files)
+		compact(m.Deep, detected(m))
+		if ok {
+			d.Cache.putLater("deep", key, m.Deep)
+		}
+	})
+}
+
+// deepFiles returns the files the deep scan reads in a module, sorted:
+// the linked files and the extra texts of their directories.
+func deepFiles(m *model.Module) []string {
+	set := map[string]bool{}
+	dirs := map[string]bool{}
+	for _, f := range m.Linked {
+		if !relPath(f) {
+			continue // not a path in the module (a damaged graph cache entry)
+		}
+		set[f] = true
+		dirs[path.Dir(f)] = true
+	}
+	for dir := range dirs {
+		entries, err := os.ReadDir(filepath.Join(m.Dir, filepath.FromSlash(dir)))
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			if e.Type().IsDir() || !deep.Extra(e.Name(), dir == ".") {
+				continue
+			}
+			set[path.Join(dir, e.Name())] = true
+		}
+	}
+	return sortedKeys(set)
+}
+
+// detected returns the license detection concluded for a module, "" when
+// none.
+func detected(m *model.Module) string {
+	if m.License == nil {
+		return ""
+	}
+	return m.License.Expression
+}
+
+// compact keeps, of the statements of a license that the detected
+// license covers, only the first: the cache and the report need every
+// file whose license adds to the module's, not the thousand files whose
+// header repeats it. (A policy override that names another license sees
+// one file per such license.)
+func compact(d *model.Deep, detected string) {
+	cover := spdxexpr.NewCover(detected)
+	seen := map[string]bool{}
+	covered := map[string]bool{}
+	out := d.Files[:0]
+	for _, f := range d.Files {
+		c, ok := covered[f.License]
+		if !ok {
+			c = cover.Covers(f.License)
+			covered[f.License] = c
+		}
+		if c && seen[f.License] {
+			continue
+		}
+		seen[f.License] = true
+		out = append(out, f)
+	}
+	d.Files = out
+}
+
+// scanLinked scans the files of the module rooted at root.
+func scanLinked(sc *deep.Scanner, root string, files []string) *model.Deep {
+	res := &model.Deep{Files: []model.FileLicense{}}
+	var buf []byte
+	for _, rel := range files {
+		data, note, err := readLinked(root, rel, buf[:0])
+		if err != nil {
+			res.Unread = append(res.Unread, model.FileNote{File: rel, Note: err.Error()})
+			continue
+		}
+		buf = data
+		res.Read++
+		found, why := sc.Scan(rel, data)
+		if why == "" {
+			why = note
+		} else if note != "" {
+			why = note + "; " + why
+		}
+		if why != "" {
+			res.Unread = append(res.Unread, model.FileNote{File: rel, Note: why})
+		}
+		res.Files = append(res.Files, found...)
+	}
+	return res
+}
+
+// readLinked reads a linked file of the module rooted at root into buf,
+// as license files are read (see readLicenseFileLimit): a symlink only
+// when it stays inside the module, a regular file only. Of a file over
+// MaxLinkedFileSize it reads the first LinkedHeadSize bytes and says so
+// in note.
+func readLinked(root, rel string, buf []byte) (data []byte, note string, err error) {
+	name := filepath.Join(root, filepath.FromSlash(rel))
+	fi, err := os.Lstat(name)
+	if err != nil {
+		return nil, "", fmt.Errorf("cannot read: %w", errors.Unwrap(err))
+	}
+	if fi.Mode()&fs.ModeSymlink != 0 {
+		target, err := filepath.EvalSymlinks(name)
+		if err != nil {
+			return nil, "", errors.New("symlink that cannot be resolved (a loop or a missing target); not followed")
+		}
+		realRoot, err := filepath.EvalSymlinks(root)
+		if err != nil {
+			realRoot = root
+		}
+		if r, err := filepath.Rel(realRoot, target); err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+			return nil, "", errors.New("symlink pointing outside the module; not followed")
+		}
+		if fi, err = os.Stat(target); err != nil {
+			return nil, "", errors.New("cannot read symlink target")
+		}
+		name = target
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, "", fmt.Errorf("not a regular file (%s); not read", fi.Mode().Type())
+	}
+	if fi.Size() > MaxLinkedFileSize {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, "", fmt.Errorf("cannot open: %w", err)
+		}
+		defer f.Close()
+		data, err := io.ReadAll(io.LimitReader(f, LinkedHeadSize))
+		if err != nil {
+			return nil, "", fmt.Errorf("cannot read: %w", err)
+		}
+		return cutRune(data), fmt.Sprintf("%d bytes, over the %d-byte limit: only the first %d bytes read", fi.Size(), MaxLinkedFileSize, LinkedHeadSize), nil
+	}
+	data, err = readExact(buf, name, int(fi.Size()))
+	if err != nil {
+		return nil, "", fmt.Errorf("cannot read: %w", err)
+	}
+	return data, "", nil
+}
+
+// cutRune drops an incomplete UTF-8 sequence (and the partial line) at the
+// end of a head read in part.
+func cutRune(data []byte) []byte {
+	if i := bytes.LastIndexByte(data, '\n'); i >= 0 {
+		return data[:i+1]
+	}
+	return data
+}
+
+// deepKey returns the cache key of a module's deep scan, and false when it
+// cannot be keyed. A module version from the module cache is keyed by
+// path, version, go.sum hash and the linked files (which decide the other
+// files read: the extra texts of their directories, immutable in a module
+// version); a replacement directory or vendor/ by the content of the files
+// read (listed by files), never by path.
+func deepKey(m *model.Module, files func() []string) (string, bool) {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00", deepFormat, detectorFingerprint(), m.Path, detected(m))
+	byVersion := m.Sum != "" && !m.Vendored && (m.Replace == nil || m.Replace.Version != "")
+	if byVersion {
+		fmt.Fprintf(h, "v\x00%s\x00%s\x00", m.Version, m.Sum)
+		if m.Replace != nil {
+			fmt.Fprintf(h, "%s@%s\x00", m.Replace.Path, m.Replace.Version)
+		}
+		for _, f := range m.Linked {
+			io.WriteString(h, f)
+			h.Write([]byte{0})
+		}
+		return hex.EncodeToString(h.Sum(nil)), true
+	}
+	io.WriteString(h, "c\x00")
+	var buf []byte
+	for _, f := range files() {
+		data, note, err := readLinked(m.Dir, f, buf[:0])
+		if err != nil {
+			return "", false // decided by the file's kind, not its content
+		}
+		buf = data
+		sum := sha256.Sum256(data)
+		fmt.Fprintf(h, "%s\x00%x\x00%s\x00", f, sum, note)
+	}
+	return hex.EncodeToString(h.Sum(nil)), true
+}
+
+// cachedDeep is a Deep as the cache stores it, with the check an entry
+// must pass.
+type cachedDeep model.Deep
+
+// check rejects a Deep the deep scan does not produce: no file list, a
+// statement without a file in the module, a line, a known kind or a valid
+// expression, statements out of order, a file note without a file or a
+// note.
+func (cd *cachedDeep) check() error {
+	if cd.Files == nil {
+		return errors.New("no file list")
+	}
+	valid := map[string]bool{}
+	for i, f := range cd.Files {
+		ok, seen := valid[f.License]
+		if !seen {
+			ok = spdxexpr.Valid(f.License)
+			valid[f.License] = ok
+		}
+		switch {
+		case !relPath(f.File):
+			return fmt.Errorf("file %q is not a path in the module", f.File)
+		case f.Line < 1:
+			return fmt.Errorf("%s: line %d", f.File, f.Line)
+		case f.Kind != model.FileKindTag && f.Kind != model.FileKindNotice && f.Kind != model.FileKindReference && f.Kind != model.FileKindText:
+			return fmt.Errorf("%s: kind %q", f.File, f.Kind)
+		case !ok:
+			return fmt.Errorf("%s: license %q", f.File, f.License)
+		case i > 0 && (cd.Files[i-1].File > f.File || cd.Files[i-1].File == f.File && cd.Files[i-1].Line > f.Line):
+			return errors.New("statements out of order")
+		}
+	}
+	for _, n := range cd.Unread {
+		if !relPath(n.File) || n.Note == "" {
+			return fmt.Errorf("unread file %q without a path or a note", n.File)
+		}
+	}
+	if cd.Read < 0 {
+		return errors.New("negative count of files read")
+	}
+	return nil
+}

@@ -1,0 +1,92 @@
+package license
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/ospo-scan/ospo-scan/internal/model"
+	"github.com/ospo-scan/ospo-scan/internal/notice"
+	"github.com/ospo-scan/ospo-scan/internal/spdxexpr"
+)
+
+// TagConflict confronts the license a module's license files give (files,
+// an SPDX expression; "" when they give none) with the
+// SPDX-License-Identifier tags of the module's own source files (tags,
+// one expression per file read, "" for a file without a tag). It reports
+// a conflict, and why, only when every file is tagged and every tag names
+// other licenses than the files do: no license of the tag agrees with one
+// of the files' (the same id, the same GNU license and version, see
+// agrees). A GPL-3.0 LICENSE with `SPDX-License-Identifier: Apache-2.0`
+// in every file is such a conflict; a human decides. It is pure: the
+// caller reads the files (their first lines are enough).
+func TagConflict(files string, tags []string) (bool, string) {
+	if files == "" || len(tags) == 0 {
+		return false, ""
+	}
+	fileLeaves := leaves(files)
+	var said []string
+	for _, tag := range tags {
+		norm, ok := spdxexpr.Normalize(tag)
+		if tag == "" || !ok {
+			return false, ""
+		}
+		for _, l := range leaves(norm) {
+			for _, f := range fileLeaves {
+				if agrees(l, f) || agrees(f, l) {
+					return false, ""
+				}
+			}
+		}
+		said = append(said, norm)
+	}
+	said = distinct(said)
+	return true, fmt.Sprintf("the license files say %s, but the SPDX-License-Identifier tags of the module's source files, every one tagged, say %s; they name different licenses, a human decides",
+		files, strings.Join(said, "; "))
+}
+
+// tagEvidence returns the tags of a module's evidence of source files
+// (files of no FileRole: the tags a scan found in the module's own files
+// when they contradict its license files), one per file.
+func tagEvidence(evs []model.Evidence) []string {
+	var out []string
+	for _, ev := range evs {
+		if FileRole(path.Base(ev.File)) == "" {
+			out = append(out, ev.License)
+		}
+	}
+	return out
+}
+
+// HeaderTag returns the expression of the SPDX-License-Identifier tags in
+// a source file's first bytes (its header) and the line of the first, ""
+// when it has none.
+func HeaderTag(header []byte) (string, int) {
+	// Only the lines holding a tag are read (the notice layer's grammar
+	// over a whole header costs ten times more), each keeping its line
+	// number.
+	var lines [][]byte
+	first := 0
+	for n, l := range bytes.Split(header, []byte("\n")) {
+		if bytes.Contains(bytes.ToLower(l), []byte("spdx-license-identifier")) {
+			if first == 0 {
+				first = n + 1
+			}
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) == 0 {
+		return "", 0
+	}
+	var tags []notice.Match
+	for _, m := range notice.Find(bytes.Join(lines, []byte("\n"))) {
+		if m.Kind == notice.KindTag && m.ID != "" {
+			tags = append(tags, m)
+		}
+	}
+	if len(tags) == 0 {
+		return "", 0
+	}
+	return notice.Expression(tags), first
+}

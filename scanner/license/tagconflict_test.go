@@ -1,0 +1,90 @@
+package license
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ospo-scan/ospo-scan/internal/model"
+)
+
+// TestTagConflict: the license files' conclusion against the SPDX tags of
+// every one of a module's own files: a conflict only when every file is
+// tagged and every tag names other licenses than the files.
+func TestTagConflict(t *testing.T) {
+	tests := []struct {
+		name     string
+		files    string
+		tags     []string
+		conflict bool
+		evidence []string
+	}{
+		{"GPL-3.0 LICENSE, Apache-2.0 everywhere", "GPL-3.0-only", []string{"Apache-2.0", "Apache-2.0", "Apache-2.0"}, true, []string{"GPL-3.0-only", "Apache-2.0"}},
+		{"the same license", "MIT", []string{"MIT", "MIT"}, false, nil},
+		{"one of the choices", "Apache-2.0 OR MIT", []string{"MIT"}, false, nil},
+		{"a tag offering the files' license among others", "MIT", []string{"Apache-2.0 OR MIT"}, false, nil},
+		{"a GNU refinement", "GPL-2.0-only", []string{"GPL-2.0-or-later"}, false, nil},
+		{"deprecated ids are read as current", "GPL-2.0-or-later", []string{"GPL-2.0+"}, false, nil},
+		{"a file without a tag", "GPL-3.0-only", []string{"Apache-2.0", ""}, false, nil},
+		{"tags that agree in part", "MIT", []string{"Apache-2.0", "MIT"}, false, nil},
+		{"two other licenses", "MIT", []string{"Apache-2.0", "BSD-3-Clause"}, true, []string{"Apache-2.0", "BSD-3-Clause", "MIT"}},
+		{"no files' conclusion", "", []string{"Apache-2.0"}, false, nil},
+		{"no tags", "MIT", nil, false, nil},
+		{"a tag that is no expression", "MIT", []string{"Apache-2.0 AND"}, false, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, why := TagConflict(tt.files, tt.tags)
+			if got != tt.conflict || (why != "") != got {
+				t.Errorf("= %v %q, want %v", got, why, tt.conflict)
+			}
+			for _, w := range tt.evidence {
+				if !strings.Contains(why, w) {
+					t.Errorf("evidence %q does not name %q", why, w)
+				}
+			}
+		})
+	}
+}
+
+// TestConcludeTagConflict: tag evidence that contradicts the license
+// files makes the module ambiguous (no expression, a reason naming both);
+// tag evidence that agrees changes nothing.
+func TestConcludeTagConflict(t *testing.T) {
+	lic := func(tag string) *model.License {
+		return &model.License{Evidence: []model.Evidence{
+			{File: "LICENSE", Verdict: model.VerdictLicense, License: "GPL-3.0-only", Matches: []model.Match{{ID: "GPL-3.0-only", Kind: "text"}}},
+			{File: "pkg/a.go", Verdict: model.VerdictLicense, License: tag, Matches: []model.Match{{ID: tag, Kind: "spdx-tag"}}},
+		}}
+	}
+	l := lic("Apache-2.0")
+	Conclude(l)
+	if l.Expression != "" || !strings.Contains(l.Reason, "GPL-3.0-only") || !strings.Contains(l.Reason, "Apache-2.0") {
+		t.Errorf("conflict: %q (%q)", l.Expression, l.Reason)
+	}
+	l = lic("GPL-3.0-or-later")
+	Conclude(l)
+	if l.Expression != "GPL-3.0-only" || l.Reason != "" {
+		t.Errorf("agreement: %q (%q)", l.Expression, l.Reason)
+	}
+}
+
+// TestHeaderTag: the tags of a header, with the line of the first.
+func TestHeaderTag(t *testing.T) {
+	tests := []struct {
+		header string
+		want   string
+		line   int
+	}{
+		{"// Copyright x\n// SPDX-License-Identifier: Apache-2.0\n\npackage x\n", "Apache-2.0", 2},
+		{"/* spdx-license-identifier: GPL-2.0+ */\npackage x\n", "GPL-2.0-or-later", 1},
+		{"// SPDX-License-Identifier: MIT\n// SPDX-License-Identifier: Apache-2.0\n", "Apache-2.0 AND MIT", 1},
+		{"// Licensed under the MIT License.\npackage x\n", "", 0},
+		{"// SPDX-License-Identifier: NoSuchLicense\n", "", 0},
+	}
+	for _, tt := range tests {
+		got, line := HeaderTag([]byte(tt.header))
+		if got != tt.want || line != tt.line {
+			t.Errorf("HeaderTag(%q) = %q, %d; want %q, %d", tt.header, got, line, tt.want, tt.line)
+		}
+	}
+}
