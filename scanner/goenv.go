@@ -22,7 +22,9 @@ type goEnv struct {
 	// GOSUMDB and GONOSUMDB say which modules the checksum database
 	// vouches for (see useSumDB).
 	GOSUMDB, GONOSUMDB string
-	// GOMODCACHE is where a binary's modules are looked for (Binary).
+	// GOMODCACHE is where a binary's modules are looked for (Binary),
+	// and where detection starts reading the required modules before the
+	// go command is done (see prefetch).
 	GOMODCACHE string
 }
 
