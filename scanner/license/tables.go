@@ -39,6 +39,9 @@ type tables struct {
 	OwnLicenses []licensecheck.License
 	// BuiltinAmendments widen built-in patterns (extra.go).
 	BuiltinAmendments map[string][]amendment
+	// PatternNoticePrefixes are license families whose short pattern
+	// matches are notices (classify.go).
+	PatternNoticePrefixes []string
 }
 
 // currentTables returns the classifier's tables of this build.
@@ -55,6 +58,7 @@ func currentTables() tables {
 		PatternNotices: patternNotices, PatternNoticeWords: patternNoticeWords, PartLines: partLines,
 		GNUUnversioned: gnuUnversioned, PublicDomainTexts: publicDomainTexts,
 		OwnLicenses: ownLicenses, BuiltinAmendments: builtinAmendments,
+		PatternNoticePrefixes: patternNoticePrefixes,
 	}
 }
 
