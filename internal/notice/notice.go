@@ -468,6 +468,8 @@ func (f *finder) statements() {
 			if f.tok(i+1) == "domain" {
 				f.publicDomain(i)
 			}
+		case "waived", "waives", "waive":
+			f.waiver(i)
 		case "<url>":
 			f.url(i)
 		case "see", "in", "read":
@@ -1369,6 +1371,38 @@ func (f *finder) sameTerms(i int) {
 		return
 	}
 	f.statement(i, j, KindNotice)
+}
+
+// waiver reads CC0's waiver at "waived" (token i): "the person who
+// associated CC0 with this work has waived all copyright and related or
+// neighboring rights to this work". It is CC0-1.0 when its sentence
+// names CC0, or when it waives "related or neighboring rights", the CC0
+// legal code's own words; any other waiver says nothing.
+func (f *finder) waiver(i int) {
+	s, e := i, i
+	for k := i - 1; k >= 0 && k >= i-20 && f.tok(k) != "."; k-- {
+		s = k
+	}
+	for k := i + 1; k < len(f.toks) && k <= i+20 && f.tok(k) != "."; k++ {
+		e = k
+	}
+	cc0, neighboring := false, false
+	for k := s; k <= e; k++ {
+		switch f.tok(k) {
+		case "cc0":
+			cc0 = true
+		case "not", "no", "never":
+			if k < i && k >= i-3 {
+				return // "has not waived"
+			}
+		case "neighboring", "neighbouring":
+			neighboring = k > i && f.tok(k-1) == "or" && f.tok(k-2) == "related"
+		}
+	}
+	if !cc0 && !neighboring {
+		return
+	}
+	f.add(Match{ID: "CC0-1.0", Kind: KindNotice, Lines: [2]int{f.toks[s].Line, f.toks[e].Line}, Original: f.original(f.toks[s].Start, f.toks[e].End)}, false)
 }
 
 // publicDomain reads a public-domain dedication at "public domain"
