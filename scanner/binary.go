@@ -56,6 +56,10 @@ func (e *BinaryError) Error() string { return e.File + ": " + e.Msg }
 // ReadBinary reads the build information and packages of the Go binary
 // file, within gobinary's limits.
 func ReadBinary(file string) (*gobinary.Binary, error) {
+	// A FIFO is never opened (that waits for a writer, for ever).
+	if fi, err := os.Stat(file); err == nil && !fi.Mode().IsRegular() {
+		return nil, &BinaryError{File: file, Msg: "not a regular file"}
+	}
 	f, err := os.Open(file)
 	if err != nil {
 		return nil, &BinaryError{File: file, Msg: bareErr(err)}
