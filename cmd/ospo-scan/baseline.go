@@ -63,7 +63,13 @@ func resolveBaseline(ctx context.Context, arg, dir string, env []string, flag st
 	// One git command (each costs a few milliseconds): the top level, the
 	// directory below it, and the commit; git prints the first two even
 	// when the revision is unknown (exit 1), nothing outside a repository.
-	cmd := exec.CommandContext(ctx, "git", "rev-parse", "--show-toplevel", "--show-prefix", "--verify", "--quiet", "--end-of-options", arg+"^{commit}")
+	// :/TEXT names the newest commit whose message matches TEXT, all of
+	// it: a ^{commit} after it would be part of the pattern.
+	rev := arg + "^{commit}"
+	if strings.HasPrefix(arg, ":/") {
+		rev = arg
+	}
+	cmd := exec.CommandContext(ctx, "git", "rev-parse", "--show-toplevel", "--show-prefix", "--verify", "--quiet", "--end-of-options", rev)
 	cmd.Dir, cmd.Env = dirName(dir), gitEnv(env)
 	out, err := cmd.Output()
 	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
