@@ -351,7 +351,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 		}
 	}
 	if o.notice != "" {
-		data, err := renderNotice(doc, o.noticeTmpl.t)
+		data, err := renderNotice(ctx, doc, o.noticeTmpl.t)
 		if err != nil {
 			return err
 		}
