@@ -84,7 +84,10 @@ func validExpr(n *node) string {
 		}
 		return ""
 	}
-	if n.Plus {
+	if n.Plus && (gnuFamilyRE.MatchString(n.License) || !endsInVersion(n.License)) {
+		// A GNU license's "+" is its -or-later id; an unversioned
+		// license has no later versions. Others keep SPDX's "+"
+		// operator ("MPL-2.0+": version 2.0 or any later one).
 		return "license " + n.License + "+ is not a current SPDX id"
 	}
 	if licenseRefRE.MatchString(n.License) {

@@ -1063,8 +1063,10 @@ func (f *finder) name(i int) (term, bool) {
 			best.end = e
 		}
 	}
-	if found && best.expr != "" && f.tok(best.end) == "+" {
-		// "MPL-2.0+" is not a GNU family; keep the SPDX "+" operator.
+	if found && best.expr != "" && !strings.HasSuffix(best.expr, "+") && endsInVersion(best.expr) && f.tok(best.end) == "+" {
+		// "MPL-2.0+" is not a GNU family; keep the SPDX "+" operator. An
+		// unversioned license has no later versions: "MIT License+" is
+		// MIT.
 		best.expr += "+"
 		best.end++
 	}
