@@ -198,7 +198,7 @@ func BuildAttribution(doc *model.Document, read ReadFunc) *Attribution {
 				am.Unread = append(am.Unread, UnreadFile{File: ev.File, Reason: err.Error()})
 				continue
 			}
-			text, cr := SplitCopyrights(string(data))
+			text, cr := SplitCopyrights(string(sourceHeader(data, ev)))
 			// Texts that differ only in layout (indentation, wrapping)
 			// are one text: the first module's copy is printed.
 			key := hash(strings.Join(strings.Fields(text), " "))

@@ -279,6 +279,12 @@ func detectKey(m *model.Module) (string, bool) {
 	for _, t := range tags {
 		fmt.Fprintf(h, "tag %s\x00%s\x00", t.rel, t.tag)
 	}
+	// Without license files, the statements checkStatements reads.
+	if noLicenseFiles(rels) {
+		for _, s := range sourceStatements(m, listing) {
+			fmt.Fprintf(h, "stmt %s\x00%s\x00%s\x00%d-%d\x00", s.Rel, s.Expr, s.Kind, s.Lines[0], s.Lines[1])
+		}
+	}
 	return hex.EncodeToString(h.Sum(nil)), true
 }
 

@@ -88,7 +88,9 @@ func LicenseFiles(dir string) ([]string, error) {
 
 // DetectModule detects the license of one module: the license files at its
 // root and in each directory from a used package up to the root, against
-// the SPDX tags of its used packages' Go files (see checkTags).
+// the SPDX tags of its used packages' Go files (see checkTags); without
+// any license file, the statements of those files' headers (see
+// checkStatements).
 func (d *Detector) DetectModule(m *model.Module) *model.License {
 	lic, _ := d.detectModule(m)
 	return lic
@@ -115,6 +117,7 @@ func (d *Detector) detectModule(m *model.Module) (*model.License, bool) {
 		lic = d.c.Module(&licenseReader{root: m.Dir}, rels)
 	}
 	checkTags(m, lic, dirs)
+	checkStatements(m, lic, dirs)
 	return lic, true
 }
 

@@ -94,7 +94,9 @@ const maxReasons = 5
 // a license. Documentation licenses (RoleDocs) and third-party lists are
 // evidence only. Evidence of source files (the SPDX tags of the module's
 // own files, see TagConflict) that contradicts the license files makes
-// the module ambiguous: no expression, a reason naming both.
+// the module ambiguous: no expression, a reason naming both. A module
+// without any license file whose evidence is the statements of its source
+// files (SourceEvidence) has the license they all state.
 func Conclude(lic *model.License) {
 	var exprs, problems []string
 	code := 0
@@ -121,6 +123,9 @@ func Conclude(lic *model.License) {
 		lic.Reason = strings.Join(problems, "; ")
 	case len(lic.Evidence) == 0:
 		lic.Reason = "no license file at the module root or in the used packages' directories"
+	case code == 0 && sourceOnly(lic.Evidence):
+		// No license file: every source file states one (SourceEvidence).
+		lic.Expression, lic.Reason = sourceConclusion(lic.Evidence)
 	case code == 0 && docs == len(lic.Evidence):
 		lic.Reason = "only a documentation license was found"
 	case code == 0:
