@@ -72,3 +72,32 @@ func TestDeepEffective(t *testing.T) {
 		}
 	}
 }
+
+// TestDeepLicenseRef: a LicenseRef that only a linked file states (the
+// deep scan) is an extracted license that names the file and line, not
+// a policy override's id.
+func TestDeepLicenseRef(t *testing.T) {
+	g := &model.Graph{
+		Main: []model.MainModule{{Path: "example.com/app"}},
+		Modules: []*model.Module{{
+			Path: "example.com/pd", Version: "v1.0.0", Scope: model.ScopeRequired, Platforms: []string{"linux/amd64"},
+			License: &model.License{Expression: "MIT", Evidence: []model.Evidence{{File: "LICENSE", License: "MIT", Verdict: "license", Coverage: 100}}},
+			Deep:    &model.Deep{Files: []model.FileLicense{{File: "x/pd.go", Line: 3, Kind: model.FileKindNotice, License: "LicenseRef-public-domain"}}},
+		}},
+	}
+	policy.Evaluate(policy.Default(), g.Modules, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	doc := build(t, g, options())
+	if err := spdxlib.ValidateDocument(doc); err != nil {
+		t.Errorf("spdxlib.ValidateDocument: %v", err)
+	}
+	if c := doc.Packages[1].PackageLicenseConcluded; c != "MIT AND LicenseRef-public-domain" {
+		t.Errorf("concluded %q", c)
+	}
+	if len(doc.OtherLicenses) != 1 {
+		t.Fatalf("other licenses: %+v", doc.OtherLicenses)
+	}
+	ol := doc.OtherLicenses[0]
+	if ol.LicenseIdentifier != "LicenseRef-public-domain" || !strings.Contains(ol.LicenseComment, "stated in the linked file x/pd.go:3 of example.com/pd@v1.0.0 (the deep scan)") {
+		t.Errorf("other license %+v", ol)
+	}
+}

@@ -242,6 +242,7 @@ type refText struct {
 	module *model.Module
 	file   string
 	sha256 string
+	line   int      // a linked file's statement (the deep scan): its line
 	users  []string // module@version of the packages that use it
 }
 
@@ -474,6 +475,14 @@ func (b *builder) useRef(id string, m *model.Module) {
 			}
 		}
 	}
+	for _, f := range fileLicenses(m) {
+		for _, leaf := range spdxexpr.Leaves(f.License) {
+			if l, _ := spdxexpr.SplitWith(leaf); l == id && f.Line > 0 {
+				t.module, t.file, t.line = m, f.File, f.Line
+				return
+			}
+		}
+	}
 }
 
 // otherLicenses returns the LicenseRef ids used, each with its text: the
@@ -498,6 +507,8 @@ func (b *builder) otherLicenses() []*v23.OtherLicense {
 		switch {
 		case t.module == nil:
 			comment = append(comment, "no file of the modules shows this license (a policy override's id): its text is not known")
+		case t.line > 0:
+			comment = append(comment, fmt.Sprintf("stated in the linked file %s:%d of %s (the deep scan); its text is not extracted", t.file, t.line, t.module.ID()))
 		case b.opts.ReadFile == nil || t.module.Dir == "":
 			comment = append(comment, fmt.Sprintf("found in %s of %s; its text was not available", t.file, t.module.ID()))
 		default:
