@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/ospo-scan/ospo-scan/internal/model"
 	"github.com/ospo-scan/ospo-scan/internal/spdxexpr"
@@ -47,6 +48,9 @@ func (d *Detector) DeepScan(ctx context.Context, mods []*model.Module, workers i
 		workers = runtime.GOMAXPROCS(0)
 	}
 	sc := &deep.Scanner{Classifier: &d.c}
+	// The workers' read buffers, kept from module to module: a buffer
+	// grown to a module's largest file serves the next.
+	var bufs sync.Pool
 	// The largest modules first, so that no worker is left with one at
 	// the end while the others wait.
 	order := make([]int, len(mods))
@@ -79,7 +83,12 @@ func (d *Detector) DeepScan(ctx context.Context, mods []*model.Module, workers i
 		if files == nil {
 			files, regular = deepFiles(m)
 		}
-		m.Deep = scanLinked(sc, m.Dir, files, regular)
+		buf, _ := bufs.Get().(*[]byte)
+		if buf == nil {
+			buf = new([]byte)
+		}
+		m.Deep = scanLinked(sc, m.Dir, files, regular, buf)
+		bufs.Put(buf)
 		compact(m.Deep, detected(m))
 		if ok {
 			d.Cache.putLater("deep", key, m.Deep)
@@ -102,7 +111,7 @@ func deepFiles(m *model.Module) ([]string, map[string]bool) {
 		dirs[path.Dir(f)] = true
 	}
 	for dir := range dirs {
-		entries, err := os.ReadDir(filepath.Join(m.Dir, filepath.FromSlash(dir)))
+		entries, err := readDirUnsorted(filepath.Join(m.Dir, filepath.FromSlash(dir)))
 		if err != nil {
 			continue
 		}
@@ -122,6 +131,17 @@ func deepFiles(m *model.Module) ([]string, map[string]bool) {
 		}
 	}
 	return sortedKeys(set), regular
+}
+
+// readDirUnsorted is os.ReadDir without the sort: deepFiles sorts what
+// it keeps.
+func readDirUnsorted(name string) ([]fs.DirEntry, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return f.ReadDir(-1)
 }
 
 // detected returns the license detection concluded for a module, "" when
@@ -160,10 +180,11 @@ func compact(d *model.Deep, detected string) {
 
 // scanLinked scans the files of the module rooted at root; those that
 // regular says are regular files are read through their directories
-// (see dirReader).
-func scanLinked(sc *deep.Scanner, root string, files []string, regular map[string]bool) *model.Deep {
+// (see dirReader). *bufp is the read buffer, grown as needed.
+func scanLinked(sc *deep.Scanner, root string, files []string, regular map[string]bool, bufp *[]byte) *model.Deep {
 	res := &model.Deep{Files: []model.FileLicense{}}
-	var buf []byte
+	buf := *bufp
+	defer func() { *bufp = buf }()
 	dr := newDirReader(root)
 	defer dr.close()
 	for _, rel := range files {
