@@ -23,14 +23,24 @@ var defaultNoticeTemplate string
 // text/template's own (documented in docs/notices.md).
 func noticeFuncs() template.FuncMap {
 	return template.FuncMap{
-		"join":   strings.Join,
-		"repeat": func(s string, n int) string { return strings.Repeat(s, max(n, 0)) },
+		"join": strings.Join,
+		"repeat": func(s string, n int) (string, error) {
+			// Bounded: a huge count would exhaust memory (or panic).
+			if n > 0 && len(s) > 0 && n > maxRepeat/len(s) {
+				return "", fmt.Errorf("repeat: %d copies of %d bytes are more than %d bytes", n, len(s), maxRepeat)
+			}
+			return strings.Repeat(s, max(n, 0)), nil
+		},
 		"indent": func(n int, s string) string {
 			pad := strings.Repeat(" ", max(n, 0))
 			return pad + strings.ReplaceAll(s, "\n", "\n"+pad)
 		},
 	}
 }
+
+// maxRepeat bounds the string the repeat function of a notice template
+// returns.
+const maxRepeat = 1 << 20
 
 // ParseNoticeTemplate parses a notice template (Go text/template over an
 // Attribution). name names it in errors, e.g. the file it came from.

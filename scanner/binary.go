@@ -56,6 +56,10 @@ func (e *BinaryError) Error() string { return e.File + ": " + e.Msg }
 // ReadBinary reads the build information and packages of the Go binary
 // file, within gobinary's limits.
 func ReadBinary(file string) (*gobinary.Binary, error) {
+	// A FIFO is never opened (that waits for a writer, for ever).
+	if fi, err := os.Stat(file); err == nil && !fi.Mode().IsRegular() {
+		return nil, &BinaryError{File: file, Msg: "not a regular file"}
+	}
 	f, err := os.Open(file)
 	if err != nil {
 		return nil, &BinaryError{File: file, Msg: bareErr(err)}
@@ -92,6 +96,17 @@ func (s Binary) Graph(ctx context.Context) (*model.Graph, error) {
 		return nil, err
 	}
 	g := BinaryGraph(b, s.File)
+	// What is looked up in the module cache or downloaded must be a valid
+	// module path and version: a path of a hostile or corrupt binary may
+	// be a flag of go mod download (-reuse=FILE) or leave the cache (..).
+	for _, m := range g.Modules {
+		if m.Replace != nil && m.Replace.Version == "" {
+			continue
+		}
+		if path, version := modID(m); module.Check(path, version) != nil {
+			return nil, &BinaryError{File: s.File, Msg: fmt.Sprintf("records module %q at version %q, which is no valid module path and version; the build information is corrupt", path, version)}
+		}
+	}
 	if s.Hash {
 		sum, err := fileSHA256(s.File)
 		if err != nil {

@@ -45,6 +45,12 @@ func TestBinarySource(t *testing.T) {
 	if err := os.WriteFile(liar, bytes.ReplaceAll(data, []byte(sum), []byte(lie)), 0o755); err != nil {
 		t.Fatal(err)
 	}
+	// The same binary, naming a module path the go command would take
+	// as a flag of go mod download (as long as example.com/mit).
+	flag := filepath.Join(t.TempDir(), "flag")
+	if err := os.WriteFile(flag, bytes.ReplaceAll(data, []byte("example.com/mit"), []byte("-reuse=/etc/mit")), 0o755); err != nil {
+		t.Fatal(err)
+	}
 
 	for _, tc := range []struct {
 		name      string
@@ -60,6 +66,8 @@ func TestBinarySource(t *testing.T) {
 		{name: "offline, missing", file: bin, freshMC: true, offline: true, wantErr: "is not in the module cache and --offline forbids downloading it"},
 		{name: "cached, hash differs", file: liar, wantErr: "verifying example.com/mit@v1.0.0: checksum mismatch: module cache " + sum + ", the binary records " + lie},
 		{name: "downloaded, hash differs", file: liar, freshMC: true, wantErr: "verifying example.com/mit@v1.0.0: checksum mismatch: downloaded " + sum + ", the binary records " + lie},
+		{name: "path is a flag", file: flag, freshMC: true, wantErr: `records module "-reuse=/etc/mit" at version "v1.0.0", which is no valid module path and version`},
+		{name: "path is a flag, offline", file: flag, freshMC: true, offline: true, wantErr: `records module "-reuse=/etc/mit" at version "v1.0.0", which is no valid module path and version`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := slices.Clone(env)

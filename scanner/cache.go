@@ -31,13 +31,17 @@ type Cache struct {
 	dir    string
 	made   sync.Map       // directories known to exist
 	writes sync.WaitGroup // writes in the background; see Close
+
+	stageMu sync.Mutex
+	staged  map[string][]string // empty files for put, by kind; see stage
 }
 
-// Close waits for the writes still running in the background. A nil
-// *Cache has none.
+// Close waits for the writes still running in the background and removes
+// the staged files not used. A nil *Cache has none.
 func (c *Cache) Close() {
 	if c != nil {
 		c.writes.Wait()
+		c.unstage()
 	}
 }
 
@@ -80,8 +84,7 @@ func (c *Cache) none(kind string) bool {
 	if c == nil {
 		return true
 	}
-	entries, err := os.ReadDir(filepath.Join(c.dir, kind))
-	return err != nil || len(entries) == 0
+	return !holdsEntry(filepath.Join(c.dir, kind))
 }
 
 func (c *Cache) path(kind, key string) string {
@@ -173,9 +176,11 @@ func (c *Cache) put(kind, key string, v any) {
 		}
 		c.made.Store(filepath.Dir(p), true)
 	}
-	f, err := os.CreateTemp(filepath.Dir(p), ".tmp-*")
-	if err != nil {
-		return
+	f := c.stagedFile(kind)
+	if f == nil {
+		if f, err = os.CreateTemp(filepath.Dir(p), stagePrefix+"*"); err != nil {
+			return
+		}
 	}
 	_, werr := f.Write(data)
 	cerr := f.Close()

@@ -25,6 +25,13 @@ type Detector struct {
 	Cache *Cache
 
 	c license.Classifier
+
+	mu sync.Mutex
+	// prefetched holds the results of detection started while the graph
+	// loaded, by module directory (see prefetch); reused counts those
+	// Detect used.
+	prefetched map[string]prefetched
+	reused     int
 }
 
 // NewDetector returns a Detector; it builds nothing yet.
@@ -103,7 +110,10 @@ func (d *Detector) detectModule(m *model.Module) (*model.License, bool) {
 		lic.Reason = "cannot read the module directory: " + err.Error()
 		return lic, false
 	}
-	lic = d.c.Module(&licenseReader{root: m.Dir}, rels)
+	lic, ok := d.takePrefetched(m.Dir, rels)
+	if !ok {
+		lic = d.c.Module(&licenseReader{root: m.Dir}, rels)
+	}
 	checkTags(m, lic, dirs)
 	return lic, true
 }
@@ -160,6 +170,7 @@ func (d *Detector) Detect(ctx context.Context, mods []*model.Module, workers int
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	defer d.dropPrefetched()
 	keys := make([]string, len(mods))
 	var misses []int
 	var mu sync.Mutex

@@ -51,6 +51,9 @@ type runner struct {
 	// go command, which never writes a file of an overlay, fails instead
 	// of adding checksums to them (see writeOverlay). Empty until load.
 	overlay string
+	// pre is the detection started beside the go command (see
+	// prefetch); nil when there is none.
+	pre *prefetch
 }
 
 func (r *runner) dirName() string {

@@ -22,7 +22,9 @@ type goEnv struct {
 	// GOSUMDB and GONOSUMDB say which modules the checksum database
 	// vouches for (see useSumDB).
 	GOSUMDB, GONOSUMDB string
-	// GOMODCACHE is where a binary's modules are looked for (Binary).
+	// GOMODCACHE is where a binary's modules are looked for (Binary),
+	// and where detection starts reading the required modules before the
+	// go command is done (see prefetch).
 	GOMODCACHE string
 }
 
@@ -41,7 +43,7 @@ func (r *runner) readGoEnv(ctx context.Context) (goEnv, error) {
 		fp, guess, ok = goEnvFingerprint(&r.opts)
 	}
 	if ok && c.get("goenv", fp, &ge) && guess.confirmedBy(ge) {
-		return ge, nil
+		return ge.normal(), nil
 	}
 	if err := r.runJSON(ctx, nil, &ge, append([]string{"env", "-json"}, goEnvVars...)...); err != nil {
 		return goEnv{}, err
@@ -49,7 +51,17 @@ func (r *runner) readGoEnv(ctx context.Context) (goEnv, error) {
 	if ok && guess.confirmedBy(ge) {
 		c.put("goenv", fp, ge)
 	}
-	return ge, nil
+	return ge.normal(), nil
+}
+
+// normal returns ge with GOWORK empty when no go.work file is in use: go
+// env prints "off" for GOWORK=off, which names no file (taken as one, the
+// scan ran in workspace mode with the current directory as its root).
+func (ge goEnv) normal() goEnv {
+	if ge.GOWORK == "off" {
+		ge.GOWORK = ""
+	}
+	return ge
 }
 
 // goEnvGuess is where goEnvFingerprint expects GOROOT and the settings

@@ -85,6 +85,11 @@ type LoadOptions struct {
 	// Cache, when set, keeps graphs keyed on everything that shapes them
 	// (see graphKey), so an unchanged repository skips the go command.
 	Cache *Cache
+	// Detector, when set and its cache holds no detection results yet,
+	// starts detecting the modules' licenses while the go command runs;
+	// its Detect uses those results that still hold for the complete
+	// graph (see prefetch). Nothing is detected for a graph from the cache.
+	Detector *Detector
 }
 
 func (o *LoadOptions) env() []string {
@@ -174,7 +179,10 @@ func Load(ctx context.Context, opts LoadOptions) (*model.Graph, error) {
 			}
 		}
 	}
+	pre := startPrefetch(ctx, r)
+	r.pre = pre
 	err = r.load(ctx, g)
+	pre.stop(err == nil)
 	if keyc != nil {
 		key = <-keyc
 	}
@@ -378,7 +386,7 @@ func (r *runner) listPackages(ctx context.Context, workspace bool) ([][]*listPac
 				args = append(args, "-test")
 			}
 			args = append(r.listArgs(args...), opts.Patterns...)
-			lists[i], errs[i] = runList[*listPackage](ctx, r, env, args...)
+			lists[i], errs[i] = runListEach(ctx, r, env, r.pre.sawPackage, args...)
 		}()
 	}
 	wg.Wait()
@@ -676,6 +684,12 @@ func (r *runner) loadBuildList(ctx context.Context, g *model.Graph) error {
 
 // runList runs the go command and decodes the stream of JSON values it prints.
 func runList[T any](ctx context.Context, r *runner, env []string, args ...string) ([]T, error) {
+	return runListEach[T](ctx, r, env, nil, args...)
+}
+
+// runListEach is runList, also handing each value to each (when not nil)
+// as soon as it is decoded.
+func runListEach[T any](ctx context.Context, r *runner, env []string, each func(T), args ...string) ([]T, error) {
 	var out []T
 	err := r.runJSONStream(ctx, env, func(d *json.Decoder) error {
 		for {
@@ -684,6 +698,9 @@ func runList[T any](ctx context.Context, r *runner, env []string, args ...string
 				return nil
 			} else if err != nil {
 				return err
+			}
+			if each != nil {
+				each(v)
 			}
 			out = append(out, v)
 		}

@@ -151,13 +151,15 @@ src, dst = sys.argv[1], sys.argv[2]
 for name in sorted(os.listdir(src)):
     if not name.endswith('.txtar'):
         continue
+    # Bytes, not text: a fixture may hold non-UTF-8 bytes on purpose.
     files, cur = {}, None
-    for line in open(os.path.join(src, name), encoding='utf-8').read().splitlines(keepends=True):
-        m = re.match(r'^-- (.+) --\n?$', line)
+    for line in re.split(rb'(?<=\n)', open(os.path.join(src, name), 'rb').read()):
+        m = re.match(rb'^-- (.+) --\n?$', line)
         if m:
-            cur = m.group(1); files[cur] = ''
+            cur = m.group(1).decode(); files[cur] = b''
         elif cur is not None:
             files[cur] += line
+    files = {k: v.decode('latin-1') if k in ('.info', '.mod', 'go.mod') else v for k, v in files.items()}
     base, version = name[:-len('.txtar')].rsplit('_', 1)
     gomod = files.get('go.mod') or files.get('.mod', '')
     m = re.search(r'^module\s+(\S+)', gomod, re.M)
@@ -182,16 +184,16 @@ untxtar() {
   python3 - "$1" "$2" <<'EOF'
 import os, re, sys
 files, cur = {}, None
-for line in open(sys.argv[1], encoding='utf-8').read().splitlines(keepends=True):
-    m = re.match(r'^-- (.+) --\n?$', line)
+for line in re.split(rb'(?<=\n)', open(sys.argv[1], 'rb').read()):
+    m = re.match(rb'^-- (.+) --\n?$', line)
     if m:
-        cur = m.group(1); files[cur] = ''
+        cur = m.group(1).decode(); files[cur] = b''
     elif cur is not None:
         files[cur] += line
 for fn, data in files.items():
     p = os.path.join(sys.argv[2], fn)
     os.makedirs(os.path.dirname(p), exist_ok=True)
-    open(p, 'w').write(data)
+    open(p, 'wb').write(data)
 EOF
 }
 

@@ -63,7 +63,13 @@ func resolveBaseline(ctx context.Context, arg, dir string, env []string, flag st
 	// One git command (each costs a few milliseconds): the top level, the
 	// directory below it, and the commit; git prints the first two even
 	// when the revision is unknown (exit 1), nothing outside a repository.
-	cmd := exec.CommandContext(ctx, "git", "rev-parse", "--show-toplevel", "--show-prefix", "--verify", "--quiet", "--end-of-options", arg+"^{commit}")
+	// :/TEXT names the newest commit whose message matches TEXT, all of
+	// it: a ^{commit} after it would be part of the pattern.
+	rev := arg + "^{commit}"
+	if strings.HasPrefix(arg, ":/") {
+		rev = arg
+	}
+	cmd := exec.CommandContext(ctx, "git", "rev-parse", "--show-toplevel", "--show-prefix", "--verify", "--quiet", "--end-of-options", rev)
 	cmd.Dir, cmd.Env = dirName(dir), gitEnv(env)
 	out, err := cmd.Output()
 	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
@@ -151,7 +157,8 @@ func baselineDocument(ctx context.Context, b *baseline, o options, lo scanner.Lo
 	dir := filepath.Join(tree, filepath.FromSlash(b.prefix))
 	o.root = scanRoot{dir: dir, fallback: tree}
 	lo.Dir = dir
-	mods, err := monorepoModules(dir, env)
+	lo.Env = baselineEnv(lo.Env, tree, dir)
+	mods, err := monorepoModules(dir, lo.Env)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", b.label, err)
 	}
@@ -184,12 +191,23 @@ func baselineDocument(ctx context.Context, b *baseline, o options, lo scanner.Lo
 }
 
 // inTree reports whether every module whose source is a directory (a
-// replace directive naming one) lies in the tree: only then does the
-// report depend on the commit's files alone.
+// replace directive naming one) lies in the tree, symbolic links
+// followed: only then does the report depend on the commit's files alone.
 func inTree(scans []*moduleScan, tree string) bool {
+	real, err := filepath.EvalSymlinks(tree)
+	if err != nil {
+		return false
+	}
 	for _, s := range scans {
 		for _, m := range s.g.Modules {
-			if m.Replace != nil && m.Replace.Version == "" && (m.Dir == "" || !within(tree, m.Dir)) {
+			if m.Replace == nil || m.Replace.Version != "" {
+				continue
+			}
+			if m.Dir == "" {
+				return false
+			}
+			dir, err := filepath.EvalSymlinks(m.Dir)
+			if err != nil || !within(real, dir) {
 				return false
 			}
 		}
@@ -322,7 +340,7 @@ func writeTree(ctx context.Context, b *baseline, dir string, env []string) error
 				}
 				made[d] = true
 			}
-			if err := writeEntry(root, e, r, size); err != nil {
+			if err := writeEntry(root, e, r, size, b.top); err != nil {
 				return err
 			}
 		}
@@ -336,7 +354,7 @@ func writeTree(ctx context.Context, b *baseline, dir string, env []string) error
 	if err := cat.Wait(); err != nil {
 		return fmt.Errorf("git cat-file: %v: %s", err, strings.TrimSpace(stderr.String()))
 	}
-	return nil
+	return anchorModFiles(root, entries, b.top)
 }
 
 // readObject reads the header of one object of git cat-file --batch's
@@ -363,8 +381,10 @@ const maxLink = 4096
 
 // writeEntry writes one file of the tree under root, copying its size
 // bytes of content from r (never all in memory: a repository may commit
-// large files), then reads the newline that ends the object.
-func writeEntry(root *os.Root, e treeEntry, r *bufio.Reader, size int64) error {
+// large files), then reads the newline that ends the object. A symbolic
+// link's relative target that leaves the repository is anchored at top
+// (see anchorLink).
+func writeEntry(root *os.Root, e treeEntry, r *bufio.Reader, size int64, top string) error {
 	name := filepath.FromSlash(e.path)
 	if e.mode == "120000" {
 		if size > maxLink {
@@ -374,7 +394,7 @@ func writeEntry(root *os.Root, e treeEntry, r *bufio.Reader, size int64) error {
 		if _, err := io.ReadFull(r, target); err != nil {
 			return fmt.Errorf("git cat-file: reading %s: %w", e.object, err)
 		}
-		return root.Symlink(string(target[:size]), name)
+		return root.Symlink(anchorLink(string(target[:size]), e.path, top), name)
 	}
 	perm := os.FileMode(0o600)
 	if e.mode == "100755" {

@@ -72,6 +72,8 @@ func binaryFiles(flags *pflag.FlagSet, o *options, binMode bool) ([]binFile, err
 			return nil, &exitError{exitScan, fmt.Errorf("%s%s: %v", prefix, displayToken(f.display), bareError(err))}
 		case fi.IsDir():
 			return nil, usageErrorf("%s%s: is a directory; name the binary file", prefix, displayToken(f.display))
+		case !fi.Mode().IsRegular():
+			return nil, &exitError{exitScan, fmt.Errorf("%s%s: not a regular file; name the binary file", prefix, displayToken(f.display))}
 		}
 	}
 	if len(files) > 1 && o.sbomFile != "" {
@@ -96,6 +98,11 @@ func binaryFiles(flags *pflag.FlagSet, o *options, binMode bool) ([]binFile, err
 // isExecutableFile reports whether name is a regular file that starts like
 // an ELF, Mach-O or PE executable.
 func isExecutableFile(name string) bool {
+	// Never open what is no regular file: opening a FIFO waits for a
+	// writer.
+	if fi, err := os.Stat(name); err != nil || !fi.Mode().IsRegular() {
+		return false
+	}
 	f, err := os.Open(name)
 	if err != nil {
 		return false

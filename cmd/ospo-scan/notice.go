@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -69,15 +71,46 @@ func loadNoticeTemplate(path, display string) (*template.Template, error) {
 	return t, nil
 }
 
+// maxNoticeSize bounds the notices a --notice-template may write: a
+// template that writes without end fails past it, instead of exhausting
+// memory (the output is kept until every output is ready).
+const maxNoticeSize = 256 << 20
+
 // renderNotice renders the notices of doc, with the template of
 // --notice-template when one was given.
-func renderNotice(doc *model.Document, t *template.Template) ([]byte, error) {
+func renderNotice(ctx context.Context, doc *model.Document, t *template.Template) ([]byte, error) {
+	return renderNoticeLimit(ctx, doc, t, maxNoticeSize)
+}
+
+// renderNoticeLimit is renderNotice with a template's output bounded to
+// limit bytes. A template that loops without end stops when ctx is done
+// (Ctrl-C): it returns ctx's cause, leaving the template to the process's
+// exit.
+func renderNoticeLimit(ctx context.Context, doc *model.Document, t *template.Template, limit int64) ([]byte, error) {
 	data, err := render(func(w io.Writer) error {
 		if t == nil {
 			return report.WriteNotice(w, doc, readNoticeFile)
 		}
-		return report.WriteNoticeTemplate(w, doc, readNoticeFile, t)
+		done := make(chan error, 1)
+		var buf bytes.Buffer
+		go func() {
+			done <- report.WriteNoticeTemplate(&cappedWriter{w: &buf, left: limit}, doc, readNoticeFile, t)
+		}()
+		select {
+		case err := <-done:
+			if err != nil {
+				return err
+			}
+			_, err = w.Write(buf.Bytes())
+			return err
+		case <-ctx.Done():
+			return interrupted{context.Cause(ctx)}
+		}
 	})
+	var in interrupted
+	if errors.As(err, &in) {
+		return nil, in.cause
+	}
 	if err != nil && t != nil {
 		return nil, usageErrorf("--notice-template: %v (see docs/notices.md for the data model)", err)
 	}
@@ -85,4 +118,27 @@ func renderNotice(doc *model.Document, t *template.Template) ([]byte, error) {
 		return nil, fmt.Errorf("--notice: %w", err)
 	}
 	return data, nil
+}
+
+// interrupted carries the cause of an interruption through render.
+type interrupted struct{ cause error }
+
+func (i interrupted) Error() string { return i.cause.Error() }
+
+// cappedWriter fails a write past its limit.
+type cappedWriter struct {
+	w     io.Writer
+	left  int64
+	limit int64
+}
+
+func (c *cappedWriter) Write(p []byte) (int, error) {
+	if c.limit == 0 {
+		c.limit = c.left
+	}
+	if int64(len(p)) > c.left {
+		return 0, fmt.Errorf("the template wrote more than %d bytes; does it loop?", c.limit)
+	}
+	c.left -= int64(len(p))
+	return c.w.Write(p)
 }

@@ -171,6 +171,9 @@ type finder struct {
 	// modified is set when a notice names a license with an exception or
 	// modification: a URL of the base license then says too much.
 	modified bool
+	// listLines are the lines of the items of license lists read (see
+	// list): their titles and URLs are part of the list's statement.
+	listLines map[int]bool
 }
 
 func (f *finder) full() bool { return len(f.matches) >= MaxMatches }
@@ -465,6 +468,8 @@ func (f *finder) statements() {
 			if f.tok(i+1) == "domain" {
 				f.publicDomain(i)
 			}
+		case "waived", "waives", "waive":
+			f.waiver(i)
 		case "<url>":
 			f.url(i)
 		case "see", "in", "read":
@@ -482,6 +487,7 @@ type term struct {
 	expr       string // "" when named but not resolved
 	start, end int    // token range
 	gnuDefault bool   // an unversioned GNU name read by convention
+	gnuConv    bool   // a GNU version read -only by convention (no "only", no "or later")
 }
 
 var fillers = map[string]bool{
@@ -502,6 +508,9 @@ func (f *finder) statement(s, j int, kind string) {
 			j += 2
 		}
 		j++
+	}
+	if f.list(s, j, kind) {
+		return
 	}
 	eitherOf := false
 	for k := max(s, j-3); k < j; k++ {
@@ -562,8 +571,9 @@ func (f *finder) statement(s, j int, kind string) {
 	}
 	first, last := terms[0].start, terms[len(terms)-1].end-1
 	shown := last
-	for shown > first && (f.tok(shown) == "<url>" || f.tok(shown) == ")" || f.tok(shown) == "(") {
-		// Original is the name, not the links after it.
+	for shown > first && (f.tok(shown) == "<url>" || f.tok(shown) == ")" || f.tok(shown) == "(") && !f.closesID(shown) {
+		// Original is the name, not the links after it; an SPDX id in
+		// parentheses is part of the name.
 		shown--
 	}
 	m := Match{Kind: kind, Lines: [2]int{f.toks[s].Line, f.toks[last].Line}, Original: f.original(f.toks[first].Start, f.toks[shown].End)}
@@ -838,7 +848,9 @@ func (f *finder) license(i int) (term, bool) {
 					// LICENSE is a file name.
 					return term{}, false
 				}
-				return term{start: i, end: k + 1}, true
+				t := term{start: i, end: k + 1}
+				f.parenID(&t)
+				return t, true
 			}
 			if len(w) == 1 && !isAlnum(w[0]) || w == "<url>" {
 				break
@@ -860,6 +872,11 @@ func (f *finder) license(i int) (term, bool) {
 func (f *finder) continued(k int) bool {
 	words := 0
 	for n := 0; n < 5; n++ {
+		if x := k + n; x > 0 && x < len(f.toks) && f.toks[x].Line != f.toks[x-1].Line && f.bullet(f.toks[x].Line) {
+			// The next item of a list ("- MIT License\n- Apache
+			// License 2.0"), not more of the name.
+			return false
+		}
 		w := f.tok(k + n)
 		if w == "license" {
 			return words > 0
@@ -916,6 +933,10 @@ func (f *finder) tail(t *term) {
 			t.end++
 			continue
 		case "(":
+			if f.parenID(t) {
+				// "(Apache-2.0)", "(GPL-2.0-or-later)".
+				continue
+			}
 			// "(the License)", "(MIT)", "(the "License")", "(http://...)".
 			e := k + 1
 			for e < len(f.toks) && e < k+14 && f.tok(e) != ")" {
@@ -1284,7 +1305,7 @@ func (f *finder) gnu(i int) (term, bool) {
 		}
 		parts = append(parts, &node{License: base + "-" + v + inv + suffix})
 	}
-	return term{expr: join("OR", parts...).Compact(), start: start, end: end}, true
+	return term{expr: join("OR", parts...).Compact(), start: start, end: end, gnuConv: !later && !only}, true
 }
 
 // invariants reads the GFDL's "with the Invariant Sections being ..."
@@ -1350,6 +1371,38 @@ func (f *finder) sameTerms(i int) {
 		return
 	}
 	f.statement(i, j, KindNotice)
+}
+
+// waiver reads CC0's waiver at "waived" (token i): "the person who
+// associated CC0 with this work has waived all copyright and related or
+// neighboring rights to this work". It is CC0-1.0 when its sentence
+// names CC0, or when it waives "related or neighboring rights", the CC0
+// legal code's own words; any other waiver says nothing.
+func (f *finder) waiver(i int) {
+	s, e := i, i
+	for k := i - 1; k >= 0 && k >= i-20 && f.tok(k) != "."; k-- {
+		s = k
+	}
+	for k := i + 1; k < len(f.toks) && k <= i+20 && f.tok(k) != "."; k++ {
+		e = k
+	}
+	cc0, neighboring := false, false
+	for k := s; k <= e; k++ {
+		switch f.tok(k) {
+		case "cc0":
+			cc0 = true
+		case "not", "no", "never":
+			if k < i && k >= i-3 {
+				return // "has not waived"
+			}
+		case "neighboring", "neighbouring":
+			neighboring = k > i && f.tok(k-1) == "or" && f.tok(k-2) == "related"
+		}
+	}
+	if !cc0 && !neighboring {
+		return
+	}
+	f.add(Match{ID: "CC0-1.0", Kind: KindNotice, Lines: [2]int{f.toks[s].Line, f.toks[e].Line}, Original: f.original(f.toks[s].Start, f.toks[e].End)}, false)
 }
 
 // publicDomain reads a public-domain dedication at "public domain"
@@ -1544,7 +1597,7 @@ func (f *finder) titles() {
 			lineEnd++
 		}
 		heading := f.isHeading(lineStart, lineEnd)
-		if !heading {
+		if !heading && !f.listLines[line] {
 			f.title(lineStart, lineEnd, prevHeading)
 		}
 		prevHeading = heading
@@ -1738,7 +1791,7 @@ func (f *finder) result() []Match {
 				continue
 			}
 		}
-		if m.ID == PublicDomain && pdLicense || f.modified && f.urlAt[i] {
+		if m.ID == PublicDomain && pdLicense || f.modified && f.urlAt[i] || f.urlAt[i] && f.listLines[m.Lines[0]] {
 			continue
 		}
 		if seen[m] {

@@ -174,7 +174,7 @@ func (f fileText) textMatches(ms []licensecheck.Match) ([]model.Match, [][2]int)
 			kind = "url"
 		case strings.HasSuffix(id, ownNoticeSuffix):
 			kind, id = "notice", strings.TrimSuffix(id, ownNoticeSuffix)
-		case patternNotices[id] && words <= patternNoticeWords:
+		case isPatternNotice(id) && words <= patternNoticeWords:
 			kind = "notice"
 		}
 		out = append(out, model.Match{ID: id, Coverage: round1(f.percent(words)), Lines: f.lineSpan(m.Start, m.End), Kind: kind})
@@ -191,6 +191,31 @@ func (f fileText) textMatches(ms []licensecheck.Match) ([]model.Match, [][2]int)
 var patternNotices = map[string]bool{"Apache-2.0": true, "MPL-1.0": true, "MPL-1.1": true, "MPL-2.0": true, "CDDL-1.0": true}
 
 const patternNoticeWords = 200
+
+// isPatternNotice reports whether a licensecheck match of id of at most
+// patternNoticeWords words is a notice: patternNotices, and the GNU
+// licenses, whose patterns read their "either version N of the License,
+// or (at your option) any later version" notices (no GNU text is shorter
+// than some 2,000 words).
+func isPatternNotice(id string) bool {
+	if patternNotices[id] {
+		return true
+	}
+	if strings.Contains(id, "-with-") {
+		// The deprecated GPL-x-with-y-exception ids are matched by their
+		// exception's text, which is short but no notice.
+		return false
+	}
+	for _, p := range patternNoticePrefixes {
+		if strings.HasPrefix(id, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// patternNoticePrefixes are the families of isPatternNotice.
+var patternNoticePrefixes = []string{"AGPL-", "GPL-", "LGPL-"}
 
 // partnerScan returns, for a confusable partner's id, its text matches
 // over text (read on its own, in order), each scanned once; nil for an id

@@ -32,6 +32,9 @@ func TestTextMatches(t *testing.T) {
 		{"our own notice patterns and licensecheck's notice forms are notices", []licensecheck.Match{{ID: "MIT" + ownNoticeSuffix, Start: 0, End: 4}, {ID: "Apache-2.0", Start: 4, End: 8}, {ID: "MIT", Start: 8, End: 12}},
 			[]model.Match{{ID: "MIT", Coverage: 20, Lines: [2]int{1, 2}, Kind: "notice"}, {ID: "Apache-2.0", Coverage: 20, Lines: [2]int{3, 4}, Kind: "notice"}, {ID: "MIT", Coverage: 20, Lines: [2]int{5, 6}, Kind: "text"}},
 			[][2]int{{0, 4}, {4, 8}, {8, 12}}},
+		{"a GNU pattern's short match is its notice, an exception's text is not", []licensecheck.Match{{ID: "GPL-2.0-or-later", Start: 0, End: 8}, {ID: "LGPL-2.1-only", Start: 8, End: 12}, {ID: "GPL-2.0-with-classpath-exception", Start: 12, End: 16}},
+			[]model.Match{{ID: "GPL-2.0-or-later", Coverage: 40, Lines: [2]int{1, 4}, Kind: "notice"}, {ID: "LGPL-2.1-only", Coverage: 20, Lines: [2]int{5, 6}, Kind: "notice"}, {ID: "GPL-2.0-with-classpath-exception", Coverage: 20, Lines: [2]int{7, 8}, Kind: "text"}},
+			[][2]int{{0, 8}, {8, 12}, {12, 16}}},
 		{"thirds round to a tenth", []licensecheck.Match{{ID: "ISC", Start: 0, End: 20}},
 			[]model.Match{{ID: "ISC", Coverage: 100, Lines: [2]int{1, 10}, Kind: "text"}}, [][2]int{{0, 20}}},
 	}

@@ -37,6 +37,11 @@ type tables struct {
 	// OwnLicenses are the patterns written by hand (patterns.go); the
 	// generated ones and licensecheck's are pinned by buildIdentity.
 	OwnLicenses []licensecheck.License
+	// BuiltinAmendments widen built-in patterns (extra.go).
+	BuiltinAmendments map[string][]amendment
+	// PatternNoticePrefixes are license families whose short pattern
+	// matches are notices (classify.go).
+	PatternNoticePrefixes []string
 }
 
 // currentTables returns the classifier's tables of this build.
@@ -52,7 +57,8 @@ func currentTables() tables {
 		ExtraName: extraNameRE.String(), ThirdPartyName: thirdPartyNameRE.String(), NotLicenseExt: notLicenseExt, ListTexts: listTexts,
 		PatternNotices: patternNotices, PatternNoticeWords: patternNoticeWords, PartLines: partLines,
 		GNUUnversioned: gnuUnversioned, PublicDomainTexts: publicDomainTexts,
-		OwnLicenses: ownLicenses,
+		OwnLicenses: ownLicenses, BuiltinAmendments: builtinAmendments,
+		PatternNoticePrefixes: patternNoticePrefixes,
 	}
 }
 

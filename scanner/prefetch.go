@@ -1,0 +1,326 @@
+package scanner
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sort"
+	"sync"
+
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
+
+	"github.com/ospo-scan/ospo-scan/internal/model"
+)
+
+// prefetch detects licenses while the go command loads the package graph
+// (see LoadOptions.Detector), so that a cold scan's detection overlaps the
+// go command instead of following it.
+//
+// go list -deps prints nothing until it has loaded every package: its
+// whole stream comes at the end. The modules that the main modules'
+// go.mod files require are the earliest guess of what the graph links
+// in, and with module graph pruning (go 1.17 and later) nearly all of it
+// (prometheus v0.316.0 requires 251 modules and links 244). Each is
+// detected as soon as a worker is free, on its root and the directories
+// of the packages the go command's stream has shown by then; the stream
+// also adds the modules go.mod does not name. Workers run until the graph
+// is loaded; what has not started by then is left to Detect.
+//
+// Nothing reaches the graph or the cache here, except the empty files
+// that Detect will write entries into (see Cache.stage). The results wait
+// in the Detector, and Detect uses one only for a module whose source
+// directory and license files (see moduleLicenseFiles) are those it was
+// computed on: what license.Classifier.Module concludes is a function of
+// them, and the tag check (checkTags) runs in Detect on the complete
+// module, so the outcome is byte-identical to detecting after the graph
+// is complete. A load that fails drops them all
+// and removes the staged files.
+type prefetch struct {
+	d *Detector
+	r *runner
+	// unwatch stops the watch that ends the workers on cancellation.
+	unwatch func() bool
+	wg      sync.WaitGroup
+
+	mu      sync.Mutex
+	cond    *sync.Cond
+	queue   []*prefetchJob          // not started yet, in order of discovery
+	jobs    map[string]*prefetchJob // by module directory
+	done    map[string]prefetched   // by module directory
+	stopped bool
+}
+
+// prefetchJob is the detection of one module directory.
+type prefetchJob struct {
+	path string // the module's path (not its replacement's)
+	dir  string
+	// pkgs are the module's import paths that the go command has shown
+	// before the job started; nil once it has.
+	pkgs map[string]bool
+}
+
+// prefetched is a module's detection result and the license files, in
+// the order read, it was computed from.
+type prefetched struct {
+	rels []string
+	lic  *model.License
+}
+
+// startPrefetch starts prefetching for Load, or returns nil when nothing
+// would be gained: no detector, the build-list mode (no packages), or a
+// detector whose cache already holds detection results (Detect would find
+// them there, and the work here would only slow the go command down).
+// It stops when ctx is done; stop must be called in any case.
+func startPrefetch(ctx context.Context, r *runner) *prefetch {
+	d := r.opts.Detector
+	if d == nil || r.opts.Mode != ModePackages || !d.Cache.Empty() {
+		return nil
+	}
+	p := newPrefetch(d, r)
+	p.unwatch = context.AfterFunc(ctx, p.halt)
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		p.seed()
+		// The entries Detect will write: see stage.
+		p.mu.Lock()
+		n := len(p.jobs)
+		p.mu.Unlock()
+		d.Cache.stage("detect", n, p.halted)
+	}()
+	for range runtime.GOMAXPROCS(0) {
+		p.wg.Add(1)
+		go p.work()
+	}
+	return p
+}
+
+func newPrefetch(d *Detector, r *runner) *prefetch {
+	p := &prefetch{d: d, r: r, jobs: map[string]*prefetchJob{}, done: map[string]prefetched{}}
+	p.cond = sync.NewCond(&p.mu)
+	return p
+}
+
+// halted reports whether the prefetch has stopped.
+func (p *prefetch) halted() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.stopped
+}
+
+// halt lets no job start any more.
+func (p *prefetch) halt() {
+	p.mu.Lock()
+	p.stopped = true
+	p.queue = nil
+	p.cond.Broadcast()
+	p.mu.Unlock()
+}
+
+// stop ends the prefetch: no job starts any more and the running ones
+// finish. With keep (the graph loaded), the results go to the Detector
+// for Detect; without, they are dropped. A nil prefetch does nothing.
+func (p *prefetch) stop(keep bool) {
+	if p == nil {
+		return
+	}
+	if p.unwatch != nil {
+		p.unwatch()
+	}
+	p.halt()
+	p.wg.Wait()
+	if keep {
+		p.d.keepPrefetched(p.done)
+	} else {
+		p.d.Cache.unstage()
+	}
+}
+
+// seed queues the modules the main modules' go.mod files require.
+func (p *prefetch) seed() {
+	dirs, err := mainDirsOf(p.r.ge)
+	if err != nil {
+		return
+	}
+	type req struct{ path, dir string }
+	var reqs []req
+	mains := map[string]bool{}
+	for _, d := range dirs {
+		name := filepath.Join(d, "go.mod")
+		data, err := os.ReadFile(name)
+		if err != nil {
+			continue
+		}
+		f, err := modfile.Parse(name, data, nil)
+		if err != nil {
+			continue
+		}
+		if f.Module != nil {
+			mains[f.Module.Mod.Path] = true
+		}
+		for _, rq := range f.Require {
+			reqs = append(reqs, req{rq.Mod.Path, p.moduleDir(d, f.Replace, rq.Mod)})
+		}
+	}
+	for _, rq := range reqs {
+		if !mains[rq.path] {
+			p.add(rq.path, rq.dir, "")
+		}
+	}
+}
+
+// moduleDir returns where the go command will find the source of module
+// m that the go.mod in modDir requires, given its replacements, as
+// newModule gives it: in vendor/, in a replacement directory or in the
+// module cache; "" when that is unknown.
+func (p *prefetch) moduleDir(modDir string, reps []*modfile.Replace, m module.Version) string {
+	if p.r.vendor {
+		return filepath.Join(p.r.vendorDir, filepath.FromSlash(m.Path))
+	}
+	// A replacement of this version wins over one of every version.
+	at := func(version string) int {
+		return slices.IndexFunc(reps, func(r *modfile.Replace) bool { return r.Old.Path == m.Path && r.Old.Version == version })
+	}
+	to := m
+	if i := at(m.Version); i >= 0 {
+		to = reps[i].New
+	} else if i := at(""); i >= 0 {
+		to = reps[i].New
+	}
+	if to.Version == "" {
+		return localDir(modDir, to.Path)
+	}
+	if p.r.ge.GOMODCACHE == "" {
+		return ""
+	}
+	path, err := module.EscapePath(to.Path)
+	if err != nil {
+		return ""
+	}
+	version, err := module.EscapeVersion(to.Version)
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(p.r.ge.GOMODCACHE, path+"@"+version)
+}
+
+// sawPackage is called for each package the go command prints: its
+// module, if new, is queued, and its directory is read with the module's
+// when the module's job has not started yet. A nil prefetch does nothing.
+func (p *prefetch) sawPackage(lp *listPackage) {
+	if p == nil || lp.Standard || lp.Module == nil || lp.Module.Main {
+		return
+	}
+	m := newModule(lp.Module, p.r)
+	p.add(m.Path, m.Dir, cleanImportPath(lp.ImportPath))
+}
+
+// add queues the module path with its source in dir, unless it is queued
+// already, and records the package pkg ("" for none) of it.
+func (p *prefetch) add(path, dir, pkg string) {
+	if dir == "" {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.stopped {
+		return
+	}
+	j := p.jobs[dir]
+	if j == nil {
+		j = &prefetchJob{path: path, dir: dir, pkgs: map[string]bool{}}
+		p.jobs[dir] = j
+		p.queue = append(p.queue, j)
+		p.cond.Signal()
+	}
+	if pkg != "" && j.pkgs != nil && j.path == path {
+		j.pkgs[pkg] = true
+	}
+}
+
+// work runs jobs until the prefetch stops.
+func (p *prefetch) work() {
+	defer p.wg.Done()
+	for {
+		m, ok := p.next()
+		if !ok {
+			return
+		}
+		p.detect(m)
+	}
+}
+
+// next waits for a job and returns the module to detect, with the
+// packages shown so far; false once the prefetch stops.
+func (p *prefetch) next() (*model.Module, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for len(p.queue) == 0 && !p.stopped {
+		p.cond.Wait()
+	}
+	if p.stopped {
+		return nil, false
+	}
+	j := p.queue[0]
+	p.queue = p.queue[1:]
+	m := &model.Module{Path: j.path, Dir: j.dir}
+	for pkg := range j.pkgs {
+		m.Packages = append(m.Packages, pkg)
+	}
+	sort.Strings(m.Packages)
+	j.pkgs = nil
+	return m, true
+}
+
+// detect detects m as detectModule does and keeps the result with the
+// license files it read.
+func (p *prefetch) detect(m *model.Module) {
+	rels, err := moduleLicenseFiles(m, listDirs(m))
+	if err != nil {
+		return // Detect says why
+	}
+	lic := p.d.c.Module(&licenseReader{root: m.Dir}, rels)
+	p.mu.Lock()
+	p.done[m.Dir] = prefetched{rels: rels, lic: lic}
+	p.mu.Unlock()
+}
+
+// keepPrefetched keeps prefetch results for Detect.
+func (d *Detector) keepPrefetched(done map[string]prefetched) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.prefetched == nil {
+		d.prefetched = map[string]prefetched{}
+	}
+	for dir, r := range done {
+		d.prefetched[dir] = r
+	}
+}
+
+// takePrefetched returns the prefetched result for the module source in
+// dir if it was computed from the license files rels, and forgets it
+// either way (a result goes to one module only).
+func (d *Detector) takePrefetched(dir string, rels []string) (*model.License, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	r, ok := d.prefetched[dir]
+	if !ok {
+		return nil, false
+	}
+	delete(d.prefetched, dir)
+	if !slices.Equal(r.rels, rels) {
+		return nil, false
+	}
+	d.reused++
+	return r.lic, true
+}
+
+// dropPrefetched forgets the prefetched results that no module took.
+func (d *Detector) dropPrefetched() {
+	d.mu.Lock()
+	d.prefetched = nil
+	d.mu.Unlock()
+}

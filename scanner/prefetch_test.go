@@ -1,0 +1,317 @@
+package scanner
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ospo-scan/ospo-scan/internal/fixture"
+	"github.com/ospo-scan/ospo-scan/internal/model"
+)
+
+// TestPrefetchReuse checks the rule by which Detect takes a result that
+// detection started before the graph was complete: only for the same
+// directory and the same license files, so that the result is the one
+// detecting the complete module gives, byte for byte.
+func TestPrefetchReuse(t *testing.T) {
+	isc := corpusText(t, "isc.txt")
+	mit := corpusText(t, "x11.txt")
+	files := map[string]string{
+		"LICENSE":         isc,
+		"a/a.go":          "package a\n",
+		"b/c/c.go":        "package c\n",
+		"sub/LICENSE":     mit,
+		"sub/pkg/pkg.go":  "package pkg\n",
+		"NOTICE":          "Copyright Example\n",
+		"docs/LICENSE.md": mit,
+	}
+	const path = "example.com/m"
+	tests := []struct {
+		name string
+		// early are the packages known when detection started; final
+		// those of the complete graph.
+		early, final []string
+		otherDir     bool // the graph has the module in another directory
+		wantReused   bool
+	}{
+		{"root only, package directories without license files", nil, []string{path + "/a", path + "/b/c"}, false, true},
+		{"same packages", []string{path + "/a"}, []string{path + "/a"}, false, true},
+		{"some packages known early, no license file in the others", []string{path + "/a"}, []string{path + "/a", path + "/b/c"}, false, true},
+		{"a package learned later has its own license file", nil, []string{path + "/a", path + "/sub/pkg"}, false, false},
+		{"a package seen early is not in the graph and has a license file", []string{path + "/sub/pkg"}, []string{path + "/a"}, false, false},
+		{"the graph's directory is another", nil, []string{path + "/a"}, true, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := writeModule(t, files)
+			final := &model.Module{Path: path, Version: "v1.0.0", Dir: dir, Packages: tt.final}
+			if tt.otherDir {
+				final.Dir = writeModule(t, files)
+			}
+			want := &model.Module{Path: path, Version: "v1.0.0", Dir: final.Dir, Packages: tt.final}
+			if err := testDetector.Detect(context.Background(), []*model.Module{want}, 1); err != nil {
+				t.Fatal(err)
+			}
+
+			d := &Detector{}
+			p := newPrefetch(d, &runner{})
+			for _, pkg := range append([]string{""}, tt.early...) {
+				p.add(path, dir, pkg)
+			}
+			m, ok := p.next()
+			if !ok {
+				t.Fatal("no job queued")
+			}
+			p.detect(m)
+			p.stop(true)
+			if len(d.prefetched) != 1 {
+				t.Fatalf("%d results kept, want 1", len(d.prefetched))
+			}
+			if err := d.Detect(context.Background(), []*model.Module{final}, 1); err != nil {
+				t.Fatal(err)
+			}
+			if got := d.reused == 1; got != tt.wantReused {
+				t.Errorf("reused = %v, want %v", got, tt.wantReused)
+			}
+			if diff := cmp.Diff(licenseJSON(t, want.License), licenseJSON(t, final.License)); diff != "" {
+				t.Errorf("license differs from detecting the complete module (-want +got):\n%s", diff)
+			}
+			if d.prefetched != nil {
+				t.Errorf("results left after Detect: %v", d.prefetched)
+			}
+		})
+	}
+}
+
+func licenseJSON(t *testing.T, l *model.License) string {
+	t.Helper()
+	data, err := json.MarshalIndent(l, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// TestPrefetchSeed checks that the modules go.mod requires are queued in
+// the directories the go command then reports for them (module cache,
+// replacement directory, vendor/), so that their results can be used.
+func TestPrefetchSeed(t *testing.T) {
+	for _, tt := range []struct{ app, vendor string }{{"basic", ""}, {"replacedir", ""}, {"basic", "vendor"}} {
+		t.Run(tt.app+tt.vendor, func(t *testing.T) {
+			dir, env := fixture.App(t, tt.app, true)
+			if tt.vendor != "" {
+				fixture.Go(t, dir, env, "mod", "vendor")
+			}
+			g, err := Load(context.Background(), LoadOptions{Dir: dir, Env: env, Tests: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if g.Vendor != (tt.vendor != "") {
+				t.Fatalf("vendor mode %v", g.Vendor)
+			}
+			r := &runner{opts: LoadOptions{Dir: dir, Env: env}, vendor: g.Vendor, vendorDir: filepath.Join(dir, "vendor")}
+			ge, err := r.readGoEnv(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.ge = ge
+			p := newPrefetch(&Detector{}, r)
+			p.seed()
+			var want, got []string
+			for _, m := range g.Modules {
+				want = append(want, m.Path+" "+m.Dir)
+			}
+			for _, j := range p.queue {
+				got = append(got, j.path+" "+j.dir)
+			}
+			sort.Strings(got)
+			for _, w := range want {
+				if i := sort.SearchStrings(got, w); i == len(got) || got[i] != w {
+					t.Errorf("module %s not queued in its directory; queued:\n%s", w, strings.Join(got, "\n"))
+				}
+			}
+		})
+	}
+}
+
+// TestLoadWithDetector checks that a scan whose detection starts during
+// the graph load gives the licenses detection after the load gives, and
+// that a load that fails or is interrupted leaves no result, no cache
+// entry and no goroutine behind.
+func TestLoadWithDetector(t *testing.T) {
+	t.Run("same licenses", func(t *testing.T) {
+		dir, env := fixture.App(t, "basic", true)
+		plain, err := Load(context.Background(), LoadOptions{Dir: dir, Env: env, Tests: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := NewDetector().Detect(context.Background(), plain.Modules, 0); err != nil {
+			t.Fatal(err)
+		}
+		d := NewDetector()
+		g, err := Load(context.Background(), LoadOptions{Dir: dir, Env: env, Tests: true, Detector: d})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range g.Modules {
+			if m.License != nil {
+				t.Fatalf("%s: a license reached the graph before Detect", m.Path)
+			}
+		}
+		if err := d.Detect(context.Background(), g.Modules, 0); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(graphJSON(t, plain), graphJSON(t, g)); diff != "" {
+			t.Errorf("graph differs (-plain +prefetched):\n%s", diff)
+		}
+		t.Logf("%d of %d results taken from the prefetch", d.reused, len(g.Modules))
+	})
+	for _, tt := range []struct {
+		name      string
+		interrupt bool
+	}{{"go list fails", false}, {"interrupted while go list runs", true}} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, env := fixture.App(t, "basic", true)
+			opts := LoadOptions{Dir: dir, Env: env}
+			if tt.interrupt {
+				// go list waits a while, and is interrupted meanwhile.
+				goCmd := filepath.Join(t.TempDir(), "go")
+				script := "#!/bin/sh\ncase \"$1\" in list) sleep 5;; esac\nexec go \"$@\"\n"
+				if err := os.WriteFile(goCmd, []byte(script), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				opts.Go = goCmd
+			} else if err := os.WriteFile(filepath.Join(dir, "go.sum"), nil, 0o644); err != nil {
+				// The modules are in the module cache, but go.sum
+				// lacks them: go list fails after the prefetch could
+				// read them.
+				t.Fatal(err)
+			}
+			cache, err := OpenCache(t.TempDir())
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := NewDetector()
+			d.Cache = cache
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			if tt.interrupt {
+				time.AfterFunc(time.Second, cancel)
+			}
+			before := runtime.NumGoroutine()
+			opts.Detector, opts.Cache = d, cache
+			if _, err := Load(ctx, opts); err == nil {
+				t.Fatal("Load succeeded")
+			}
+			if d.prefetched != nil {
+				t.Errorf("results kept after a failed load: %d", len(d.prefetched))
+			}
+			cache.Close()
+			if !cache.none("detect") {
+				t.Error("detection results were cached after a failed load")
+			}
+			if tmps, _ := filepath.Glob(filepath.Join(cache.dir, "detect", stagePrefix+"*")); len(tmps) > 0 {
+				t.Errorf("%d staged files left after a failed load", len(tmps))
+			}
+			// Goroutines of the go command's plumbing may take a moment
+			// to end; the prefetch's are gone when Load returns.
+			for i := 0; runtime.NumGoroutine() > before && i < 100; i++ {
+				time.Sleep(10 * time.Millisecond)
+			}
+			if n := runtime.NumGoroutine(); n > before {
+				t.Errorf("%d goroutines before Load, %d after", before, n)
+			}
+		})
+	}
+}
+
+func graphJSON(t *testing.T, g *model.Graph) string {
+	t.Helper()
+	data, err := json.MarshalIndent(g, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// TestCacheStage checks the files staged for a cold scan's writes: a
+// cache of staged directories and files holds no entry, put fills staged
+// files (and creates its own when they run out), and Close removes those
+// left.
+func TestCacheStage(t *testing.T) {
+	dir := t.TempDir()
+	c, err := OpenCache(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.stage("detect", 3, func() bool { return false })
+	if !c.Empty() {
+		t.Error("a cache of staged directories and files is not empty")
+	}
+	tmps := func() []string {
+		t.Helper()
+		m, err := filepath.Glob(filepath.Join(dir, "detect", stagePrefix+"*"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	if n := len(tmps()); n != 3 {
+		t.Fatalf("%d staged files, want 3", n)
+	}
+	lic := &model.License{Expression: "MIT", Evidence: []model.Evidence{{File: "LICENSE", Verdict: model.VerdictLicense, License: "MIT", Matches: []model.Match{{ID: "MIT", Coverage: 100}}}}}
+	keys := []string{strings.Repeat("ab", 32), strings.Repeat("cd", 32)}
+	for _, k := range keys {
+		c.put("detect", k, lic)
+	}
+	if n := len(tmps()); n != 1 {
+		t.Errorf("%d staged files left after two puts, want 1", n)
+	}
+	if c.Empty() {
+		t.Error("a cache with entries is empty")
+	}
+	c.Close()
+	if n := len(tmps()); n != 0 {
+		t.Errorf("%d staged files left after Close", n)
+	}
+	for _, k := range append(keys, strings.Repeat("ef", 32)) {
+		c.put("detect", k, lic) // no staged file left: put creates its own
+		var got cachedLicense
+		if !c.get("detect", k, &got) {
+			t.Fatalf("entry %s not found", k[:4])
+		}
+		if diff := cmp.Diff(licenseJSON(t, lic), licenseJSON(t, (*model.License)(&got))); diff != "" {
+			t.Errorf("entry %s (-put +got):\n%s", k[:4], diff)
+		}
+	}
+	if n := len(tmps()); n != 0 {
+		t.Errorf("%d temporary files left", n)
+	}
+
+	// For many entries, the shard directories are staged too.
+	big, err := OpenCache(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	big.stage("detect", 128, func() bool { return false })
+	shards, _ := filepath.Glob(filepath.Join(big.dir, "detect", "[0-9a-f][0-9a-f]"))
+	files, _ := filepath.Glob(filepath.Join(big.dir, "detect", stagePrefix+"*"))
+	if len(shards) != 256 || len(files) != 128 {
+		t.Errorf("%d shard directories and %d files staged, want 256 and 128", len(shards), len(files))
+	}
+	if !big.Empty() {
+		t.Error("a cache of staged directories and files is not empty")
+	}
+	big.Close()
+	if files, _ := filepath.Glob(filepath.Join(big.dir, "detect", stagePrefix+"*")); len(files) != 0 {
+		t.Errorf("%d staged files left after Close", len(files))
+	}
+}
