@@ -84,7 +84,7 @@ func WriteMarkdown(w io.Writer, doc *model.Document) error {
 	ew.printf("## ospo-scan: %s\n\n", status)
 	ew.printf("| modules | allow | warn | deny | unknown license |\n|---:|---:|---:|---:|---:|\n| %d | %d | %d | %d | %d |\n\n", s.Modules, s.Allow, s.Warn, s.Deny, s.Unknown)
 	if doc.Baseline == nil {
-		writeFindingsTable(ew, doc.Findings)
+		writeFindingsTable(ew, doc.Findings, moduleIndex(doc))
 	} else {
 		writeBaselineTables(ew, doc)
 	}
@@ -100,17 +100,18 @@ func writeBaselineTables(ew *errWriter, doc *model.Document) {
 		groups[f.Baseline] = append(groups[f.Baseline], f)
 	}
 	name := mdEscape(baselineName(b))
+	mods := moduleIndex(doc)
 	if fs := groups[model.MarkNew]; len(fs) > 0 {
 		ew.printf("### New in this change (%d)\n\n", len(fs))
-		writeFindingsTable(ew, fs)
+		writeFindingsTable(ew, fs, mods)
 	}
 	if fs := groups[model.MarkChanged]; len(fs) > 0 {
 		ew.printf("### Changed since `%s` (%d)\n\n", name, len(fs))
-		writeFindingsTable(ew, fs)
+		writeFindingsTable(ew, fs, mods)
 	}
 	if fs := groups[model.MarkExisting]; len(fs) > 0 {
 		ew.printf("<details><summary>Existing findings, also in <code>%s</code> (%d)</summary>\n\n", name, len(fs))
-		writeFindingsTable(ew, fs)
+		writeFindingsTable(ew, fs, mods)
 		ew.printf("</details>\n\n")
 	}
 	ew.printf("Compared with `%s`: modules %d new, %d changed, %d removed", name, b.Modules.New, b.Modules.Changed, len(b.Removed))
@@ -126,7 +127,7 @@ func writeBaselineTables(ew *errWriter, doc *model.Document) {
 
 // writeFindingsTable writes one table row per finding; a changed finding
 // says what changed.
-func writeFindingsTable(ew *errWriter, findings []model.Finding) {
+func writeFindingsTable(ew *errWriter, findings []model.Finding, mods map[moduleKey]*model.Module) {
 	if len(findings) == 0 {
 		return
 	}
@@ -146,6 +147,11 @@ func writeFindingsTable(ew *errWriter, findings []model.Finding) {
 		lic := f.License
 		if lic == "" && f.Kind == "module" {
 			lic = "unknown"
+		}
+		if m := recordOf(f, mods); m != nil && f.Kind == model.KindModule {
+			if extra := fileLicensesAdded(decision(m)); extra != "" {
+				lic = licenseLabel(decision(m))
+			}
 		}
 		if f.Category != "" && f.Category != "unknown" {
 			lic += " (" + f.Category + ")"

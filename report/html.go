@@ -69,6 +69,7 @@ type htmlFinding struct {
 	Message     string
 	Rule        string
 	License     string
+	Added       string // what linked files add to License (the deep scan)
 	Category    string
 	Via         []string
 	Evidence    string // file
@@ -86,6 +87,9 @@ type htmlModule struct {
 	Replace   string
 	Scope     string
 	License   string
+	Added     string // what linked files add to License (the deep scan)
+	Effective string // License AND what they add, when they add
+	Files     []htmlFile
 	Detected  string
 	Source    string
 	Reason    string
@@ -106,6 +110,12 @@ type htmlEvidence struct {
 	File, License, Verdict, SHA256, Note string
 	Coverage                             string
 	Matches                              []htmlMatch
+}
+
+// htmlFile is a linked file whose license the declared one does not
+// cover (the deep scan).
+type htmlFile struct {
+	Where, Kind, License, Original string
 }
 
 type htmlMatch struct {
@@ -240,6 +250,12 @@ func htmlModuleOf(m *model.Module, anchor string) htmlModule {
 		Exception: d.Exception, Override: d.Override,
 	}
 	hm.Class, hm.Word = verdictClass(d.Verdict)
+	if hm.Added = fileLicensesAdded(d); hm.Added != "" {
+		hm.Effective = d.Effective
+		for _, f := range d.Files {
+			hm.Files = append(hm.Files, htmlFile{Where: fmt.Sprintf("%s:%d", f.File, f.Line), Kind: f.Kind, License: f.License, Original: f.Original})
+		}
+	}
 	if r := m.Replace; r != nil {
 		hm.Replace = r.Path
 		if r.Version != "" {
@@ -265,7 +281,7 @@ func htmlModuleOf(m *model.Module, anchor string) htmlModule {
 			hm.Evidence = append(hm.Evidence, he)
 		}
 	}
-	hm.Search = strings.ToLower(strings.Join(strings.Fields(strings.Join([]string{m.Main, m.Path, m.Version, hm.Replace, hm.Scope, hm.License, hm.Category, hm.Word, hm.Rule}, " ")), " "))
+	hm.Search = strings.ToLower(strings.Join(strings.Fields(strings.Join([]string{m.Main, m.Path, m.Version, hm.Replace, hm.Scope, hm.License, addedLabel(hm.Added), hm.Category, hm.Word, hm.Rule}, " ")), " "))
 	return hm
 }
 
@@ -291,6 +307,9 @@ func htmlFindingOf(f model.Finding, anchor string, m *model.Module, read ReadFun
 	hf.Anchor = anchor
 	if m != nil {
 		hf.Excerpt, hf.ExcerptFrom = excerpt(m, f.Evidence, read)
+		if d := decision(m); fileLicensesAdded(d) != "" {
+			hf.License, hf.Added = d.License, fileLicensesAdded(d)
+		}
 	}
 	return hf
 }

@@ -81,10 +81,7 @@ func WriteText(w io.Writer, doc *model.Document, opts TextOptions) error {
 		fmt.Fprintf(tw, "\n")
 		for _, m := range doc.Modules {
 			d := decision(m)
-			lic := d.License
-			if lic == "" {
-				lic = "UNKNOWN"
-			}
+			lic := licenseLabel(d)
 			if d.Source == model.SourceOverride {
 				lic += " (override)"
 			}

@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/ospo-scan/ospo-scan/internal/model"
 	"github.com/ospo-scan/ospo-scan/internal/spdxexpr"
@@ -47,6 +48,9 @@ func (d *Detector) DeepScan(ctx context.Context, mods []*model.Module, workers i
 		workers = runtime.GOMAXPROCS(0)
 	}
 	sc := &deep.Scanner{Classifier: &d.c}
+	// The workers' read buffers, kept from module to module: a buffer
+	// grown to a module's largest file serves the next.
+	var bufs sync.Pool
 	// The largest modules first, so that no worker is left with one at
 	// the end while the others wait.
 	order := make([]int, len(mods))
@@ -64,8 +68,9 @@ func (d *Detector) DeepScan(ctx context.Context, mods []*model.Module, workers i
 			return
 		}
 		var files []string
+		var regular map[string]bool
 		key, ok := deepKey(m, func() []string {
-			files = deepFiles(m)
+			files, regular = deepFiles(m)
 			return files
 		})
 		if ok {
@@ -76,9 +81,14 @@ func (d *Detector) DeepScan(ctx context.Context, mods []*model.Module, workers i
 			}
 		}
 		if files == nil {
-			files = deepFiles(m)
+			files, regular = deepFiles(m)
 		}
-		m.Deep = scanLinked(sc, m.Dir, files)
+		buf, _ := bufs.Get().(*[]byte)
+		if buf == nil {
+			buf = new([]byte)
+		}
+		m.Deep = scanLinked(sc, m.Dir, files, regular, buf)
+		bufs.Put(buf)
 		compact(m.Deep, detected(m))
 		if ok {
 			d.Cache.putLater("deep", key, m.Deep)
@@ -87,9 +97,11 @@ func (d *Detector) DeepScan(ctx context.Context, mods []*model.Module, workers i
 }
 
 // deepFiles returns the files the deep scan reads in a module, sorted:
-// the linked files and the extra texts of their directories.
-func deepFiles(m *model.Module) []string {
+// the linked files and the extra texts of their directories; and those
+// of them that their directory lists as regular files.
+func deepFiles(m *model.Module) ([]string, map[string]bool) {
 	set := map[string]bool{}
+	regular := map[string]bool{}
 	dirs := map[string]bool{}
 	for _, f := range m.Linked {
 		if !relPath(f) {
@@ -99,18 +111,37 @@ func deepFiles(m *model.Module) []string {
 		dirs[path.Dir(f)] = true
 	}
 	for dir := range dirs {
-		entries, err := os.ReadDir(filepath.Join(m.Dir, filepath.FromSlash(dir)))
+		entries, err := readDirUnsorted(filepath.Join(m.Dir, filepath.FromSlash(dir)))
 		if err != nil {
 			continue
 		}
 		for _, e := range entries {
-			if e.Type().IsDir() || !deep.Extra(e.Name(), dir == ".") {
+			if e.Type().IsDir() {
 				continue
 			}
-			set[path.Join(dir, e.Name())] = true
+			name := path.Join(dir, e.Name())
+			if deep.Extra(e.Name(), dir == ".") {
+				set[name] = true
+			} else if !set[name] {
+				continue
+			}
+			if e.Type().IsRegular() {
+				regular[name] = true
+			}
 		}
 	}
-	return sortedKeys(set)
+	return sortedKeys(set), regular
+}
+
+// readDirUnsorted is os.ReadDir without the sort: deepFiles sorts what
+// it keeps.
+func readDirUnsorted(name string) ([]fs.DirEntry, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return f.ReadDir(-1)
 }
 
 // detected returns the license detection concluded for a module, "" when
@@ -147,12 +178,26 @@ func compact(d *model.Deep, detected string) {
 	d.Files = out
 }
 
-// scanLinked scans the files of the module rooted at root.
-func scanLinked(sc *deep.Scanner, root string, files []string) *model.Deep {
+// scanLinked scans the files of the module rooted at root; those that
+// regular says are regular files are read through their directories
+// (see dirReader). *bufp is the read buffer, grown as needed.
+func scanLinked(sc *deep.Scanner, root string, files []string, regular map[string]bool, bufp *[]byte) *model.Deep {
 	res := &model.Deep{Files: []model.FileLicense{}}
-	var buf []byte
+	buf := *bufp
+	defer func() { *bufp = buf }()
+	dr := newDirReader(root)
+	defer dr.close()
 	for _, rel := range files {
-		data, note, err := readLinked(root, rel, buf[:0])
+		var data []byte
+		var note string
+		var err error
+		ok := false
+		if regular[rel] {
+			data, ok = dr.read(rel, buf[:0])
+		}
+		if !ok {
+			data, note, err = readLinked(root, rel, buf[:0])
+		}
 		if err != nil {
 			res.Unread = append(res.Unread, model.FileNote{File: rel, Note: err.Error()})
 			continue

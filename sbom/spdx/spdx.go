@@ -92,9 +92,10 @@ type Options struct {
 }
 
 // FileLicense is one file's license finding in a module: the file-level
-// evidence SPDX carries. Today these are the module's license files; the
-// deep scan adds its per-file licenses to the model, and fileLicenses is
-// the one place that reads them for SPDX. They are written as lines of
+// evidence SPDX carries: the module's license files, then the linked
+// files whose licenses the declared one does not cover (the deep scan),
+// which fileLicenses is the one place to read for SPDX. They are written
+// as lines of
 // the package's license comments, because the packages are
 // filesAnalyzed false (ospo-scan does not read every file of a module,
 // and SPDX 2.3 wants SHA1 checksums of the files it lists); to write SPDX
@@ -106,18 +107,26 @@ type FileLicense struct {
 	Verdict  string // model.VerdictLicense, ...
 	Coverage float64
 	SHA256   string
+	// Line and Kind are a linked file's statement (model.FileKind...);
+	// Line is 0 for a license file.
+	Line int
+	Kind string
 }
 
-// fileLicenses returns the file-level evidence of a module, in file
-// order: the hook where the deep scan's per-file licenses join the
-// license files.
+// fileLicenses returns the file-level evidence of a module: its license
+// files in file order, then the linked files whose statements the
+// declared license does not cover, by file and line.
 func fileLicenses(m *model.Module) []FileLicense {
-	if m.License == nil {
-		return nil
-	}
 	var out []FileLicense
-	for _, ev := range m.License.Evidence {
-		out = append(out, FileLicense{File: ev.File, License: ev.License, Verdict: ev.Verdict, Coverage: ev.Coverage, SHA256: ev.SHA256})
+	if m.License != nil {
+		for _, ev := range m.License.Evidence {
+			out = append(out, FileLicense{File: ev.File, License: ev.License, Verdict: ev.Verdict, Coverage: ev.Coverage, SHA256: ev.SHA256})
+		}
+	}
+	if m.Decision != nil {
+		for _, f := range m.Decision.Files {
+			out = append(out, FileLicense{File: f.File, License: f.License, Line: f.Line, Kind: f.Kind})
+		}
 	}
 	return out
 }
@@ -233,6 +242,7 @@ type refText struct {
 	module *model.Module
 	file   string
 	sha256 string
+	line   int      // a linked file's statement (the deep scan): its line
 	users  []string // module@version of the packages that use it
 }
 
@@ -360,6 +370,11 @@ func (b *builder) modulePackage(m *model.Module) *v23.Package {
 
 	var lcomments []string
 	concluded := d.License
+	if d.Effective != "" {
+		// The deep scan's effective license: the declared one AND the
+		// licenses of linked files it does not cover.
+		concluded = d.Effective
+	}
 	if concluded == "" && m.Decision == nil && m.License != nil {
 		concluded = m.License.Expression
 	}
@@ -460,6 +475,14 @@ func (b *builder) useRef(id string, m *model.Module) {
 			}
 		}
 	}
+	for _, f := range fileLicenses(m) {
+		for _, leaf := range spdxexpr.Leaves(f.License) {
+			if l, _ := spdxexpr.SplitWith(leaf); l == id && f.Line > 0 {
+				t.module, t.file, t.line = m, f.File, f.Line
+				return
+			}
+		}
+	}
 }
 
 // otherLicenses returns the LicenseRef ids used, each with its text: the
@@ -484,6 +507,8 @@ func (b *builder) otherLicenses() []*v23.OtherLicense {
 		switch {
 		case t.module == nil:
 			comment = append(comment, "no file of the modules shows this license (a policy override's id): its text is not known")
+		case t.line > 0:
+			comment = append(comment, fmt.Sprintf("stated in the linked file %s:%d of %s (the deep scan); its text is not extracted", t.file, t.line, t.module.ID()))
 		case b.opts.ReadFile == nil || t.module.Dir == "":
 			comment = append(comment, fmt.Sprintf("found in %s of %s; its text was not available", t.file, t.module.ID()))
 		default:
@@ -552,6 +577,11 @@ func evidenceLines(files []FileLicense) []string {
 	var out []string
 	for _, f := range files {
 		var s strings.Builder
+		if f.Kind != "" {
+			fmt.Fprintf(&s, "linked file %s:%d: %s %s, not covered by the declared license", f.File, f.Line, f.Kind, f.License)
+			out = append(out, s.String())
+			continue
+		}
 		fmt.Fprintf(&s, "file %s: %s", f.File, f.Verdict)
 		if f.License != "" {
 			fmt.Fprintf(&s, " %s", f.License)
