@@ -13,6 +13,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -41,11 +42,55 @@ const deepFormat = "deep 1"
 // deep.Extra), with the same rules as license files (no symlink out of the
 // module, regular files only), and sets Module.Deep. Results are cached
 // per module version and set of linked files; a replaced directory or
-// vendor/ is keyed by the content of the files read. Up to workers
-// modules are scanned at once (0 means GOMAXPROCS).
+// vendor/ is keyed by the content of the files read. The results of all
+// the modules are cached together too, under the modules' keys: a warm
+// run of an unchanged build reads one entry. Up to workers modules are
+// scanned at once (0 means GOMAXPROCS).
 func (d *Detector) DeepScan(ctx context.Context, mods []*model.Module, workers int) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
+	}
+	var jobs []*deepJob
+	for _, m := range mods {
+		switch {
+		case m.Deep != nil:
+		case m.Dir == "":
+			m.Deep = &model.Deep{Files: []model.FileLicense{}}
+		default:
+			jobs = append(jobs, &deepJob{m: m})
+		}
+	}
+	if len(jobs) == 0 {
+		return nil
+	}
+	fp := detectorFingerprint()
+	if err := forEach(ctx, len(jobs), workers, func(i int) {
+		j := jobs[i]
+		j.key, j.ok = deepKey(fp, j.m, func() []string {
+			j.files, j.regular = deepFiles(j.m)
+			return j.files
+		})
+	}); err != nil {
+		return err
+	}
+	// A warm run of an unchanged build reads one entry, not one per
+	// module: the set of every result, keyed by the modules' own keys.
+	keys := make([]string, len(jobs))
+	setOK := d.Cache != nil
+	for i, j := range jobs {
+		keys[i] = j.key
+		setOK = setOK && j.ok
+	}
+	setKey := ""
+	if setOK {
+		setKey = deepSetKey(keys)
+		var set cachedDeepSet
+		if d.Cache.get("deepset", setKey, &set) && slices.Equal(set.Keys, keys) {
+			for i, j := range jobs {
+				j.m.Deep = (*model.Deep)(&set.Deep[i])
+			}
+			return nil
+		}
 	}
 	sc := &deep.Scanner{Classifier: &d.c}
 	// The workers' read buffers, kept from module to module: a buffer
@@ -53,47 +98,93 @@ func (d *Detector) DeepScan(ctx context.Context, mods []*model.Module, workers i
 	var bufs sync.Pool
 	// The largest modules first, so that no worker is left with one at
 	// the end while the others wait.
-	order := make([]int, len(mods))
+	order := make([]int, len(jobs))
 	for i := range order {
 		order[i] = i
 	}
-	sort.SliceStable(order, func(a, b int) bool { return len(mods[order[a]].Linked) > len(mods[order[b]].Linked) })
-	return forEach(ctx, len(mods), workers, func(j int) {
-		m := mods[order[j]]
-		if m.Deep != nil {
-			return
-		}
-		if m.Dir == "" {
-			m.Deep = &model.Deep{Files: []model.FileLicense{}}
-			return
-		}
-		var files []string
-		var regular map[string]bool
-		key, ok := deepKey(m, func() []string {
-			files, regular = deepFiles(m)
-			return files
-		})
-		if ok {
+	sort.SliceStable(order, func(a, b int) bool { return len(jobs[order[a]].m.Linked) > len(jobs[order[b]].m.Linked) })
+	err := forEach(ctx, len(jobs), workers, func(i int) {
+		j := jobs[order[i]]
+		m := j.m
+		if j.ok {
 			var cd cachedDeep
-			if d.Cache.get("deep", key, &cd) {
+			if d.Cache.get("deep", j.key, &cd) {
 				m.Deep = (*model.Deep)(&cd)
 				return
 			}
 		}
-		if files == nil {
-			files, regular = deepFiles(m)
+		if j.files == nil {
+			j.files, j.regular = deepFiles(m)
 		}
 		buf, _ := bufs.Get().(*[]byte)
 		if buf == nil {
 			buf = new([]byte)
 		}
-		m.Deep = scanLinked(sc, m.Dir, files, regular, buf)
+		m.Deep = scanLinked(sc, m.Dir, j.files, j.regular, buf)
 		bufs.Put(buf)
 		compact(m.Deep, detected(m))
-		if ok {
-			d.Cache.putLater("deep", key, m.Deep)
+		if j.ok {
+			d.Cache.putLater("deep", j.key, m.Deep)
 		}
 	})
+	if err != nil {
+		return err
+	}
+	if setOK {
+		set := storedDeepSet{Keys: keys, Deep: make([]*model.Deep, len(jobs))}
+		for i, j := range jobs {
+			set.Deep[i] = j.m.Deep
+		}
+		d.Cache.putLater("deepset", setKey, set)
+	}
+	return nil
+}
+
+// deepJob is a module DeepScan scans: its cache key (ok when it has one)
+// and, when the key needed them, the files to read.
+type deepJob struct {
+	m       *model.Module
+	key     string
+	ok      bool
+	files   []string
+	regular map[string]bool
+}
+
+// deepSetKey returns the key of the set of deep results of modules with
+// these keys, in this order: each key already holds everything its
+// module's result depends on (see deepKey).
+func deepSetKey(keys []string) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "deepset\x00%s\x00%d\x00", deepFormat, len(keys))
+	for _, k := range keys {
+		fmt.Fprintf(h, "%s\x00", k)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// storedDeepSet is the set of a run's deep results as put in the cache.
+type storedDeepSet struct {
+	Keys []string
+	Deep []*model.Deep
+}
+
+// cachedDeepSet is a storedDeepSet as read back, with the check an entry
+// must pass: a key per result, and every result passing cachedDeep's.
+type cachedDeepSet struct {
+	Keys []string
+	Deep []cachedDeep
+}
+
+func (s *cachedDeepSet) check() error {
+	if len(s.Keys) == 0 || len(s.Keys) != len(s.Deep) {
+		return fmt.Errorf("%d keys for %d results", len(s.Keys), len(s.Deep))
+	}
+	for i := range s.Deep {
+		if err := s.Deep[i].check(); err != nil {
+			return fmt.Errorf("result %d: %w", i, err)
+		}
+	}
+	return nil
 }
 
 // deepFiles returns the files the deep scan reads in a module, sorted:
@@ -282,10 +373,11 @@ func cutRune(data []byte) []byte {
 // path, version, go.sum hash and the linked files (which decide the other
 // files read: the extra texts of their directories, immutable in a module
 // version); a replacement directory or vendor/ by the content of the files
-// read (listed by files), never by path.
-func deepKey(m *model.Module, files func() []string) (string, bool) {
+// read (listed by files), never by path. fp is the detector fingerprint
+// (see detectorFingerprint).
+func deepKey(fp string, m *model.Module, files func() []string) (string, bool) {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00", deepFormat, detectorFingerprint(), m.Path, detected(m))
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00", deepFormat, fp, m.Path, detected(m))
 	byVersion := m.Sum != "" && !m.Vendored && (m.Replace == nil || m.Replace.Version != "")
 	if byVersion {
 		fmt.Fprintf(h, "v\x00%s\x00%s\x00", m.Version, m.Sum)
