@@ -179,8 +179,9 @@ func (s *cachedDeepSet) check() error {
 	if len(s.Keys) == 0 || len(s.Keys) != len(s.Deep) {
 		return fmt.Errorf("%d keys for %d results", len(s.Keys), len(s.Deep))
 	}
+	valid := map[string]bool{}
 	for i := range s.Deep {
-		if err := s.Deep[i].check(); err != nil {
+		if err := s.Deep[i].checkWith(valid); err != nil {
 			return fmt.Errorf("result %d: %w", i, err)
 		}
 	}
@@ -419,11 +420,14 @@ type cachedDeep model.Deep
 // statement without a file in the module, a line, a known kind or a valid
 // expression, statements out of order, a file note without a file or a
 // note.
-func (cd *cachedDeep) check() error {
+func (cd *cachedDeep) check() error { return cd.checkWith(map[string]bool{}) }
+
+// checkWith is check with valid remembering which expressions are valid:
+// a set of results shares one (parsing an expression is what costs).
+func (cd *cachedDeep) checkWith(valid map[string]bool) error {
 	if cd.Files == nil {
 		return errors.New("no file list")
 	}
-	valid := map[string]bool{}
 	for i, f := range cd.Files {
 		ok, seen := valid[f.License]
 		if !seen {
