@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // Writing a cache entry costs a new file, and often a new shard
@@ -31,6 +32,7 @@ func (c *Cache) stage(kind string, n int, stop func() bool) {
 	if err := os.MkdirAll(base, 0o755); err != nil {
 		return
 	}
+	sweepStaged(base, time.Now().Add(-staleStaged))
 	for range n {
 		if stop() {
 			return
@@ -80,6 +82,27 @@ func (c *Cache) stagedFile(kind string) *os.File {
 		}
 	}
 	return nil
+}
+
+// staleStaged is the age after which a staged file is one a killed run
+// (kill -9) left behind: no run stages for that long.
+const staleStaged = time.Hour
+
+// sweepStaged removes the staged files in dir last changed before
+// cutoff, which runs killed before unstage left there.
+func sweepStaged(dir string, cutoff time.Time) {
+	files, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, f := range files {
+		if !f.Type().IsRegular() || !strings.HasPrefix(f.Name(), stagePrefix) {
+			continue
+		}
+		if info, err := f.Info(); err == nil && info.ModTime().Before(cutoff) {
+			os.Remove(filepath.Join(dir, f.Name()))
+		}
+	}
 }
 
 // unstage removes the staged files not used.

@@ -246,6 +246,38 @@ func graphJSON(t *testing.T, g *model.Graph) string {
 // cache of staged directories and files holds no entry, put fills staged
 // files (and creates its own when they run out), and Close removes those
 // left.
+// TestSweepStaged: a staged file older than an hour (a run killed before
+// it removed its unused ones) is removed when a later run stages; a fresh
+// one (another run's, still staging) and other files are kept.
+func TestSweepStaged(t *testing.T) {
+	dir := t.TempDir()
+	c, err := OpenCache(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := filepath.Join(dir, "detect")
+	if err := os.MkdirAll(base, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-2 * time.Hour)
+	for name, mtime := range map[string]time.Time{stagePrefix + "old": old, stagePrefix + "fresh": time.Now(), "entry-old": old} {
+		p := filepath.Join(base, name)
+		if err := os.WriteFile(p, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, mtime, mtime); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c.stage("detect", 0, func() bool { return false })
+	for name, want := range map[string]bool{stagePrefix + "old": false, stagePrefix + "fresh": true, "entry-old": true} {
+		_, err := os.Stat(filepath.Join(base, name))
+		if got := err == nil; got != want {
+			t.Errorf("%s kept = %v, want %v", name, got, want)
+		}
+	}
+}
+
 func TestCacheStage(t *testing.T) {
 	dir := t.TempDir()
 	c, err := OpenCache(dir)
