@@ -56,26 +56,8 @@ func (r *dirReader) read(rel string, buf []byte) ([]byte, bool) {
 	if err := syscall.Fstat(fd, &st); err != nil || st.Mode&syscall.S_IFMT != syscall.S_IFREG || st.Size > MaxLinkedFileSize {
 		return nil, false
 	}
-	size := int(st.Size)
-	if cap(buf) < size {
-		buf = make([]byte, 0, size)
-	}
-	buf = buf[:size]
-	n := 0
-	for n < size {
-		m, err := syscall.Read(fd, buf[n:])
-		if err == syscall.EINTR {
-			continue
-		}
-		if err != nil {
-			return nil, false
-		}
-		if m == 0 {
-			break // it shrank
-		}
-		n += m
-	}
-	return buf[:n], true
+	data, err := readFD(fd, buf, int(st.Size))
+	return data, err == nil
 }
 
 // close closes the directories.

@@ -21,6 +21,12 @@ func readExact(buf []byte, name string, size int) ([]byte, error) {
 		return nil, err
 	}
 	defer syscall.Close(fd)
+	return readFD(fd, buf, size)
+}
+
+// readFD reads up to size bytes of the open file fd into buf (grown as
+// needed), fewer if the file shrank meanwhile.
+func readFD(fd int, buf []byte, size int) ([]byte, error) {
 	if cap(buf) < size {
 		buf = make([]byte, 0, size)
 	}
