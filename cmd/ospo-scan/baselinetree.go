@@ -81,23 +81,31 @@ func anchorGoMod(name string, data []byte, fix func(string) (string, bool)) ([]b
 	if err != nil {
 		return nil, err
 	}
+	changed, err := anchorReplaces(f.Replace, f.AddReplace, fix)
+	if err != nil || !changed {
+		return nil, err
+	}
+	f.Cleanup()
+	return modfile.Format(f.Syntax), nil
+}
+
+// anchorReplaces fixes the directories of the replace directives rs with
+// add (a go.mod's or go.work's AddReplace), reporting whether it changed
+// any.
+func anchorReplaces(rs []*modfile.Replace, add func(oldPath, oldVers, newPath, newVers string) error, fix func(string) (string, bool)) (bool, error) {
 	changed := false
-	for _, r := range f.Replace {
+	for _, r := range rs {
 		if r.New.Version != "" {
 			continue
 		}
 		if p, ok := fix(r.New.Path); ok {
-			if err := f.AddReplace(r.Old.Path, r.Old.Version, p, ""); err != nil {
-				return nil, err
+			if err := add(r.Old.Path, r.Old.Version, p, ""); err != nil {
+				return false, err
 			}
 			changed = true
 		}
 	}
-	if !changed {
-		return nil, nil
-	}
-	f.Cleanup()
-	return modfile.Format(f.Syntax), nil
+	return changed, nil
 }
 
 // anchorGoWork returns go.work with its use and replace directives'
@@ -119,19 +127,9 @@ func anchorGoWork(name string, data []byte, fix func(string) (string, bool)) ([]
 			changed = true
 		}
 	}
-	for _, r := range f.Replace {
-		if r.New.Version != "" {
-			continue
-		}
-		if p, ok := fix(r.New.Path); ok {
-			if err := f.AddReplace(r.Old.Path, r.Old.Version, p, ""); err != nil {
-				return nil, err
-			}
-			changed = true
-		}
-	}
-	if !changed {
-		return nil, nil
+	replaced, err := anchorReplaces(f.Replace, f.AddReplace, fix)
+	if err != nil || !(changed || replaced) {
+		return nil, err
 	}
 	f.Cleanup()
 	return modfile.Format(f.Syntax), nil
