@@ -13,7 +13,6 @@ import (
 
 	"github.com/ospo-scan/ospo-scan/internal/model"
 	"github.com/ospo-scan/ospo-scan/policy"
-	"github.com/ospo-scan/ospo-scan/report"
 	"github.com/ospo-scan/ospo-scan/scanner"
 )
 
@@ -62,6 +61,11 @@ func binaryFiles(flags *pflag.FlagSet, o *options, binMode bool) ([]binFile, err
 		if flags.Changed(name) {
 			return nil, usageErrorf("%s--%s does not apply to a binary: its build fixed what it links", prefix, name)
 		}
+	}
+	if flags.Changed("deep") && o.deep {
+		// The deep scan reads the files go list names; a binary's are not
+		// taken from its file table yet. Refused rather than ignored.
+		return nil, usageErrorf("%s--deep is not available for binaries yet: scan the binary's source tree with --deep", prefix)
 	}
 	for _, f := range files {
 		fi, err := os.Stat(f.path)
@@ -166,17 +170,10 @@ func scanBinary(ctx context.Context, o options, f binFile, lo scanner.LoadOption
 			return nil, err
 		}
 	}
-	prog.set(fmt.Sprintf("detecting licenses of %d modules", len(g.Modules)))
-	if warmed != nil {
-		if err := <-warmed; err != nil {
-			return nil, &exitError{exitScan, fmt.Errorf("building the license scanner: %w", err)}
-		}
-	}
-	if err := det.Detect(ctx, g.Modules, 0); err != nil {
+	doc, err := decide(ctx, o, g, anchor, pol, policyPath, det, warmed, prog, env, now)
+	if err != nil {
 		return nil, err
 	}
-	res := policy.Evaluate(pol, g.Modules, now)
-	doc := report.BuildWith(model.Tool{Name: "ospo-scan", Version: toolVersion()}, g, res.PolicyName, res.Findings, o.root.reportOptions(anchor, policyPath, env))
 	doc.Binaries = []*model.Binary{g.Binary}
 	// A module finding has no require line to point at: it points at the
 	// binary (SARIF, annotations), not at a go.mod the scan never read.

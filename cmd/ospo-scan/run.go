@@ -419,6 +419,18 @@ func scanModule(ctx context.Context, o options, lo scanner.LoadOptions, pol *pol
 			return nil, err
 		}
 	}
+	doc, err := decide(ctx, o, g, g, pol, policyPath, det, warmed, prog, env, now)
+	if err != nil {
+		return nil, err
+	}
+	return &moduleScan{g: g, doc: doc}, nil
+}
+
+// decide detects the licenses of g's modules (and, with --deep, reads
+// their linked files), evaluates the policy and builds the report, whose
+// locations are relative to anchor's main module. warmed, when not nil,
+// says the license scanner built beside the first graph load is ready.
+func decide(ctx context.Context, o options, g, anchor *model.Graph, pol *policy.Policy, policyPath string, det *scanner.Detector, warmed chan error, prog *progress, env []string, now time.Time) (*model.Document, error) {
 	prog.set(fmt.Sprintf("detecting licenses of %d modules", len(g.Modules)))
 	if warmed != nil {
 		if err := <-warmed; err != nil {
@@ -434,8 +446,7 @@ func scanModule(ctx context.Context, o options, lo scanner.LoadOptions, pol *pol
 		}
 	}
 	res := policy.Evaluate(pol, g.Modules, now)
-	doc := report.BuildWith(model.Tool{Name: "ospo-scan", Version: toolVersion()}, g, res.PolicyName, res.Findings, o.root.reportOptions(g, policyPath, env))
-	return &moduleScan{g: g, doc: doc}, nil
+	return report.BuildWith(model.Tool{Name: "ospo-scan", Version: toolVersion()}, g, res.PolicyName, res.Findings, o.root.reportOptions(anchor, policyPath, env)), nil
 }
 
 // openCache opens the cache of --cache-dir or the user cache directory;
