@@ -29,19 +29,21 @@ import (
 // miss and is rewritten. A nil *Cache caches nothing.
 type Cache struct {
 	dir    string
-	made   sync.Map       // directories known to exist
-	writes sync.WaitGroup // writes in the background; see Close
-
-	stageMu sync.Mutex
-	staged  map[string][]string // empty files for put, by kind; see stage
+	made   sync.Map            // directories known to exist
+	writes sync.WaitGroup      // writes in the background; see Close
+	packs  map[string]*packSet // the packed kinds (see packSet)
 }
 
-// Close waits for the writes still running in the background and removes
-// the staged files not used. A nil *Cache has none.
+// Close waits for the writes still running in the background and writes
+// the packed entries put (see packSet). A nil *Cache has none. The cache
+// can be used again afterwards.
 func (c *Cache) Close() {
-	if c != nil {
-		c.writes.Wait()
-		c.unstage()
+	if c == nil {
+		return
+	}
+	c.writes.Wait()
+	for _, s := range c.packs {
+		s.close()
 	}
 }
 
@@ -63,7 +65,12 @@ func OpenCache(dir string) (*Cache, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("cache directory: %w", err)
 	}
-	return &Cache{dir: dir}, nil
+	c := &Cache{dir: dir, packs: map[string]*packSet{}}
+	// The kinds a scan writes one entry of per module.
+	for _, kind := range []string{"detect", "deep"} {
+		c.packs[kind] = newPackSet(filepath.Join(dir, kind, "packs"))
+	}
+	return c, nil
 }
 
 // DefaultCacheDir returns os.UserCacheDir()/ospo-scan.
@@ -127,10 +134,19 @@ func (c *Cache) get(kind, key string, v any) bool {
 	if c == nil {
 		return false
 	}
+	if s := c.packs[kind]; s != nil && s.candidates(key, func(data []byte) bool { return decodeEntry(data, kind, key, v) }) {
+		return true
+	}
+	// A file entry: of a kind not packed, or written before packs were.
 	data, err := os.ReadFile(c.path(kind, key))
 	if err != nil {
 		return false
 	}
+	return decodeEntry(data, kind, key, v)
+}
+
+// decodeEntry is get for the bytes of one stored entry.
+func decodeEntry(data []byte, kind, key string, v any) bool {
 	var e entry
 	if json.Unmarshal(data, &e) != nil || e.Format != entryFormat || e.Kind != kind || e.Key != key {
 		return false
@@ -169,6 +185,10 @@ func (c *Cache) put(kind, key string, v any) {
 	if err != nil {
 		return
 	}
+	if s := c.packs[kind]; s != nil {
+		s.put(key, data)
+		return
+	}
 	p := c.path(kind, key)
 	if _, ok := c.made.Load(filepath.Dir(p)); !ok {
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -176,11 +196,9 @@ func (c *Cache) put(kind, key string, v any) {
 		}
 		c.made.Store(filepath.Dir(p), true)
 	}
-	f := c.stagedFile(kind)
-	if f == nil {
-		if f, err = os.CreateTemp(filepath.Dir(p), stagePrefix+"*"); err != nil {
-			return
-		}
+	f, err := os.CreateTemp(filepath.Dir(p), tempPrefix+"*")
+	if err != nil {
+		return
 	}
 	_, werr := f.Write(data)
 	cerr := f.Close()

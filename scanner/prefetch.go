@@ -29,15 +29,13 @@ import (
 // also adds the modules go.mod does not name. Workers run until the graph
 // is loaded; what has not started by then is left to Detect.
 //
-// Nothing reaches the graph or the cache here, except the empty files
-// that Detect will write entries into (see Cache.stage). The results wait
+// Nothing reaches the graph or the cache here. The results wait
 // in the Detector, and Detect uses one only for a module whose source
 // directory and license files (see moduleLicenseFiles) are those it was
 // computed on: what license.Classifier.Module concludes is a function of
 // them, and the tag check (checkTags) runs in Detect on the complete
 // module, so the outcome is byte-identical to detecting after the graph
-// is complete. A load that fails drops them all
-// and removes the staged files.
+// is complete. A load that fails drops them all.
 type prefetch struct {
 	d *Detector
 	r *runner
@@ -85,11 +83,6 @@ func startPrefetch(ctx context.Context, r *runner) *prefetch {
 	go func() {
 		defer p.wg.Done()
 		p.seed()
-		// The entries Detect will write: see stage.
-		p.mu.Lock()
-		n := len(p.jobs)
-		p.mu.Unlock()
-		d.Cache.stage("detect", n, p.halted)
 	}()
 	for range runtime.GOMAXPROCS(0) {
 		p.wg.Add(1)
@@ -134,8 +127,6 @@ func (p *prefetch) stop(keep bool) {
 	p.wg.Wait()
 	if keep {
 		p.d.keepPrefetched(p.done)
-	} else {
-		p.d.Cache.unstage()
 	}
 }
 

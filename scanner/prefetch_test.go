@@ -218,8 +218,8 @@ func TestLoadWithDetector(t *testing.T) {
 			if !cache.none("detect") {
 				t.Error("detection results were cached after a failed load")
 			}
-			if tmps, _ := filepath.Glob(filepath.Join(cache.dir, "detect", stagePrefix+"*")); len(tmps) > 0 {
-				t.Errorf("%d staged files left after a failed load", len(tmps))
+			if tmps, _ := filepath.Glob(filepath.Join(cache.dir, "detect", "*", tempPrefix+"*")); len(tmps) > 0 {
+				t.Errorf("%d temporary files left after a failed load", len(tmps))
 			}
 			// Goroutines of the go command's plumbing may take a moment
 			// to end; the prefetch's are gone when Load returns.
@@ -240,110 +240,4 @@ func graphJSON(t *testing.T, g *model.Graph) string {
 		t.Fatal(err)
 	}
 	return string(data)
-}
-
-// TestCacheStage checks the files staged for a cold scan's writes: a
-// cache of staged directories and files holds no entry, put fills staged
-// files (and creates its own when they run out), and Close removes those
-// left.
-// TestSweepStaged: a staged file older than an hour (a run killed before
-// it removed its unused ones) is removed when a later run stages; a fresh
-// one (another run's, still staging) and other files are kept.
-func TestSweepStaged(t *testing.T) {
-	dir := t.TempDir()
-	c, err := OpenCache(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	base := filepath.Join(dir, "detect")
-	if err := os.MkdirAll(base, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	old := time.Now().Add(-2 * time.Hour)
-	for name, mtime := range map[string]time.Time{stagePrefix + "old": old, stagePrefix + "fresh": time.Now(), "entry-old": old} {
-		p := filepath.Join(base, name)
-		if err := os.WriteFile(p, nil, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Chtimes(p, mtime, mtime); err != nil {
-			t.Fatal(err)
-		}
-	}
-	c.stage("detect", 0, func() bool { return false })
-	for name, want := range map[string]bool{stagePrefix + "old": false, stagePrefix + "fresh": true, "entry-old": true} {
-		_, err := os.Stat(filepath.Join(base, name))
-		if got := err == nil; got != want {
-			t.Errorf("%s kept = %v, want %v", name, got, want)
-		}
-	}
-}
-
-func TestCacheStage(t *testing.T) {
-	dir := t.TempDir()
-	c, err := OpenCache(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.stage("detect", 3, func() bool { return false })
-	if !c.Empty() {
-		t.Error("a cache of staged directories and files is not empty")
-	}
-	tmps := func() []string {
-		t.Helper()
-		m, err := filepath.Glob(filepath.Join(dir, "detect", stagePrefix+"*"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return m
-	}
-	if n := len(tmps()); n != 3 {
-		t.Fatalf("%d staged files, want 3", n)
-	}
-	lic := &model.License{Expression: "MIT", Evidence: []model.Evidence{{File: "LICENSE", Verdict: model.VerdictLicense, License: "MIT", Matches: []model.Match{{ID: "MIT", Coverage: 100}}}}}
-	keys := []string{strings.Repeat("ab", 32), strings.Repeat("cd", 32)}
-	for _, k := range keys {
-		c.put("detect", k, lic)
-	}
-	if n := len(tmps()); n != 1 {
-		t.Errorf("%d staged files left after two puts, want 1", n)
-	}
-	if c.Empty() {
-		t.Error("a cache with entries is empty")
-	}
-	c.Close()
-	if n := len(tmps()); n != 0 {
-		t.Errorf("%d staged files left after Close", n)
-	}
-	for _, k := range append(keys, strings.Repeat("ef", 32)) {
-		c.put("detect", k, lic) // no staged file left: put creates its own
-		var got cachedLicense
-		if !c.get("detect", k, &got) {
-			t.Fatalf("entry %s not found", k[:4])
-		}
-		if diff := cmp.Diff(licenseJSON(t, lic), licenseJSON(t, (*model.License)(&got))); diff != "" {
-			t.Errorf("entry %s (-put +got):\n%s", k[:4], diff)
-		}
-	}
-	if n := len(tmps()); n != 0 {
-		t.Errorf("%d temporary files left", n)
-	}
-
-	// For many entries, the shard directories are staged too.
-	big, err := OpenCache(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	big.stage("detect", 128, func() bool { return false })
-	shards, _ := filepath.Glob(filepath.Join(big.dir, "detect", "[0-9a-f][0-9a-f]"))
-	files, _ := filepath.Glob(filepath.Join(big.dir, "detect", stagePrefix+"*"))
-	if len(shards) != 256 || len(files) != 128 {
-		t.Errorf("%d shard directories and %d files staged, want 256 and 128", len(shards), len(files))
-	}
-	if !big.Empty() {
-		t.Error("a cache of staged directories and files is not empty")
-	}
-	big.Close()
-	if files, _ := filepath.Glob(filepath.Join(big.dir, "detect", stagePrefix+"*")); len(files) != 0 {
-		t.Errorf("%d staged files left after Close", len(files))
-	}
 }

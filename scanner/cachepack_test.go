@@ -1,0 +1,290 @@
+package scanner
+
+import (
+	"encoding/binary"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/ospo-scan/ospo-scan/internal/model"
+)
+
+func testLicense(id string) *model.License {
+	return &model.License{Expression: id, Evidence: []model.Evidence{{File: "LICENSE", Verdict: model.VerdictLicense, License: id, Matches: []model.Match{{ID: id, Coverage: 100}}}}}
+}
+
+func packFiles(t *testing.T, dir, kind string) []string {
+	t.Helper()
+	m, err := filepath.Glob(filepath.Join(dir, kind, "packs", "*.pack"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestPackRoundTrip: packed entries are found in the same run (before the
+// pack is written) and in later runs, from one file per run; a cache of
+// only temporary files is empty, one with a pack is not.
+func TestPackRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	c, err := OpenCache(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := []string{strings.Repeat("ab", 32), strings.Repeat("cd", 32), strings.Repeat("ef", 32)}
+	ids := []string{"MIT", "ISC", "Apache-2.0"}
+	for i, k := range keys {
+		c.put("detect", k, testLicense(ids[i]))
+	}
+	check := func(c *Cache, when string) {
+		t.Helper()
+		for i, k := range keys {
+			var got cachedLicense
+			if !c.get("detect", k, &got) {
+				t.Fatalf("%s: entry %s not found", when, k[:4])
+			}
+			if diff := cmp.Diff(licenseJSON(t, testLicense(ids[i])), licenseJSON(t, (*model.License)(&got))); diff != "" {
+				t.Errorf("%s: entry %s (-put +got):\n%s", when, k[:4], diff)
+			}
+		}
+		var got cachedLicense
+		if c.get("detect", strings.Repeat("00", 32), &got) {
+			t.Errorf("%s: an entry never put was found", when)
+		}
+	}
+	check(c, "same run")
+	if n := len(packFiles(t, dir, "detect")); n != 0 {
+		t.Errorf("%d packs before Close, want 0", n)
+	}
+	if !c.Empty() {
+		t.Error("cache empty of written entries is not Empty")
+	}
+	c.Close()
+	if n := len(packFiles(t, dir, "detect")); n != 1 {
+		t.Fatalf("%d packs after Close, want 1", n)
+	}
+	if c.Empty() {
+		t.Error("a cache with a pack is Empty")
+	}
+	if files, _ := filepath.Glob(filepath.Join(dir, "detect", "[0-9a-f][0-9a-f]", "*")); len(files) != 0 {
+		t.Errorf("packed kind wrote %d files of its own", len(files))
+	}
+	check(c, "same cache after Close")
+	c2, _ := OpenCache(dir)
+	check(c2, "next run")
+	c2.Close()
+	if n := len(packFiles(t, dir, "detect")); n != 1 {
+		t.Errorf("a run that put nothing wrote a pack: %d packs", n)
+	}
+	// Kinds not packed keep a file per entry.
+	c2.put("goenv", keys[0], map[string]string{"a": "b"})
+	if files, _ := filepath.Glob(filepath.Join(dir, "goenv", "*", "*.json")); len(files) != 1 {
+		t.Errorf("goenv: %d files, want 1", len(files))
+	}
+}
+
+// TestPackLegacyFiles: an entry file written before packs existed is
+// still read.
+func TestPackLegacyFiles(t *testing.T) {
+	dir := t.TempDir()
+	c, _ := OpenCache(dir)
+	key := strings.Repeat("12", 32)
+	c.packs = map[string]*packSet{} // writes as before packs
+	c.put("detect", key, testLicense("ISC"))
+	c2, _ := OpenCache(dir)
+	var got cachedLicense
+	if !c2.get("detect", key, &got) || got.Expression != "ISC" {
+		t.Errorf("legacy entry file not read: %+v", got)
+	}
+}
+
+// TestPackDamaged: damaged packs (truncated, an index pointing outside
+// the file, a wrong magic, an entry's bytes changed) are misses, never a
+// crash, and a later run's pack serves the key.
+func TestPackDamaged(t *testing.T) {
+	key := strings.Repeat("ab", 32)
+	damage := map[string]func([]byte) []byte{
+		"truncated":     func(b []byte) []byte { return b[:len(b)/2] },
+		"header only":   func(b []byte) []byte { return b[:len(packMagic)+3] },
+		"empty":         func([]byte) []byte { return nil },
+		"other magic":   func(b []byte) []byte { return append([]byte("ospo-scan pack 9\n"), b[len(packMagic):]...) },
+		"entry changed": func(b []byte) []byte { return []byte(strings.Replace(string(b), "ISC", "MIT", 1)) },
+		"huge count": func(b []byte) []byte {
+			b = append([]byte(nil), b...)
+			binary.LittleEndian.PutUint32(b[len(packMagic):], 0xffffffff)
+			return b
+		},
+		"huge index": func(b []byte) []byte {
+			b = append([]byte(nil), b...)
+			binary.LittleEndian.PutUint32(b[len(packMagic)+4:], 0xffffffff)
+			return b
+		},
+		"offset outside": func(b []byte) []byte {
+			b = append([]byte(nil), b...)
+			off := len(packMagic) + 8 + 2 + len(key)
+			binary.LittleEndian.PutUint64(b[off:], 1<<62)
+			return b
+		},
+		"length outside": func(b []byte) []byte {
+			b = append([]byte(nil), b...)
+			off := len(packMagic) + 8 + 2 + len(key) + 8
+			binary.LittleEndian.PutUint32(b[off:], 0xfffffff0)
+			return b
+		},
+	}
+	for name, f := range damage {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			c, _ := OpenCache(dir)
+			c.put("detect", key, testLicense("ISC"))
+			c.Close()
+			packs := packFiles(t, dir, "detect")
+			if len(packs) != 1 {
+				t.Fatalf("%d packs", len(packs))
+			}
+			data, _ := os.ReadFile(packs[0])
+			if err := os.WriteFile(packs[0], f(data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			c2, _ := OpenCache(dir)
+			var got cachedLicense
+			if c2.get("detect", key, &got) {
+				t.Fatalf("damaged pack believed: %+v", got)
+			}
+			c2.put("detect", key, testLicense("ISC"))
+			c2.Close()
+			c3, _ := OpenCache(dir)
+			if !c3.get("detect", key, &got) || got.Expression != "ISC" {
+				t.Errorf("the rewritten entry is not found: %+v", got)
+			}
+			c3.Close()
+		})
+	}
+}
+
+// TestPackMerge: beyond maxPacks, the packs are merged into one holding
+// every key once; a damaged pack is dropped by the merge.
+func TestPackMerge(t *testing.T) {
+	dir := t.TempDir()
+	var keys []string
+	for i := range maxPacks + 1 {
+		c, _ := OpenCache(dir)
+		k := fmt.Sprintf("%064x", i)
+		keys = append(keys, k)
+		c.put("detect", k, testLicense("MIT"))
+		c.put("detect", strings.Repeat("ff", 32), testLicense("MIT")) // in every pack
+		c.Close()
+		if i == 2 {
+			p := packFiles(t, dir, "detect")
+			if err := os.WriteFile(filepath.Join(dir, "detect", "packs", "zz-damaged.pack"), []byte("junk"), 0o644); err != nil || len(p) != 3 {
+				t.Fatal(err, len(p))
+			}
+		}
+	}
+	// The damaged pack made the ninth file at the eighth run: merged
+	// then, and one more pack since.
+	packs := packFiles(t, dir, "detect")
+	if len(packs) != 2 {
+		t.Fatalf("%d packs after %d runs, want 2 (merged, then one)", len(packs), maxPacks+1)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "detect", "packs", "zz-damaged.pack")); err == nil {
+		t.Error("the damaged pack was kept")
+	}
+	c, _ := OpenCache(dir)
+	c.packs["detect"].load()
+	for _, k := range append(keys, strings.Repeat("ff", 32)) {
+		want := 1
+		if k[0] == 'f' {
+			want = 2 // once in the merged pack, once in the last
+		}
+		if n := len(c.packs["detect"].index[k]); n != want {
+			t.Errorf("key %s in %d places, want %d", k[:8], n, want)
+		}
+		var got cachedLicense
+		if !c.get("detect", k, &got) {
+			t.Errorf("key %s lost by the merge", k[:8])
+		}
+	}
+	c.Close()
+}
+
+// TestPackConcurrent: runs writing and reading the same kinds at once
+// (goroutines here, processes in use) lose nothing they closed and
+// believe nothing damaged.
+func TestPackConcurrent(t *testing.T) {
+	dir := t.TempDir()
+	var wg sync.WaitGroup
+	for r := range 12 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c, err := OpenCache(dir)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			for i := range 20 {
+				k := fmt.Sprintf("%064x", r*100+i)
+				c.put("deep", k, testLicense("MIT"))
+				var got cachedLicense
+				c.get("deep", fmt.Sprintf("%064x", (r+1)*100+i), &got)
+			}
+			c.Close()
+		}()
+	}
+	wg.Wait()
+	c, _ := OpenCache(dir)
+	for r := range 12 {
+		for i := range 20 {
+			var got cachedLicense
+			if !c.get("deep", fmt.Sprintf("%064x", r*100+i), &got) || got.Expression != "MIT" {
+				t.Fatalf("run %d entry %d lost", r, i)
+			}
+		}
+	}
+	if n := len(packFiles(t, dir, "deep")); n > maxPacks {
+		t.Errorf("%d packs, want at most %d", n, maxPacks)
+	}
+	if tmps, _ := filepath.Glob(filepath.Join(dir, "deep", "packs", tempPrefix+"*")); len(tmps) != 0 {
+		t.Errorf("%d temporary files left", len(tmps))
+	}
+}
+
+// TestSweepTemp: a temporary file older than an hour (a run killed while
+// writing) is removed when a later run writes a pack; a fresh one
+// (another run's, still writing) and other files are kept.
+func TestSweepTemp(t *testing.T) {
+	dir := t.TempDir()
+	c, err := OpenCache(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := filepath.Join(dir, "detect", "packs")
+	if err := os.MkdirAll(base, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-2 * time.Hour)
+	for name, mtime := range map[string]time.Time{tempPrefix + "old": old, tempPrefix + "fresh": time.Now(), "entry-old": old} {
+		p := filepath.Join(base, name)
+		if err := os.WriteFile(p, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, mtime, mtime); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c.put("detect", strings.Repeat("ab", 32), testLicense("MIT"))
+	c.Close()
+	for name, want := range map[string]bool{tempPrefix + "old": false, tempPrefix + "fresh": true, "entry-old": true} {
+		_, err := os.Stat(filepath.Join(base, name))
+		if got := err == nil; got != want {
+			t.Errorf("%s kept = %v, want %v", name, got, want)
+		}
+	}
+}
