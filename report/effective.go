@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ospo-scan/ospo-scan/internal/model"
+	"github.com/ospo-scan/ospo-scan/internal/spdxexpr"
 )
 
 // licenseLabel is how the text, Markdown and HTML reports name a module's
@@ -28,24 +29,44 @@ func licenseLabel(d model.Decision) string {
 // fileLicensesAdded says what the linked files that the declared license
 // does not cover add: their licenses, each once and sorted, and how many
 // files state them ("GPL-2.0-or-later, MPL-2.0 from 2 linked files");
-// empty when there are none.
+// empty when there are none. Of a file's AND, only the terms the declared
+// license does not cover are added: files tagged "Apache-2.0 AND MIT" in
+// an Apache-2.0 module add MIT. An OR stays whole, a choice the file
+// offers.
 func fileLicensesAdded(d model.Decision) string {
 	if len(d.Files) == 0 {
 		return ""
 	}
+	cover := spdxexpr.NewCover(d.License)
 	var lics []string
 	seenLic, seenFile := map[string]bool{}, map[string]bool{}
-	for _, f := range d.Files {
-		seenFile[f.File] = true
-		if seenLic[f.License] {
-			continue
+	add := func(l string) {
+		if seenLic[l] {
+			return
 		}
-		seenLic[f.License] = true
-		l := f.License
+		seenLic[l] = true
 		if strings.Contains(l, " OR ") || strings.Contains(l, " AND ") {
 			l = "(" + l + ")"
 		}
 		lics = append(lics, l)
+	}
+	for _, f := range d.Files {
+		seenFile[f.File] = true
+		e, ok := spdxexpr.Parse(f.License)
+		if !ok || e.Op != "AND" {
+			add(f.License)
+			continue
+		}
+		added := false
+		for _, t := range e.Kids {
+			if s := t.String(); !cover.Covers(s) {
+				add(s)
+				added = true
+			}
+		}
+		if !added {
+			add(f.License) // every term covered: Effective would not list the file
+		}
 	}
 	sort.Strings(lics)
 	files := "file"

@@ -53,6 +53,10 @@ func TestLicenseLabel(t *testing.T) {
 			Files: []model.FileLicense{{File: "a.go", Line: 1, License: "GPL-2.0-or-later"}, {File: "a.go", Line: 9, License: "GPL-2.0-or-later"}}}, "MIT (+ GPL-2.0-or-later from 1 linked file)"},
 		{"sorted, an OR in parentheses", model.Decision{License: "MIT", Effective: "MIT AND MPL-2.0 AND (BSD-3-Clause OR Apache-2.0)",
 			Files: []model.FileLicense{{File: "b.go", License: "MPL-2.0"}, {File: "a.go", License: "BSD-3-Clause OR Apache-2.0"}}}, "MIT (+ (BSD-3-Clause OR Apache-2.0), MPL-2.0 from 2 linked files)"},
+		{"an AND adds what is not covered", model.Decision{License: "Apache-2.0", Effective: "Apache-2.0 AND MIT",
+			Files: []model.FileLicense{{File: "a.go", License: "Apache-2.0 AND MIT"}, {File: "b.go", License: "MIT AND Apache-2.0"}}}, "Apache-2.0 (+ MIT from 2 linked files)"},
+		{"an AND of an OR", model.Decision{License: "MIT", Effective: "MIT AND (BSD-3-Clause OR Apache-2.0) AND ISC",
+			Files: []model.FileLicense{{File: "a.go", License: "ISC AND (BSD-3-Clause OR Apache-2.0)"}}}, "MIT (+ (BSD-3-Clause OR Apache-2.0), ISC from 1 linked file)"},
 		{"unknown declared", model.Decision{Files: []model.FileLicense{{File: "a.go", License: "MIT"}}}, "UNKNOWN (+ MIT from 1 linked file)"},
 	} {
 		if got := licenseLabel(tc.d); got != tc.want {
