@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -147,11 +148,15 @@ func (c *Cache) get(kind, key string, v any) bool {
 
 // decodeEntry is get for the bytes of one stored entry.
 func decodeEntry(data []byte, kind, key string, v any) bool {
-	var e entry
-	if json.Unmarshal(data, &e) != nil || e.Format != entryFormat || e.Kind != kind || e.Key != key {
-		return false
+	payload, sha, ok := splitEntry(data, kind, key)
+	if !ok {
+		var e entry
+		if json.Unmarshal(data, &e) != nil || e.Format != entryFormat || e.Kind != kind || e.Key != key {
+			return false
+		}
+		payload, sha = e.Data, e.SHA256
 	}
-	if sum := sha256.Sum256(e.Data); hex.EncodeToString(sum[:]) != e.SHA256 {
+	if sum := sha256.Sum256(payload); hex.EncodeToString(sum[:]) != sha {
 		return false
 	}
 	// Decode into a fresh value: a payload that decodes only in part or
@@ -161,7 +166,7 @@ func decodeEntry(data []byte, kind, key string, v any) bool {
 		return false
 	}
 	fresh := reflect.New(rv.Type().Elem())
-	if json.Unmarshal(e.Data, fresh.Interface()) != nil {
+	if json.Unmarshal(payload, fresh.Interface()) != nil {
 		return false
 	}
 	if ch, ok := fresh.Interface().(checker); ok && ch.check() != nil {
@@ -169,6 +174,24 @@ func decodeEntry(data []byte, kind, key string, v any) bool {
 	}
 	rv.Elem().Set(fresh.Elem())
 	return true
+}
+
+// splitEntry returns the payload and checksum of an entry as put writes
+// it, the envelope's fields in their order with the payload last, without
+// decoding the payload twice (once to find its end, once into the value:
+// the graph and source index of a warm run are a megabyte each). ok is
+// false for any other layout, which decodeEntry then decodes in full.
+func splitEntry(data []byte, kind, key string) (payload []byte, sha string, ok bool) {
+	const dataField = `","data":`
+	rest, found := bytes.CutPrefix(data, []byte(`{"format":"`+entryFormat+`","kind":"`+kind+`","key":"`+key+`","sha256":"`))
+	if !found || len(rest) < 64+len(dataField)+1 || rest[len(rest)-1] != '}' {
+		return nil, "", false
+	}
+	sha, rest = string(rest[:64]), rest[64:]
+	if payload, found = bytes.CutPrefix(rest[:len(rest)-1], []byte(dataField)); !found {
+		return nil, "", false
+	}
+	return payload, sha, true
 }
 
 // put stores v under the key; failures only cost a later recomputation.

@@ -1,7 +1,10 @@
 package scanner
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -285,6 +288,57 @@ func TestSweepTemp(t *testing.T) {
 		_, err := os.Stat(filepath.Join(base, name))
 		if got := err == nil; got != want {
 			t.Errorf("%s kept = %v, want %v", name, got, want)
+		}
+	}
+}
+
+// TestDecodeEntryLayouts: an entry as put writes it is split without a
+// second decoding pass; the same entry with its fields in another order
+// decodes the long way, and a payload with trailing bytes,
+// a checksum of other bytes or another key is a miss either way.
+func TestDecodeEntryLayouts(t *testing.T) {
+	key := strings.Repeat("ab", 32)
+	c, _ := OpenCache(t.TempDir())
+	c.packs = map[string]*packSet{}
+	c.put("goenv", key, testLicense("MIT"))
+	data, err := os.ReadFile(c.path("goenv", key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	payload, sha, ok := splitEntry(data, "goenv", key)
+	if !ok {
+		t.Fatalf("entry as put not split: %s", data)
+	}
+	var e entry
+	if err := json.Unmarshal(data, &e); err != nil || string(e.Data) != string(payload) || e.SHA256 != sha {
+		t.Fatalf("split gives %s %s, decoding gives %s %s", payload, sha, e.Data, e.SHA256)
+	}
+	reordered, _ := json.Marshal(map[string]any{"data": e.Data, "sha256": e.SHA256, "key": key, "kind": "goenv", "format": entryFormat})
+	// Trailing bytes after the payload, with a checksum that covers them.
+	bad := append(append([]byte(nil), payload...), `,"x":1`...)
+	sum := sha256.Sum256(bad)
+	trailing := `{"format":"` + entryFormat + `","kind":"goenv","key":"` + key + `","sha256":"` + hex.EncodeToString(sum[:]) + `","data":` + string(bad) + `}`
+	if _, _, ok := splitEntry([]byte(trailing), "goenv", key); !ok {
+		t.Fatal("trailing case not split")
+	}
+	for _, tc := range []struct {
+		name string
+		data string
+		want bool
+	}{
+		{"as put", string(data), true},
+		{"reordered", string(reordered), true},
+		{"trailing bytes in the payload", trailing, false},
+		{"other key", strings.Replace(string(data), key, strings.Repeat("cd", 32), 1), false},
+		{"other kind", strings.Replace(string(data), `"goenv"`, `"graph"`, 1), false},
+		{"checksum of other bytes", strings.Replace(string(data), `"MIT"`, `"ISC"`, 1), false},
+		{"cut", string(data[:len(data)-1]), false},
+	} {
+		var got cachedLicense
+		if ok := decodeEntry([]byte(tc.data), "goenv", key, &got); ok != tc.want {
+			t.Errorf("%s: decoded %v, want %v", tc.name, ok, tc.want)
+		} else if ok && got.Expression != "MIT" {
+			t.Errorf("%s: decoded %+v", tc.name, got)
 		}
 	}
 }
