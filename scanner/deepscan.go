@@ -63,11 +63,18 @@ func (d *Detector) DeepScan(ctx context.Context, mods []*model.Module, workers i
 	if len(jobs) == 0 {
 		return nil
 	}
+	d.mu.Lock()
+	listings := d.listings
+	d.listings = nil
+	d.mu.Unlock()
+	for _, j := range jobs {
+		j.listing = listings[j.m.Dir]
+	}
 	fp := detectorFingerprint()
 	if err := forEach(ctx, len(jobs), workers, func(i int) {
 		j := jobs[i]
 		j.key, j.ok = deepKey(fp, j.m, func() []string {
-			j.files, j.regular = deepFiles(j.m)
+			j.files, j.regular = deepFiles(j.m, j.listing)
 			return j.files
 		})
 	}); err != nil {
@@ -114,7 +121,7 @@ func (d *Detector) DeepScan(ctx context.Context, mods []*model.Module, workers i
 			}
 		}
 		if j.files == nil {
-			j.files, j.regular = deepFiles(m)
+			j.files, j.regular = deepFiles(m, j.listing)
 		}
 		buf, _ := bufs.Get().(*[]byte)
 		if buf == nil {
@@ -148,6 +155,7 @@ type deepJob struct {
 	ok      bool
 	files   []string
 	regular map[string]bool
+	listing dirListing // detection's listings of the module's directories, if kept
 }
 
 // deepSetKey returns the key of the set of deep results of modules with
@@ -190,8 +198,10 @@ func (s *cachedDeepSet) check() error {
 
 // deepFiles returns the files the deep scan reads in a module, sorted:
 // the linked files and the extra texts of their directories; and those
-// of them that their directory lists as regular files.
-func deepFiles(m *model.Module) ([]string, map[string]bool) {
+// of them that their directory lists as regular files. known holds
+// listings already made (see Detector.KeepListings); the other
+// directories are listed here.
+func deepFiles(m *model.Module, known dirListing) ([]string, map[string]bool) {
 	set := map[string]bool{}
 	regular := map[string]bool{}
 	dirs := map[string]bool{}
@@ -203,7 +213,10 @@ func deepFiles(m *model.Module) ([]string, map[string]bool) {
 		dirs[path.Dir(f)] = true
 	}
 	for dir := range dirs {
-		entries, err := readDirUnsorted(filepath.Join(m.Dir, filepath.FromSlash(dir)))
+		entries, err := known[dir].entries, known[dir].err
+		if _, ok := known[dir]; !ok {
+			entries, err = readDirUnsorted(filepath.Join(m.Dir, filepath.FromSlash(dir)))
+		}
 		if err != nil {
 			continue
 		}

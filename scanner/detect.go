@@ -23,6 +23,10 @@ import (
 type Detector struct {
 	// Cache, when set, keeps detection results across runs.
 	Cache *Cache
+	// KeepListings, when set before Detect, keeps the directory
+	// listings detection makes for DeepScan, which reads the same
+	// package directories (and then drops them).
+	KeepListings bool
 
 	c license.Classifier
 
@@ -32,6 +36,8 @@ type Detector struct {
 	// Detect used.
 	prefetched map[string]prefetched
 	reused     int
+	// listings holds the listings of KeepListings, by module directory.
+	listings map[string]dirListing
 }
 
 // NewDetector returns a Detector; it builds nothing yet.
@@ -107,6 +113,14 @@ func (d *Detector) detectModule(m *model.Module) (*model.License, bool) {
 		return lic, false
 	}
 	dirs := listDirs(m)
+	if d.KeepListings {
+		d.mu.Lock()
+		if d.listings == nil {
+			d.listings = map[string]dirListing{}
+		}
+		d.listings[m.Dir] = dirs
+		d.mu.Unlock()
+	}
 	rels, err := moduleLicenseFiles(m, dirs)
 	if err != nil {
 		lic.Reason = "cannot read the module directory: " + err.Error()

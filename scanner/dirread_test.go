@@ -78,7 +78,19 @@ func TestDirReader(t *testing.T) {
 		linked = append(linked[:3], linked[4:]...)
 	}
 	m := &model.Module{Path: "example.com/m", Version: "v1.0.0", Dir: mod, Linked: linked}
-	files, regular := deepFiles(m)
+	files, regular := deepFiles(m, nil)
+	// Detection's listings (all of the directories, or some) give the
+	// same files.
+	m.Packages = []string{"example.com/m", "example.com/m/x"}
+	for _, known := range []dirListing{listDirs(m), {"x": listDirs(m)["x"]}} {
+		kf, kr := deepFiles(m, known)
+		if diff := cmp.Diff(files, kf); diff != "" {
+			t.Errorf("files with detection's listings differ (-own +kept):\n%s", diff)
+		}
+		if diff := cmp.Diff(regular, kr); diff != "" {
+			t.Errorf("regular files with detection's listings differ (-own +kept):\n%s", diff)
+		}
+	}
 	for _, rel := range []string{"a.go", "x/gpl.go", "x/README.md", "x/huge.go", "x/y/tag.go"} {
 		if !regular[rel] {
 			t.Errorf("%s: not listed as regular", rel)

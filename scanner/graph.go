@@ -190,7 +190,10 @@ func Load(ctx context.Context, opts LoadOptions) (*model.Graph, error) {
 		return nil, err
 	}
 	if key != "" {
-		opts.Cache.put("graph", key, storeGraph(g))
+		// In the background: encoding and writing a large graph (a
+		// megabyte for telegraf) need not hold up detection. storeGraph
+		// copies what detection changes later (none of its fields).
+		opts.Cache.putLater("graph", key, storeGraph(g))
 	}
 	return g, nil
 }

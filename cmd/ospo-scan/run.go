@@ -251,6 +251,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 	}
 	defer cache.Close()
 	det.Cache, loadOpts.Cache = cache, cache
+	det.KeepListings = o.deep
 	loadOpts.Detector = det
 	// Building the license scanner (parsing 733 patterns) costs about
 	// 0.15 s: start it beside graph loading unless the cache will probably
