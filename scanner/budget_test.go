@@ -88,7 +88,7 @@ func TestModuleLicenseBudget(t *testing.T) {
 	}
 	// The content key reads within the same budget, and agrees.
 	local := &model.Module{Path: "example.com/many", Version: "v0.0.0", Dir: dir, Replace: &model.Replacement{Path: "./many"}}
-	k1, ok := detectKey(local)
+	k1, ok := detectKey(local, nil)
 	if !ok {
 		t.Fatal("module with files over the budget cannot be keyed")
 	}
@@ -98,12 +98,12 @@ func TestModuleLicenseBudget(t *testing.T) {
 	data, _ := os.ReadFile(last)
 	data[0] ^= 1
 	os.WriteFile(last, data, 0o644)
-	if k2, _ := detectKey(local); k2 != k1 {
+	if k2, _ := detectKey(local, nil); k2 != k1 {
 		t.Error("a change to a file over the budget changed the key")
 	}
 	first := filepath.Join(dir, filepath.FromSlash(lic.Evidence[0].File))
 	os.WriteFile(first, data, 0o644)
-	if k3, _ := detectKey(local); k3 == k1 {
+	if k3, _ := detectKey(local, nil); k3 == k1 {
 		t.Error("a change to a file read did not change the key")
 	}
 }
@@ -135,12 +135,12 @@ func TestModuleBudgetGoesToLicenseFiles(t *testing.T) {
 		t.Errorf("evidence %q, want the 6 files in path order", names)
 	}
 	local := &model.Module{Path: "example.com/m", Version: "v0.0.0", Dir: dir, Replace: &model.Replacement{Path: "./m"}}
-	k1, ok := detectKey(local)
+	k1, ok := detectKey(local, nil)
 	if !ok {
 		t.Fatal("cannot key the module")
 	}
 	os.WriteFile(filepath.Join(dir, "LICENSE"), append(isc, '\n'), 0o644)
-	if k2, _ := detectKey(local); k2 == k1 {
+	if k2, _ := detectKey(local, nil); k2 == k1 {
 		t.Error("a change to LICENSE, read first, did not change the key")
 	}
 }

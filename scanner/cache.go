@@ -265,12 +265,13 @@ func (cg *cachedGraph) check() error {
 	return nil
 }
 
-// detectKey returns the cache key of a module's detection, and false when
+// detectKey returns the cache key of a module's detection (listing its
+// directories through lists), and false when
 // the module cannot be keyed. A module version from the module cache is
 // keyed by path, version and go.sum hash; anything else (a replacement
 // directory, vendor/) by the content of its license files and the SPDX
 // tags of its source files (as far as checkTags reads them), never by path.
-func detectKey(m *model.Module) (string, bool) {
+func detectKey(m *model.Module, lists *listCache) (string, bool) {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00", detectorFingerprint(), m.Path)
 	dirs := packageDirs(m)
@@ -287,7 +288,7 @@ func detectKey(m *model.Module) (string, bool) {
 		return "", false
 	}
 	io.WriteString(h, "c\x00")
-	listing := listDirs(m)
+	listing := listDirs(m, lists)
 	rels, err := moduleLicenseFiles(m, listing)
 	if err != nil {
 		return "", false

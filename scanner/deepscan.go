@@ -63,18 +63,12 @@ func (d *Detector) DeepScan(ctx context.Context, mods []*model.Module, workers i
 	if len(jobs) == 0 {
 		return nil
 	}
-	d.mu.Lock()
-	listings := d.listings
-	d.listings = nil
-	d.mu.Unlock()
-	for _, j := range jobs {
-		j.listing = listings[j.m.Dir]
-	}
+	defer d.lists.reset()
 	fp := detectorFingerprint()
 	if err := forEach(ctx, len(jobs), workers, func(i int) {
 		j := jobs[i]
 		j.key, j.ok = deepKey(fp, j.m, func() []string {
-			j.files, j.regular = deepFiles(j.m, j.listing)
+			j.files, j.regular = deepFiles(j.m, &d.lists)
 			return j.files
 		})
 	}); err != nil {
@@ -121,7 +115,7 @@ func (d *Detector) DeepScan(ctx context.Context, mods []*model.Module, workers i
 			}
 		}
 		if j.files == nil {
-			j.files, j.regular = deepFiles(m, j.listing)
+			j.files, j.regular = deepFiles(m, &d.lists)
 		}
 		buf, _ := bufs.Get().(*[]byte)
 		if buf == nil {
@@ -155,7 +149,6 @@ type deepJob struct {
 	ok      bool
 	files   []string
 	regular map[string]bool
-	listing dirListing // detection's listings of the module's directories, if kept
 }
 
 // deepSetKey returns the key of the set of deep results of modules with
@@ -198,10 +191,9 @@ func (s *cachedDeepSet) check() error {
 
 // deepFiles returns the files the deep scan reads in a module, sorted:
 // the linked files and the extra texts of their directories; and those
-// of them that their directory lists as regular files. known holds
-// listings already made (see Detector.KeepListings); the other
-// directories are listed here.
-func deepFiles(m *model.Module, known dirListing) ([]string, map[string]bool) {
+// of them that their directory lists as regular files, listing the
+// directories through lists (see Detector.KeepListings).
+func deepFiles(m *model.Module, lists *listCache) ([]string, map[string]bool) {
 	set := map[string]bool{}
 	regular := map[string]bool{}
 	dirs := map[string]bool{}
@@ -213,10 +205,8 @@ func deepFiles(m *model.Module, known dirListing) ([]string, map[string]bool) {
 		dirs[path.Dir(f)] = true
 	}
 	for dir := range dirs {
-		entries, err := known[dir].entries, known[dir].err
-		if _, ok := known[dir]; !ok {
-			entries, err = readDirUnsorted(filepath.Join(m.Dir, filepath.FromSlash(dir)))
-		}
+		l := lists.list(filepath.Join(m.Dir, filepath.FromSlash(dir)))
+		entries, err := l.entries, l.err
 		if err != nil {
 			continue
 		}
@@ -236,17 +226,6 @@ func deepFiles(m *model.Module, known dirListing) ([]string, map[string]bool) {
 		}
 	}
 	return sortedKeys(set), regular
-}
-
-// readDirUnsorted is os.ReadDir without the sort: deepFiles sorts what
-// it keeps.
-func readDirUnsorted(name string) ([]fs.DirEntry, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return f.ReadDir(-1)
 }
 
 // detected returns the license detection concluded for a module, "" when

@@ -25,7 +25,7 @@ type Detector struct {
 	Cache *Cache
 	// KeepListings, when set before Detect, keeps the directory
 	// listings detection makes for DeepScan, which reads the same
-	// package directories (and then drops them).
+	// package directories (and then drops them); else Detect drops them.
 	KeepListings bool
 
 	c license.Classifier
@@ -36,8 +36,8 @@ type Detector struct {
 	// Detect used.
 	prefetched map[string]prefetched
 	reused     int
-	// listings holds the listings of KeepListings, by module directory.
-	listings map[string]dirListing
+	// lists holds the directory listings of the scan (see listCache).
+	lists listCache
 }
 
 // NewDetector returns a Detector; it builds nothing yet.
@@ -112,15 +112,7 @@ func (d *Detector) detectModule(m *model.Module) (*model.License, bool) {
 		lic.Reason = "module source not available"
 		return lic, false
 	}
-	dirs := listDirs(m)
-	if d.KeepListings {
-		d.mu.Lock()
-		if d.listings == nil {
-			d.listings = map[string]dirListing{}
-		}
-		d.listings[m.Dir] = dirs
-		d.mu.Unlock()
-	}
+	dirs := listDirs(m, &d.lists)
 	rels, err := moduleLicenseFiles(m, dirs)
 	if err != nil {
 		lic.Reason = "cannot read the module directory: " + err.Error()
@@ -143,16 +135,6 @@ type dirListing map[string]dirEntries
 type dirEntries struct {
 	entries []os.DirEntry
 	err     error
-}
-
-// listDirs lists the directories of a module that detection reads.
-func listDirs(m *model.Module) dirListing {
-	out := dirListing{}
-	for _, dir := range packageDirs(m) {
-		entries, err := os.ReadDir(filepath.Join(m.Dir, filepath.FromSlash(dir)))
-		out[dir] = dirEntries{entries, err}
-	}
-	return out
 }
 
 // moduleLicenseFiles lists the files of a module that have a FileRole, in
@@ -188,6 +170,9 @@ func (d *Detector) Detect(ctx context.Context, mods []*model.Module, workers int
 		workers = runtime.GOMAXPROCS(0)
 	}
 	defer d.dropPrefetched()
+	if !d.KeepListings {
+		defer d.lists.reset()
+	}
 	keys := make([]string, len(mods))
 	var misses []int
 	var mu sync.Mutex
@@ -196,7 +181,7 @@ func (d *Detector) Detect(ctx context.Context, mods []*model.Module, workers int
 		if m.License != nil {
 			return
 		}
-		key, ok := detectKey(m)
+		key, ok := detectKey(m, &d.lists)
 		if ok {
 			keys[i] = key
 			var lic cachedLicense

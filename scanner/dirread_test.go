@@ -82,7 +82,8 @@ func TestDirReader(t *testing.T) {
 	// Detection's listings (all of the directories, or some) give the
 	// same files.
 	m.Packages = []string{"example.com/m", "example.com/m/x"}
-	for _, known := range []dirListing{listDirs(m), {"x": listDirs(m)["x"]}} {
+	for _, known := range []*listCache{{}, {m: map[string]dirEntries{filepath.Join(mod, "x"): listDirs(m, nil)["x"]}}} {
+		listDirs(m, known)
 		kf, kr := deepFiles(m, known)
 		if diff := cmp.Diff(files, kf); diff != "" {
 			t.Errorf("files with detection's listings differ (-own +kept):\n%s", diff)

@@ -46,6 +46,7 @@ type prefetch struct {
 	mu      sync.Mutex
 	cond    *sync.Cond
 	queue   []*prefetchJob          // not started yet, in order of discovery
+	lists   []string                // directories to list (see sawPackage)
 	jobs    map[string]*prefetchJob // by module directory
 	done    map[string]prefetched   // by module directory
 	stopped bool
@@ -108,7 +109,7 @@ func (p *prefetch) halted() bool {
 func (p *prefetch) halt() {
 	p.mu.Lock()
 	p.stopped = true
-	p.queue = nil
+	p.queue, p.lists = nil, nil
 	p.cond.Broadcast()
 	p.mu.Unlock()
 }
@@ -206,19 +207,40 @@ func (p *prefetch) sawPackage(lp *listPackage) {
 		return
 	}
 	m := newModule(lp.Module, p.r)
-	p.add(m.Path, m.Dir, cleanImportPath(lp.ImportPath))
+	if p.add(m.Path, m.Dir, cleanImportPath(lp.ImportPath)) {
+		return
+	}
+	// The module's job has started: list the package's directories now,
+	// for Detect to find listed (detection reads each directory from a
+	// used package up to the module root).
+	var todo []string
+	for _, dir := range chainDirs(m.Dir, lp.Dir) {
+		if !p.d.lists.has(dir) {
+			todo = append(todo, dir)
+		}
+	}
+	if len(todo) > 0 {
+		p.mu.Lock()
+		if !p.stopped {
+			p.lists = append(p.lists, todo...)
+			p.cond.Signal()
+		}
+		p.mu.Unlock()
+	}
 }
 
 // add queues the module path with its source in dir, unless it is queued
-// already, and records the package pkg ("" for none) of it.
-func (p *prefetch) add(path, dir, pkg string) {
+// already, and records the package pkg ("" for none) of it. It reports
+// whether the package was recorded for the job (false when the job has
+// started, or nothing was queued).
+func (p *prefetch) add(path, dir, pkg string) bool {
 	if dir == "" {
-		return
+		return false
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.stopped {
-		return
+		return false
 	}
 	j := p.jobs[dir]
 	if j == nil {
@@ -229,31 +251,43 @@ func (p *prefetch) add(path, dir, pkg string) {
 	}
 	if pkg != "" && j.pkgs != nil && j.path == path {
 		j.pkgs[pkg] = true
+		return true
 	}
+	return false
 }
 
 // work runs jobs until the prefetch stops.
 func (p *prefetch) work() {
 	defer p.wg.Done()
 	for {
-		m, ok := p.next()
+		m, dir, ok := p.next()
 		if !ok {
 			return
+		}
+		if m == nil {
+			p.d.lists.list(dir)
+			continue
 		}
 		p.detect(m)
 	}
 }
 
 // next waits for a job and returns the module to detect, with the
-// packages shown so far; false once the prefetch stops.
-func (p *prefetch) next() (*model.Module, bool) {
+// packages shown so far, or else a directory to list; false once the
+// prefetch stops.
+func (p *prefetch) next() (*model.Module, string, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	for len(p.queue) == 0 && !p.stopped {
+	for len(p.queue) == 0 && len(p.lists) == 0 && !p.stopped {
 		p.cond.Wait()
 	}
 	if p.stopped {
-		return nil, false
+		return nil, "", false
+	}
+	if len(p.queue) == 0 {
+		dir := p.lists[0]
+		p.lists = p.lists[1:]
+		return nil, dir, true
 	}
 	j := p.queue[0]
 	p.queue = p.queue[1:]
@@ -263,13 +297,13 @@ func (p *prefetch) next() (*model.Module, bool) {
 	}
 	sort.Strings(m.Packages)
 	j.pkgs = nil
-	return m, true
+	return m, "", true
 }
 
 // detect detects m as detectModule does and keeps the result with the
 // license files it read.
 func (p *prefetch) detect(m *model.Module) {
-	rels, err := moduleLicenseFiles(m, listDirs(m))
+	rels, err := moduleLicenseFiles(m, listDirs(m, &p.d.lists))
 	if err != nil {
 		return // Detect says why
 	}

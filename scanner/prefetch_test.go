@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -66,7 +67,7 @@ func TestPrefetchReuse(t *testing.T) {
 			for _, pkg := range append([]string{""}, tt.early...) {
 				p.add(path, dir, pkg)
 			}
-			m, ok := p.next()
+			m, _, ok := p.next()
 			if !ok {
 				t.Fatal("no job queued")
 			}
@@ -240,4 +241,66 @@ func graphJSON(t *testing.T, g *model.Graph) string {
 		t.Fatal(err)
 	}
 	return string(data)
+}
+
+// TestPrefetchLists: a package the go command prints after its module's
+// job started has its directory chain listed by the workers, up to the
+// module root and no further; one outside its module lists nothing.
+func TestPrefetchLists(t *testing.T) {
+	dir := writeModule(t, map[string]string{"LICENSE": "x", "a/b/c.go": "package c\n"})
+	const path = "example.com/m"
+	d := &Detector{}
+	p := newPrefetch(d, &runner{})
+	p.add(path, dir, "")
+	if m, _, ok := p.next(); !ok || m == nil {
+		t.Fatal("no job queued")
+	}
+	lm := &listModule{Path: path, Version: "v1.0.0", Dir: dir}
+	p.sawPackage(&listPackage{ImportPath: path + "/a/b", Module: lm, Dir: filepath.Join(dir, "a", "b")})
+	p.sawPackage(&listPackage{ImportPath: path + "/x", Module: lm, Dir: filepath.Join(filepath.Dir(dir), "elsewhere")})
+	var listed []string
+	for {
+		p.mu.Lock()
+		n := len(p.lists)
+		p.mu.Unlock()
+		if n == 0 {
+			break
+		}
+		m, dir, ok := p.next()
+		if !ok || m != nil {
+			t.Fatalf("next: %v %v", m, ok)
+		}
+		d.lists.list(dir)
+		listed = append(listed, dir)
+	}
+	want := []string{filepath.Join(dir, "a", "b"), filepath.Join(dir, "a"), dir}
+	if diff := cmp.Diff(want, listed); diff != "" {
+		t.Errorf("listed (-want +got):\n%s", diff)
+	}
+	if e := d.lists.list(filepath.Join(dir, "a", "b")); e.err != nil || len(e.entries) != 1 {
+		t.Errorf("listing of a/b: %+v", e)
+	}
+	p.stop(false)
+}
+
+func TestChainDirs(t *testing.T) {
+	root := filepath.FromSlash("/m/root")
+	for _, tc := range []struct {
+		pkg  string
+		want []string
+	}{
+		{"/m/root", []string{"/m/root"}},
+		{"/m/root/a/b", []string{"/m/root/a/b", "/m/root/a", "/m/root"}},
+		{"/m/rootx/a", nil},
+		{"/m", nil},
+		{"", nil},
+	} {
+		var want []string
+		for _, w := range tc.want {
+			want = append(want, filepath.FromSlash(w))
+		}
+		if got := chainDirs(root, filepath.FromSlash(tc.pkg)); !slices.Equal(got, want) {
+			t.Errorf("chainDirs(%q) = %q, want %q", tc.pkg, got, want)
+		}
+	}
 }

@@ -120,7 +120,7 @@ func TestDetectModuleSourceEvidence(t *testing.T) {
 			t.Errorf("run %d: license (-want +got):\n%s", i, diff)
 		}
 	}
-	key, ok := detectKey(mod())
+	key, ok := detectKey(mod(), nil)
 	var hit cachedLicense
 	if !ok || !cache.get("detect", key, &hit) {
 		t.Fatalf("no cache hit for the module (key %v)", ok)
@@ -128,7 +128,7 @@ func TestDetectModuleSourceEvidence(t *testing.T) {
 	// The key follows the headers: a file that no longer states the
 	// license is another entry.
 	must(t, os.WriteFile(filepath.Join(dir, "a.go"), []byte("package m\n"), 0o644))
-	if key2, _ := detectKey(mod()); key2 == key {
+	if key2, _ := detectKey(mod(), nil); key2 == key {
 		t.Error("the cache key does not change with the source files' statements")
 	}
 }

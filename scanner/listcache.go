@@ -1,0 +1,87 @@
+package scanner
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/ospo-scan/ospo-scan/internal/model"
+)
+
+// listCache holds the listings of the directories read during one scan,
+// by absolute path: the prefetch, detection and the deep scan read the
+// same package directories, and the prefetch lists those of the packages
+// the go command prints while detection has nothing else to do. A scan
+// lists a directory once; its listing is as of that moment, as when each
+// step listed it itself a few milliseconds apart. A nil *listCache
+// caches nothing.
+type listCache struct {
+	mu sync.Mutex
+	m  map[string]dirEntries
+}
+
+// list returns the entries of dir, sorted by name (os.ReadDir).
+func (c *listCache) list(dir string) dirEntries {
+	if c == nil {
+		entries, err := os.ReadDir(dir)
+		return dirEntries{entries, err}
+	}
+	c.mu.Lock()
+	e, ok := c.m[dir]
+	c.mu.Unlock()
+	if ok {
+		return e
+	}
+	entries, err := os.ReadDir(dir)
+	e = dirEntries{entries, err}
+	c.mu.Lock()
+	if c.m == nil {
+		c.m = map[string]dirEntries{}
+	}
+	c.m[dir] = e
+	c.mu.Unlock()
+	return e
+}
+
+// has reports whether dir has been listed.
+func (c *listCache) has(dir string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, ok := c.m[dir]
+	return ok
+}
+
+// reset forgets every listing.
+func (c *listCache) reset() {
+	c.mu.Lock()
+	c.m = nil
+	c.mu.Unlock()
+}
+
+// listDirs lists the directories of a module that detection reads,
+// through c.
+func listDirs(m *model.Module, c *listCache) dirListing {
+	out := dirListing{}
+	for _, dir := range packageDirs(m) {
+		out[dir] = c.list(filepath.Join(m.Dir, filepath.FromSlash(dir)))
+	}
+	return out
+}
+
+// chainDirs returns pkgDir and its parents up to and including the
+// module root modDir; none when pkgDir is not inside modDir.
+func chainDirs(modDir, pkgDir string) []string {
+	rel, err := filepath.Rel(modDir, pkgDir)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+		return nil
+	}
+	var out []string
+	for {
+		out = append(out, filepath.Join(modDir, rel))
+		if rel == "." {
+			return out
+		}
+		rel = filepath.Dir(rel)
+	}
+}
