@@ -40,6 +40,9 @@ type Binary struct {
 	Options LoadOptions
 	// Hash asks for the file's sha256 in Graph.Binary (for the SBOM).
 	Hash bool
+	// Read is the binary as ReadBinary read it, if it was already: Graph
+	// then does not read it again.
+	Read *gobinary.Binary
 }
 
 var _ model.Source = Binary{}
@@ -91,9 +94,12 @@ func bareErr(err error) string {
 // Graph reads the binary and builds its graph, with each module's source
 // directory from the module cache (downloaded if needed, and verified).
 func (s Binary) Graph(ctx context.Context) (*model.Graph, error) {
-	b, err := ReadBinary(s.File)
-	if err != nil {
-		return nil, err
+	b := s.Read
+	if b == nil {
+		var err error
+		if b, err = ReadBinary(s.File); err != nil {
+			return nil, err
+		}
 	}
 	g := BinaryGraph(b, s.File)
 	// What is looked up in the module cache or downloaded must be a valid
@@ -120,8 +126,47 @@ func (s Binary) Graph(ctx context.Context) (*model.Graph, error) {
 	}
 	for _, m := range g.Modules {
 		m.Packages = sourcePackages(m)
+		linkBinaryFiles(m, b.Files[m.Path])
 	}
 	return g, nil
+}
+
+// linkBinaryFiles sets the files of m the deep scan reads (Linked) from
+// the names the binary's file table gives in it (see gobinary's Files):
+// those the module's source has. A name that leaves the module, or one
+// the source lacks, is noted (LinkedNotes) and never read. Without a
+// source (a module replaced by a directory) there is nothing to read.
+func linkBinaryFiles(m *model.Module, names []string) {
+	if m.Dir == "" {
+		return
+	}
+	for _, f := range names {
+		if !relPath(f) {
+			m.LinkedNotes = append(m.LinkedNotes, model.FileNote{File: f, Note: "named by the binary's file table, but not a path inside the module; not read"})
+			continue
+		}
+		if _, err := os.Lstat(filepath.Join(m.Dir, filepath.FromSlash(f))); err != nil {
+			m.LinkedNotes = append(m.LinkedNotes, model.FileNote{File: f, Note: "named by the binary's file table, but not in the module's source; not read"})
+			continue
+		}
+		m.Linked = append(m.Linked, f)
+	}
+}
+
+// NoteUnlinked adds each module's LinkedNotes to what its deep scan did
+// not read (Deep.Unread, kept by file). The deep result is copied, not
+// changed: it may be the one the cache stores, and the notes belong to
+// this scan's source, not to the module's files.
+func NoteUnlinked(mods []*model.Module) {
+	for _, m := range mods {
+		if m.Deep == nil || len(m.LinkedNotes) == 0 {
+			continue
+		}
+		d := *m.Deep
+		d.Unread = append(append([]model.FileNote(nil), m.Deep.Unread...), m.LinkedNotes...)
+		sort.SliceStable(d.Unread, func(i, j int) bool { return d.Unread[i].File < d.Unread[j].File })
+		m.Deep = &d
+	}
 }
 
 // sourcePackages returns the packages of m whose directory its source

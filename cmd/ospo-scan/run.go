@@ -444,6 +444,7 @@ func decide(ctx context.Context, o options, g, anchor *model.Graph, pol *policy.
 		if err := det.DeepScan(ctx, g.Modules, 0); err != nil {
 			return nil, err
 		}
+		scanner.NoteUnlinked(g.Modules)
 	}
 	res := policy.Evaluate(pol, g.Modules, now)
 	return report.BuildWith(model.Tool{Name: "ospo-scan", Version: toolVersion()}, g, res.PolicyName, res.Findings, o.root.reportOptions(anchor, policyPath, env)), nil

@@ -60,6 +60,14 @@ type Binary struct {
 	// included) to the packages of it the binary contains, sorted. A
 	// module without any recovered package has no entry.
 	Packages map[string][]string
+	// Files maps the path of each module of Build (the main module
+	// included) to the source files of it that the file table names,
+	// relative to the module root, sorted: the files the binary keeps
+	// code of (see Read). A name is as the table spells it after the
+	// module's path@version (module cache or -trimpath form), unchecked:
+	// it may name a file the module lacks, or leave the module ("..").
+	// Empty without the file table.
+	Files map[string][]string
 	// PCLnTab reports whether the function and file tables were found;
 	// without them (a Go version before 1.16, or a table not found)
 	// Packages holds only what the symbol table gives.
@@ -139,7 +147,7 @@ func Read(r io.ReaderAt, size int64) (b *Binary, err error) {
 	if bi.Main.Path == "" {
 		return nil, errorf("a Go binary without module information (built in GOPATH mode, or with Go before 1.13): its dependencies cannot be known")
 	}
-	b = &Binary{Format: o.format(), Build: bi, Packages: map[string][]string{}}
+	b = &Binary{Format: o.format(), Build: bi, Packages: map[string][]string{}, Files: map[string][]string{}}
 	idx := newModIndex(bi)
 	found := map[string]bool{}
 	known := map[string]bool{} // package directories of the file table
@@ -149,8 +157,15 @@ func Read(r io.ReaderAt, size int64) (b *Binary, err error) {
 		if perr == nil {
 			b.PCLnTab = true
 			b.FuncNames, b.FileNames = len(funcs), len(files)
+			modFiles := map[string]map[string]bool{}
 			for _, f := range files {
-				idx.addFile(known, f)
+				idx.addFile(known, modFiles, f)
+			}
+			for m, set := range modFiles {
+				for f := range set {
+					b.Files[m] = append(b.Files[m], f)
+				}
+				sort.Strings(b.Files[m])
 			}
 			for p := range known {
 				found[p] = true
@@ -353,8 +368,9 @@ func plausiblePath(b []byte) bool {
 
 // addFile records the package directory of a source file name in the
 // module cache (path@version/dir/file.go, after any prefix), when the
-// module is one of the build.
-func (x *modIndex) addFile(found map[string]bool, name string) {
+// module is one of the build, and the file's name relative to the module
+// root in files (by module path).
+func (x *modIndex) addFile(found map[string]bool, files map[string]map[string]bool, name string) {
 	name = strings.ReplaceAll(name, "\\", "/")
 	at := strings.IndexByte(name, '@')
 	for at >= 0 {
@@ -370,6 +386,10 @@ func (x *modIndex) addFile(found map[string]bool, name string) {
 		before := name[:at]
 		for i := 0; i <= len(before); {
 			if mod, ok := x.escaped[before[i:]+version]; ok {
+				if files[mod] == nil {
+					files[mod] = map[string]bool{}
+				}
+				files[mod][rest[slash+1:]] = true
 				p := mod
 				if dir != "." {
 					p = mod + "/" + dir
