@@ -15,8 +15,8 @@ import (
 
 // TestBinaryLinked builds the bindeep fixture app and reads the files
 // each module links from the binary's file table, as the deep scan
-// reads them: the files it keeps code of, whether stripped (-s -w) or
-// built with -trimpath; never the file a build tag excludes, nor one that
+// reads them: the files it keeps code of, whether stripped (-s -w),
+// built with -trimpath or from vendor/; never the file a build tag excludes, nor one that
 // holds only a type and a constant. A table naming a file the module
 // lacks, or a path leaving it, gives a note, never a linked file.
 func TestBinaryLinked(t *testing.T) {
@@ -49,6 +49,11 @@ func TestBinaryLinked(t *testing.T) {
 	}
 	plain := build("plain")
 	trim := build("trim", "-trimpath")
+	stripped := build("stripped", "-ldflags=-s -w")
+	liar := doctor(trim, "liar", "bindeep@v1.0.0/gpl.go", "bindeep@v1.0.0/gpx.go", "bindeep@v1.0.0/up/up.go", "bindeep@v1.0.0/../up.go")
+	// Last: with vendor/, the go command builds from it.
+	fixture.Go(t, dir, env, "mod", "vendor")
+	vendored := build("vendored", "-mod=vendor")
 	want := []string{"bindeep.go", "cgo/nocgo.go", "gpl.go", "up/up.go"}
 	for _, tc := range []struct {
 		name      string
@@ -57,10 +62,11 @@ func TestBinaryLinked(t *testing.T) {
 		wantNotes []model.FileNote
 	}{
 		{name: "plain", file: plain, wantFiles: want},
-		{name: "stripped", file: build("stripped", "-ldflags=-s -w"), wantFiles: want},
+		{name: "stripped", file: stripped, wantFiles: want},
 		{name: "trimpath", file: trim, wantFiles: want},
+		{name: "from vendor/", file: vendored, wantFiles: want},
 		{
-			name: "names a file the module lacks, and a path out of it", file: doctor(trim, "liar", "bindeep@v1.0.0/gpl.go", "bindeep@v1.0.0/gpx.go", "bindeep@v1.0.0/up/up.go", "bindeep@v1.0.0/../up.go"),
+			name: "names a file the module lacks, and a path out of it", file: liar,
 			wantFiles: []string{"bindeep.go", "cgo/nocgo.go"},
 			wantNotes: []model.FileNote{
 				{File: "../up.go", Note: "named by the binary's file table, but not a path inside the module; not read"},
