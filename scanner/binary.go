@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -43,6 +44,9 @@ type Binary struct {
 	// Read is the binary as ReadBinary read it, if it was already: Graph
 	// then does not read it again.
 	Read *gobinary.Binary
+	// Deep asks for the files the deep scan reads (Module.Linked and
+	// LinkedNotes), from the binary's file table.
+	Deep bool
 }
 
 var _ model.Source = Binary{}
@@ -124,9 +128,12 @@ func (s Binary) Graph(ctx context.Context) (*model.Graph, error) {
 	if err := r.binarySources(ctx, g); err != nil {
 		return nil, err
 	}
+	cgo := b.Setting("CGO_ENABLED") == "1"
 	for _, m := range g.Modules {
 		m.Packages = sourcePackages(m)
-		linkBinaryFiles(m, b.Files[m.Path])
+		if s.Deep {
+			linkBinaryFiles(m, b.Files[m.Path], cgo)
+		}
 	}
 	return g, nil
 }
@@ -136,10 +143,16 @@ func (s Binary) Graph(ctx context.Context) (*model.Graph, error) {
 // those the module's source has. A name that leaves the module, or one
 // the source lacks, is noted (LinkedNotes) and never read. Without a
 // source (a module replaced by a directory) there is nothing to read.
-func linkBinaryFiles(m *model.Module, names []string) {
+//
+// The table names Go files (and Go assembly) only: of a cgo build, the
+// C, C++, Objective-C, Fortran and header files beside the linked files,
+// which the build compiles unless build constraints exclude them, are
+// noted as not read.
+func linkBinaryFiles(m *model.Module, names []string, cgo bool) {
 	if m.Dir == "" {
 		return
 	}
+	dirs := map[string]bool{}
 	for _, f := range names {
 		if !relPath(f) {
 			m.LinkedNotes = append(m.LinkedNotes, model.FileNote{File: f, Note: "named by the binary's file table, but not a path inside the module; not read"})
@@ -150,7 +163,35 @@ func linkBinaryFiles(m *model.Module, names []string) {
 			continue
 		}
 		m.Linked = append(m.Linked, f)
+		dirs[path.Dir(f)] = true
 	}
+	if !cgo {
+		return
+	}
+	for _, dir := range sortedKeys(dirs) {
+		entries, err := os.ReadDir(filepath.Join(m.Dir, filepath.FromSlash(dir)))
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			if !e.IsDir() && cgoSource(e.Name()) {
+				m.LinkedNotes = append(m.LinkedNotes, model.FileNote{File: path.Join(dir, e.Name()), Note: cgoNote})
+			}
+		}
+	}
+}
+
+// cgoNote is the note of a C file of a cgo build.
+const cgoNote = "C, C++ or header file beside linked Go code, compiled in a cgo build unless build constraints exclude it: a binary's file table names Go files only; not read"
+
+// cgoSource reports whether a file name is one cgo hands to the C
+// compiler, or a header: C, C++, Objective-C, Fortran, gcc assembly.
+func cgoSource(name string) bool {
+	switch path.Ext(name) {
+	case ".c", ".cc", ".cpp", ".cxx", ".m", ".h", ".hh", ".hpp", ".hxx", ".f", ".F", ".for", ".f90", ".S", ".sx":
+		return true
+	}
+	return false
 }
 
 // NoteUnlinked adds each module's LinkedNotes to what its deep scan did

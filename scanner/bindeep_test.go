@@ -18,7 +18,8 @@ import (
 // reads them: the files it keeps code of, whether stripped (-s -w),
 // built with -trimpath or from vendor/; never the file a build tag excludes, nor one that
 // holds only a type and a constant. A table naming a file the module
-// lacks, or a path leaving it, gives a note, never a linked file.
+// lacks, or a path leaving it, gives a note, never a linked file; so does
+// the C file of a cgo build, which the table does not name.
 func TestBinaryLinked(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds binaries")
@@ -51,6 +52,9 @@ func TestBinaryLinked(t *testing.T) {
 	trim := build("trim", "-trimpath")
 	stripped := build("stripped", "-ldflags=-s -w")
 	liar := doctor(trim, "liar", "bindeep@v1.0.0/gpl.go", "bindeep@v1.0.0/gpx.go", "bindeep@v1.0.0/up/up.go", "bindeep@v1.0.0/../up.go")
+	cgoEnv := append(slices.Clone(env), "CGO_ENABLED=1")
+	cgo := filepath.Join(tmp, "cgo")
+	fixture.Go(t, dir, cgoEnv, "build", "-o", cgo, ".")
 	// Last: with vendor/, the go command builds from it.
 	fixture.Go(t, dir, env, "mod", "vendor")
 	vendored := build("vendored", "-mod=vendor")
@@ -66,6 +70,11 @@ func TestBinaryLinked(t *testing.T) {
 		{name: "trimpath", file: trim, wantFiles: want},
 		{name: "from vendor/", file: vendored, wantFiles: want},
 		{
+			name: "cgo", file: cgo,
+			wantFiles: []string{"bindeep.go", "cgo/cgo.go", "gpl.go", "up/up.go"},
+			wantNotes: []model.FileNote{{File: "cgo/answer.c", Note: "C, C++ or header file beside linked Go code, compiled in a cgo build unless build constraints exclude it: a binary's file table names Go files only; not read"}},
+		},
+		{
 			name: "names a file the module lacks, and a path out of it", file: liar,
 			wantFiles: []string{"bindeep.go", "cgo/nocgo.go"},
 			wantNotes: []model.FileNote{
@@ -75,7 +84,7 @@ func TestBinaryLinked(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			g, err := scanner.Binary{File: tc.file, Options: scanner.LoadOptions{Dir: dir, Env: env}}.Graph(context.Background())
+			g, err := scanner.Binary{File: tc.file, Options: scanner.LoadOptions{Dir: dir, Env: env}, Deep: true}.Graph(context.Background())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -95,6 +104,26 @@ func TestBinaryLinked(t *testing.T) {
 				t.Errorf("LinkedNotes %q, want %q", m.LinkedNotes, tc.wantNotes)
 			}
 		})
+	}
+}
+
+// TestBinaryLinkedPlain: without Deep, a binary's graph lists no file
+// (nothing is looked up for a scan that reads none).
+func TestBinaryLinkedPlain(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a binary")
+	}
+	dir, env := fixture.App(t, "bindeep", true)
+	bin := filepath.Join(t.TempDir(), "app")
+	fixture.Go(t, dir, env, "build", "-o", bin, ".")
+	g, err := scanner.Binary{File: bin, Options: scanner.LoadOptions{Dir: dir, Env: env}}.Graph(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range g.Modules {
+		if m.Linked != nil || m.LinkedNotes != nil {
+			t.Errorf("%s: Linked %q, LinkedNotes %q", m.ID(), m.Linked, m.LinkedNotes)
+		}
 	}
 }
 

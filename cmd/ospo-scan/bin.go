@@ -193,7 +193,7 @@ func binaryError(f binFile, err error) error {
 // has no source tree of its own.
 func scanBinary(ctx context.Context, o options, f binFile, read *gobinary.Binary, lo scanner.LoadOptions, pol *policy.Policy, policyPath string, det *scanner.Detector, warmed chan error, prog *progress, env []string, now time.Time) (*moduleScan, error) {
 	prog.set("reading " + displayToken(f.display))
-	src := scanner.Binary{File: f.path, Options: lo, Hash: o.sbomFile != "" || o.sbomDir != "", Read: read}
+	src := scanner.Binary{File: f.path, Options: lo, Hash: o.sbomFile != "" || o.sbomDir != "", Read: read, Deep: o.deep}
 	g, err := src.Graph(ctx)
 	if err != nil {
 		return nil, binaryError(f, err)
