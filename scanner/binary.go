@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -128,7 +127,7 @@ func (s Binary) Graph(ctx context.Context) (*model.Graph, error) {
 	if err := r.binarySources(ctx, g); err != nil {
 		return nil, err
 	}
-	cgo := b.Setting("CGO_ENABLED") == "1"
+	cgo := cgoContext(b)
 	for _, m := range g.Modules {
 		m.Packages = sourcePackages(m)
 		if s.Deep {
@@ -136,78 +135,6 @@ func (s Binary) Graph(ctx context.Context) (*model.Graph, error) {
 		}
 	}
 	return g, nil
-}
-
-// linkBinaryFiles sets the files of m the deep scan reads (Linked) from
-// the names the binary's file table gives in it (see gobinary's Files):
-// those the module's source has. A name that leaves the module, or one
-// the source lacks, is noted (LinkedNotes) and never read. Without a
-// source (a module replaced by a directory) there is nothing to read.
-//
-// The table names Go files (and Go assembly) only: of a cgo build, the
-// C, C++, Objective-C, Fortran and header files beside the linked files,
-// which the build compiles unless build constraints exclude them, are
-// noted as not read.
-func linkBinaryFiles(m *model.Module, names []string, cgo bool) {
-	if m.Dir == "" {
-		return
-	}
-	dirs := map[string]bool{}
-	for _, f := range names {
-		if !relPath(f) {
-			m.LinkedNotes = append(m.LinkedNotes, model.FileNote{File: f, Note: "named by the binary's file table, but not a path inside the module; not read"})
-			continue
-		}
-		if _, err := os.Lstat(filepath.Join(m.Dir, filepath.FromSlash(f))); err != nil {
-			m.LinkedNotes = append(m.LinkedNotes, model.FileNote{File: f, Note: "named by the binary's file table, but not in the module's source; not read"})
-			continue
-		}
-		m.Linked = append(m.Linked, f)
-		dirs[path.Dir(f)] = true
-	}
-	if !cgo {
-		return
-	}
-	for _, dir := range sortedKeys(dirs) {
-		entries, err := os.ReadDir(filepath.Join(m.Dir, filepath.FromSlash(dir)))
-		if err != nil {
-			continue
-		}
-		for _, e := range entries {
-			if !e.IsDir() && cgoSource(e.Name()) {
-				m.LinkedNotes = append(m.LinkedNotes, model.FileNote{File: path.Join(dir, e.Name()), Note: cgoNote})
-			}
-		}
-	}
-}
-
-// cgoNote is the note of a C file of a cgo build.
-const cgoNote = "C, C++ or header file beside linked Go code, compiled in a cgo build unless build constraints exclude it: a binary's file table names Go files only; not read"
-
-// cgoSource reports whether a file name is one cgo hands to the C
-// compiler, or a header: C, C++, Objective-C, Fortran, gcc assembly.
-func cgoSource(name string) bool {
-	switch path.Ext(name) {
-	case ".c", ".cc", ".cpp", ".cxx", ".m", ".h", ".hh", ".hpp", ".hxx", ".f", ".F", ".for", ".f90", ".S", ".sx":
-		return true
-	}
-	return false
-}
-
-// NoteUnlinked adds each module's LinkedNotes to what its deep scan did
-// not read (Deep.Unread, kept by file). The deep result is copied, not
-// changed: it may be the one the cache stores, and the notes belong to
-// this scan's source, not to the module's files.
-func NoteUnlinked(mods []*model.Module) {
-	for _, m := range mods {
-		if m.Deep == nil || len(m.LinkedNotes) == 0 {
-			continue
-		}
-		d := *m.Deep
-		d.Unread = append(append([]model.FileNote(nil), m.Deep.Unread...), m.LinkedNotes...)
-		sort.SliceStable(d.Unread, func(i, j int) bool { return d.Unread[i].File < d.Unread[j].File })
-		m.Deep = &d
-	}
 }
 
 // sourcePackages returns the packages of m whose directory its source
