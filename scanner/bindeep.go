@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"go/build"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -64,6 +66,12 @@ func linkBinaryFiles(m *model.Module, names []string, cgo *build.Context) {
 // their names and build constraints (go/build, which reads the files'
 // headers and never runs the go command for a directory).
 func cgoFiles(ctx *build.Context, root, dir string) []string {
+	// Most directories hold no C file: go/build, which parses every Go
+	// file's header, is asked only about those that do.
+	entries, err := os.ReadDir(filepath.Join(root, filepath.FromSlash(dir)))
+	if err != nil || !slices.ContainsFunc(entries, func(e fs.DirEntry) bool { return cgoSource(e.Name()) }) {
+		return nil
+	}
 	// A directory with a file it cannot read, or of several packages,
 	// still gives the files it could read and match.
 	p, _ := ctx.ImportDir(filepath.Join(root, filepath.FromSlash(dir)), build.ImportComment)
@@ -79,6 +87,17 @@ func cgoFiles(ctx *build.Context, root, dir string) []string {
 		}
 	}
 	return out
+}
+
+// cgoSource reports whether a file name is one go/build would list as a
+// C, C++, header or gcc assembly file (CFiles, CXXFiles, HFiles, SFiles
+// with an upper-case .S or .sx).
+func cgoSource(name string) bool {
+	switch path.Ext(name) {
+	case ".c", ".cc", ".cpp", ".cxx", ".h", ".hh", ".hpp", ".hxx", ".S", ".sx":
+		return true
+	}
+	return false
 }
 
 // cgoContext returns the build context of a binary built with cgo (its
