@@ -4,11 +4,9 @@ import (
 	"fmt"
 	"go/build"
 	"io"
-	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -35,28 +33,56 @@ func linkBinaryFiles(m *model.Module, names []string, cgo *build.Context) {
 	if m.Dir == "" {
 		return
 	}
-	set := map[string]bool{}
-	dirs := map[string]bool{}
+	// One directory listing serves every name in it (a large binary's
+	// table names thousands), and says whether it holds a C file.
+	byDir := map[string][]string{}
 	for _, f := range names {
 		if !relPath(f) {
 			m.LinkedNotes = append(m.LinkedNotes, model.FileNote{File: f, Note: "named by the binary's file table, but not a path inside the module; not read"})
 			continue
 		}
-		if _, err := os.Lstat(filepath.Join(m.Dir, filepath.FromSlash(f))); err != nil {
-			m.LinkedNotes = append(m.LinkedNotes, model.FileNote{File: f, Note: "named by the binary's file table, but not in the module's source; not read"})
+		dir := path.Dir(f)
+		byDir[dir] = append(byDir[dir], f)
+	}
+	set := map[string]bool{}
+	for dir, files := range byDir {
+		entries, _ := readDirNames(filepath.Join(m.Dir, filepath.FromSlash(dir)))
+		for _, f := range files {
+			if _, ok := entries[path.Base(f)]; !ok {
+				m.LinkedNotes = append(m.LinkedNotes, model.FileNote{File: f, Note: "named by the binary's file table, but not in the module's source; not read"})
+				continue
+			}
+			set[f] = true
+		}
+		if cgo == nil {
 			continue
 		}
-		set[f] = true
-		dirs[path.Dir(f)] = true
-	}
-	if cgo != nil {
-		for dir := range dirs {
-			for _, f := range cgoFiles(cgo, m.Dir, dir) {
-				set[f] = true
+		for name := range entries {
+			if cgoSource(name) {
+				for _, f := range cgoFiles(cgo, m.Dir, dir) {
+					set[f] = true
+				}
+				break
 			}
 		}
 	}
+	sort.Slice(m.LinkedNotes, func(i, j int) bool { return m.LinkedNotes[i].File < m.LinkedNotes[j].File })
 	m.Linked = sortedKeys(set)
+}
+
+// readDirNames returns the names in a directory, unsorted.
+func readDirNames(name string) (map[string]bool, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	names, err := f.Readdirnames(-1)
+	set := make(map[string]bool, len(names))
+	for _, n := range names {
+		set[n] = true
+	}
+	return set, err
 }
 
 // cgoFiles returns the C, C++, header and assembly files (go list's
@@ -66,12 +92,6 @@ func linkBinaryFiles(m *model.Module, names []string, cgo *build.Context) {
 // their names and build constraints (go/build, which reads the files'
 // headers and never runs the go command for a directory).
 func cgoFiles(ctx *build.Context, root, dir string) []string {
-	// Most directories hold no C file: go/build, which parses every Go
-	// file's header, is asked only about those that do.
-	entries, err := os.ReadDir(filepath.Join(root, filepath.FromSlash(dir)))
-	if err != nil || !slices.ContainsFunc(entries, func(e fs.DirEntry) bool { return cgoSource(e.Name()) }) {
-		return nil
-	}
 	// A directory with a file it cannot read, or of several packages,
 	// still gives the files it could read and match.
 	p, _ := ctx.ImportDir(filepath.Join(root, filepath.FromSlash(dir)), build.ImportComment)
