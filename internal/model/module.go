@@ -56,7 +56,8 @@ type Module struct {
 	// of the platforms (go list's GoFiles, CgoFiles, CFiles, CXXFiles,
 	// HFiles, SFiles), relative to the module root, sorted: what the deep
 	// scan reads. Of a binary, the files its file table names that the
-	// module has. Not in the JSON report.
+	// module has, and the C files of its cgo packages. Not in the JSON
+	// report.
 	Linked []string
 	// LinkedNotes are the files the source names as linked that are not
 	// read, and why (a binary's file table naming a file the module
