@@ -40,6 +40,12 @@ type Binary struct {
 	Options LoadOptions
 	// Hash asks for the file's sha256 in Graph.Binary (for the SBOM).
 	Hash bool
+	// Read is the binary as ReadBinary read it, if it was already: Graph
+	// then does not read it again.
+	Read *gobinary.Binary
+	// Deep asks for the files the deep scan reads (Module.Linked and
+	// LinkedNotes), from the binary's file table.
+	Deep bool
 }
 
 var _ model.Source = Binary{}
@@ -91,9 +97,12 @@ func bareErr(err error) string {
 // Graph reads the binary and builds its graph, with each module's source
 // directory from the module cache (downloaded if needed, and verified).
 func (s Binary) Graph(ctx context.Context) (*model.Graph, error) {
-	b, err := ReadBinary(s.File)
-	if err != nil {
-		return nil, err
+	b := s.Read
+	if b == nil {
+		var err error
+		if b, err = ReadBinary(s.File); err != nil {
+			return nil, err
+		}
 	}
 	g := BinaryGraph(b, s.File)
 	// What is looked up in the module cache or downloaded must be a valid
@@ -118,8 +127,12 @@ func (s Binary) Graph(ctx context.Context) (*model.Graph, error) {
 	if err := r.binarySources(ctx, g); err != nil {
 		return nil, err
 	}
+	cgo := cgoContext(b)
 	for _, m := range g.Modules {
 		m.Packages = sourcePackages(m)
+		if s.Deep {
+			linkBinaryFiles(m, b.Files[m.Path], cgo)
+		}
 	}
 	return g, nil
 }

@@ -7,10 +7,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
 
+	"github.com/ospo-scan/ospo-scan/internal/gobinary"
 	"github.com/ospo-scan/ospo-scan/internal/model"
 	"github.com/ospo-scan/ospo-scan/policy"
 	"github.com/ospo-scan/ospo-scan/scanner"
@@ -61,11 +63,6 @@ func binaryFiles(flags *pflag.FlagSet, o *options, binMode bool) ([]binFile, err
 		if flags.Changed(name) {
 			return nil, usageErrorf("%s--%s does not apply to a binary: its build fixed what it links", prefix, name)
 		}
-	}
-	if flags.Changed("deep") && o.deep {
-		// The deep scan reads the files go list names; a binary's are not
-		// taken from its file table yet. Refused rather than ignored.
-		return nil, usageErrorf("%s--deep is not available for binaries yet: scan the binary's source tree with --deep", prefix)
 	}
 	for _, f := range files {
 		fi, err := os.Stat(f.path)
@@ -130,9 +127,13 @@ func isExecutableFile(name string) bool {
 // scanned: one graph, detection and decision each. With several, each
 // scan's rel is the binary's name, for the merged report and --sbom-dir.
 func scanBinaries(ctx context.Context, o options, files []binFile, lo scanner.LoadOptions, pol *policy.Policy, policyPath string, det *scanner.Detector, warmed chan error, prog *progress, env []string, now time.Time) ([]*moduleScan, error) {
+	read, err := deepTables(o, files, prog)
+	if err != nil {
+		return nil, err
+	}
 	var scans []*moduleScan
-	for _, f := range files {
-		s, err := scanBinary(ctx, o, f, lo, pol, policyPath, det, warmed, prog, env, now)
+	for i, f := range files {
+		s, err := scanBinary(ctx, o, f, read[i], lo, pol, policyPath, det, warmed, prog, env, now)
 		if err != nil {
 			return nil, err
 		}
@@ -145,19 +146,57 @@ func scanBinaries(ctx context.Context, o options, files []binFile, lo scanner.Lo
 	return scans, nil
 }
 
-// scanBinary reads one binary's graph, detects its licenses and decides
-// them. The policy is looked for from the directory the scan runs in, as
-// for a module there: a binary has no source tree of its own.
-func scanBinary(ctx context.Context, o options, f binFile, lo scanner.LoadOptions, pol *policy.Policy, policyPath string, det *scanner.Detector, warmed chan error, prog *progress, env []string, now time.Time) (*moduleScan, error) {
+// deepTables reads the binaries up front for --deep (nil without it),
+// so that a binary whose file table is gone stops the scan before any
+// slow work: the deep scan reads the files that table names, and a
+// binary without one would be scanned plain without saying so. Every
+// such binary is named, and the exit code is 2.
+func deepTables(o options, files []binFile, prog *progress) ([]*gobinary.Binary, error) {
+	read := make([]*gobinary.Binary, len(files))
+	if !o.deep {
+		return read, nil
+	}
+	var lacking []string
+	for i, f := range files {
+		prog.set("reading " + displayToken(f.display))
+		b, err := scanner.ReadBinary(f.path)
+		if err != nil {
+			return nil, binaryError(f, err)
+		}
+		if !b.PCLnTab {
+			lacking = append(lacking, displayToken(f.display))
+		}
+		read[i] = b
+	}
+	switch len(lacking) {
+	case 0:
+		return read, nil
+	case 1:
+		return nil, usageErrorf("--deep: %s has no file table to read (a Go binary before 1.16, or a damaged one): the files it links cannot be known; scan it without --deep, or scan its source with --deep", lacking[0])
+	}
+	return nil, usageErrorf("--deep: %s have no file table to read (Go binaries before 1.16, or damaged ones): the files they link cannot be known; scan them without --deep, or their source with --deep", strings.Join(lacking, ", "))
+}
+
+// binaryError is the error of reading binary f: exit 3 with the reason
+// for a file that is no Go binary ospo-scan can read.
+func binaryError(f binFile, err error) error {
+	var be *scanner.BinaryError
+	if errors.As(err, &be) {
+		return &exitError{exitScan, fmt.Errorf("%s: %s", displayToken(f.display), be.Msg)}
+	}
+	return fmt.Errorf("%s: %w", displayToken(f.display), err)
+}
+
+// scanBinary reads one binary's graph (of read, when deepTables read
+// it), detects its licenses and decides them. The policy is looked for
+// from the directory the scan runs in, as for a module there: a binary
+// has no source tree of its own.
+func scanBinary(ctx context.Context, o options, f binFile, read *gobinary.Binary, lo scanner.LoadOptions, pol *policy.Policy, policyPath string, det *scanner.Detector, warmed chan error, prog *progress, env []string, now time.Time) (*moduleScan, error) {
 	prog.set("reading " + displayToken(f.display))
-	src := scanner.Binary{File: f.path, Options: lo, Hash: o.sbomFile != "" || o.sbomDir != ""}
+	src := scanner.Binary{File: f.path, Options: lo, Hash: o.sbomFile != "" || o.sbomDir != "", Read: read, Deep: o.deep}
 	g, err := src.Graph(ctx)
 	if err != nil {
-		var be *scanner.BinaryError
-		if errors.As(err, &be) {
-			return nil, &exitError{exitScan, fmt.Errorf("%s: %s", displayToken(f.display), be.Msg)}
-		}
-		return nil, fmt.Errorf("%s: %w", displayToken(f.display), err)
+		return nil, binaryError(f, err)
 	}
 	g.Binary.File = f.display
 	here, err := filepath.Abs(dirName(o.dir))

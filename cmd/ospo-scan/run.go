@@ -102,7 +102,7 @@ func newFlagSet(o *options, stdout io.Writer) *pflag.FlagSet {
 	fs.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` instead of standard output")
 	fs.StringVar(&o.scope, "scope", "packages", "packages (modules the matched packages link in) or modules (the whole build list)")
 	fs.BoolVar(&o.tests, "tests", false, "include the dependencies of the matched packages' tests (scope: test)")
-	fs.BoolVar(&o.deep, "deep", false, "also read the files the build links (sources, cgo C files, READMEs beside them) for licenses of their own: the effective license")
+	fs.BoolVar(&o.deep, "deep", false, "also read the files the build links (sources, cgo C files, READMEs beside them; of a binary, those its file table names) for licenses of their own: the effective license")
 	fs.StringSliceVar(&o.platforms, "platform", nil, "target platforms as GOOS/GOARCH, comma-separated (default: the host's)")
 	fs.StringSliceVar(&o.tags, "tags", nil, "build tags, comma-separated")
 	fs.BoolVar(&o.offline, "offline", false, "never download: fail if a module's source is not in the module cache or vendor/")
@@ -445,6 +445,7 @@ func decide(ctx context.Context, o options, g, anchor *model.Graph, pol *policy.
 		if err := det.DeepScan(ctx, g.Modules, 0); err != nil {
 			return nil, err
 		}
+		scanner.NoteUnlinked(g.Modules)
 	}
 	res := policy.Evaluate(pol, g.Modules, now)
 	return report.BuildWith(model.Tool{Name: "ospo-scan", Version: toolVersion()}, g, res.PolicyName, res.Findings, o.root.reportOptions(anchor, policyPath, env)), nil

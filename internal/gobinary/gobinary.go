@@ -60,6 +60,14 @@ type Binary struct {
 	// included) to the packages of it the binary contains, sorted. A
 	// module without any recovered package has no entry.
 	Packages map[string][]string
+	// Files maps the path of each module of Build (the main module
+	// included) to the source files of it that the file table names,
+	// relative to the module root, sorted: the files the binary keeps
+	// code of (see Read). A name is as the table spells it after the
+	// module's path@version (module cache or -trimpath form), unchecked:
+	// it may name a file the module lacks, or leave the module ("..").
+	// Empty without the file table.
+	Files map[string][]string
 	// PCLnTab reports whether the function and file tables were found;
 	// without them (a Go version before 1.16, or a table not found)
 	// Packages holds only what the symbol table gives.
@@ -139,7 +147,7 @@ func Read(r io.ReaderAt, size int64) (b *Binary, err error) {
 	if bi.Main.Path == "" {
 		return nil, errorf("a Go binary without module information (built in GOPATH mode, or with Go before 1.13): its dependencies cannot be known")
 	}
-	b = &Binary{Format: o.format(), Build: bi, Packages: map[string][]string{}}
+	b = &Binary{Format: o.format(), Build: bi, Packages: map[string][]string{}, Files: map[string][]string{}}
 	idx := newModIndex(bi)
 	found := map[string]bool{}
 	known := map[string]bool{} // package directories of the file table
@@ -149,8 +157,16 @@ func Read(r io.ReaderAt, size int64) (b *Binary, err error) {
 		if perr == nil {
 			b.PCLnTab = true
 			b.FuncNames, b.FileNames = len(funcs), len(files)
+			modFiles := map[string]map[string]bool{}
+			idx.setGoroot(files)
 			for _, f := range files {
-				idx.addFile(known, f)
+				idx.addFile(known, modFiles, f)
+			}
+			for m, set := range modFiles {
+				for f := range set {
+					b.Files[m] = append(b.Files[m], f)
+				}
+				sort.Strings(b.Files[m])
 			}
 			for p := range known {
 				found[p] = true
@@ -215,10 +231,15 @@ type modIndex struct {
 	// (and of each replacement with a version) to the module path the
 	// packages are imported by.
 	escaped map[string]string
+	// main is the main module's path.
+	main string
+	// goroot is the Go root's src directory with its final slash, as the
+	// file table names it; "" when not known (see setGoroot).
+	goroot string
 }
 
 func newModIndex(bi *debug.BuildInfo) *modIndex {
-	x := &modIndex{paths: map[string]bool{}, escaped: map[string]string{}}
+	x := &modIndex{paths: map[string]bool{}, escaped: map[string]string{}, main: bi.Main.Path}
 	add := func(m *debug.Module) {
 		if m == nil || m.Path == "" {
 			return
@@ -351,33 +372,49 @@ func plausiblePath(b []byte) bool {
 	return slash
 }
 
-// addFile records the package directory of a source file name in the
-// module cache (path@version/dir/file.go, after any prefix), when the
-// module is one of the build.
-func (x *modIndex) addFile(found map[string]bool, name string) {
+// addFile records the package directory of a source file name of a
+// module of the build, and the file's name relative to the module root
+// in files (by module path). See fileModule for the names understood.
+func (x *modIndex) addFile(found map[string]bool, files map[string]map[string]bool, name string) {
 	name = strings.ReplaceAll(name, "\\", "/")
-	at := strings.IndexByte(name, '@')
-	for at >= 0 {
+	mod, rel := x.fileModule(name)
+	if mod == "" {
+		return
+	}
+	if files[mod] == nil {
+		files[mod] = map[string]bool{}
+	}
+	files[mod][rel] = true
+	p := mod
+	if dir := path.Dir(rel); dir != "." {
+		p = mod + "/" + dir
+	}
+	if !found[p] && validImport(p) && x.moduleOf(p) == mod {
+		found[p] = true
+	}
+}
+
+// fileModule returns the module of the build a source file name (with
+// slashes) is in, and the name relative to the module root; "" when it
+// is in none. The name is in the module cache form, path@version/rel
+// after any prefix (or at the start: -trimpath); else, in a build from
+// vendor/ without -trimpath, DIR/vendor/path/rel, the longest module path
+// winning, where DIR is not the Go root's src (whose vendor/ holds the
+// standard library's own copies: see goroot).
+func (x *modIndex) fileModule(name string) (mod, rel string) {
+	for at := strings.IndexByte(name, '@'); at >= 0; {
 		rest := name[at:]
 		slash := strings.IndexByte(rest, '/')
 		if slash < 0 {
-			return
+			break
 		}
 		version := rest[:slash] // @version
-		dir := path.Dir(rest[slash+1:])
 		// The module path is a suffix of what precedes the @ that starts
 		// at a slash (or at the start: -trimpath).
 		before := name[:at]
 		for i := 0; i <= len(before); {
 			if mod, ok := x.escaped[before[i:]+version]; ok {
-				p := mod
-				if dir != "." {
-					p = mod + "/" + dir
-				}
-				if !found[p] && validImport(p) && x.moduleOf(p) == mod {
-					found[p] = true
-				}
-				return
+				return mod, rest[slash+1:]
 			}
 			j := strings.IndexByte(before[i:], '/')
 			if j < 0 {
@@ -387,9 +424,45 @@ func (x *modIndex) addFile(found map[string]bool, name string) {
 		}
 		next := strings.IndexByte(name[at+1:], '@')
 		if next < 0 {
-			return
+			break
 		}
 		at += 1 + next
+	}
+	if x.goroot == "" {
+		return "", "" // no telling the standard library's vendor/ apart
+	}
+	const v = "/vendor/"
+	for i := strings.Index(name, v); i >= 0; {
+		if name[:i+1] != x.goroot {
+			rest := name[i+len(v):]
+			dir := "" // uncleaned: path.Dir would take a/../b for b
+			if k := strings.LastIndexByte(rest, '/'); k > 0 {
+				dir = rest[:k]
+			}
+			if mod := x.moduleOf(dir); mod != "" && mod != x.main {
+				return mod, rest[len(mod)+1:]
+			}
+		}
+		j := strings.Index(name[i+1:], v)
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return "", ""
+}
+
+// setGoroot sets the Go root's src directory (with its final slash) from
+// the file names of a table: where the runtime's proc.go is, which every
+// Go binary links, in a name that is no module's.
+func (x *modIndex) setGoroot(names []string) {
+	const proc = "runtime/proc.go"
+	for _, n := range names {
+		n = strings.ReplaceAll(n, "\\", "/")
+		if strings.HasSuffix(n, "/src/"+proc) && !strings.Contains(n, "@") {
+			x.goroot = n[:len(n)-len(proc)]
+			return
+		}
 	}
 }
 

@@ -55,8 +55,15 @@ type Module struct {
 	// Linked lists the files the build compiles in those packages on any
 	// of the platforms (go list's GoFiles, CgoFiles, CFiles, CXXFiles,
 	// HFiles, SFiles), relative to the module root, sorted: what the deep
-	// scan reads. Not in the JSON report.
+	// scan reads. Of a binary, the files its file table names that the
+	// module has, and the C files of its cgo packages. Not in the JSON
+	// report.
 	Linked []string
+	// LinkedNotes are the files the source names as linked that are not
+	// read, and why (a binary's file table naming a file the module
+	// lacks, or a path outside it): the deep scan lists them as unread.
+	// Not in the JSON report.
+	LinkedNotes []FileNote
 	// Vendored reports whether the source comes from vendor/.
 	Vendored bool
 
