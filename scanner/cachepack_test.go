@@ -342,3 +342,40 @@ func TestDecodeEntryLayouts(t *testing.T) {
 		}
 	}
 }
+
+// FuzzPackIndex: any bytes as a pack give an index whose every entry
+// lies within the file, or an error; never a panic or a huge allocation.
+func FuzzPackIndex(f *testing.F) {
+	dir := f.TempDir()
+	if err := writePack(dir, map[string][]byte{strings.Repeat("ab", 32): []byte(`{"a":1}`), "k": nil}); err != nil {
+		f.Fatal(err)
+	}
+	names, _ := packNames(dir)
+	good, err := os.ReadFile(filepath.Join(dir, names[0]))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(good)
+	f.Add([]byte(packMagic))
+	f.Add(append([]byte(packMagic), 1, 0, 0, 0, 14, 0, 0, 0))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		name := filepath.Join(t.TempDir(), "f.pack")
+		if err := os.WriteFile(name, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		p, keys, err := openPack(name)
+		if err != nil {
+			return
+		}
+		defer p.f.Close()
+		for _, k := range keys {
+			if k.off < 0 || k.n < 0 || p.data+k.off+k.n > int64(len(data)) {
+				t.Fatalf("entry %q at %d+%d outside a file of %d bytes", k.key, k.off, k.n, len(data))
+			}
+			buf := make([]byte, k.n)
+			if _, err := p.f.ReadAt(buf, p.data+k.off); err != nil && k.n > 0 {
+				t.Fatalf("entry %q: %v", k.key, err)
+			}
+		}
+	})
+}
