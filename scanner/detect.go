@@ -122,7 +122,7 @@ func (d *Detector) detectModule(m *model.Module) (*model.License, bool) {
 	if !ok {
 		lic = d.c.Module(&licenseReader{root: m.Dir}, rels)
 	}
-	checkTags(m, lic, dirs)
+	checkTags(m, lic, dirs, &d.lists)
 	checkStatements(m, lic, dirs)
 	return lic, true
 }

@@ -17,8 +17,15 @@ import (
 // step listed it itself a few milliseconds apart. A nil *listCache
 // caches nothing.
 type listCache struct {
-	mu sync.Mutex
-	m  map[string]dirEntries
+	mu   sync.Mutex
+	m    map[string]dirEntries
+	tags map[string]headerTag // readHeaderTag's answers, by file
+}
+
+// headerTag is what readHeaderTag returns for a file.
+type headerTag struct {
+	tag  string
+	line int
 }
 
 // list returns the entries of dir, sorted by name (os.ReadDir).
@@ -44,6 +51,38 @@ func (c *listCache) list(dir string) dirEntries {
 	return e
 }
 
+// headerTag is readHeaderTag(name), read once per scan.
+func (c *listCache) headerTag(name string) (string, int) {
+	if c == nil {
+		return readHeaderTag(name)
+	}
+	c.mu.Lock()
+	t, ok := c.tags[name]
+	c.mu.Unlock()
+	if ok {
+		return t.tag, t.line
+	}
+	t.tag, t.line = readHeaderTag(name)
+	c.mu.Lock()
+	if c.tags == nil {
+		c.tags = map[string]headerTag{}
+	}
+	c.tags[name] = t
+	c.mu.Unlock()
+	return t.tag, t.line
+}
+
+// warmPackage lists a package's directory and reads the header tag of
+// its first Go file (not a test), as sourceTags reads a used package.
+func (c *listCache) warmPackage(dir string) {
+	for _, e := range c.list(dir).entries {
+		if isTagSource(e) {
+			c.headerTag(filepath.Join(dir, e.Name()))
+			return
+		}
+	}
+}
+
 // has reports whether dir has been listed.
 func (c *listCache) has(dir string) bool {
 	c.mu.Lock()
@@ -55,7 +94,7 @@ func (c *listCache) has(dir string) bool {
 // reset forgets every listing.
 func (c *listCache) reset() {
 	c.mu.Lock()
-	c.m = nil
+	c.m, c.tags = nil, nil
 	c.mu.Unlock()
 }
 

@@ -47,6 +47,7 @@ type prefetch struct {
 	cond    *sync.Cond
 	queue   []*prefetchJob          // not started yet, in order of discovery
 	lists   []string                // directories to list (see sawPackage)
+	pkgDirs map[string]bool         // those of them that are package directories
 	jobs    map[string]*prefetchJob // by module directory
 	done    map[string]prefetched   // by module directory
 	stopped bool
@@ -213,6 +214,7 @@ func (p *prefetch) sawPackage(lp *listPackage) {
 	// The module's job has started: list the package's directories now,
 	// for Detect to find listed (detection reads each directory from a
 	// used package up to the module root).
+	// Its first Go file is read for its SPDX tag too (see sourceTags).
 	var todo []string
 	for _, dir := range chainDirs(m.Dir, lp.Dir) {
 		if !p.d.lists.has(dir) {
@@ -223,6 +225,10 @@ func (p *prefetch) sawPackage(lp *listPackage) {
 		p.mu.Lock()
 		if !p.stopped {
 			p.lists = append(p.lists, todo...)
+			if p.pkgDirs == nil {
+				p.pkgDirs = map[string]bool{}
+			}
+			p.pkgDirs[lp.Dir] = true
 			p.cond.Signal()
 		}
 		p.mu.Unlock()
@@ -265,10 +271,23 @@ func (p *prefetch) work() {
 			return
 		}
 		if m == nil {
-			p.d.lists.list(dir)
+			p.list(dir)
 			continue
 		}
 		p.detect(m)
+	}
+}
+
+// list lists dir for Detect, and reads the tag of a package directory's
+// first Go file.
+func (p *prefetch) list(dir string) {
+	p.mu.Lock()
+	pkg := p.pkgDirs[dir]
+	p.mu.Unlock()
+	if pkg {
+		p.d.lists.warmPackage(dir)
+	} else {
+		p.d.lists.list(dir)
 	}
 }
 

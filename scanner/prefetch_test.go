@@ -247,7 +247,7 @@ func graphJSON(t *testing.T, g *model.Graph) string {
 // job started has its directory chain listed by the workers, up to the
 // module root and no further; one outside its module lists nothing.
 func TestPrefetchLists(t *testing.T) {
-	dir := writeModule(t, map[string]string{"LICENSE": "x", "a/b/c.go": "package c\n"})
+	dir := writeModule(t, map[string]string{"LICENSE": "x", "a/b/c.go": "// SPDX-License-Identifier: MIT\n\npackage c\n", "a/b/b_test.go": "package c\n"})
 	const path = "example.com/m"
 	d := &Detector{}
 	p := newPrefetch(d, &runner{})
@@ -270,15 +270,20 @@ func TestPrefetchLists(t *testing.T) {
 		if !ok || m != nil {
 			t.Fatalf("next: %v %v", m, ok)
 		}
-		d.lists.list(dir)
+		p.list(dir)
 		listed = append(listed, dir)
 	}
 	want := []string{filepath.Join(dir, "a", "b"), filepath.Join(dir, "a"), dir}
 	if diff := cmp.Diff(want, listed); diff != "" {
 		t.Errorf("listed (-want +got):\n%s", diff)
 	}
-	if e := d.lists.list(filepath.Join(dir, "a", "b")); e.err != nil || len(e.entries) != 1 {
+	if e := d.lists.list(filepath.Join(dir, "a", "b")); e.err != nil || len(e.entries) != 2 {
 		t.Errorf("listing of a/b: %+v", e)
+	}
+	// The package's first Go file was read for its tag, and only that.
+	want2 := map[string]headerTag{filepath.Join(dir, "a", "b", "c.go"): {"MIT", 1}}
+	if diff := cmp.Diff(want2, d.lists.tags, cmp.AllowUnexported(headerTag{})); diff != "" {
+		t.Errorf("tags read (-want +got):\n%s", diff)
 	}
 	p.stop(false)
 }

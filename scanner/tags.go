@@ -29,7 +29,7 @@ type sourceTag struct {
 // with an empty tag; then all is false): a tag conflict needs every file
 // tagged (license.TagConflict), so a module without tags costs one file
 // read.
-func sourceTags(m *model.Module, dirs dirListing) (tags []sourceTag, all bool) {
+func sourceTags(m *model.Module, dirs dirListing, c *listCache) (tags []sourceTag, all bool) {
 	for _, dir := range usedPackageDirs(m) {
 		listed, ok := dirs[dir]
 		entries := listed.entries
@@ -37,12 +37,11 @@ func sourceTags(m *model.Module, dirs dirListing) (tags []sourceTag, all bool) {
 			return append(tags, sourceTag{rel: dir}), false
 		}
 		for _, e := range entries {
-			name := e.Name()
-			if !e.Type().IsRegular() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+			if !isTagSource(e) {
 				continue
 			}
-			rel := path.Join(dir, name)
-			tag, line := readHeaderTag(filepath.Join(m.Dir, filepath.FromSlash(rel)))
+			rel := path.Join(dir, e.Name())
+			tag, line := c.headerTag(filepath.Join(m.Dir, filepath.FromSlash(rel)))
 			tags = append(tags, sourceTag{rel: rel, tag: tag, line: line})
 			if tag == "" {
 				return tags, false
@@ -50,6 +49,13 @@ func sourceTags(m *model.Module, dirs dirListing) (tags []sourceTag, all bool) {
 		}
 	}
 	return tags, len(tags) > 0
+}
+
+// isTagSource reports whether sourceTags reads the directory entry e: a
+// regular Go file, not a test.
+func isTagSource(e os.DirEntry) bool {
+	name := e.Name()
+	return e.Type().IsRegular() && strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go")
 }
 
 // readHeaderTag returns the SPDX tag expression of a file's header and
@@ -95,11 +101,11 @@ func usedPackageDirs(m *model.Module) []string {
 // license.TagConflict): on a conflict, the tags are added to the
 // evidence (one entry per distinct tag, naming its first file) and the
 // module is concluded again, ambiguous.
-func checkTags(m *model.Module, lic *model.License, dirs dirListing) {
+func checkTags(m *model.Module, lic *model.License, dirs dirListing, c *listCache) {
 	if lic.Expression == "" {
 		return
 	}
-	tags, all := sourceTags(m, dirs)
+	tags, all := sourceTags(m, dirs, c)
 	if !all {
 		return
 	}
