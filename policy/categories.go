@@ -18,6 +18,7 @@ var refCategories = map[string]string{
 	"LicenseRef-ospo-Aladdin-9":                "non-commercial",
 	"LicenseRef-ospo-Anti996":                  "other",
 	"LicenseRef-ospo-BSD-1-Clause-Clear":       "permissive",
+	"LicenseRef-ospo-BSD-style":                "permissive", // the deep scan: "a BSD-style license", variant unstated
 	"LicenseRef-ospo-BSD-3-Clause-NoTrademark": "permissive",
 	"LicenseRef-ospo-CC-BY-NC-SA-3.0-US":       "non-commercial",
 	"LicenseRef-ospo-CommonsClause":            "source-available",

@@ -34,7 +34,7 @@ const LinkedHeadSize = 64 << 10
 
 // deepFormat names what a deep cache entry means; change it when the deep
 // scan's reading changes in a way the detector fingerprint does not see.
-const deepFormat = "deep 1"
+const deepFormat = "deep 2"
 
 // DeepScan runs the deep scan (package scanner/deep) on every module that
 // has none yet: it reads the files the build compiles (Module.Linked) and
@@ -124,6 +124,9 @@ func (d *Detector) DeepScan(ctx context.Context, mods []*model.Module, workers i
 		m.Deep = scanLinked(sc, m.Dir, j.files, j.regular, buf)
 		bufs.Put(buf)
 		compact(m.Deep, detected(m))
+		if m.License != nil {
+			referredBSDStyle(m.Deep, m.Dir, m.License.Evidence)
+		}
 		if j.ok {
 			d.Cache.putLater("deep", j.key, m.Deep)
 		}
@@ -371,6 +374,13 @@ func cutRune(data []byte) []byte {
 func deepKey(fp string, m *model.Module, files func() []string) (string, bool) {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00", deepFormat, fp, m.Path, detected(m))
+	// The license files detection read: referredBSDStyle reads those of
+	// the linked files' directories.
+	if m.License != nil {
+		for _, e := range m.License.Evidence {
+			fmt.Fprintf(h, "%s\x00%s\x00%s\x00", e.File, e.SHA256, e.License)
+		}
+	}
 	byVersion := m.Sum != "" && !m.Vendored && (m.Replace == nil || m.Replace.Version != "")
 	if byVersion {
 		fmt.Fprintf(h, "v\x00%s\x00%s\x00", m.Version, m.Sum)

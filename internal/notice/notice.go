@@ -1327,6 +1327,11 @@ func (f *finder) invariants(e int) string {
 	return ""
 }
 
+// BSDStyleNote is the note of a reference to "a BSD-style license" in
+// another file, without the Go Authors: the match has no ID (the variant
+// is not stated).
+const BSDStyleNote = "a BSD-style license in another file; the clause count is not stated"
+
 // goNotice reads "Use of this source code is governed by a BSD-style
 // license that can be found in the LICENSE file" at "by" (token i).
 func (f *finder) goNotice(i int, goAuthors bool) bool {
@@ -1351,7 +1356,7 @@ func (f *finder) goNotice(i int, goAuthors bool) bool {
 		m.ID = "BSD-3-Clause"
 		m.Note = "the Go Authors' notice: refers to the BSD-3-Clause text in another file (LICENSE)"
 	} else {
-		m.Note = "a BSD-style license in another file; the clause count is not stated"
+		m.Note = BSDStyleNote
 	}
 	f.add(m, false)
 	return true

@@ -1,5 +1,7 @@
 package spdxexpr
 
+import "strings"
+
 // Cover tells whether a license is covered by a declared expression:
 // whether the declared expression names every license of one of its
 // alternatives (an Apache-2.0 file in an "MIT OR Apache-2.0" module, a
@@ -16,10 +18,21 @@ func NewCover(declared string) Cover {
 	if e, ok := Parse(declared); ok {
 		for _, id := range e.LeafIDs() {
 			c.leaves[id] = true
+			// A file's "BSD-style license" of an unstated variant is
+			// the module's when the module has a BSD license.
+			if strings.HasPrefix(id, "BSD-") {
+				c.leaves[BSDStyle] = true
+			}
 		}
 	}
 	return c
 }
+
+// BSDStyle is the license the deep scan gives a file that says it is
+// under "a BSD-style license" in another file without naming the Go
+// Authors (whose license is BSD-3-Clause): a BSD license of a variant it
+// does not state. A declared license with a BSD-* term covers it.
+const BSDStyle = "LicenseRef-ospo-BSD-style"
 
 // Covers reports whether the declared expression covers lic; a license
 // that does not parse is never covered.

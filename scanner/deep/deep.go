@@ -126,7 +126,8 @@ func (s *Scanner) source(name string, text []byte) []model.FileLicense {
 	}
 	tags := bytes.Contains(rest, spdxTag)
 	anchored := hasTextAnchor(rest)
-	if !tags && !anchored {
+	goRef := bytes.Contains(rest, goNotice)
+	if !tags && !anchored && !goRef {
 		return out
 	}
 	lines, off := splitLines(rest), len(head)
@@ -137,7 +138,7 @@ func (s *Scanner) source(name string, text []byte) []model.FileLicense {
 			}
 		}
 	}
-	if anchored {
+	if anchored || goRef {
 		for i := 0; i < len(lines); i++ {
 			if !isComment(lines[i]) {
 				continue
@@ -146,8 +147,17 @@ func (s *Scanner) source(name string, text []byte) []model.FileLicense {
 			for j < len(lines) && isComment(lines[j]) {
 				j++
 			}
-			if hasTextAnchor(joinLines(lines[i:j])) {
+			block := joinLines(lines[i:j])
+			if hasTextAnchor(block) {
 				out = append(out, s.classify(name, uncomment(lines[i:j]), off+i)...)
+			} else if bytes.Contains(block, goNotice) {
+				// Read as a header is, for its copyright lines.
+				for _, f := range s.block(name, lines[i:j]) {
+					f.Line += off + i
+					f.Comment[0] += off + i
+					f.Comment[1] += off + i
+					out = append(out, f)
+				}
 			}
 			i = j
 		}
@@ -156,6 +166,11 @@ func (s *Scanner) source(name string, text []byte) []model.FileLicense {
 }
 
 var spdxTag = []byte("SPDX-License-Identifier")
+
+// goNotice is the Go Authors' one-sentence notice, which code adapted from
+// the standard library keeps below the header as often as in it; such a
+// comment block is read by the notice layer.
+var goNotice = []byte("governed by a BSD-style")
 
 // maxMemo bounds the headers a Scanner remembers.
 const maxMemo = 1 << 14
@@ -229,6 +244,13 @@ func commentGroups(lines [][]byte) [][2]int {
 func statements(name string, text []byte, offset int) []model.FileLicense {
 	var out []model.FileLicense
 	for _, m := range notice.Find(text) {
+		if m.ID == "" && m.Note == notice.BSDStyleNote {
+			// "A BSD-style license" of copied code (the Pebble
+			// authors' in dgraph-io/ristretto): a BSD license, of a
+			// variant the file does not state, that a module under
+			// another license does not cover.
+			m.ID, m.Original = spdxexpr.BSDStyle, strings.TrimSpace(m.Original)
+		}
 		if m.ID == "" || !spdxexpr.Valid(m.ID) {
 			continue
 		}

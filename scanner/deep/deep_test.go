@@ -64,6 +64,19 @@ func TestScan(t *testing.T) {
 			want: []model.FileLicense{{File: "asn1.go", Line: 2, Kind: "reference", License: "BSD-3-Clause", Original: "BSD-style license", Copyright: []string{"Copyright 2009 The Go Authors. All rights reserved."}, Comment: [2]int{1, 3}}},
 		},
 		{
+			// dgraph-io/ristretto@v0.2.0 z/calloc_64bit.go, from Pebble.
+			name: "a BSD-style notice of other authors", file: "z/calloc_64bit.go",
+			data: "// Copyright 2020 The LevelDB-Go and Pebble Authors. All rights reserved. Use\n// of this source code is governed by a BSD-style license that can be found in\n// the LICENSE file.\n\n// +build 64bit\n\npackage z\n",
+			want: []model.FileLicense{{File: "z/calloc_64bit.go", Line: 2, Kind: "reference", License: "LicenseRef-ospo-BSD-style", Original: "BSD-style license", Copyright: []string{"Copyright 2020 The LevelDB-Go and Pebble Authors. All rights reserved. Use"}, Comment: [2]int{1, 3}}},
+		},
+		{
+			// BurntSushi/toml@v1.6.0 type_fields.go: the notice is below
+			// the package clause.
+			name: "Go Authors notice below the package clause", file: "type_fields.go",
+			data: "package toml\n\n// Struct field handling is adapted from code in encoding/json:\n//\n// Copyright 2010 The Go Authors.  All rights reserved.\n// Use of this source code is governed by a BSD-style\n// license that can be found in the Go distribution.\n\nimport (\n\t\"sort\"\n)\n",
+			want: []model.FileLicense{{File: "type_fields.go", Line: 6, Kind: "reference", License: "BSD-3-Clause", Original: "BSD-style license", Copyright: []string{"Copyright 2010 The Go Authors.  All rights reserved."}, Comment: [2]int{3, 7}}},
+		},
+		{
 			name: "see LICENSE says nothing", file: "a.go",
 			data: "// Copyright 2020 Someone. See LICENSE for details.\n\npackage a\n",
 		},

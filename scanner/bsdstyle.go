@@ -1,0 +1,80 @@
+package scanner
+
+import (
+	"bytes"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/ospo-scan/ospo-scan/internal/model"
+	"github.com/ospo-scan/ospo-scan/internal/spdxexpr"
+)
+
+// referredBSDStyle drops from d the statements "governed by a BSD-style
+// license that can be found in the LICENSE file" (spdxexpr.BSDStyle) that
+// refer to a license file of their own directory: one that detection
+// read as a license (evidence) and that is a BSD license, or that names
+// the statement's copyright holder. That file is the module's, and its
+// license counts (olivere/elastic's uritemplates: a BSD-style notice of
+// Joshua Tacoma beside his MIT LICENSE). Any other such statement refers
+// to a file the module does not have, code copied from elsewhere, and
+// stands (dgraph-io/ristretto's z/calloc_64bit.go of the Pebble authors,
+// whose directory's LICENSE lists the MIT licenses of other files).
+func referredBSDStyle(d *model.Deep, root string, evidence []model.Evidence) {
+	byDir := map[string][]model.Evidence{}
+	for _, e := range evidence {
+		if e.Verdict == model.VerdictLicense && e.License != "" {
+			byDir[path.Dir(e.File)] = append(byDir[path.Dir(e.File)], e)
+		}
+	}
+	texts := map[string][]byte{}
+	out := d.Files[:0]
+	for _, f := range d.Files {
+		if f.License == spdxexpr.BSDStyle && refersTo(f, byDir[path.Dir(f.File)], root, texts) {
+			continue
+		}
+		out = append(out, f)
+	}
+	d.Files = out
+}
+
+// refersTo reports whether one of the license files lics (of f's
+// directory) is the one f's statement refers to.
+func refersTo(f model.FileLicense, lics []model.Evidence, root string, texts map[string][]byte) bool {
+	for _, e := range lics {
+		if lic, ok := spdxexpr.Parse(e.License); ok && slices.ContainsFunc(lic.LeafIDs(), func(id string) bool { return strings.HasPrefix(id, "BSD-") }) {
+			return true
+		}
+		text, ok := texts[e.File]
+		if !ok {
+			text, _, _ = readLicenseFile(root, filepath.Join(root, filepath.FromSlash(e.File)))
+			texts[e.File] = bytes.ToLower(text)
+			text = texts[e.File]
+		}
+		for _, c := range f.Copyright {
+			if h := holder(c); h != "" && bytes.Contains(text, []byte(h)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var (
+	copyrightWords = regexp.MustCompile(`(?i)\bcopyright\b|\(c\)|©|\ball rights reserved\b.*$|\b(19|20)\d\d\b(\s*[-,]\s*(19|20)?\d\d\b)*`)
+	spaces         = regexp.MustCompile(`\s+`)
+)
+
+// holder returns the lower-case holder a copyright line names
+// ("joshua tacoma" of "Copyright 2013 Joshua Tacoma. All rights
+// reserved."), "" when it names none of at least two words.
+func holder(line string) string {
+	h := copyrightWords.ReplaceAllString(line, " ")
+	h = strings.Trim(spaces.ReplaceAllString(h, " "), " .,;:")
+	if strings.Count(h, " ") < 1 {
+		return ""
+	}
+	return strings.ToLower(h)
+}
