@@ -627,7 +627,7 @@ const partLines = 4
 // portions of the Software") say nothing of a statement.
 func (f fileText) context(outside string, texts [][2]int) weighContext {
 	return weighContext{
-		choice: dualLicensed(gnuLaterRE.ReplaceAllString(outside, "")),
+		choice: func() bool { return dualLicensed(gnuLaterRE.ReplaceAllString(outside, "")) },
 		part: func(l [2]int) bool {
 			r := f.lineBytes([2]int{max(l[0]-partLines, 1), l[1]})
 			var b strings.Builder
