@@ -28,7 +28,8 @@
 # cache; the same with --no-cache; then, warm, each report format alone
 # on standard output, the XML SBOM, the JSON SBOM in every spec version,
 # a --tests scan, --scope modules, three platforms, a policy with every
-# kind of rule (written here) and --sbom-dir. A repository of several
+# kind of rule (written here) and --sbom-dir; then the deep scan (--deep)
+# cold, warm and uncached. A repository of several
 # modules (the workspace fixture without go.work) is scanned too. Standard output, standard error and the exit code of
 # every run are compared too. Exit status: 0 when everything is the same,
 # 1 when anything differs (the diffs are printed), 2 on usage errors.
@@ -100,6 +101,11 @@ scan() {
     mkdir -p "$work/sbomdir"
     runcase "$bin" "$out" sbom-dir "$dir" --cache-dir "$work/cache" --sbom-dir "$work/sbomdir" --format json
     mv "$work/sbomdir" "$out/sbom-dir/sbomdir"
+    # The deep scan (--deep), cold on a fresh cache, warm, and uncached.
+    rm -rf "$work/cache"
+    runcase "$bin" "$out" deep-cold "$dir" --cache-dir "$work/cache" --deep "${all[@]}"
+    runcase "$bin" "$out" deep-warm "$dir" --cache-dir "$work/cache" --deep "${all[@]}"
+    runcase "$bin" "$out" deep-nocache "$dir" --no-cache --deep --format json
     rm -rf "$work/cache"
   done
 }

@@ -36,9 +36,11 @@ package deep
 import (
 	"bytes"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/ospo-scan/ospo-scan/internal/model"
 	"github.com/ospo-scan/ospo-scan/internal/notice"
@@ -57,6 +59,12 @@ type Scanner struct {
 	own  license.Classifier
 	mu   sync.RWMutex
 	memo map[string][]model.FileLicense // header text -> statements (File and Copyright empty)
+	// heads holds the statements of each header as read, by its bytes
+	// (File empty): the files of a package share their header
+	// byte for byte, and the work of block is then done once.
+	heads     map[string][]model.FileLicense
+	headBytes int          // the size of heads' keys
+	headHits  atomic.Int64 // for tests
 }
 
 // Extra reports whether a file name beside linked code is one the deep
@@ -115,7 +123,7 @@ func (s *Scanner) source(name string, text []byte) []model.FileLicense {
 	head, size := header(text)
 	var out []model.FileLicense
 	if len(head) > 0 {
-		out = append(out, s.block(name, head)...)
+		out = append(out, s.header(name, head, text[:size])...)
 	}
 	rest := text[size:]
 	// Every anchor and the tag hold "icense", "ICENSE", "PROVIDED" or
@@ -172,8 +180,43 @@ var spdxTag = []byte("SPDX-License-Identifier")
 // comment block is read by the notice layer.
 var goNotice = []byte("governed by a BSD-style")
 
-// maxMemo bounds the headers a Scanner remembers.
-const maxMemo = 1 << 14
+// maxMemo bounds the headers a Scanner remembers; maxHeadBytes the
+// bytes of the headers it remembers as read (see header).
+const (
+	maxMemo      = 1 << 14
+	maxHeadBytes = 16 << 20
+)
+
+// header returns the statements of a file's header (lines, whose bytes
+// are raw) as block does, remembered by the header's bytes: the
+// statements of a header are a function of its bytes. Each call returns
+// its own copy, that the caller may change.
+func (s *Scanner) header(name string, lines [][]byte, raw []byte) []model.FileLicense {
+	s.mu.RLock()
+	got, ok := s.heads[string(raw)] // no copy of raw for the lookup
+	s.mu.RUnlock()
+	if !ok {
+		got = s.block("", lines)
+		s.mu.Lock()
+		if s.heads == nil {
+			s.heads = map[string][]model.FileLicense{}
+		}
+		if _, dup := s.heads[string(raw)]; !dup && s.headBytes+len(raw) <= maxHeadBytes {
+			s.heads[string(raw)] = got
+			s.headBytes += len(raw)
+		}
+		s.mu.Unlock()
+	} else {
+		s.headHits.Add(1)
+	}
+	out := make([]model.FileLicense, len(got))
+	for i, f := range got {
+		f.File = name
+		f.Copyright = slices.Clone(f.Copyright)
+		out[i] = f
+	}
+	return out
+}
 
 // block scans a header (the file's first lines): classified when it holds
 // a whole license text, else read by the notice layer. The notice layer's

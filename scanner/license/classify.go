@@ -32,6 +32,7 @@ type Classifier struct {
 	sc       *lcscan.Scanner
 	partners map[string]*lcscan.Scanner // see confusable
 	err      error
+	memo     memo
 }
 
 // Warm builds the licensecheck scanner now (for example concurrently with
@@ -92,11 +93,33 @@ func (d *Classifier) Classify(name string, data []byte, licenseFile bool) model.
 // binary search in its sorted list, and the whole-text work of
 // twinResolver and spdxID is done once per id, so a file of a thousand
 // repeated licenses costs what its bytes do.
+//
+// A text classified before (the same bytes, both license files or
+// neither) is not classified again: its classification is remembered
+// (see memo), for texts of up to 64 KiB.
 func (d *Classifier) ClassifyText(ev model.Evidence, text []byte, licenseFile bool) model.Evidence {
 	if err := d.Warm(); err != nil {
 		ev.Verdict, ev.Note = model.VerdictUnknown, "license scanner unavailable: "+err.Error()
 		return ev
 	}
+	// The matches ev already has take part in the verdict: only
+	// evidence without any is classified from the memo.
+	key, ok := d.memo.key(text, licenseFile)
+	ok = ok && len(ev.Matches) == 0
+	if ok {
+		if c, hit := d.memo.get(key); hit {
+			return c.apply(ev)
+		}
+	}
+	ev = d.classifyText(ev, text, licenseFile)
+	if ok {
+		d.memo.put(key, ev)
+	}
+	return ev
+}
+
+// classifyText is ClassifyText without the memo.
+func (d *Classifier) classifyText(ev model.Evidence, text []byte, licenseFile bool) model.Evidence {
 	cov := d.sc.Scan(text)
 	f := newFileText(text)
 	matches, spans := f.textMatches(cov.Match)
@@ -604,7 +627,7 @@ const partLines = 4
 // portions of the Software") say nothing of a statement.
 func (f fileText) context(outside string, texts [][2]int) weighContext {
 	return weighContext{
-		choice: dualLicensed(gnuLaterRE.ReplaceAllString(outside, "")),
+		choice: func() bool { return dualLicensed(gnuLaterRE.ReplaceAllString(outside, "")) },
 		part: func(l [2]int) bool {
 			r := f.lineBytes([2]int{max(l[0]-partLines, 1), l[1]})
 			var b strings.Builder

@@ -202,10 +202,12 @@ type statementFacts struct {
 
 // weighContext is what the rest of a file says of its statements.
 type weighContext struct {
-	// choice: the file's text outside the license texts says it is
-	// dual-licensed ("dual-licensing", "either license"; a GNU "at your
-	// option) any later version" does not count).
-	choice bool
+	// choice reports whether the file's text outside the license texts
+	// says it is dual-licensed ("dual-licensing", "either license"; a
+	// GNU "at your option) any later version" does not count); nil is
+	// never. It is asked only of a statement that names another license
+	// than the texts: reading the text costs more than all the rest.
+	choice func() bool
 	// part reports whether the statement on lines speaks of a part of
 	// the work ("modifications", "portions", "contains code from", "the
 	// remaining project files"), read on its lines and the few before,
@@ -290,7 +292,7 @@ func weigh(stmts []model.Match, texts []string, counted bool, ctx weighContext) 
 			// of its third-party parts appended) speaks of its parts in
 			// statements: the texts decide, as without statements.
 			continue
-		case !all && ctx.choice:
+		case !all && ctx.choice != nil && ctx.choice():
 			others = append(others, notice.Match{ID: s.ID})
 			continue
 		case !all && partIDs[s.ID]:

@@ -73,8 +73,8 @@ func TestWeigh(t *testing.T) {
 		{"in a stack, an exception is about a part", []model.Match{st("Apache-2.0 WITH LLVM-exception", "tag")}, []string{"Apache-2.0", "BSD-3-Clause"}, true, "", "", weighContext{}},
 		{"a stack is several licenses, not several copies", []model.Match{st("MIT", "notice")}, []string{"Apache-2.0", "Apache-2.0"}, true, "", "beside a notice of MIT", weighContext{}},
 		{"a text expression's licenses agree", []model.Match{st("GPL-2.0-only OR GPL-3.0-only", "notice")}, []string{"GPL-2.0-only OR GPL-3.0-only"}, true, "", "", weighContext{}},
-		{"a dual-licensing file: the text and another license are a choice", []model.Match{st("BSD-3-Clause", "reference")}, []string{"EPL-2.0"}, true, "BSD-3-Clause OR EPL-2.0", "", weighContext{choice: true}},
-		{"a dual-licensing file with a stack keeps the texts' conclusion", []model.Match{st("MIT", "notice")}, []string{"Apache-2.0", "BSD-3-Clause"}, true, "", "", weighContext{choice: true}},
+		{"a dual-licensing file: the text and another license are a choice", []model.Match{st("BSD-3-Clause", "reference")}, []string{"EPL-2.0"}, true, "BSD-3-Clause OR EPL-2.0", "", weighContext{choice: func() bool { return true }}},
+		{"a dual-licensing file with a stack keeps the texts' conclusion", []model.Match{st("MIT", "notice")}, []string{"Apache-2.0", "BSD-3-Clause"}, true, "", "", weighContext{choice: func() bool { return true }}},
 		{"in a stack, a statement about a part adds its license", []model.Match{st("MIT", "notice")}, []string{"Apache-2.0", "BSD-3-Clause"}, true, "Apache-2.0 AND BSD-3-Clause AND MIT", "", weighContext{part: func([2]int) bool { return true }}},
 		{"a license for a part of the work is added", []model.Match{st("Apache-2.0", "notice")}, []string{"MIT"}, true, "Apache-2.0 AND MIT", "", weighContext{part: func([2]int) bool { return true }}},
 		{"a part beside a GNU text keeps the text's reading", []model.Match{st("MIT", "notice"), st("GPL-2.0-or-later", "notice")}, []string{"GPL-2.0-or-later"}, true, "GPL-2.0-or-later AND MIT", "", weighContext{part: func(l [2]int) bool { return true }}},
@@ -90,6 +90,35 @@ func TestWeigh(t *testing.T) {
 				t.Errorf("conflict = %q, want one with %q", got.conflict, tt.conflict)
 			}
 		})
+	}
+}
+
+// TestWeighAsksChoiceOnlyWhenItDecides: whether the file says it is
+// dual-licensed (a regular expression over its whole text outside the
+// matches) is asked only of a statement that names another license than
+// a single text, where it decides; never for statements that agree with
+// the texts, without texts, or beside a stack.
+func TestWeighAsksChoiceOnlyWhenItDecides(t *testing.T) {
+	st := func(id, kind string) model.Match { return model.Match{ID: id, Kind: kind, Lines: [2]int{1, 1}} }
+	tests := []struct {
+		name  string
+		stmts []model.Match
+		texts []string
+		asked bool
+	}{
+		{"no statement", nil, []string{"MIT"}, false},
+		{"no text", []model.Match{st("MIT", "notice")}, nil, false},
+		{"agrees with the text", []model.Match{st("MIT", "reference"), st("MIT", "tag")}, []string{"MIT"}, false},
+		{"a choice among the texts", []model.Match{st("Apache-2.0 OR MIT", "notice")}, []string{"MIT", "Apache-2.0"}, false},
+		{"another license beside a stack", []model.Match{st("ISC", "notice")}, []string{"MIT", "Apache-2.0"}, false},
+		{"another license beside one text", []model.Match{st("ISC", "notice")}, []string{"MIT"}, true},
+	}
+	for _, tt := range tests {
+		asked := false
+		weigh(tt.stmts, tt.texts, true, weighContext{choice: func() bool { asked = true; return false }})
+		if asked != tt.asked {
+			t.Errorf("%s: choice asked = %v, want %v", tt.name, asked, tt.asked)
+		}
 	}
 }
 

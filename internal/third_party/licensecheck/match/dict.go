@@ -132,12 +132,26 @@ func (d *Dict) split(text string, insert bool) []Word {
 				}
 			}
 
-			r, size := utf8.DecodeRuneInString(t)
-			if !isWordStart(r) {
-				t = t[size:]
-				continue
+			// Fork change: ASCII, most of any text, is read a byte at
+			// a time (asciiFold), not decoded and folded as a rune.
+			var r rune
+			var size int
+			if c := t[0]; c < utf8.RuneSelf {
+				f := asciiFold[c]
+				if f == 0 {
+					t = t[1:]
+					continue
+				}
+				r, size = rune(c), 1
+				wbuf = append(wbuf[:0], f)
+			} else {
+				r, size = utf8.DecodeRuneInString(t)
+				if !isWordStart(r) {
+					t = t[size:]
+					continue
+				}
+				wbuf = appendFoldRune(wbuf[:0], r)
 			}
-			wbuf = appendFoldRune(wbuf[:0], r)
 
 			// Scan whole word
 			// (except © which is already a word by itself,
@@ -146,6 +160,15 @@ func (d *Dict) split(text string, insert bool) []Word {
 			lo = int32(len(text) - len(t))
 			if r != '©' {
 				for size < len(t) {
+					if c := t[size]; c < utf8.RuneSelf {
+						f := asciiFold[c]
+						if f == 0 {
+							break
+						}
+						size++
+						wbuf = append(wbuf, f)
+						continue
+					}
 					r, s := utf8.DecodeRuneInString(t[size:])
 					if !isWordContinue(r) {
 						break
@@ -179,10 +202,13 @@ func (d *Dict) split(text string, insert bool) []Word {
 				w = copyright
 			}
 
-			// More of our own.
-			for _, m := range canonicalRewrites {
-				if string(w) == m.y {
-					w = append(w[:0], m.x...)
+			// More of our own. Fork change: only words that may be
+			// one of them (rewriteFirst) are compared.
+			if len(w) > 0 && rewriteFirst[w[0]] {
+				for _, m := range canonicalRewrites {
+					if string(w) == m.y {
+						w = append(w[:0], m.x...)
+					}
 				}
 			}
 		}
@@ -287,6 +313,18 @@ func appendFoldRune(buf []byte, r rune) []byte {
 	utf8.EncodeRune(buf[n:], r)
 	return buf
 }
+
+// asciiFold maps an ASCII byte that is a letter or digit (isWordStart and
+// isWordContinue) to foldRune of it (lower case), and any other to 0.
+// Fork change: split's fast path.
+var asciiFold = func() (t [utf8.RuneSelf]byte) {
+	for c := range t {
+		if isWordStart(rune(c)) {
+			t[c] = byte(foldRune(rune(c)))
+		}
+	}
+	return t
+}()
 
 // isWordStart reports whether r can appear at the start of a word.
 func isWordStart(r rune) bool {
@@ -432,6 +470,15 @@ func markdownLinkSize(t string) int {
 	}
 	return 0
 }
+
+// rewriteFirst holds the first bytes of the words canonicalRewrites
+// rewrites: a word starting with any other is none of them. Fork change.
+var rewriteFirst = func() (t [256]bool) {
+	for _, m := range canonicalRewrites {
+		t[m.y[0]] = true
+	}
+	return t
+}()
 
 // canonicalRewrites is a list of pairs that are canonicalized during word splittting.
 // The words on the right are parsed as if they were the words on the left.

@@ -192,6 +192,14 @@ func reParse(d *Dict, s string, strict bool) (*reSyntax, error) {
 	parens := 0
 	i := 0
 	for i < len(s) {
+		// Fork change: a byte that starts no operator is a word's, and
+		// skipped at once rather than compared with each operator.
+		switch s[i] {
+		case '(', '|', ')', '?', '_', '/':
+		default:
+			i++
+			continue
+		}
 		switch {
 		case strings.HasPrefix(s[i:], "(("):
 			if strict && !atBOL(s, i) {
