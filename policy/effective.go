@@ -22,23 +22,42 @@ import (
 // does not parse is never covered, and joins the expression as written
 // only when valid.
 func Effective(declared string, files []model.FileLicense) (string, []model.FileLicense) {
-	cover := spdxexpr.NewCover(declared)
+	return effective(declared, files, spdxexpr.Parse)
+}
+
+// effective is Effective with the parser given (the evaluator's
+// remembers each expression: a deep scan's hundreds of modules repeat a
+// few licenses). Nothing it parses is changed.
+func effective(declared string, files []model.FileLicense, parse func(string) (*spdxexpr.Expr, bool)) (string, []model.FileLicense) {
+	d, ok := parse(declared)
+	if !ok {
+		d = nil
+	}
+	if len(files) == 0 {
+		// Most modules: every linked file covered (compacted away).
+		if d == nil {
+			return "", nil
+		}
+		return declared, nil
+	}
+	cover := spdxexpr.NewCoverOf(d)
 	var parts []*spdxexpr.Expr
 	keys := map[string]bool{}
-	if d, ok := spdxexpr.Parse(declared); ok {
+	if d != nil {
 		parts = append(parts, d)
 		keys[d.Key()] = true
 	}
 	var differ []model.FileLicense
 	covered := map[string]bool{}
 	for _, f := range files {
-		if c, seen := covered[f.License]; seen && c || !seen && cover.Covers(f.License) {
+		e, ok := parse(f.License)
+		if c, seen := covered[f.License]; seen && c || !seen && ok && cover.CoversExpr(e) {
 			covered[f.License] = true
 			continue
 		}
 		covered[f.License] = false
 		differ = append(differ, f)
-		if e, ok := spdxexpr.Parse(f.License); ok && !keys[e.Key()] {
+		if ok && !keys[e.Key()] {
 			keys[e.Key()] = true
 			parts = append(parts, e)
 		}
@@ -82,12 +101,12 @@ func Effective(declared string, files []model.FileLicense) (string, []model.File
 // setEffective sets the decision's effective license and differing files
 // from its License (declared) and the module's deep scan; nothing when
 // the deep scan did not run.
-func setEffective(m *model.Module, d *model.Decision) {
+func setEffective(m *model.Module, d *model.Decision, parse func(string) (*spdxexpr.Expr, bool)) {
 	d.Effective, d.Files = "", nil
 	if m.Deep == nil {
 		return
 	}
-	d.Effective, d.Files = Effective(d.License, m.Deep.Files)
+	d.Effective, d.Files = effective(d.License, m.Deep.Files, parse)
 }
 
 // ruled returns the license the rules decide on: the effective one when

@@ -69,8 +69,10 @@ type evaluator struct {
 	// exc and ovr are what the scan did with each exception and override
 	// of the policy, in the policy's order.
 	exc, ovr []entryState
-	// keys memoises exprKey, normal NormalizeExpression.
+	// keys memoises exprKey, normal NormalizeExpression, parsed
+	// spdxexpr.Parse (for the effective licenses).
 	keys, normal map[string]string
+	parsed       map[string]*spdxexpr.Expr
 	// stale says, per module, which entries did not apply because the
 	// license texts they reviewed changed (see Review).
 	stale map[*model.Module]string
@@ -188,7 +190,7 @@ func (ev *evaluator) decide(m *model.Module) model.Decision {
 		setLicense(&d, m.License.Expression, ev.normal)
 	}
 	path, version, replaced := built(m)
-	setEffective(m, &d)
+	setEffective(m, &d, ev.parse)
 	for _, g := range p.Ignore {
 		if MatchGlob(g.Value, path) {
 			d.Verdict, d.Rules = Allow, []Rule{{Kind: RuleIgnore, Entry: g.Value, Pos: g.Pos}}
@@ -225,7 +227,7 @@ func (ev *evaluator) decide(m *model.Module) model.Decision {
 		}
 		d.Override.Reviewed, d.Override.LicenseSHA256 = o.Review.ref()
 	}
-	setEffective(m, &d)
+	setEffective(m, &d, ev.parse)
 	if ev.applyException(m, path, version, replaced, &d) {
 		return d
 	}
@@ -617,4 +619,21 @@ func setOf(ids []string) map[string]bool {
 		m[id] = true
 	}
 	return m
+}
+
+// parse is spdxexpr.Parse, remembered (nil for what does not parse).
+// The expressions it returns are shared: nothing may change them.
+func (ev *evaluator) parse(s string) (*spdxexpr.Expr, bool) {
+	if x, ok := ev.parsed[s]; ok {
+		return x, x != nil
+	}
+	x, ok := spdxexpr.Parse(s)
+	if !ok {
+		x = nil
+	}
+	if ev.parsed == nil {
+		ev.parsed = map[string]*spdxexpr.Expr{}
+	}
+	ev.parsed[s] = x
+	return x, ok
 }

@@ -14,8 +14,15 @@ type Cover struct {
 // NewCover returns the Cover of a declared expression; one that does not
 // parse (or is empty) covers nothing.
 func NewCover(declared string) Cover {
+	e, _ := Parse(declared)
+	return NewCoverOf(e)
+}
+
+// NewCoverOf is NewCover of a parsed expression (nil: one that does not
+// parse, which covers nothing).
+func NewCoverOf(e *Expr) Cover {
 	c := Cover{leaves: map[string]bool{}}
-	if e, ok := Parse(declared); ok {
+	if e != nil {
 		for _, id := range e.LeafIDs() {
 			c.leaves[id] = true
 			// A file's "BSD-style license" of an unstated variant is
@@ -28,15 +35,18 @@ func NewCover(declared string) Cover {
 	return c
 }
 
-// BSDStyle is the license the deep scan gives a file that says it is
-// under "a BSD-style license" in another file without naming the Go
-// Authors (whose license is BSD-3-Clause): a BSD license of a variant it
-// does not state. A declared license with a BSD-* term covers it.
-const BSDStyle = "LicenseRef-ospo-BSD-style"
-
 // Covers reports whether the declared expression covers lic; a license
 // that does not parse is never covered.
 func (c Cover) Covers(lic string) bool {
 	e, ok := Parse(lic)
 	return ok && e.SatisfiedBy(c.leaves)
 }
+
+// CoversExpr is Covers of a parsed license.
+func (c Cover) CoversExpr(e *Expr) bool { return e.SatisfiedBy(c.leaves) }
+
+// BSDStyle is the license the deep scan gives a file that says it is
+// under "a BSD-style license" in another file without naming the Go
+// Authors (whose license is BSD-3-Clause): a BSD license of a variant it
+// does not state. A declared license with a BSD-* term covers it.
+const BSDStyle = "LicenseRef-ospo-BSD-style"
