@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -126,13 +127,22 @@ func isExecutableFile(name string) bool {
 // scanBinaries scans each binary on its own, as a monorepo's modules are
 // scanned: one graph, detection and decision each. With several, each
 // scan's rel is the binary's name, for the merged report and --sbom-dir.
-func scanBinaries(ctx context.Context, o options, files []binFile, lo scanner.LoadOptions, pol *policy.Policy, policyPath string, det *scanner.Detector, warmed chan error, prog *progress, env []string, now time.Time) ([]*moduleScan, error) {
+func scanBinaries(ctx context.Context, o options, files []binFile, lo scanner.LoadOptions, pol *policy.Policy, policyPath string, det *scanner.Detector, warmed chan error, prog *progress, stderr io.Writer, env []string, now time.Time) ([]*moduleScan, error) {
 	read, err := deepTables(o, files, prog)
 	if err != nil {
 		return nil, err
 	}
 	var scans []*moduleScan
 	for i, f := range files {
+		o := o
+		if o.deep && !read[i].PCLnTab {
+			// The deep scan is the default, not asked for (deepTables
+			// refuses that): this binary is scanned plain, and the user
+			// told so.
+			o.deep = false
+			read[i] = nil
+			fmt.Fprintf(stderr, "ospo-scan: %s has no file table (a Go binary before 1.16, or a damaged one): scanned without the deep scan\n", displayToken(f.display))
+		}
 		s, err := scanBinary(ctx, o, f, read[i], lo, pol, policyPath, det, warmed, prog, env, now)
 		if err != nil {
 			return nil, err
@@ -168,10 +178,12 @@ func deepTables(o options, files []binFile, prog *progress) ([]*gobinary.Binary,
 		}
 		read[i] = b
 	}
-	switch len(lacking) {
-	case 0:
+	switch {
+	case len(lacking) == 0 || !o.deepAsked:
+		// Without --deep given, the deep scan is the default: binaries
+		// without a table are scanned plain (see scanBinaries).
 		return read, nil
-	case 1:
+	case len(lacking) == 1:
 		return nil, usageErrorf("--deep: %s has no file table to read (a Go binary before 1.16, or a damaged one): the files it links cannot be known; scan it without --deep, or scan its source with --deep", lacking[0])
 	}
 	return nil, usageErrorf("--deep: %s have no file table to read (Go binaries before 1.16, or damaged ones): the files they link cannot be known; scan them without --deep, or their source with --deep", strings.Join(lacking, ", "))

@@ -98,11 +98,13 @@ func TestBinDeepNoFileTable(t *testing.T) {
 		args []string
 		code int
 		want string
+		note string // on standard error
 	}{
-		{"one", []string{"bin", "--deep", "-C", dir, "old"}, exitUsage, "--deep: old has no file table to read (a Go binary before 1.16, or a damaged one): the files it links cannot be known; scan it without --deep, or scan its source with --deep"},
-		{"one of two", []string{"bin", "--deep", "-C", dir, "app", "old"}, exitUsage, "--deep: old has no file table to read"},
-		{"two", []string{"--deep", "-C", dir, "old", "app", "old2"}, exitUsage, "--deep: old, old2 have no file table to read (Go binaries before 1.16, or damaged ones)"},
-		{"without --deep", []string{"bin", "-C", dir, "old"}, exitOK, ""},
+		{"one", []string{"bin", "--deep", "-C", dir, "old"}, exitUsage, "--deep: old has no file table to read (a Go binary before 1.16, or a damaged one): the files it links cannot be known; scan it without --deep, or scan its source with --deep", ""},
+		{"one of two", []string{"bin", "--deep", "-C", dir, "app", "old"}, exitUsage, "--deep: old has no file table to read", ""},
+		{"two", []string{"--deep", "-C", dir, "old", "app", "old2"}, exitUsage, "--deep: old, old2 have no file table to read (Go binaries before 1.16, or damaged ones)", ""},
+		{"without --deep: the default deep scan skips it, saying so", []string{"bin", "-C", dir, "old"}, exitOK, "", "ospo-scan: old has no file table (a Go binary before 1.16, or a damaged one): scanned without the deep scan\n"},
+		{"--deep=false", []string{"bin", "--deep=false", "-C", dir, "old"}, exitOK, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
@@ -112,6 +114,9 @@ func TestBinDeepNoFileTable(t *testing.T) {
 			err := run(context.Background(), tc.args, &stdout, &stderr, e)
 			if code := exitCode(err); code != tc.code {
 				t.Fatalf("exit %d (%v), want %d", code, err, tc.code)
+			}
+			if tc.code == exitOK && stderr.String() != tc.note {
+				t.Errorf("standard error %q, want %q", stderr.String(), tc.note)
 			}
 			if tc.want != "" {
 				if !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "\n") {

@@ -58,6 +58,7 @@ type options struct {
 	scope       string
 	tests       bool
 	deep        bool
+	deepAsked   bool // --deep given on the command line, not the default
 	platforms   []string
 	tags        []string
 	offline     bool
@@ -102,7 +103,7 @@ func newFlagSet(o *options, stdout io.Writer) *pflag.FlagSet {
 	fs.StringVarP(&o.output, "output", "o", "", "write the report to `FILE` instead of standard output")
 	fs.StringVar(&o.scope, "scope", "packages", "packages (modules the matched packages link in) or modules (the whole build list)")
 	fs.BoolVar(&o.tests, "tests", false, "include the dependencies of the matched packages' tests (scope: test)")
-	fs.BoolVar(&o.deep, "deep", false, "also read the files the build links (sources, cgo C files, READMEs beside them; of a binary, those its file table names) for licenses of their own: the effective license")
+	fs.BoolVar(&o.deep, "deep", true, "also read the files the build links (sources, cgo C files, READMEs beside them; of a binary, those its file table names) for licenses of their own: the effective license")
 	fs.StringSliceVar(&o.platforms, "platform", nil, "target platforms as GOOS/GOARCH, comma-separated (default: the host's)")
 	fs.StringSliceVar(&o.tags, "tags", nil, "build tags, comma-separated")
 	fs.BoolVar(&o.offline, "offline", false, "never download: fail if a module's source is not in the module cache or vendor/")
@@ -181,6 +182,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 		return flagError(fs, err, "")
 	}
 	o.patterns = fs.Args()
+	o.deepAsked = fs.Changed("deep") && o.deep
 	o.policyArg = o.policyFile
 	o.noticeTmpl.arg = o.noticeTmpl.path
 	if o.version {
@@ -273,7 +275,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 		}
 	}
 	if bins != nil {
-		if scans, err = scanBinaries(ctx, o, bins, loadOpts, pol, policyPath, det, warmed, prog, env, now); err != nil {
+		if scans, err = scanBinaries(ctx, o, bins, loadOpts, pol, policyPath, det, warmed, prog, stderr, env, now); err != nil {
 			return err
 		}
 	} else if len(mods) == 0 {
@@ -496,7 +498,10 @@ func (o *options) check() error {
 		return usageErrorf("--scope %q: want packages or modules", o.scope)
 	}
 	if o.deep && o.scope == "modules" {
-		return usageErrorf("--deep needs --scope packages: it reads the files of the linked packages, which --scope modules does not list")
+		if o.deepAsked {
+			return usageErrorf("--deep needs --scope packages: it reads the files of the linked packages, which --scope modules does not list")
+		}
+		o.deep = false // the default: --scope modules lists no files
 	}
 	if !slices.Contains(specVersions(), o.specVersion) {
 		return usageErrorf("--spec-version %q: want %s", o.specVersion, orList(specVersions()))
