@@ -63,14 +63,14 @@ for name in "${names[@]}"; do
     touch "$dir/.ready"
   fi
   warm=$(mktemp -d)
-  "$bin/ospo-scan" --fail-on never --cache-dir "$warm" ./... -C "$dir" >/dev/null 2>&1 || true
+  "$bin/ospo-scan" --deep=false --fail-on never --cache-dir "$warm" ./... -C "$dir" >/dev/null 2>&1 || true
   "$bin/ospo-scan" --deep --fail-on never --cache-dir "$warm" ./... -C "$dir" >/dev/null 2>&1 || true
   main=""; [ "$name" = prometheus ] && main="-main cmd/prometheus"; [ "$name" = telegraf ] && main="-main cmd/telegraf"
   say "timing $name ($rounds rounds)"
   python3 - "$dir" "$rounds" "$name" \
-    "cold=c=\$(mktemp -d); $bin/ospo-scan --fail-on never --cache-dir \$c ./... >/dev/null; rm -rf \$c" \
-    "warm=$bin/ospo-scan --fail-on never --cache-dir $warm ./... >/dev/null" \
-    "warm-edit=$bin/ospo-scan --fail-on never --cache-dir $warm ./..." \
+    "cold=c=\$(mktemp -d); $bin/ospo-scan --deep=false --fail-on never --cache-dir \$c ./... >/dev/null; rm -rf \$c" \
+    "warm=$bin/ospo-scan --deep=false --fail-on never --cache-dir $warm ./... >/dev/null" \
+    "warm-edit=$bin/ospo-scan --deep=false --fail-on never --cache-dir $warm ./..." \
     "cold-deep=c=\$(mktemp -d); $bin/ospo-scan --deep --fail-on never --cache-dir \$c ./... >/dev/null; rm -rf \$c" \
     "warm-deep=$bin/ospo-scan --deep --fail-on never --cache-dir $warm ./... >/dev/null" \
     "floor=go list -deps -json=ImportPath,Module,Imports,Standard ./... >/dev/null" \
@@ -120,6 +120,7 @@ for n, t in sorted(med.items(), key=lambda kv: kv[1]):
 if "cold" in med and peers:
     best = min(peers, key=peers.get)
     print(f"  cold / fastest peer ({best}): {med['cold']/peers[best]:.2f}x")
+    if "cold-deep" in med: print(f"  cold-deep (the default) / fastest peer ({best}): {med['cold-deep']/peers[best]:.2f}x")
     for n in sorted(peers): print(f"  cold / {n}: {med['cold']/peers[n]:.2f}x")
 for n in ("cold", "warm"):  # the deep scan (--deep) against a plain scan
     if n in med and n + "-deep" in med: print(f"  {n}-deep / {n} (deep scan cost): {med[n + '-deep']/med[n]:.2f}x")
