@@ -2,6 +2,9 @@ package sbom
 
 import (
 	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -65,5 +68,48 @@ func TestDeepEffective(t *testing.T) {
 		if spec >= cdx.SpecVersion1_6 && !strings.Contains(buf.String(), `"line": 2`) {
 			t.Errorf("%s: the file's line is not in the SBOM", name)
 		}
+	}
+}
+
+// TestDeepXMLOccurrences: the XML SBOM keeps each occurrence's location
+// but not its line (cyclonedx-go writes it as an attribute, which the
+// CycloneDX 1.6 schema rejects); the JSON keeps the line, and encoding
+// XML changes nothing of the BOM. With xmllint, the XML is checked
+// against the schema.
+func TestDeepXMLOccurrences(t *testing.T) {
+	g := &model.Graph{
+		Main: []model.MainModule{{Path: "example.com/app"}},
+		Modules: []*model.Module{{
+			Path: "example.com/mix", Version: "v1.0.0", Scope: model.ScopeRequired, Platforms: []string{"linux/amd64"},
+			License: &model.License{Expression: "MIT", Evidence: []model.Evidence{{File: "LICENSE", License: "MIT", Verdict: "license", Coverage: 100}}},
+			Deep:    &model.Deep{Files: []model.FileLicense{{File: "x/gpl.go", Line: 4, Kind: model.FileKindNotice, License: "GPL-2.0-or-later"}}},
+		}},
+	}
+	policy.Evaluate(policy.Default(), g.Modules, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	bom := Build(g, Options{ToolName: "ospo-scan", ToolVersion: "v0.0.0-test", Timestamp: time.Unix(1780000000, 0), SpecVersion: cdx.SpecVersion1_6})
+	var x, j bytes.Buffer
+	if err := Encode(&x, bom, "xml", cdx.SpecVersion1_6, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := Encode(&j, bom, "json", cdx.SpecVersion1_6, false); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(x.String(), "<location>x/gpl.go</location>") || strings.Contains(x.String(), ` line="`) {
+		t.Errorf("XML occurrences:\n%s", x.String())
+	}
+	if !strings.Contains(j.String(), `"line": 4`) {
+		t.Errorf("JSON lost the line:\n%s", j.String())
+	}
+	xmllint, err := exec.LookPath("xmllint")
+	if err != nil {
+		t.Skip("no xmllint to validate against the schema")
+	}
+	f := filepath.Join(t.TempDir(), "bom.xml")
+	if err := os.WriteFile(f, x.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := schemaDir(t)
+	if out, err := exec.Command(xmllint, "--noout", "--schema", filepath.Join(dir, "bom-1.6.xsd"), f).CombinedOutput(); err != nil {
+		t.Errorf("XML invalid: %v\n%s", err, out)
 	}
 }

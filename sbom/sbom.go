@@ -18,6 +18,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -358,6 +359,9 @@ func Encode(w io.Writer, bom *cdx.BOM, format string, spec cdx.SpecVersion, rand
 		return buf.Bytes(), nil
 	}
 	b := *bom
+	if ff == cdx.BOMFileFormatXML {
+		b.Components = xmlOccurrences(b.Components)
+	}
 	b.SerialNumber = ""
 	if randomSerial {
 		var u [16]byte
@@ -389,4 +393,30 @@ func uuidURN(u [16]byte) string {
 	u[6] = u[6]&0x0f | 0x40
 	u[8] = u[8]&0x3f | 0x80
 	return fmt.Sprintf("urn:uuid:%x-%x-%x-%x-%x", u[0:4], u[4:6], u[6:8], u[8:10], u[10:16])
+}
+
+// xmlOccurrences returns components whose evidence occurrences keep only
+// their location and bom-ref: cyclonedx-go writes an occurrence's line,
+// offset, symbol and additionalContext as XML attributes, where the
+// CycloneDX XML schema (1.6) has elements, and a validator rejects them.
+// The JSON SBOM and the reports keep the lines. comps is not changed.
+func xmlOccurrences(comps *[]cdx.Component) *[]cdx.Component {
+	if comps == nil {
+		return nil
+	}
+	out := slices.Clone(*comps)
+	for i, c := range out {
+		out[i].Components = xmlOccurrences(c.Components)
+		if c.Evidence == nil || c.Evidence.Occurrences == nil {
+			continue
+		}
+		ev := *c.Evidence
+		occ := make([]cdx.EvidenceOccurrence, len(*ev.Occurrences))
+		for j, o := range *ev.Occurrences {
+			occ[j] = cdx.EvidenceOccurrence{BOMRef: o.BOMRef, Location: o.Location}
+		}
+		ev.Occurrences = &occ
+		out[i].Evidence = &ev
+	}
+	return &out
 }
