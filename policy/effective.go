@@ -2,9 +2,7 @@ package policy
 
 import (
 	"fmt"
-	"slices"
 	"sort"
-	"strings"
 
 	"github.com/ospo-scan/ospo-scan/internal/model"
 	"github.com/ospo-scan/ospo-scan/internal/spdxexpr"
@@ -61,15 +59,6 @@ func effective(declared string, files []model.FileLicense, parse func(string) (*
 			keys[e.Key()] = true
 			parts = append(parts, e)
 		}
-	}
-	// A BSD-style statement of an unstated variant is covered by a BSD
-	// license another file adds (certificate-transparency-go's x509 fork:
-	// Go Authors files and a Google one saying "a BSD-style license").
-	if slices.ContainsFunc(parts, func(e *spdxexpr.Expr) bool {
-		return slices.ContainsFunc(e.LeafIDs(), func(id string) bool { return strings.HasPrefix(id, "BSD-") })
-	}) {
-		differ = slices.DeleteFunc(differ, func(f model.FileLicense) bool { return f.License == spdxexpr.BSDStyle })
-		parts = slices.DeleteFunc(parts, func(e *spdxexpr.Expr) bool { return e.String() == spdxexpr.BSDStyle })
 	}
 	if declared == "" || len(parts) == 0 {
 		return "", differ

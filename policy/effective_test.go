@@ -36,7 +36,7 @@ func TestEffective(t *testing.T) {
 		{"a BSD-style file in a BSD module", "BSD-2-Clause", []model.FileLicense{f("a.go", "LicenseRef-ospo-BSD-style")}, "BSD-2-Clause", nil},
 		{"a BSD-style file in one alternative", "MIT OR BSD-3-Clause", []model.FileLicense{f("a.go", "LicenseRef-ospo-BSD-style")}, "MIT OR BSD-3-Clause", nil},
 		{"a BSD-style file in an Apache and MIT module", "Apache-2.0 AND MIT", []model.FileLicense{f("z/calloc.go", "LicenseRef-ospo-BSD-style")}, "Apache-2.0 AND MIT AND LicenseRef-ospo-BSD-style", []string{"z/calloc.go"}},
-		{"a BSD-style file beside a BSD file another adds", "Apache-2.0", []model.FileLicense{f("x509/a.go", "BSD-3-Clause"), f("x509/revoked.go", "LicenseRef-ospo-BSD-style")}, "Apache-2.0 AND BSD-3-Clause", []string{"x509/a.go"}},
+		{"a BSD-style file beside a BSD file another adds stands (its own copyright lines)", "Apache-2.0", []model.FileLicense{f("x509/a.go", "BSD-3-Clause"), f("x509/revoked.go", "LicenseRef-ospo-BSD-style")}, "Apache-2.0 AND BSD-3-Clause AND LicenseRef-ospo-BSD-style", []string{"x509/a.go", "x509/revoked.go"}},
 		{"0BSD is no BSD-style cover", "0BSD", []model.FileLicense{f("a.go", "LicenseRef-ospo-BSD-style")}, "0BSD AND LicenseRef-ospo-BSD-style", []string{"a.go"}},
 	}
 	for _, tt := range tests {
