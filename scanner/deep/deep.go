@@ -518,13 +518,39 @@ func year(b []byte) bool {
 
 // copyrights returns the copyright lines of a comment, comment markers
 // removed, at most 20.
+// collectedCopyright is copyrightLine, also taking a line that starts
+// with "Portions" before one ("Portions Copyright 2016 Hiroshi Ioka", in
+// a Go Authors text that go-smb2 keeps), and one that holds "copyright
+// (C)" or "copyright ©" and a year after other words ("... are copyright
+// (C) 1996-2010 Julian R Seward", the bzip2 notice its license says to
+// keep): lines an attribution must carry, though they are not where a
+// header's copyright lines usually are.
+func collectedCopyright(l []byte) ([]byte, bool) {
+	if c, ok := copyrightLine(l); ok {
+		return c, true
+	}
+	t := bytes.TrimSpace(bytes.TrimLeft(bytes.TrimSpace(l), "/*#;"))
+	if len(t) > 9 && bytes.EqualFold(t[:9], []byte("portions ")) {
+		if _, ok := copyrightLine(t[9:]); ok {
+			return bytes.TrimSpace(bytes.TrimSuffix(t, []byte("*/"))), true
+		}
+	}
+	low := bytes.ToLower(t)
+	for _, mark := range [][]byte{[]byte("copyright (c)"), []byte("copyright ©")} {
+		if i := bytes.Index(low, mark); i > 0 && year(bytes.TrimLeft(t[i+len(mark):], " \t")) {
+			return bytes.TrimSpace(bytes.TrimSuffix(t, []byte("*/"))), true
+		}
+	}
+	return nil, false
+}
+
 func copyrights(lines [][]byte) []string {
 	var out []string
 	for _, l := range lines {
 		if !mayCopyright(l) {
 			continue
 		}
-		if c, ok := copyrightLine(l); ok && len(out) < 20 {
+		if c, ok := collectedCopyright(l); ok && len(out) < 20 {
 			s := string(c)
 			if r := []rune(s); len(r) > 200 {
 				s = string(r[:200])

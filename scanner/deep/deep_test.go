@@ -203,6 +203,27 @@ func TestCopyrightLine(t *testing.T) {
 	}
 }
 
+// TestCollectedCopyright: lines an attribution carries that are not at
+// a header's usual place (both verified by hand in caddy and rclone).
+func TestCollectedCopyright(t *testing.T) {
+	for _, tt := range []struct {
+		line, want string
+		ok         bool
+	}{
+		{"// Portions Copyright 2016 Hiroshi Ioka. All rights reserved.", "Portions Copyright 2016 Hiroshi Ioka. All rights reserved.", true},
+		{"// documentation, are copyright (C) 1996-2010 Julian R Seward.  All", "documentation, are copyright (C) 1996-2010 Julian R Seward.  All", true},
+		{"// Copyright 2009 The Go Authors. All rights reserved.", "Copyright 2009 The Go Authors. All rights reserved.", true},
+		{"// Portions of this code are from elsewhere", "", false},
+		{"// the above copyright notice and this permission notice", "", false},
+		{"// retain the copyright (c) notices", "", false},
+	} {
+		got, ok := collectedCopyright([]byte(tt.line))
+		if ok != tt.ok || string(got) != tt.want {
+			t.Errorf("collectedCopyright(%q) = %q, %v; want %q, %v", tt.line, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
 // TestScanHeaderMemo checks that a header met again, byte for byte, in
 // another file is answered from the Scanner's memory with what reading
 // it gives (the file's own name, its own copy), whatever the file's body.
