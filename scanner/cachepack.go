@@ -63,6 +63,9 @@ const (
 	// maxPackEntry bounds an entry's length as an index states it, so
 	// that a damaged index cannot make a reader allocate gigabytes.
 	maxPackEntry = 256 << 20
+	// maxPackIndex bounds the length of a pack's index (about 860,000
+	// entries), for the same reason.
+	maxPackIndex = 64 << 20
 )
 
 // packSet is one kind's packs: those on disk, opened on the first lookup,
@@ -192,17 +195,59 @@ type packKey struct {
 	off, n int64
 }
 
+// errDamaged marks a pack whose content cannot be believed, as opposed
+// to one that could not be opened (permissions, too many open files).
+var errDamaged = errors.New("damaged pack")
+
+// openRegular opens a cache file for reading: without blocking on a FIFO
+// and only if it is a regular file (not /dev/zero, a directory or a FIFO
+// put or linked there), so that a read neither hangs nor runs without end.
+func openRegular(name string) (*os.File, error) {
+	f, err := os.OpenFile(name, os.O_RDONLY|openNoBlock, 0)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		f.Close()
+		return nil, fmt.Errorf("%s: not a regular file", name)
+	}
+	return f, nil
+}
+
+// readEntryFile reads an entry file, a regular file of at most
+// maxPackEntry bytes (see openRegular).
+func readEntryFile(name string) ([]byte, error) {
+	f, err := openRegular(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if fi.Size() > maxPackEntry {
+		return nil, fmt.Errorf("%s: %d bytes, too large for a cache entry", name, fi.Size())
+	}
+	buf := make([]byte, fi.Size())
+	if _, err := io.ReadFull(f, buf); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return buf, nil
+}
+
 // openPack opens a pack and reads its index, checking that every entry
-// it states lies within the file.
+// it states lies within the file. A pack that is not one, or whose index
+// is damaged, is an error wrapping errDamaged.
 func openPack(name string) (*pack, []packKey, error) {
-	f, err := os.Open(name)
+	f, err := openRegular(name)
 	if err != nil {
 		return nil, nil, err
 	}
 	p, keys, err := readPackIndex(f)
 	if err != nil {
 		f.Close()
-		return nil, nil, fmt.Errorf("%s: %w", name, err)
+		return nil, nil, fmt.Errorf("%s: %w: %w", name, errDamaged, err)
 	}
 	return p, keys, nil
 }
@@ -224,7 +269,7 @@ func readPackIndex(f *os.File) (*pack, []packKey, error) {
 	count := int64(binary.LittleEndian.Uint32(head[len(packMagic):]))
 	ilen := int64(binary.LittleEndian.Uint32(head[len(packMagic)+4:]))
 	start := int64(len(head))
-	if ilen > size-start || count > ilen/14 {
+	if ilen > size-start || ilen > maxPackIndex || count > ilen/14 {
 		return nil, nil, errors.New("damaged index")
 	}
 	idx := make([]byte, ilen)
@@ -273,7 +318,7 @@ func writePack(dir string, entries map[string][]byte) error {
 		idx.Write(binary.LittleEndian.AppendUint32(nil, uint32(len(entries[k]))))
 		off += int64(len(entries[k]))
 	}
-	if idx.Len() > 0xffffffff {
+	if idx.Len() > maxPackIndex {
 		return errors.New("pack index too large")
 	}
 	f, err := os.CreateTemp(dir, tempPrefix+"*")
@@ -312,14 +357,17 @@ func mergePacks(dir string) {
 	var merged []string
 	for _, name := range names {
 		full := filepath.Join(dir, name)
-		if fi, err := os.Stat(full); err != nil || fi.Size() >= mergeLimit {
-			continue
-		}
 		p, keys, err := openPack(full)
-		if err != nil {
-			// Damaged: nothing in it can be believed, and it would
-			// keep the count up.
+		if errors.Is(err, errDamaged) {
+			// Nothing in it can be believed, and it would keep the
+			// count up.
 			os.Remove(full)
+		}
+		if err != nil {
+			continue // damaged, vanished or not openable now
+		}
+		if p.size >= mergeLimit {
+			p.f.Close()
 			continue
 		}
 		data := make([]byte, p.size-p.data)
