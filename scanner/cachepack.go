@@ -73,9 +73,12 @@ const (
 type packSet struct {
 	dir string // <cache>/<kind>/packs
 
-	once  sync.Once
-	packs []*pack                // open packs, in name order
-	index map[string][]packEntry // key -> where in packs
+	// lmu guards the open packs: lookups may run while close closes
+	// them (a lookup then misses), and after it (they are opened again).
+	lmu    sync.Mutex
+	loaded bool
+	packs  []*pack                // open packs, in name order
+	index  map[string][]packEntry // key -> where in packs
 
 	mu      sync.Mutex
 	pending map[string][]byte // entries put in this run, by key
@@ -99,22 +102,35 @@ func newPackSet(dir string) *packSet {
 	return &packSet{dir: dir, pending: map[string][]byte{}}
 }
 
-// load opens the packs on disk and reads their indexes, once.
+// load opens the packs on disk and reads their indexes, once (until
+// close).
 func (s *packSet) load() {
-	s.once.Do(func() {
-		s.index = map[string][]packEntry{}
-		names, _ := packNames(s.dir)
-		for _, name := range names {
-			p, keys, err := openPack(filepath.Join(s.dir, name))
-			if err != nil {
-				continue // a damaged or vanished pack is no hit
-			}
-			s.packs = append(s.packs, p)
-			for _, k := range keys {
-				s.index[k.key] = append(s.index[k.key], packEntry{p: p, off: k.off, n: k.n})
-			}
+	s.lmu.Lock()
+	defer s.lmu.Unlock()
+	if s.loaded {
+		return
+	}
+	s.loaded = true
+	s.index = map[string][]packEntry{}
+	names, _ := packNames(s.dir)
+	for _, name := range names {
+		p, keys, err := openPack(filepath.Join(s.dir, name))
+		if err != nil {
+			continue // a damaged or vanished pack is no hit
 		}
-	})
+		s.packs = append(s.packs, p)
+		for _, k := range keys {
+			s.index[k.key] = append(s.index[k.key], packEntry{p: p, off: k.off, n: k.n})
+		}
+	}
+}
+
+// lookup returns where the packs hold key, loading them first.
+func (s *packSet) lookup(key string) []packEntry {
+	s.load()
+	s.lmu.Lock()
+	defer s.lmu.Unlock()
+	return s.index[key]
 }
 
 // candidates returns the stored bytes of every entry under key: the one
@@ -127,8 +143,7 @@ func (s *packSet) candidates(key string, try func([]byte) bool) bool {
 	if ok && try(data) {
 		return true
 	}
-	s.load()
-	for _, e := range s.index[key] {
+	for _, e := range s.lookup(key) {
 		buf := make([]byte, e.n)
 		if _, err := e.p.f.ReadAt(buf, e.p.data+e.off); err != nil {
 			continue
@@ -155,11 +170,12 @@ func (s *packSet) close() {
 	pending := s.pending
 	s.pending = map[string][]byte{}
 	s.mu.Unlock()
+	s.lmu.Lock()
 	for _, p := range s.packs {
-		p.f.Close()
+		p.f.Close() // a lookup reading it meanwhile misses
 	}
-	s.packs, s.index = nil, nil
-	s.once = sync.Once{}
+	s.packs, s.index, s.loaded = nil, nil, false
+	s.lmu.Unlock()
 	if len(pending) == 0 {
 		return
 	}
