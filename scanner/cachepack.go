@@ -361,8 +361,9 @@ func writePack(dir string, entries map[string][]byte) error {
 	return err
 }
 
-// mergePacks merges the packs of dir under mergeLimit bytes into one
-// when dir holds more than maxPacks, and removes them. Another run
+// mergePacks merges the packs of dir under mergeLimit bytes into one,
+// of at most mergeLimit bytes, when dir holds more than maxPacks, and
+// removes them. Another run
 // merging at the same time only makes two packs of the same entries.
 func mergePacks(dir string) {
 	names, err := packNames(dir)
@@ -371,6 +372,7 @@ func mergePacks(dir string) {
 	}
 	entries := map[string][]byte{}
 	var merged []string
+	var total int64 // bytes of the packs merged
 	for _, name := range names {
 		full := filepath.Join(dir, name)
 		p, keys, err := openPack(full)
@@ -382,10 +384,14 @@ func mergePacks(dir string) {
 		if err != nil {
 			continue // damaged, vanished or not openable now
 		}
-		if p.size >= mergeLimit {
+		if p.size >= mergeLimit || total+p.size > mergeLimit {
+			// Too large to rewrite, or past what one merge reads
+			// into memory (many packs: runs at the same time, or
+			// files put there); a later merge takes the rest.
 			p.f.Close()
 			continue
 		}
+		total += p.size
 		data := make([]byte, p.size-p.data)
 		_, err = p.f.ReadAt(data, p.data)
 		p.f.Close()

@@ -1,7 +1,11 @@
 package scanner
 
 import (
+	"encoding/binary"
 	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
 	"sync"
 	"testing"
 )
@@ -40,4 +44,45 @@ func TestPackGetDuringClose(t *testing.T) {
 		}
 	}
 	c.Close()
+}
+
+// TestPackMergeBounded: a merge of many packs (runs at the same time,
+// or files put in the cache) reads at most mergeLimit bytes of them
+// into memory; the packs it leaves are merged later.
+func TestPackMergeBounded(t *testing.T) {
+	dir := t.TempDir()
+	packs := filepath.Join(dir, "detect", "packs")
+	if err := os.MkdirAll(packs, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// 12 packs of one 16 MiB entry each (sparse: zeros, never
+	// believed, only copied by the merge).
+	const n = 16 << 20
+	for i := range 12 {
+		key := fmt.Sprintf("%064x", i)
+		idx := binary.LittleEndian.AppendUint16(nil, uint16(len(key)))
+		idx = append(idx, key...)
+		idx = binary.LittleEndian.AppendUint64(idx, 0)
+		idx = binary.LittleEndian.AppendUint32(idx, n)
+		head := append([]byte(packMagic), binary.LittleEndian.AppendUint32(nil, 1)...)
+		head = binary.LittleEndian.AppendUint32(head, uint32(len(idx)))
+		name := filepath.Join(packs, fmt.Sprintf("p%02d.pack", i))
+		if err := os.WriteFile(name, append(head, idx...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Truncate(name, int64(len(head)+len(idx)+n)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	mergePacks(packs)
+	runtime.ReadMemStats(&after)
+	if got := after.TotalAlloc - before.TotalAlloc; got > mergeLimit+mergeLimit/2 {
+		t.Errorf("merging 12 packs of 16 MiB allocated %d MiB, want about %d at most", got>>20, mergeLimit>>20)
+	}
+	names, _ := packNames(packs)
+	if len(names) >= 12 || len(names) < 2 {
+		t.Errorf("%d packs after the merge, want fewer than 12, some left", len(names))
+	}
 }
