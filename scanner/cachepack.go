@@ -120,6 +120,9 @@ func (s *packSet) load() {
 		}
 		s.packs = append(s.packs, p)
 		for _, k := range keys {
+			if l := s.index[k.key]; len(l) > 0 && l[len(l)-1].p == p {
+				continue // a pack holds a key once: a damaged index repeats it
+			}
 			s.index[k.key] = append(s.index[k.key], packEntry{p: p, off: k.off, n: k.n})
 		}
 	}

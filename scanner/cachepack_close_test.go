@@ -86,3 +86,44 @@ func TestPackMergeBounded(t *testing.T) {
 		t.Errorf("%d packs after the merge, want fewer than 12, some left", len(names))
 	}
 }
+
+// TestPackDuplicateKeys: a damaged index that lists a key many times
+// (writePack lists each once) makes one candidate per pack, not one read
+// per record: a lookup reads the entry's bytes once.
+func TestPackDuplicateKeys(t *testing.T) {
+	dir := t.TempDir()
+	packs := filepath.Join(dir, "detect", "packs")
+	if err := os.MkdirAll(packs, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	key := fmt.Sprintf("%064x", 1)
+	const n, dups = 1 << 20, 2000
+	var idx []byte
+	for range dups {
+		idx = binary.LittleEndian.AppendUint16(idx, uint16(len(key)))
+		idx = append(idx, key...)
+		idx = binary.LittleEndian.AppendUint64(idx, 0)
+		idx = binary.LittleEndian.AppendUint32(idx, n)
+	}
+	head := append([]byte(packMagic), binary.LittleEndian.AppendUint32(nil, dups)...)
+	head = binary.LittleEndian.AppendUint32(head, uint32(len(idx)))
+	name := filepath.Join(packs, "pdup.pack")
+	if err := os.WriteFile(name, append(head, idx...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(name, int64(len(head)+len(idx)+n)); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := OpenCache(dir)
+	defer c.Close()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	var got cachedLicense
+	if c.get("detect", key, &got) {
+		t.Error("hit in an entry of zeros")
+	}
+	runtime.ReadMemStats(&after)
+	if a := after.TotalAlloc - before.TotalAlloc; a > 16<<20 {
+		t.Errorf("a lookup of a key listed %d times allocated %d MiB", dups, a>>20)
+	}
+}
