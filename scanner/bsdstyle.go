@@ -54,12 +54,34 @@ func refersTo(f model.FileLicense, lics []model.Evidence, root string, texts map
 			texts[e.File] = named
 		}
 		for _, c := range f.Copyright {
-			if h := holder(c); h != "" && bytes.Contains(named, []byte(h)) {
+			if h := holder(c); h != "" && containsWords(named, h) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// containsWords reports whether text holds h as whole words: not "me
+// person" in "some person", nor "some per" in "some person".
+func containsWords(text []byte, h string) bool {
+	for i := 0; ; {
+		j := bytes.Index(text[i:], []byte(h))
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(h)
+		if (start == 0 || !isWordByte(text[start-1])) && (end == len(text) || !isWordByte(text[end])) {
+			return true
+		}
+		i = start + 1
+	}
+}
+
+// isWordByte reports whether b is part of a word: a letter or digit, or
+// a byte of a multi-byte UTF-8 character.
+func isWordByte(b byte) bool {
+	return b >= 0x80 || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
 }
 
 // noticeHolders returns the holders (see holder) of the copyright

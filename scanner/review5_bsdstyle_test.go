@@ -25,6 +25,8 @@ func TestReferredBSDStyleHolderInNotice(t *testing.T) {
 		{"Copyright 2019 Some Person. All rights reserved.", true},
 		{"Copyright (c) 2016 Some Person", true},
 		{"Copyright 2019 Other Person. All rights reserved.", false},
+		{"Copyright 2019 Me Person. All rights reserved.", false}, // not "so-me person"
+		{"Copyright 2019 Some Per. All rights reserved.", false},  // not "some per-son"
 	} {
 		root := t.TempDir()
 		if err := os.MkdirAll(filepath.Join(root, "p"), 0o755); err != nil {
