@@ -47,19 +47,57 @@ func refersTo(f model.FileLicense, lics []model.Evidence, root string, texts map
 		if lic, ok := spdxexpr.Parse(e.License); ok && slices.ContainsFunc(lic.LeafIDs(), func(id string) bool { return strings.HasPrefix(id, "BSD-") }) {
 			return true
 		}
-		text, ok := texts[e.File]
+		named, ok := texts[e.File]
 		if !ok {
-			text, _, _ = readLicenseFile(root, filepath.Join(root, filepath.FromSlash(e.File)))
-			texts[e.File] = bytes.ToLower(text)
-			text = texts[e.File]
+			text, _, _ := readLicenseFile(root, filepath.Join(root, filepath.FromSlash(e.File)))
+			named = noticeHolders(text)
+			texts[e.File] = named
 		}
 		for _, c := range f.Copyright {
-			if h := holder(c); h != "" && bytes.Contains(text, []byte(h)) {
+			if h := holder(c); h != "" && containsWords(named, h) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// containsWords reports whether text holds h as whole words: not "me
+// person" in "some person", nor "some per" in "some person".
+func containsWords(text []byte, h string) bool {
+	for i := 0; ; {
+		j := bytes.Index(text[i:], []byte(h))
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(h)
+		if (start == 0 || !isWordByte(text[start-1])) && (end == len(text) || !isWordByte(text[end])) {
+			return true
+		}
+		i = start + 1
+	}
+}
+
+// isWordByte reports whether b is part of a word: a letter or digit, or
+// a byte of a multi-byte UTF-8 character.
+func isWordByte(b byte) bool {
+	return b >= 0x80 || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
+}
+
+// noticeHolders returns the holders (see holder) of the copyright
+// notices of a license file, the lines that start with "Copyright",
+// "(c)" or "©" after comment marks, one a line: a holder found elsewhere
+// is only the license's own words ("the authors" of the MIT license's
+// "the authors or copyright holders be liable").
+func noticeHolders(text []byte) []byte {
+	var out []byte
+	for line := range bytes.Lines(text) {
+		l := bytes.ToLower(bytes.TrimLeft(line, " \t/*#;-"))
+		if bytes.HasPrefix(l, []byte("copyright")) || bytes.HasPrefix(l, []byte("(c)")) || bytes.HasPrefix(l, []byte("©")) {
+			out = append(append(out, holder(string(l))...), '\n')
+		}
+	}
+	return out
 }
 
 var (

@@ -139,7 +139,7 @@ func (c *Cache) get(kind, key string, v any) bool {
 		return true
 	}
 	// A file entry: of a kind not packed, or written before packs were.
-	data, err := os.ReadFile(c.path(kind, key))
+	data, err := readEntryFile(c.path(kind, key))
 	if err != nil {
 		return false
 	}

@@ -63,6 +63,9 @@ const (
 	// maxPackEntry bounds an entry's length as an index states it, so
 	// that a damaged index cannot make a reader allocate gigabytes.
 	maxPackEntry = 256 << 20
+	// maxPackIndex bounds the length of a pack's index (about 860,000
+	// entries), for the same reason.
+	maxPackIndex = 64 << 20
 )
 
 // packSet is one kind's packs: those on disk, opened on the first lookup,
@@ -70,9 +73,12 @@ const (
 type packSet struct {
 	dir string // <cache>/<kind>/packs
 
-	once  sync.Once
-	packs []*pack                // open packs, in name order
-	index map[string][]packEntry // key -> where in packs
+	// lmu guards the open packs: lookups may run while close closes
+	// them (a lookup then misses), and after it (they are opened again).
+	lmu    sync.Mutex
+	loaded bool
+	packs  []*pack                // open packs, in name order
+	index  map[string][]packEntry // key -> where in packs
 
 	mu      sync.Mutex
 	pending map[string][]byte // entries put in this run, by key
@@ -96,22 +102,38 @@ func newPackSet(dir string) *packSet {
 	return &packSet{dir: dir, pending: map[string][]byte{}}
 }
 
-// load opens the packs on disk and reads their indexes, once.
+// load opens the packs on disk and reads their indexes, once (until
+// close).
 func (s *packSet) load() {
-	s.once.Do(func() {
-		s.index = map[string][]packEntry{}
-		names, _ := packNames(s.dir)
-		for _, name := range names {
-			p, keys, err := openPack(filepath.Join(s.dir, name))
-			if err != nil {
-				continue // a damaged or vanished pack is no hit
-			}
-			s.packs = append(s.packs, p)
-			for _, k := range keys {
-				s.index[k.key] = append(s.index[k.key], packEntry{p: p, off: k.off, n: k.n})
-			}
+	s.lmu.Lock()
+	defer s.lmu.Unlock()
+	if s.loaded {
+		return
+	}
+	s.loaded = true
+	s.index = map[string][]packEntry{}
+	names, _ := packNames(s.dir)
+	for _, name := range names {
+		p, keys, err := openPack(filepath.Join(s.dir, name))
+		if err != nil {
+			continue // a damaged or vanished pack is no hit
 		}
-	})
+		s.packs = append(s.packs, p)
+		for _, k := range keys {
+			if l := s.index[k.key]; len(l) > 0 && l[len(l)-1].p == p {
+				continue // a pack holds a key once: a damaged index repeats it
+			}
+			s.index[k.key] = append(s.index[k.key], packEntry{p: p, off: k.off, n: k.n})
+		}
+	}
+}
+
+// lookup returns where the packs hold key, loading them first.
+func (s *packSet) lookup(key string) []packEntry {
+	s.load()
+	s.lmu.Lock()
+	defer s.lmu.Unlock()
+	return s.index[key]
 }
 
 // candidates returns the stored bytes of every entry under key: the one
@@ -124,8 +146,7 @@ func (s *packSet) candidates(key string, try func([]byte) bool) bool {
 	if ok && try(data) {
 		return true
 	}
-	s.load()
-	for _, e := range s.index[key] {
+	for _, e := range s.lookup(key) {
 		buf := make([]byte, e.n)
 		if _, err := e.p.f.ReadAt(buf, e.p.data+e.off); err != nil {
 			continue
@@ -152,11 +173,12 @@ func (s *packSet) close() {
 	pending := s.pending
 	s.pending = map[string][]byte{}
 	s.mu.Unlock()
+	s.lmu.Lock()
 	for _, p := range s.packs {
-		p.f.Close()
+		p.f.Close() // a lookup reading it meanwhile misses
 	}
-	s.packs, s.index = nil, nil
-	s.once = sync.Once{}
+	s.packs, s.index, s.loaded = nil, nil, false
+	s.lmu.Unlock()
 	if len(pending) == 0 {
 		return
 	}
@@ -192,17 +214,59 @@ type packKey struct {
 	off, n int64
 }
 
+// errDamaged marks a pack whose content cannot be believed, as opposed
+// to one that could not be opened (permissions, too many open files).
+var errDamaged = errors.New("damaged pack")
+
+// openRegular opens a cache file for reading: without blocking on a FIFO
+// and only if it is a regular file (not /dev/zero, a directory or a FIFO
+// put or linked there), so that a read neither hangs nor runs without end.
+func openRegular(name string) (*os.File, error) {
+	f, err := os.OpenFile(name, os.O_RDONLY|openNoBlock, 0)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		f.Close()
+		return nil, fmt.Errorf("%s: not a regular file", name)
+	}
+	return f, nil
+}
+
+// readEntryFile reads an entry file, a regular file of at most
+// maxPackEntry bytes (see openRegular).
+func readEntryFile(name string) ([]byte, error) {
+	f, err := openRegular(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if fi.Size() > maxPackEntry {
+		return nil, fmt.Errorf("%s: %d bytes, too large for a cache entry", name, fi.Size())
+	}
+	buf := make([]byte, fi.Size())
+	if _, err := io.ReadFull(f, buf); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return buf, nil
+}
+
 // openPack opens a pack and reads its index, checking that every entry
-// it states lies within the file.
+// it states lies within the file. A pack that is not one, or whose index
+// is damaged, is an error wrapping errDamaged.
 func openPack(name string) (*pack, []packKey, error) {
-	f, err := os.Open(name)
+	f, err := openRegular(name)
 	if err != nil {
 		return nil, nil, err
 	}
 	p, keys, err := readPackIndex(f)
 	if err != nil {
 		f.Close()
-		return nil, nil, fmt.Errorf("%s: %w", name, err)
+		return nil, nil, fmt.Errorf("%s: %w: %w", name, errDamaged, err)
 	}
 	return p, keys, nil
 }
@@ -224,7 +288,7 @@ func readPackIndex(f *os.File) (*pack, []packKey, error) {
 	count := int64(binary.LittleEndian.Uint32(head[len(packMagic):]))
 	ilen := int64(binary.LittleEndian.Uint32(head[len(packMagic)+4:]))
 	start := int64(len(head))
-	if ilen > size-start || count > ilen/14 {
+	if ilen > size-start || ilen > maxPackIndex || count > ilen/14 {
 		return nil, nil, errors.New("damaged index")
 	}
 	idx := make([]byte, ilen)
@@ -273,7 +337,7 @@ func writePack(dir string, entries map[string][]byte) error {
 		idx.Write(binary.LittleEndian.AppendUint32(nil, uint32(len(entries[k]))))
 		off += int64(len(entries[k]))
 	}
-	if idx.Len() > 0xffffffff {
+	if idx.Len() > maxPackIndex {
 		return errors.New("pack index too large")
 	}
 	f, err := os.CreateTemp(dir, tempPrefix+"*")
@@ -300,8 +364,9 @@ func writePack(dir string, entries map[string][]byte) error {
 	return err
 }
 
-// mergePacks merges the packs of dir under mergeLimit bytes into one
-// when dir holds more than maxPacks, and removes them. Another run
+// mergePacks merges the packs of dir under mergeLimit bytes into one,
+// of at most mergeLimit bytes, when dir holds more than maxPacks, and
+// removes them. Another run
 // merging at the same time only makes two packs of the same entries.
 func mergePacks(dir string) {
 	names, err := packNames(dir)
@@ -310,18 +375,26 @@ func mergePacks(dir string) {
 	}
 	entries := map[string][]byte{}
 	var merged []string
+	var total int64 // bytes of the packs merged
 	for _, name := range names {
 		full := filepath.Join(dir, name)
-		if fi, err := os.Stat(full); err != nil || fi.Size() >= mergeLimit {
-			continue
-		}
 		p, keys, err := openPack(full)
-		if err != nil {
-			// Damaged: nothing in it can be believed, and it would
-			// keep the count up.
+		if errors.Is(err, errDamaged) {
+			// Nothing in it can be believed, and it would keep the
+			// count up.
 			os.Remove(full)
+		}
+		if err != nil {
+			continue // damaged, vanished or not openable now
+		}
+		if p.size >= mergeLimit || total+p.size > mergeLimit {
+			// Too large to rewrite, or past what one merge reads
+			// into memory (many packs: runs at the same time, or
+			// files put there); a later merge takes the rest.
+			p.f.Close()
 			continue
 		}
+		total += p.size
 		data := make([]byte, p.size-p.data)
 		_, err = p.f.ReadAt(data, p.data)
 		p.f.Close()

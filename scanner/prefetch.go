@@ -2,11 +2,14 @@ package scanner
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 
 	"golang.org/x/mod/modfile"
@@ -320,8 +323,13 @@ func (p *prefetch) next() (*model.Module, string, bool) {
 }
 
 // detect detects m as detectModule does and keeps the result with the
-// license files it read.
+// license files it read. A module the go command has not extracted yet
+// is left to Detect: its listings, shared with detection, would be those
+// of a missing or half-written directory.
 func (p *prefetch) detect(m *model.Module) {
+	if !p.extracted(m.Dir) {
+		return
+	}
 	rels, err := moduleLicenseFiles(m, listDirs(m, &p.d.lists))
 	if err != nil {
 		return // Detect says why
@@ -330,6 +338,32 @@ func (p *prefetch) detect(m *model.Module) {
 	p.mu.Lock()
 	p.done[m.Dir] = prefetched{rels: rels, lic: lic}
 	p.mu.Unlock()
+}
+
+// extracted reports whether dir exists and, when it is in the module
+// cache, the go command has finished extracting it: it extracts a module
+// in place, between creating and removing a .partial file in
+// cache/download (cmd/go/internal/modfetch). The directory is looked at
+// first: once it is there without the file, it is complete and never
+// changes.
+func (p *prefetch) extracted(dir string) bool {
+	if _, err := os.Stat(dir); err != nil {
+		return false
+	}
+	cache := p.r.ge.GOMODCACHE
+	if cache == "" {
+		return true
+	}
+	rel, err := filepath.Rel(cache, dir)
+	if err != nil || !filepath.IsLocal(rel) {
+		return true // not in the module cache
+	}
+	at := strings.LastIndex(rel, "@")
+	if at < 0 {
+		return true
+	}
+	_, err = os.Lstat(filepath.Join(cache, "cache", "download", rel[:at], "@v", rel[at+1:]+".partial"))
+	return errors.Is(err, fs.ErrNotExist)
 }
 
 // keepPrefetched keeps prefetch results for Detect.

@@ -132,7 +132,9 @@ func baselineDocument(ctx context.Context, b *baseline, o options, lo scanner.Lo
 	// holds everything else it depends on.
 	key, cacheable := "", false
 	if lo.Cache != nil {
-		extra := []string{"date=" + now.Format(time.DateOnly), "version=" + toolVersion()}
+		// The deep scan is no load option: a plain report of the same
+		// commit is not this one.
+		extra := []string{"date=" + now.Format(time.DateOnly), "version=" + toolVersion(), fmt.Sprintf("deep=%v", o.deep)}
 		if policyPath != "" {
 			data, err := os.ReadFile(policyPath)
 			if err != nil {

@@ -173,6 +173,7 @@ func (d *diffSides) read(ctx context.Context, name string) (string, *model.Docum
 		}
 		d.det = scanner.NewDetector()
 		d.det.Cache = d.cache
+		d.det.KeepListings = true // for the deep scan, as run's
 	}
 	now, err := scanTime(d.env)
 	if err != nil {
@@ -181,7 +182,8 @@ func (d *diffSides) read(ctx context.Context, name string) (string, *model.Docum
 	lo := scanner.LoadOptions{Env: d.env, Mode: scanner.GraphMode("packages"), Cache: d.cache}
 	prog := newProgress(d.stderr, d.env)
 	defer prog.done()
-	doc, err := baselineDocument(ctx, b, options{scope: "packages"}, lo, nil, "", d.det, prog, d.env, now)
+	// As the default scan: deep (see "The deep scan").
+	doc, err := baselineDocument(ctx, b, options{scope: "packages", deep: true}, lo, nil, "", d.det, prog, d.env, now)
 	if err != nil {
 		return "", nil, err
 	}
