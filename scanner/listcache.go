@@ -42,6 +42,11 @@ func (c *listCache) list(dir string) dirEntries {
 	}
 	entries, err := os.ReadDir(dir)
 	e = dirEntries{entries, err}
+	if err != nil {
+		// Not kept: a directory the go command has yet to extract
+		// is there when detection lists it again.
+		return e
+	}
 	c.mu.Lock()
 	if c.m == nil {
 		c.m = map[string]dirEntries{}
