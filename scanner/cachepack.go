@@ -69,7 +69,7 @@ const (
 )
 
 // packSet is one kind's packs: those on disk, opened on the first lookup,
-// and the entries put in this run, written by flush.
+// and the entries put in this run, written by close.
 type packSet struct {
 	dir string // <cache>/<kind>/packs
 
@@ -158,7 +158,7 @@ func (s *packSet) candidates(key string, try func([]byte) bool) bool {
 	return false
 }
 
-// put records an entry to write at flush.
+// put records an entry for close to write.
 func (s *packSet) put(key string, data []byte) {
 	s.mu.Lock()
 	s.pending[key] = data
