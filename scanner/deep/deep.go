@@ -127,9 +127,10 @@ func (s *Scanner) source(name string, text []byte) []model.FileLicense {
 	}
 	rest := text[size:]
 	// Every anchor and the tag hold "icense", "ICENSE", "PROVIDED" or
-	// "Redistribution": most bodies have none, and are searched four
-	// times, not six.
-	if !bytes.Contains(rest, []byte("icense")) && !bytes.Contains(rest, []byte("ICENSE")) && !bytes.Contains(rest, []byte("PROVIDED")) && !bytes.Contains(rest, []byte("Redistribution")) {
+	// "Redistribution", and what is read below is comment lines: most
+	// bodies have no comment line with one of those words, and are
+	// passed over once, line by line.
+	if !commentMentions(rest) {
 		return out
 	}
 	tags := bytes.Contains(rest, spdxTag)
@@ -468,6 +469,33 @@ func onlyComment(rest []byte) bool {
 // isComment reports whether a line, trimmed, is (part of) a comment: it
 // starts with //, /*, * or */ (the inside of a block comment in the usual
 // style).
+// commentMentions reports whether a comment line of text (see
+// isComment) holds "icense", "ICENSE", "PROVIDED" or "Redistribution":
+// the words every text anchor and the SPDX tag hold. Code lines, most of
+// a body, are not searched.
+func commentMentions(text []byte) bool {
+	for len(text) > 0 {
+		line := text
+		if i := bytes.IndexByte(text, '\n'); i >= 0 {
+			line, text = text[:i], text[i+1:]
+		} else {
+			text = nil
+		}
+		j := 0
+		for j < len(line) && (line[j] == ' ' || line[j] == '\t' || line[j] == '\r' || line[j] == '\v' || line[j] == '\f') {
+			j++
+		}
+		// (A byte past ASCII may start a space isComment trims.)
+		if j == len(line) || line[j] != '/' && line[j] != '*' && line[j] < 0x80 || !isComment(line) {
+			continue
+		}
+		if bytes.Contains(line, []byte("icense")) || bytes.Contains(line, []byte("ICENSE")) || bytes.Contains(line, []byte("PROVIDED")) || bytes.Contains(line, []byte("Redistribution")) {
+			return true
+		}
+	}
+	return false
+}
+
 func isComment(l []byte) bool {
 	t := bytes.TrimSpace(l)
 	return bytes.HasPrefix(t, []byte("//")) || bytes.HasPrefix(t, []byte("/*")) || bytes.HasPrefix(t, []byte("*"))

@@ -272,3 +272,27 @@ func TestScanHeaderMemo(t *testing.T) {
 		t.Errorf("headBytes = %d, want %d", s.headBytes, size)
 	}
 }
+
+// TestCommentMentions: the body filter finds the words on comment lines
+// only, as the reading after it does, and whatever the spaces before
+// the comment marker.
+func TestCommentMentions(t *testing.T) {
+	for _, tt := range []struct {
+		body string
+		want bool
+	}{
+		{"func f() {}\n", false},
+		{"var s = \"Licensed under MIT\"\n", false},
+		{"\t// SPDX-License-Identifier: MIT\n", true},
+		{"x := 1 // the license is elsewhere\n", false},
+		{"/*\n * THE SOFTWARE IS PROVIDED \"AS IS\"\n */\n", true},
+		{"\u00a0// Redistribution and use\n", true},
+		{"  // LICENSE\r\n", true},
+		{"// no words here\n//\n", false},
+		{"// last line without newline: license", true},
+	} {
+		if got := commentMentions([]byte(tt.body)); got != tt.want {
+			t.Errorf("commentMentions(%q) = %v, want %v", tt.body, got, tt.want)
+		}
+	}
+}
