@@ -474,26 +474,36 @@ func onlyComment(rest []byte) bool {
 // the words every text anchor and the SPDX tag hold. Code lines, most of
 // a body, are not searched.
 func commentMentions(text []byte) bool {
-	for len(text) > 0 {
-		line := text
-		if i := bytes.IndexByte(text, '\n'); i >= 0 {
-			line, text = text[:i], text[i+1:]
-		} else {
-			text = nil
+	// Runs of comment lines are searched whole: a doc comment is one
+	// search, not one per line.
+	run := -1 // start of the current run of comment lines
+	mentions := func(b []byte) bool {
+		return bytes.Contains(b, []byte("icense")) || bytes.Contains(b, []byte("ICENSE")) || bytes.Contains(b, []byte("PROVIDED")) || bytes.Contains(b, []byte("Redistribution"))
+	}
+	for pos := 0; pos < len(text); {
+		end := len(text)
+		if i := bytes.IndexByte(text[pos:], '\n'); i >= 0 {
+			end = pos + i + 1
 		}
+		line := text[pos:end]
 		j := 0
 		for j < len(line) && (line[j] == ' ' || line[j] == '\t' || line[j] == '\r' || line[j] == '\v' || line[j] == '\f') {
 			j++
 		}
 		// (A byte past ASCII may start a space isComment trims.)
-		if j == len(line) || line[j] != '/' && line[j] != '*' && line[j] < 0x80 || !isComment(line) {
-			continue
+		comment := j < len(line) && (line[j] == '/' || line[j] == '*' || line[j] >= 0x80) && isComment(line)
+		switch {
+		case comment && run < 0:
+			run = pos
+		case !comment && run >= 0:
+			if mentions(text[run:pos]) {
+				return true
+			}
+			run = -1
 		}
-		if bytes.Contains(line, []byte("icense")) || bytes.Contains(line, []byte("ICENSE")) || bytes.Contains(line, []byte("PROVIDED")) || bytes.Contains(line, []byte("Redistribution")) {
-			return true
-		}
+		pos = end
 	}
-	return false
+	return run >= 0 && mentions(text[run:])
 }
 
 func isComment(l []byte) bool {
