@@ -234,26 +234,8 @@ func openRegular(name string) (*os.File, error) {
 }
 
 // readEntryFile reads an entry file, a regular file of at most
-// maxPackEntry bytes (see openRegular).
-func readEntryFile(name string) ([]byte, error) {
-	f, err := openRegular(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if fi.Size() > maxPackEntry {
-		return nil, fmt.Errorf("%s: %d bytes, too large for a cache entry", name, fi.Size())
-	}
-	buf := make([]byte, fi.Size())
-	if _, err := io.ReadFull(f, buf); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	return buf, nil
-}
+// maxPackEntry bytes (see readSmallFile).
+func readEntryFile(name string) ([]byte, error) { return readSmallFile(name, maxPackEntry) }
 
 // openPack opens a pack and reads its index, checking that every entry
 // it states lies within the file. A pack that is not one, or whose index
