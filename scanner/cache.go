@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/ospo-scan/ospo-scan/internal/model"
 
@@ -228,6 +229,9 @@ func (c *Cache) put(kind, key string, v any) {
 	if werr != nil || cerr != nil || os.Rename(f.Name(), p) != nil {
 		os.Remove(f.Name())
 	}
+	// Temporary files a run killed while writing here left (a few
+	// entries a run, in few directories: the listing is cheap).
+	sweepTemp(filepath.Dir(p), time.Now().Add(-staleTemp))
 }
 
 // check rejects a cached graph that no Load returns: no graph, no main

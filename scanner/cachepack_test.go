@@ -379,3 +379,33 @@ func FuzzPackIndex(f *testing.F) {
 		}
 	})
 }
+
+// TestSweepTempEntryFiles: a put of a kind not packed removes the
+// temporary files an hour old in its shard directory (a run killed
+// while writing), and keeps a fresh one.
+func TestSweepTempEntryFiles(t *testing.T) {
+	dir := t.TempDir()
+	c, _ := OpenCache(dir)
+	key := strings.Repeat("ab", 32)
+	shard := filepath.Join(dir, "graph", key[:2])
+	if err := os.MkdirAll(shard, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-2 * time.Hour)
+	for name, mtime := range map[string]time.Time{tempPrefix + "old": old, tempPrefix + "fresh": time.Now()} {
+		p := filepath.Join(shard, name)
+		if err := os.WriteFile(p, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, mtime, mtime); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c.put("graph", key, map[string]string{"a": "b"})
+	for name, want := range map[string]bool{tempPrefix + "old": false, tempPrefix + "fresh": true, key + ".json": true} {
+		_, err := os.Stat(filepath.Join(shard, name))
+		if got := err == nil; got != want {
+			t.Errorf("%s kept = %v, want %v", name, got, want)
+		}
+	}
+}
