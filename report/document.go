@@ -47,19 +47,7 @@ func BuildWith(tool model.Tool, g *model.Graph, policyName string, findings []mo
 			m.Require = &l
 		}
 		doc.Modules = append(doc.Modules, m)
-		d := decision(m)
-		doc.Summary.Modules++
-		switch d.Verdict {
-		case model.Allow:
-			doc.Summary.Allow++
-		case model.Warn:
-			doc.Summary.Warn++
-		case model.Deny:
-			doc.Summary.Deny++
-		}
-		if d.License == "" {
-			doc.Summary.Unknown++
-		}
+		doc.Summary.Add(decision(m))
 	}
 	for _, f := range findings {
 		if m := f.Record; m != nil && f.Kind == model.KindModule {

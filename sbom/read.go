@@ -83,20 +83,12 @@ func Read(data []byte) (*model.Document, error) {
 	sort.Slice(doc.Modules, func(i, j int) bool { return doc.Modules[i].Path < doc.Modules[j].Path })
 	for _, m := range doc.Modules {
 		d := m.Decision
-		doc.Summary.Modules++
 		switch d.Verdict {
-		case model.Allow:
-			doc.Summary.Allow++
-		case model.Warn:
-			doc.Summary.Warn++
-		case model.Deny:
-			doc.Summary.Deny++
+		case model.Allow, model.Warn, model.Deny:
 		default:
 			return nil, fmt.Errorf("module %s has decision %q, want allow, warn or deny: the SBOM is damaged; write it again", clip(m.Path), clip(string(d.Verdict)))
 		}
-		if d.License == "" {
-			doc.Summary.Unknown++
-		}
+		doc.Summary.Add(*d)
 		if d.Verdict != model.Allow {
 			doc.Findings = append(doc.Findings, model.Finding{Kind: model.KindModule, Severity: d.Verdict, Module: m.Path, Version: m.Version,
 				License: d.License, Category: d.Category, Rule: d.Rule,

@@ -239,7 +239,7 @@ func component(m *model.Module, spec cdx.SpecVersion) cdx.Component {
 		var occ []cdx.EvidenceOccurrence
 		seen := map[string]bool{}
 		for _, ev := range m.License.Evidence {
-			props = append(props, cdx.Property{Name: "ospo-scan:license-evidence", Value: evidenceString(ev)})
+			props = append(props, cdx.Property{Name: "ospo-scan:license-evidence", Value: EvidenceString(ev)})
 			occ = append(occ, cdx.EvidenceOccurrence{Location: ev.File})
 			for _, id := range spdxexpr.Leaves(ev.License) {
 				seen[id] = true
@@ -291,8 +291,11 @@ func component(m *model.Module, spec cdx.SpecVersion) cdx.Component {
 	return c
 }
 
-// evidenceString summarises a file's evidence for a property value.
-func evidenceString(ev model.Evidence) string {
+// EvidenceString summarises a license file's evidence in one line
+// ("LICENSE: license MIT (coverage 100.0%) sha256:..."), as the
+// CycloneDX property ospo-scan:license-evidence and the SPDX license
+// comments give it.
+func EvidenceString(ev model.Evidence) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: %s", ev.File, ev.Verdict)
 	if ev.License != "" {

@@ -216,11 +216,6 @@ func scanBinary(ctx context.Context, o options, f binFile, read *gobinary.Binary
 		return nil, err
 	}
 	anchor := &model.Graph{Main: []model.MainModule{{Path: g.Main[0].Path, Dir: here}}}
-	if pol == nil {
-		if pol, policyPath, err = o.root.findPolicy(anchor); err != nil {
-			return nil, err
-		}
-	}
 	doc, err := decide(ctx, o, g, anchor, pol, policyPath, det, warmed, prog, env, now)
 	if err != nil {
 		return nil, err

@@ -417,11 +417,6 @@ func scanModule(ctx context.Context, o options, lo scanner.LoadOptions, pol *pol
 	if err != nil {
 		return nil, err
 	}
-	if pol == nil {
-		if pol, policyPath, err = o.root.findPolicy(g); err != nil {
-			return nil, err
-		}
-	}
 	doc, err := decide(ctx, o, g, g, pol, policyPath, det, warmed, prog, env, now)
 	if err != nil {
 		return nil, err
@@ -431,9 +426,17 @@ func scanModule(ctx context.Context, o options, lo scanner.LoadOptions, pol *pol
 
 // decide detects the licenses of g's modules (and, with --deep, reads
 // their linked files), evaluates the policy and builds the report, whose
-// locations are relative to anchor's main module. warmed, when not nil,
-// says the license scanner built beside the first graph load is ready.
+// locations are relative to anchor's main module. pol is the policy named
+// on the command line, or nil to discover one from anchor's main module.
+// warmed, when not nil, says the license scanner built beside the first
+// graph load is ready.
 func decide(ctx context.Context, o options, g, anchor *model.Graph, pol *policy.Policy, policyPath string, det *scanner.Detector, warmed chan error, prog *progress, env []string, now time.Time) (*model.Document, error) {
+	if pol == nil {
+		var err error
+		if pol, policyPath, err = o.root.findPolicy(anchor); err != nil {
+			return nil, err
+		}
+	}
 	prog.set(fmt.Sprintf("detecting licenses of %d modules", len(g.Modules)))
 	if warmed != nil {
 		if err := <-warmed; err != nil {

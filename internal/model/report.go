@@ -43,6 +43,22 @@ type Summary struct {
 	Unknown int `json:"unknown"` // modules with no license found
 }
 
+// Add counts a module decided d.
+func (s *Summary) Add(d Decision) {
+	s.Modules++
+	switch d.Verdict {
+	case Allow:
+		s.Allow++
+	case Warn:
+		s.Warn++
+	case Deny:
+		s.Deny++
+	}
+	if d.License == "" {
+		s.Unknown++
+	}
+}
+
 // Location is a position in a file of the main module.
 type Location struct {
 	File string

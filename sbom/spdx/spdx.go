@@ -46,7 +46,6 @@ import (
 	"regexp"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -576,21 +575,11 @@ func (b *builder) dependsOn() []*v23.Relationship {
 func evidenceLines(files []FileLicense) []string {
 	var out []string
 	for _, f := range files {
-		var s strings.Builder
 		if f.Kind != "" {
-			fmt.Fprintf(&s, "linked file %s:%d: %s %s, not covered by the declared license", f.File, f.Line, f.Kind, f.License)
-			out = append(out, s.String())
+			out = append(out, fmt.Sprintf("linked file %s:%d: %s %s, not covered by the declared license", f.File, f.Line, f.Kind, f.License))
 			continue
 		}
-		fmt.Fprintf(&s, "file %s: %s", f.File, f.Verdict)
-		if f.License != "" {
-			fmt.Fprintf(&s, " %s", f.License)
-		}
-		fmt.Fprintf(&s, " (coverage %s%%)", strconv.FormatFloat(f.Coverage, 'f', 1, 64))
-		if f.SHA256 != "" {
-			fmt.Fprintf(&s, " sha256:%s", f.SHA256)
-		}
-		out = append(out, s.String())
+		out = append(out, "file "+sbom.EvidenceString(model.Evidence{File: f.File, Verdict: f.Verdict, License: f.License, Coverage: f.Coverage, SHA256: f.SHA256}))
 	}
 	return out
 }
