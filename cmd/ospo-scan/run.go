@@ -255,9 +255,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 	det.Cache, loadOpts.Cache = cache, cache
 	det.KeepListings = o.deep
 	loadOpts.Detector = det
-	// Building the license scanner (parsing 733 patterns) costs about
-	// 0.15 s: start it beside graph loading unless the cache will probably
-	// make it unnecessary.
+	// Making the license scanner (loading 733 compiled patterns) costs
+	// about 15 ms: start it beside graph loading unless the cache will
+	// probably make it unnecessary.
 	warmed := make(chan error, 1)
 	if cache.Empty() {
 		go func() { warmed <- det.Warm() }()

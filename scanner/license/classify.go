@@ -21,7 +21,8 @@ import (
 )
 
 // Classifier classifies license files. The licensecheck scanner behind it
-// is built once, on first use. It is licensecheck's matcher with its DFA
+// is loaded once, on first use, from its compiled form (compiled.go). It
+// is licensecheck's matcher with its DFA
 // built as texts need it (internal/third_party/licensecheck):
 // licensecheck's own scanner builds the whole DFA first, which takes
 // seconds. The zero Classifier is ready to use, and safe for concurrent
@@ -35,9 +36,10 @@ type Classifier struct {
 	memo     memo
 }
 
-// Warm builds the licensecheck scanner now (for example concurrently with
-// graph loading): it parses the patterns, while DFA states are built as
-// the texts scanned need them.
+// Warm makes the licensecheck scanner now (for example concurrently with
+// graph loading): it loads the compiled patterns (or parses them, when
+// the compiled form is stale), while DFA states are built as the texts
+// scanned need them.
 func (d *Classifier) Warm() error {
 	d.once.Do(func() {
 		defer d.built.Store(true)
@@ -47,7 +49,7 @@ func (d *Classifier) Warm() error {
 		// from that very text is the more specific.
 		builtin := licensecheck.BuiltinLicenses()
 		list := extraLicenses(builtin)
-		d.sc, d.err = lcscan.NewScanner(list)
+		d.sc, d.err = newScanner(list)
 		if d.err != nil {
 			return
 		}

@@ -7,6 +7,7 @@ import (
 )
 
 //go:generate go run -tags generate ./internal/genlre -corpus ../../../shared/corpus/spdx-canonical
+//go:generate go test -run TestCompiledScanner -update
 
 // extraLicenses returns the licenses the detector matches: our own
 // patterns for real-world variants (patterns.go) and the SPDX licenses

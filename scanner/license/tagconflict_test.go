@@ -1,10 +1,12 @@
 package license
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
 	"github.com/ospo-scan/ospo-scan/internal/model"
+	"github.com/ospo-scan/ospo-scan/internal/notice"
 )
 
 // TestTagConflict: the license files' conclusion against the SPDX tags of
@@ -87,4 +89,47 @@ func TestHeaderTag(t *testing.T) {
 			t.Errorf("HeaderTag(%q) = %q, %d; want %q, %d", tt.header, got, line, tt.want, tt.line)
 		}
 	}
+}
+
+// FuzzHeaderTag checks that HeaderTag's whole-header guard skips only
+// headers no line of which holds the tag word: it answers as the line by
+// line search alone on any bytes, odd case and broken UTF-8 included.
+func FuzzHeaderTag(f *testing.F) {
+	for _, s := range []string{
+		"// SPDX-License-Identifier: MIT\n", "// spdx-LICENSE-identifier: Apache-2.0\npackage x\n",
+		"// Copyright\n\npackage x\n", "\xff\nSPDX-License-Identifier: \xc3MIT\n", "// SPDX-LİCENSE-İDENTİFİER: MIT\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, header []byte) {
+		got, line := HeaderTag(header)
+		want, wantLine := headerTagByLines(header)
+		if got != want || line != wantLine {
+			t.Errorf("HeaderTag(%q) = %q, %d; the lines alone give %q, %d", header, got, line, want, wantLine)
+		}
+	})
+}
+
+// headerTagByLines is HeaderTag without its guard.
+func headerTagByLines(header []byte) (string, int) {
+	var lines [][]byte
+	first := 0
+	for n, l := range bytes.Split(header, []byte("\n")) {
+		if bytes.Contains(bytes.ToLower(l), []byte("spdx-license-identifier")) {
+			if first == 0 {
+				first = n + 1
+			}
+			lines = append(lines, l)
+		}
+	}
+	var tags []notice.Match
+	for _, m := range notice.Find(bytes.Join(lines, []byte("\n"))) {
+		if m.Kind == notice.KindTag && m.ID != "" {
+			tags = append(tags, m)
+		}
+	}
+	if len(tags) == 0 {
+		return "", 0
+	}
+	return notice.Expression(tags), first
 }

@@ -198,7 +198,11 @@ func (re *MultiLRE) Match(text string) *Matches {
 		p[0], p[1] = p[1], m.Words[i].ID
 		if _, ok := re.start[p]; ok {
 			match, end := re.dfa.match(re.dict, text, m.Words[i-1:])
-			if match >= 0 && end > 0 {
+			// Fork change: end > 1 (was end > 0). NewMultiLRE refuses
+			// patterns that can match fewer than two words, but a compiled
+			// form (UnmarshalMultiLRE) may be damaged: a one-word match
+			// would set i back and loop for ever.
+			if match >= 0 && end > 1 {
 				end += i - 1 // translate from index in m.Words[i-1:] to index in m.Words
 				m.List = append(m.List, Match{ID: int(match), Start: i - 1, End: end})
 
