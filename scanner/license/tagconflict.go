@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ospo-scan/ospo-scan/internal/model"
 	"github.com/ospo-scan/ospo-scan/internal/notice"
@@ -59,6 +60,47 @@ func tagEvidence(evs []model.Evidence) []string {
 	return out
 }
 
+// tagWord is what a line holding an SPDX tag holds, once lowered.
+const tagWord = "spdx-license-identifier"
+
+// mayHoldTagWord reports whether some line of header, lowered, may hold
+// tagWord: false only when none does. An ASCII header is searched as it
+// is; another is lowered whole first (each rune lowers on its own, so a
+// line holds the word only if the whole does: U+0130 lowers to an i).
+func mayHoldTagWord(header []byte) bool {
+	for _, c := range header {
+		if c >= utf8.RuneSelf {
+			return bytes.Contains(bytes.ToLower(header), []byte(tagWord))
+		}
+	}
+	// Look at each '-' that may follow "spdx".
+	for i := 4; i < len(header); i++ {
+		j := bytes.IndexByte(header[i:], '-')
+		if j < 0 {
+			return false
+		}
+		i += j
+		if start := i - 4; start+len(tagWord) <= len(header) && asciiEqualFold(header[start:start+len(tagWord)], tagWord) {
+			return true
+		}
+	}
+	return false
+}
+
+// asciiEqualFold reports whether the ASCII b is lower, once lowered.
+func asciiEqualFold(b []byte, lower string) bool {
+	for i := range len(lower) {
+		c := b[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
+}
+
 // HeaderTag returns the expression of the SPDX-License-Identifier tags in
 // a source file's first bytes (its header) and the line of the first, ""
 // when it has none.
@@ -66,16 +108,15 @@ func HeaderTag(header []byte) (string, int) {
 	// Only the lines holding a tag are read (the notice layer's grammar
 	// over a whole header costs ten times more), each keeping its line
 	// number.
-	// Most headers have no tag: one lowering of the whole header (each
-	// rune lowers on its own, so no line of it holds the word if the
-	// whole does not) spares them the split.
-	if !bytes.Contains(bytes.ToLower(header), []byte("spdx-license-identifier")) {
+	// Most headers have no tag: a search of the whole header spares them
+	// the split and lowering of each line.
+	if !mayHoldTagWord(header) {
 		return "", 0
 	}
 	var lines [][]byte
 	first := 0
 	for n, l := range bytes.Split(header, []byte("\n")) {
-		if bytes.Contains(bytes.ToLower(l), []byte("spdx-license-identifier")) {
+		if bytes.Contains(bytes.ToLower(l), []byte(tagWord)) {
 			if first == 0 {
 				first = n + 1
 			}

@@ -97,7 +97,8 @@ func TestHeaderTag(t *testing.T) {
 func FuzzHeaderTag(f *testing.F) {
 	for _, s := range []string{
 		"// SPDX-License-Identifier: MIT\n", "// spdx-LICENSE-identifier: Apache-2.0\npackage x\n",
-		"// Copyright\n\npackage x\n", "\xff\nSPDX-License-Identifier: \xc3MIT\n", "// SPDX-LİCENSE-İDENTİFİER: MIT\n",
+		"// Copyright\n\npackage x\n", "\xff\nSPDX-License-Identifier: \xc3MIT\n", "// SPDX-LİCENSE-İDENTİFİER: MIT\n", "SPDX-License-Identifier: MIT", "-spdx-License-IDENTIFIER:MIT\n", "spdx-",
+		"// Copyright © x\n// SPDX-License-Identifier: Apache-2.0\n",
 	} {
 		f.Add([]byte(s))
 	}
