@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/ospo-scan/ospo-scan/internal/fixture"
@@ -242,5 +243,39 @@ func TestGraphCacheReplaceDir(t *testing.T) {
 	scanner.Load(context.Background(), opts)
 	if listCalls(t, log) == calls {
 		t.Error("an import edit in a replacement directory was answered from the cache")
+	}
+}
+
+// TestLoadStarted: LoadOptions.Started is called once for a graph the go
+// command loads, after go env, and not for a graph from the cache.
+func TestLoadStarted(t *testing.T) {
+	dir, env := fixture.App(t, "basic", true)
+	goCmd, log := goWrapper(t)
+	cache, err := scanner.OpenCache(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(cache.Close)
+	var mu sync.Mutex
+	calls := 0
+	started := func() {
+		mu.Lock()
+		defer mu.Unlock()
+		calls++
+		if data, _ := os.ReadFile(log); !strings.Contains(string(data), "env\n") {
+			t.Errorf("Started called before go env ran (calls: %q)", data)
+		}
+	}
+	for i, want := range []int{1, 1} {
+		opts := scanner.LoadOptions{Dir: dir, Go: goCmd, Cache: cache, Env: env, Platforms: linux(t), Started: started}
+		if _, err := scanner.Load(context.Background(), opts); err != nil {
+			t.Fatal(err)
+		}
+		if calls != want {
+			t.Errorf("load %d: Started called %d times in all, want %d", i+1, calls, want)
+		}
+	}
+	if n := listCalls(t, log); n != 1 {
+		t.Errorf("go list ran %d times, want 1 (the second load from the cache)", n)
 	}
 }

@@ -54,6 +54,9 @@ type runner struct {
 	// pre is the detection started beside the go command (see
 	// prefetch); nil when there is none.
 	pre *prefetch
+	// started, when set, is called each time a go command has started
+	// (see LoadOptions.Started); it must be safe for concurrent use.
+	started func()
 }
 
 func (r *runner) dirName() string {
@@ -135,6 +138,9 @@ func (r *runner) runIn(ctx context.Context, dir string, env []string, decode fun
 	}
 	if err := cmd.Start(); err != nil {
 		return &GoCommandError{Msg: "cannot run the go command: " + err.Error(), Hint: "install Go and put it on PATH"}
+	}
+	if r.started != nil {
+		r.started()
 	}
 	decErr := decode(json.NewDecoder(stdout))
 	if decErr != nil {

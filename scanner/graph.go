@@ -90,6 +90,13 @@ type LoadOptions struct {
 	// its Detect uses those results that still hold for the complete
 	// graph (see prefetch). Nothing is detected for a graph from the cache.
 	Detector *Detector
+	// Started, when set, is called once (from any goroutine): when the
+	// first go command of the graph load has started, or at the end of a
+	// load in which none did; never for a graph from the cache, nor when
+	// reading the go environment fails. Work meant to run beside the go
+	// command starts there rather than before it: with every CPU busy,
+	// starting the go command waits for one.
+	Started func()
 }
 
 func (o *LoadOptions) env() []string {
@@ -157,19 +164,22 @@ func Load(ctx context.Context, opts LoadOptions) (*model.Graph, error) {
 	}
 	key := ""
 	var keyc chan string
+	var beside []func() // work to start beside the go command
 	if opts.Cache != nil {
 		if dirs, err := mainDirsOf(ge); err == nil {
 			if opts.Cache.none("graph") {
 				// No graph to find: compute the key beside the go
 				// command, only to store the graph under it.
 				keyc = make(chan string, 1)
-				go func() {
-					k, err := graphKey(opts, ge, dirs, vendorDir)
-					if err != nil {
-						k = ""
-					}
-					keyc <- k
-				}()
+				beside = append(beside, func() {
+					go func() {
+						k, err := graphKey(opts, ge, dirs, vendorDir)
+						if err != nil {
+							k = ""
+						}
+						keyc <- k
+					}()
+				})
 			} else if k, err := graphKey(opts, ge, dirs, vendorDir); err == nil {
 				key = k
 				var cg cachedGraph
@@ -179,9 +189,23 @@ func Load(ctx context.Context, opts LoadOptions) (*model.Graph, error) {
 			}
 		}
 	}
-	pre := startPrefetch(ctx, r)
+	pre := newPrefetchFor(ctx, r)
 	r.pre = pre
+	if pre != nil {
+		beside = append(beside, pre.start)
+	}
+	if opts.Started != nil {
+		beside = append(beside, opts.Started)
+	}
+	// The first go command started (runIn) starts the work beside it;
+	// should none start (an error before it), the load's end does.
+	r.started = sync.OnceFunc(func() {
+		for _, f := range beside {
+			f()
+		}
+	})
 	err = r.load(ctx, g)
+	r.started()
 	pre.stop(err == nil)
 	if keyc != nil {
 		key = <-keyc

@@ -72,18 +72,25 @@ type prefetched struct {
 	lic  *model.License
 }
 
-// startPrefetch starts prefetching for Load, or returns nil when nothing
-// would be gained: no detector, the build-list mode (no packages), or a
+// newPrefetchFor returns the prefetch for Load, or nil when nothing would
+// be gained: no detector, the build-list mode (no packages), or a
 // detector whose cache already holds detection results (Detect would find
 // them there, and the work here would only slow the go command down).
-// It stops when ctx is done; stop must be called in any case.
-func startPrefetch(ctx context.Context, r *runner) *prefetch {
+// Packages the go command shows are queued at once; the work starts with
+// start, and stops when ctx is done. stop must be called in any case.
+func newPrefetchFor(ctx context.Context, r *runner) *prefetch {
 	d := r.opts.Detector
 	if d == nil || r.opts.Mode != ModePackages || !d.Cache.Empty() {
 		return nil
 	}
 	p := newPrefetch(d, r)
 	p.unwatch = context.AfterFunc(ctx, p.halt)
+	return p
+}
+
+// start starts the seeding and the workers; it is called once, beside
+// the go command (see LoadOptions.Started).
+func (p *prefetch) start() {
 	p.wg.Add(1)
 	go func() {
 		defer p.wg.Done()
@@ -93,7 +100,6 @@ func startPrefetch(ctx context.Context, r *runner) *prefetch {
 		p.wg.Add(1)
 		go p.work()
 	}
-	return p
 }
 
 func newPrefetch(d *Detector, r *runner) *prefetch {

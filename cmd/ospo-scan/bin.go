@@ -127,7 +127,7 @@ func isExecutableFile(name string) bool {
 // scanBinaries scans each binary on its own, as a monorepo's modules are
 // scanned: one graph, detection and decision each. With several, each
 // scan's rel is the binary's name, for the merged report and --sbom-dir.
-func scanBinaries(ctx context.Context, o options, files []binFile, lo scanner.LoadOptions, pol *policy.Policy, policyPath string, det *scanner.Detector, warmed chan error, prog *progress, stderr io.Writer, env []string, now time.Time) ([]*moduleScan, error) {
+func scanBinaries(ctx context.Context, o options, files []binFile, lo scanner.LoadOptions, pol *policy.Policy, policyPath string, det *scanner.Detector, warmed *scannerWarmer, prog *progress, stderr io.Writer, env []string, now time.Time) ([]*moduleScan, error) {
 	read, err := deepTables(o, files, prog)
 	if err != nil {
 		return nil, err
@@ -203,7 +203,7 @@ func binaryError(f binFile, err error) error {
 // it), detects its licenses and decides them. The policy is looked for
 // from the directory the scan runs in, as for a module there: a binary
 // has no source tree of its own.
-func scanBinary(ctx context.Context, o options, f binFile, read *gobinary.Binary, lo scanner.LoadOptions, pol *policy.Policy, policyPath string, det *scanner.Detector, warmed chan error, prog *progress, env []string, now time.Time) (*moduleScan, error) {
+func scanBinary(ctx context.Context, o options, f binFile, read *gobinary.Binary, lo scanner.LoadOptions, pol *policy.Policy, policyPath string, det *scanner.Detector, warmed *scannerWarmer, prog *progress, env []string, now time.Time) (*moduleScan, error) {
 	prog.set("reading " + displayToken(f.display))
 	src := scanner.Binary{File: f.path, Options: lo, Hash: o.sbomFile != "" || o.sbomDir != "", Read: read, Deep: o.deep}
 	g, err := src.Graph(ctx)

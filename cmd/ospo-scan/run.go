@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -256,13 +257,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, env []str
 	det.KeepListings = o.deep
 	loadOpts.Detector = det
 	// Making the license scanner (loading 733 compiled patterns) costs
-	// about 15 ms: start it beside graph loading unless the cache will
-	// probably make it unnecessary.
-	warmed := make(chan error, 1)
+	// about 15 ms: start it beside the go command's graph loading unless
+	// the cache will probably make it unnecessary.
+	var warmed *scannerWarmer
 	if cache.Empty() {
-		go func() { warmed <- det.Warm() }()
-	} else {
-		warmed <- nil
+		warmed = newScannerWarmer(det)
+		loadOpts.Started = warmed.start
 	}
 
 	// At a repository root without go.mod, every module below is scanned
@@ -410,7 +410,7 @@ type moduleScan struct {
 // licenses and decides them. pol is the policy named on the command line,
 // or nil to discover one; warmed, when not nil, says the license scanner
 // built beside the first graph load is ready.
-func scanModule(ctx context.Context, o options, lo scanner.LoadOptions, pol *policy.Policy, policyPath string, det *scanner.Detector, warmed chan error, prog *progress, env []string, now time.Time) (*moduleScan, error) {
+func scanModule(ctx context.Context, o options, lo scanner.LoadOptions, pol *policy.Policy, policyPath string, det *scanner.Detector, warmed *scannerWarmer, prog *progress, env []string, now time.Time) (*moduleScan, error) {
 	prog.set("loading the module graph")
 	var src model.Source = scanner.GoList{Options: lo}
 	g, err := src.Graph(ctx)
@@ -424,13 +424,40 @@ func scanModule(ctx context.Context, o options, lo scanner.LoadOptions, pol *pol
 	return &moduleScan{g: g, doc: doc}, nil
 }
 
+// scannerWarmer makes the license scanner beside the first graph load:
+// start begins it (LoadOptions.Started calls it once the go command
+// runs), wait begins it if need be and returns its error.
+type scannerWarmer struct {
+	start func()
+	done  chan struct{}
+	err   error
+}
+
+func newScannerWarmer(det *scanner.Detector) *scannerWarmer {
+	w := &scannerWarmer{done: make(chan struct{})}
+	w.start = sync.OnceFunc(func() {
+		go func() {
+			w.err = det.Warm()
+			close(w.done)
+		}()
+	})
+	return w
+}
+
+// wait waits for the scanner, starting it if need be.
+func (w *scannerWarmer) wait() error {
+	w.start()
+	<-w.done
+	return w.err
+}
+
 // decide detects the licenses of g's modules (and, with --deep, reads
 // their linked files), evaluates the policy and builds the report, whose
 // locations are relative to anchor's main module. pol is the policy named
 // on the command line, or nil to discover one from anchor's main module.
 // warmed, when not nil, says the license scanner built beside the first
 // graph load is ready.
-func decide(ctx context.Context, o options, g, anchor *model.Graph, pol *policy.Policy, policyPath string, det *scanner.Detector, warmed chan error, prog *progress, env []string, now time.Time) (*model.Document, error) {
+func decide(ctx context.Context, o options, g, anchor *model.Graph, pol *policy.Policy, policyPath string, det *scanner.Detector, warmed *scannerWarmer, prog *progress, env []string, now time.Time) (*model.Document, error) {
 	if pol == nil {
 		var err error
 		if pol, policyPath, err = o.root.findPolicy(anchor); err != nil {
@@ -439,7 +466,7 @@ func decide(ctx context.Context, o options, g, anchor *model.Graph, pol *policy.
 	}
 	prog.set(fmt.Sprintf("detecting licenses of %d modules", len(g.Modules)))
 	if warmed != nil {
-		if err := <-warmed; err != nil {
+		if err := warmed.wait(); err != nil {
 			return nil, &exitError{exitScan, fmt.Errorf("building the license scanner: %w", err)}
 		}
 	}
