@@ -466,46 +466,39 @@ func onlyComment(rest []byte) bool {
 	return len(rest) == 0 || bytes.HasPrefix(rest, []byte("//"))
 }
 
+// commentMentions reports whether a comment line of text (see
+// isComment) holds "icense", "ICENSE", "PROVIDED" or "Redistribution":
+// the words every text anchor and the SPDX tag hold. The words are
+// searched in the whole text first (most bodies hold none of them); only
+// the lines of what is found are looked at.
+func commentMentions(text []byte) bool {
+	for _, w := range mentionWords {
+		for off := 0; off < len(text); {
+			i := bytes.Index(text[off:], w)
+			if i < 0 {
+				break
+			}
+			i += off
+			start := bytes.LastIndexByte(text[:i], '\n') + 1
+			end := len(text)
+			if k := bytes.IndexByte(text[i:], '\n'); k >= 0 {
+				end = i + k + 1
+			}
+			if isComment(text[start:end]) {
+				return true
+			}
+			off = end
+		}
+	}
+	return false
+}
+
+// mentionWords are the words commentMentions looks for.
+var mentionWords = [][]byte{[]byte("icense"), []byte("ICENSE"), []byte("PROVIDED"), []byte("Redistribution")}
+
 // isComment reports whether a line, trimmed, is (part of) a comment: it
 // starts with //, /*, * or */ (the inside of a block comment in the usual
 // style).
-// commentMentions reports whether a comment line of text (see
-// isComment) holds "icense", "ICENSE", "PROVIDED" or "Redistribution":
-// the words every text anchor and the SPDX tag hold. Code lines, most of
-// a body, are not searched.
-func commentMentions(text []byte) bool {
-	// Runs of comment lines are searched whole: a doc comment is one
-	// search, not one per line.
-	run := -1 // start of the current run of comment lines
-	mentions := func(b []byte) bool {
-		return bytes.Contains(b, []byte("icense")) || bytes.Contains(b, []byte("ICENSE")) || bytes.Contains(b, []byte("PROVIDED")) || bytes.Contains(b, []byte("Redistribution"))
-	}
-	for pos := 0; pos < len(text); {
-		end := len(text)
-		if i := bytes.IndexByte(text[pos:], '\n'); i >= 0 {
-			end = pos + i + 1
-		}
-		line := text[pos:end]
-		j := 0
-		for j < len(line) && (line[j] == ' ' || line[j] == '\t' || line[j] == '\r' || line[j] == '\v' || line[j] == '\f') {
-			j++
-		}
-		// (A byte past ASCII may start a space isComment trims.)
-		comment := j < len(line) && (line[j] == '/' || line[j] == '*' || line[j] >= 0x80) && isComment(line)
-		switch {
-		case comment && run < 0:
-			run = pos
-		case !comment && run >= 0:
-			if mentions(text[run:pos]) {
-				return true
-			}
-			run = -1
-		}
-		pos = end
-	}
-	return run >= 0 && mentions(text[run:])
-}
-
 func isComment(l []byte) bool {
 	t := bytes.TrimSpace(l)
 	return bytes.HasPrefix(t, []byte("//")) || bytes.HasPrefix(t, []byte("/*")) || bytes.HasPrefix(t, []byte("*"))

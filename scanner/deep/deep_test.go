@@ -1,6 +1,7 @@
 package deep
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -295,4 +296,28 @@ func TestCommentMentions(t *testing.T) {
 			t.Errorf("commentMentions(%q) = %v, want %v", tt.body, got, tt.want)
 		}
 	}
+}
+
+// FuzzCommentMentions checks the body filter against its definition, a
+// walk over the lines: true when some comment line holds one of the words.
+func FuzzCommentMentions(f *testing.F) {
+	for _, s := range []string{
+		"func f() {}\n", "\t// SPDX-License-Identifier: MIT\n", "x := 1 // license\n// Redistribution\n",
+		"/*\n * THE SOFTWARE IS PROVIDED\n */", "\u00a0// LICENSE\r\n", "s := \"icense\"\n  * icense", "\n\n//\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, text []byte) {
+		want := false
+		for _, l := range bytes.SplitAfter(text, []byte("\n")) {
+			if isComment(l) {
+				for _, w := range mentionWords {
+					want = want || bytes.Contains(l, w)
+				}
+			}
+		}
+		if got := commentMentions(text); got != want {
+			t.Errorf("commentMentions(%q) = %v, want %v", text, got, want)
+		}
+	})
 }
