@@ -120,10 +120,10 @@ func isSource(name string) bool {
 // blocks holding a whole license text. The body is only searched, and
 // split into lines only when a search finds something.
 func (s *Scanner) source(name string, text []byte) []model.FileLicense {
-	head, size := header(text)
+	size := headerSize(text)
 	var out []model.FileLicense
-	if len(head) > 0 {
-		out = append(out, s.header(name, head, text[:size])...)
+	if size > 0 {
+		out = append(out, s.header(name, text[:size])...)
 	}
 	rest := text[size:]
 	// Every anchor and the tag hold "icense", "ICENSE", "PROVIDED" or
@@ -139,7 +139,7 @@ func (s *Scanner) source(name string, text []byte) []model.FileLicense {
 	if !tags && !anchored && !goRef {
 		return out
 	}
-	lines, off := splitLines(rest), len(head)
+	lines, off := splitLines(rest), bytes.Count(text[:size], []byte("\n"))
 	if tags {
 		for i, l := range lines {
 			if bytes.Contains(l, spdxTag) && isComment(l) {
@@ -188,16 +188,18 @@ const (
 	maxHeadBytes = 16 << 20
 )
 
-// header returns the statements of a file's header (lines, whose bytes
-// are raw) as block does, remembered by the header's bytes: the
-// statements of a header are a function of its bytes. Each call returns
-// its own copy, that the caller may change.
-func (s *Scanner) header(name string, lines [][]byte, raw []byte) []model.FileLicense {
+// header returns the statements of a file's header (raw, the bytes
+// headerSize measured) as block does, remembered by the header's bytes:
+// the statements of a header are a function of its bytes, and the files
+// of a package share theirs byte for byte, so that most headers are not
+// even split into lines. Each call returns its own copy, that the caller
+// may change.
+func (s *Scanner) header(name string, raw []byte) []model.FileLicense {
 	s.mu.RLock()
 	got, ok := s.heads[string(raw)] // no copy of raw for the lookup
 	s.mu.RUnlock()
 	if !ok {
-		got = s.block("", lines)
+		got = s.block("", splitLines(raw))
 		s.mu.Lock()
 		if s.heads == nil {
 			s.heads = map[string][]model.FileLicense{}
@@ -411,11 +413,10 @@ func hasTextAnchor(text []byte) bool {
 	return false
 }
 
-// header returns the lines of a source file's header (the blank and
-// comment lines before the first line of code, block comments included)
-// and their size in bytes.
-func header(text []byte) ([][]byte, int) {
-	var lines [][]byte
+// headerSize returns the size in bytes of a source file's header: the
+// blank and comment lines before the first line of code, block comments
+// included.
+func headerSize(text []byte) int {
 	inBlock := false
 	pos := 0
 	for pos < len(text) {
@@ -423,14 +424,12 @@ func header(text []byte) ([][]byte, int) {
 		if i := bytes.IndexByte(text[pos:], '\n'); i >= 0 {
 			end = pos + i + 1
 		}
-		l := text[pos:end]
-		if !headerLine(bytes.TrimSpace(l), &inBlock) {
+		if !headerLine(bytes.TrimSpace(text[pos:end]), &inBlock) {
 			break
 		}
-		lines = append(lines, l)
 		pos = end
 	}
-	return lines, pos
+	return pos
 }
 
 // headerLine reports whether a line (trimmed) belongs to a header: a
@@ -547,8 +546,6 @@ func year(b []byte) bool {
 	return true
 }
 
-// copyrights returns the copyright lines of a comment, comment markers
-// removed, at most 20.
 // collectedCopyright is copyrightLine, also taking a line that starts
 // with "Portions" before one ("Portions Copyright 2016 Hiroshi Ioka", in
 // a Go Authors text that go-smb2 keeps), and one that holds "copyright
@@ -575,6 +572,8 @@ func collectedCopyright(l []byte) ([]byte, bool) {
 	return nil, false
 }
 
+// copyrights returns the copyright lines of a comment, comment markers
+// removed, at most 20.
 func copyrights(lines [][]byte) []string {
 	var out []string
 	for _, l := range lines {
@@ -648,7 +647,11 @@ func joinLines(lines [][]byte) []byte { return bytes.Join(lines, nil) }
 // */ and the leading * of a block comment's lines) blanked out, so that
 // statements read as prose; lines and columns stay where they were.
 func uncomment(lines [][]byte) []byte {
-	var b bytes.Buffer
+	n := 0
+	for _, l := range lines {
+		n += len(l)
+	}
+	b := bytes.NewBuffer(make([]byte, 0, n)) // the size of the lines, exactly
 	for _, l := range lines {
 		t := bytes.TrimLeft(l, " \t")
 		b.Write(l[:len(l)-len(t)])
@@ -659,7 +662,9 @@ func uncomment(lines [][]byte) []byte {
 		case bytes.HasPrefix(t, []byte("*")) && !bytes.HasPrefix(t, []byte("*/")):
 			marker = len(t) - len(bytes.TrimLeft(t, "*"))
 		}
-		b.Write(bytes.Repeat([]byte(" "), marker))
+		for range marker {
+			b.WriteByte(' ')
+		}
 		t = t[marker:]
 		if i := bytes.Index(t, []byte("*/")); i >= 0 {
 			b.Write(t[:i])
