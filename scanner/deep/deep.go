@@ -468,16 +468,21 @@ func onlyComment(rest []byte) bool {
 // commentMentions reports whether a comment line of text (see
 // isComment) holds "icense", "ICENSE", "PROVIDED" or "Redistribution":
 // the words every text anchor and the SPDX tag hold. The words are
-// searched in the whole text first (most bodies hold none of them); only
-// the lines of what is found are looked at.
+// searched in the whole text first (most bodies hold none of them), each
+// by a part of it that starts with a byte rare in code (see mentionWords);
+// only the lines of what is found are looked at.
 func commentMentions(text []byte) bool {
 	for _, w := range mentionWords {
-		for off := 0; off < len(text); {
-			i := bytes.Index(text[off:], w)
-			if i < 0 {
+		for pos := w.at; pos < len(text); {
+			k := bytes.Index(text[pos:], w.part)
+			if k < 0 {
 				break
 			}
-			i += off
+			i := pos + k - w.at // where the word would start
+			pos += k + 1
+			if i+len(w.word) > len(text) || !bytes.Equal(text[i:i+len(w.word)], w.word) {
+				continue
+			}
 			start := bytes.LastIndexByte(text[:i], '\n') + 1
 			end := len(text)
 			if k := bytes.IndexByte(text[i:], '\n'); k >= 0 {
@@ -486,14 +491,26 @@ func commentMentions(text []byte) bool {
 			if isComment(text[start:end]) {
 				return true
 			}
-			off = end
+			pos = end + w.at // the next line
 		}
 	}
 	return false
 }
 
-// mentionWords are the words commentMentions looks for.
-var mentionWords = [][]byte{[]byte("icense"), []byte("ICENSE"), []byte("PROVIDED"), []byte("Redistribution")}
+// mentionWords are the words commentMentions looks for, each with the
+// part of it searched first and where that part starts in it: a part
+// whose first byte is rare in Go code makes the search skip ahead (in
+// telegraf's 222 MB of linked Go files, 'c' is one byte in 47, 'N' one in
+// 299, 'V' one in 621, 'R' one in 237, where 'i' and 'I' are far more).
+var mentionWords = []struct {
+	word, part []byte
+	at         int
+}{
+	{[]byte("icense"), []byte("cense"), 1},
+	{[]byte("ICENSE"), []byte("NSE"), 3},
+	{[]byte("PROVIDED"), []byte("VIDED"), 3},
+	{[]byte("Redistribution"), []byte("Redistr"), 0},
+}
 
 // isComment reports whether a line, trimmed, is (part of) a comment: it
 // starts with //, /*, * or */ (the inside of a block comment in the usual

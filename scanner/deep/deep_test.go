@@ -312,7 +312,7 @@ func FuzzCommentMentions(f *testing.F) {
 		for _, l := range bytes.SplitAfter(text, []byte("\n")) {
 			if isComment(l) {
 				for _, w := range mentionWords {
-					want = want || bytes.Contains(l, w)
+					want = want || bytes.Contains(l, w.word)
 				}
 			}
 		}
