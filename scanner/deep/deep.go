@@ -65,6 +65,26 @@ type Scanner struct {
 	heads     map[string][]model.FileLicense
 	headBytes int          // the size of heads' keys
 	headHits  atomic.Int64 // for tests
+	// validIDs remembers spdxexpr.Valid of the ids statements name (a
+	// few, over and over; go-spdx's parse of one costs microseconds), up
+	// to maxValidIDs of them.
+	validIDs sync.Map
+	nValid   atomic.Int64
+}
+
+// maxValidIDs bounds the ids a Scanner remembers as valid or not.
+const maxValidIDs = 4096
+
+// valid is spdxexpr.Valid, remembered.
+func (s *Scanner) valid(id string) bool {
+	if v, ok := s.validIDs.Load(id); ok {
+		return v.(bool)
+	}
+	v := spdxexpr.Valid(id)
+	if s.nValid.Add(1) <= maxValidIDs {
+		s.validIDs.Store(id, v)
+	}
+	return v
 }
 
 // Extra reports whether a file name beside linked code is one the deep
@@ -143,7 +163,7 @@ func (s *Scanner) source(name string, text []byte) []model.FileLicense {
 	if tags {
 		for i, l := range lines {
 			if bytes.Contains(l, spdxTag) && isComment(l) {
-				out = append(out, statements(name, uncomment(lines[i:i+1]), off+i)...)
+				out = append(out, s.statements(name, uncomment(lines[i:i+1]), off+i)...)
 			}
 		}
 	}
@@ -238,7 +258,7 @@ func (s *Scanner) block(name string, lines [][]byte) []model.FileLicense {
 		if hasTextAnchor(text) {
 			found = s.classify("", text, 0)
 		} else {
-			found = statements("", text, 0)
+			found = s.statements("", text, 0)
 		}
 		s.mu.Lock()
 		if s.memo == nil {
@@ -287,7 +307,7 @@ func commentGroups(lines [][]byte) [][2]int {
 
 // statements returns the notice layer's statements of text, which starts
 // at line offset+1 of the file.
-func statements(name string, text []byte, offset int) []model.FileLicense {
+func (s *Scanner) statements(name string, text []byte, offset int) []model.FileLicense {
 	var out []model.FileLicense
 	for _, m := range notice.Find(text) {
 		if m.ID == "" && m.Note == notice.BSDStyleNote {
@@ -297,7 +317,7 @@ func statements(name string, text []byte, offset int) []model.FileLicense {
 			// another license does not cover.
 			m.ID, m.Original = spdxexpr.BSDStyle, strings.TrimSpace(m.Original)
 		}
-		if m.ID == "" || !spdxexpr.Valid(m.ID) {
+		if m.ID == "" || !s.valid(m.ID) {
 			continue
 		}
 		out = append(out, model.FileLicense{
@@ -328,7 +348,7 @@ func (s *Scanner) classify(name string, text []byte, offset int) []model.FileLic
 		default:
 			continue // URLs and runners-up are evidence of a text, not statements
 		}
-		if m.ID == "" || !spdxexpr.Valid(m.ID) {
+		if m.ID == "" || !s.valid(m.ID) {
 			continue
 		}
 		kind := m.Kind
