@@ -9,6 +9,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"reflect"
+	"runtime/debug"
 	"testing"
 	"time"
 
@@ -221,5 +222,36 @@ func TestMultiLREBinaryLargeState(t *testing.T) {
 		case <-time.After(10 * time.Second):
 			t.Fatalf("%s: loading and matching took more than 10 s", tt.name)
 		}
+	}
+}
+
+// TestMultiLREBinaryDeepChain checks that a compiled form whose program
+// is one chain of a million alternatives (a damaged or made-up form)
+// loads with a stack of 32 MB: nfaState.add followed the chain by
+// recursion, a frame per instruction (hundreds of megabytes of stack for
+// a form the size of scanner.bin).
+func TestMultiLREBinaryDeepChain(t *testing.T) {
+	const n = 1 << 20
+	b := []byte(multiMagic)
+	b = append(b, 2, 1, 'a', 1, 'b') // words a, b
+	b = append(b, 1, 0, 2)           // leading phrase (a, b)
+	b = binary.AppendUvarint(b, n+3)
+	for i := range n {
+		op := instAlt
+		if i%2 == 1 {
+			op = instJump
+		}
+		b = binary.AppendUvarint(b, packInst(reInst{op: op, arg: 0}))
+	}
+	b = binary.AppendUvarint(b, packInst(reInst{op: instWord, arg: 0}))
+	b = binary.AppendUvarint(b, packInst(reInst{op: instWord, arg: 1}))
+	b = binary.AppendUvarint(b, packInst(reInst{op: instMatch, arg: 0}))
+	defer debug.SetMaxStack(debug.SetMaxStack(32 << 20)) // a stack overflow is fatal
+	m, err := UnmarshalMultiLRE(b, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m.Match("x a b y").List; len(got) != 1 || got[0].Start != 1 || got[0].End != 3 {
+		t.Errorf("matches %+v, want a b", got)
 	}
 }

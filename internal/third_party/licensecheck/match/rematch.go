@@ -546,7 +546,35 @@ const maxScanState = 64
 //
 // seen is the set of the locations of *s once *s is large, shared by the
 // calls that build one state (fork change).
+//
+// Fork change: the locations reachable are followed with a stack of
+// their own, not by recursion: a damaged compiled program
+// (UnmarshalMultiLRE) may chain a million alternatives, a frame each.
+// The order in which they are added differs, the state (sorted by trim)
+// does not.
 func (s *nfaState) add(prog reProg, pc int32, seen *pcSet) {
+	var buf [16]int32
+	stack := append(buf[:0], pc)
+	for len(stack) > 0 {
+		pc := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if !s.insert(pc, seen) {
+			continue
+		}
+		switch prog[pc].op {
+		case instAlt:
+			stack = append(stack, pc+1+prog[pc].arg, pc+1) // pc+1 first
+		case instJump:
+			stack = append(stack, pc+1+prog[pc].arg)
+		case instCut:
+			stack = append(stack, pc+1)
+		}
+	}
+}
+
+// insert adds pc to *s, unless it is there already, and reports whether
+// it did.
+func (s *nfaState) insert(pc int32, seen *pcSet) bool {
 	// Avoid adding same state twice.
 	// This scan is linear in the size of *s, which makes the overall
 	// nfaStart / s.next operation technically quadratic in the size of *s,
@@ -559,13 +587,13 @@ func (s *nfaState) add(prog reProg, pc int32, seen *pcSet) {
 	// then took minutes.
 	if *seen != nil {
 		if _, ok := (*seen)[pc]; ok {
-			return
+			return false
 		}
 		(*seen)[pc] = struct{}{}
 	} else {
 		for _, old := range *s {
 			if old == pc {
-				return
+				return false
 			}
 		}
 		if len(*s) >= maxScanState {
@@ -576,17 +604,8 @@ func (s *nfaState) add(prog reProg, pc int32, seen *pcSet) {
 			(*seen)[pc] = struct{}{}
 		}
 	}
-
 	*s = append(*s, pc)
-	switch prog[pc].op {
-	case instAlt:
-		s.add(prog, pc+1, seen)
-		s.add(prog, pc+1+prog[pc].arg, seen)
-	case instJump:
-		s.add(prog, pc+1+prog[pc].arg, seen)
-	case instCut:
-		s.add(prog, pc+1, seen)
-	}
+	return true
 }
 
 // trim canonicalizes *s by sorting it and removing unnecessary states.
