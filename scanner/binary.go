@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"golang.org/x/mod/module"
 	"golang.org/x/mod/sumdb/dirhash"
@@ -124,7 +125,16 @@ func (s Binary) Graph(ctx context.Context) (*model.Graph, error) {
 		g.Binary.SHA256 = sum
 	}
 	r := &runner{opts: s.Options}
-	if err := r.binarySources(ctx, g); err != nil {
+	if s.Options.Started != nil {
+		// The work beside the go command starts with the first one (go
+		// env, go mod download), or once the sources are found.
+		r.started = sync.OnceFunc(s.Options.Started)
+	}
+	err := r.binarySources(ctx, g)
+	if r.started != nil {
+		r.started()
+	}
+	if err != nil {
 		return nil, err
 	}
 	cgo := cgoContext(b)

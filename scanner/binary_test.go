@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/ospo-scan/ospo-scan/internal/fixture"
@@ -74,7 +75,17 @@ func TestBinarySource(t *testing.T) {
 			if tc.freshMC {
 				e = append(e, "GOMODCACHE="+filepath.Join(t.TempDir(), "modcache"))
 			}
-			g, err := scanner.Binary{File: tc.file, Options: scanner.LoadOptions{Dir: dir, Env: e, Offline: tc.offline}, Hash: true}.Graph(context.Background())
+			var started atomic.Int32
+			g, err := scanner.Binary{File: tc.file, Options: scanner.LoadOptions{Dir: dir, Env: e, Offline: tc.offline, Started: func() { started.Add(1) }}, Hash: true}.Graph(context.Background())
+			// LoadOptions.Started: once, unless the binary is refused
+			// before any go command.
+			if want := int32(1); strings.HasPrefix(tc.name, "path is a flag") {
+				if n := started.Load(); n != 0 {
+					t.Errorf("Started called %d times, want 0", n)
+				}
+			} else if n := started.Load(); n != want {
+				t.Errorf("Started called %d times, want %d", n, want)
+			}
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("err = %v, want %q", err, tc.wantErr)

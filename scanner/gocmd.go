@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -94,7 +95,7 @@ const goGC = "GOGC=400"
 // environ returns the environment for the go command: the caller's, with
 // GOTOOLCHAIN=local unless the user chose a toolchain (so no toolchain is
 // ever downloaded and run), GOPROXY=off when offline, goGC unless the
-// user set GOGC, and extra on top.
+// user set GOGC (even empty), and extra on top.
 func (r *runner) environ(extra []string) []string {
 	env := append([]string(nil), r.opts.env()...)
 	if lookupEnv(env, "GOTOOLCHAIN") == "" {
@@ -103,7 +104,9 @@ func (r *runner) environ(extra []string) []string {
 	if r.opts.Offline {
 		env = append(env, "GOPROXY=off")
 	}
-	if lookupEnv(env, "GOGC") == "" {
+	// A GOGC set empty is set: the go command then runs at the default,
+	// as the user asked.
+	if !slices.ContainsFunc(env, func(kv string) bool { return strings.HasPrefix(kv, "GOGC=") }) {
 		env = append(env, goGC)
 	}
 	return append(env, extra...)

@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -15,6 +16,8 @@ func TestEnvironGOGC(t *testing.T) {
 		{[]string{"PATH=/bin"}, "400"},
 		{[]string{"PATH=/bin", "GOGC=50"}, "50"},
 		{[]string{"GOGC=off"}, "off"},
+		{[]string{"GOGC="}, ""}, // set empty: the default, as asked
+		{[]string{"GOGC=", "PATH=/bin"}, ""},
 	}
 	for _, tt := range tests {
 		r := &runner{opts: LoadOptions{Env: tt.env}}
@@ -24,7 +27,7 @@ func TestEnvironGOGC(t *testing.T) {
 		}
 		n := 0
 		for _, kv := range env {
-			if len(kv) > 5 && kv[:5] == "GOGC=" {
+			if strings.HasPrefix(kv, "GOGC=") {
 				n++
 			}
 		}

@@ -91,9 +91,11 @@ type LoadOptions struct {
 	// graph (see prefetch). Nothing is detected for a graph from the cache.
 	Detector *Detector
 	// Started, when set, is called once (from any goroutine): when the
-	// first go command of the graph load has started, or at the end of a
-	// load in which none did; never for a graph from the cache, nor when
-	// reading the go environment fails. Work meant to run beside the go
+	// first go command of the graph load (Load's, or Binary.Graph's) has
+	// started, or at the end of a load in which none did; never for a
+	// graph from the cache, nor when Load fails to read the go
+	// environment or Binary.Graph refuses the binary before any go
+	// command. Work meant to run beside the go
 	// command starts there rather than before it: with every CPU busy,
 	// starting the go command waits for one.
 	Started func()

@@ -7,7 +7,9 @@ package match
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"reflect"
+	"runtime/debug"
 	"testing"
 	"time"
 
@@ -154,5 +156,102 @@ func TestMultiLREBinaryOneWordMatch(t *testing.T) {
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("Match did not return")
+	}
+}
+
+// TestMultiLREBinaryLargeState checks that a compiled form whose states
+// are large (a long chain of alternatives, a fan of many words: NewMultiLRE
+// makes neither, a damaged or made-up form may) loads and matches in time
+// linear in its size: the NFA state was deduplicated by a linear search
+// of itself and its words by a linear search of themselves, quadratic in
+// a state of hundreds of thousands of instructions (minutes for a
+// compiled form the size of scanner.bin).
+func TestMultiLREBinaryLargeState(t *testing.T) {
+	const n = 1 << 18
+	chain := []byte(multiMagic)
+	chain = append(chain, 2, 1, 'a', 1, 'b') // words a, b
+	chain = append(chain, 1, 0, 2)           // leading phrase (a, b)
+	chain = binary.AppendUvarint(chain, n+3)
+	for range n {
+		chain = binary.AppendUvarint(chain, packInst(reInst{op: instAlt, arg: 0}))
+	}
+	chain = binary.AppendUvarint(chain, packInst(reInst{op: instWord, arg: 0}))
+	chain = binary.AppendUvarint(chain, packInst(reInst{op: instWord, arg: 1}))
+	chain = binary.AppendUvarint(chain, packInst(reInst{op: instMatch, arg: 0}))
+
+	// A fan: n alternatives, each to a word of its own then a match.
+	const k = n
+	fan := []byte(multiMagic)
+	fan = binary.AppendUvarint(fan, k)
+	for i := range k {
+		w := fmt.Sprintf("w%d", i)
+		fan = binary.AppendUvarint(fan, uint64(len(w)))
+		fan = append(fan, w...)
+	}
+	fan = append(fan, 1, 0, 2) // leading phrase (w0, w1)
+	fan = binary.AppendUvarint(fan, 3*k)
+	for i := range k {
+		fan = binary.AppendUvarint(fan, packInst(reInst{op: instAlt, arg: int32(k + 2*i - (i + 1))}))
+	}
+	for i := range k {
+		fan = binary.AppendUvarint(fan, packInst(reInst{op: instWord, arg: int32(i)}))
+		fan = binary.AppendUvarint(fan, packInst(reInst{op: instMatch, arg: 0}))
+	}
+
+	for _, tt := range []struct {
+		name string
+		data []byte
+		text string
+	}{
+		{"chain", chain, "a b a b"},
+		{"fan", fan, "w0 w1 w2 w3"},
+	} {
+		done := make(chan error, 1)
+		go func() {
+			m, err := UnmarshalMultiLRE(tt.data, 1)
+			if err == nil {
+				m.Match(tt.text)
+			}
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("%s: %v", tt.name, err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s: loading and matching took more than 10 s", tt.name)
+		}
+	}
+}
+
+// TestMultiLREBinaryDeepChain checks that a compiled form whose program
+// is one chain of a million alternatives (a damaged or made-up form)
+// loads with a stack of 32 MB: nfaState.add followed the chain by
+// recursion, a frame per instruction (hundreds of megabytes of stack for
+// a form the size of scanner.bin).
+func TestMultiLREBinaryDeepChain(t *testing.T) {
+	const n = 1 << 20
+	b := []byte(multiMagic)
+	b = append(b, 2, 1, 'a', 1, 'b') // words a, b
+	b = append(b, 1, 0, 2)           // leading phrase (a, b)
+	b = binary.AppendUvarint(b, n+3)
+	for i := range n {
+		op := instAlt
+		if i%2 == 1 {
+			op = instJump
+		}
+		b = binary.AppendUvarint(b, packInst(reInst{op: op, arg: 0}))
+	}
+	b = binary.AppendUvarint(b, packInst(reInst{op: instWord, arg: 0}))
+	b = binary.AppendUvarint(b, packInst(reInst{op: instWord, arg: 1}))
+	b = binary.AppendUvarint(b, packInst(reInst{op: instMatch, arg: 0}))
+	defer debug.SetMaxStack(debug.SetMaxStack(32 << 20)) // a stack overflow is fatal
+	m, err := UnmarshalMultiLRE(b, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m.Match("x a b y").List; len(got) != 1 || got[0].Start != 1 || got[0].End != 3 {
+		t.Errorf("matches %+v, want a b", got)
 	}
 }

@@ -200,6 +200,7 @@ package match
 import (
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -526,38 +527,85 @@ type nfaState []int32
 // nfaStart returns the start state for the NFA executing prog.
 func nfaStart(prog reProg) nfaState {
 	var next nfaState
-	next.add(prog, 0)
+	var seen pcSet
+	next.add(prog, 0, &seen)
 	next.trim(prog)
 	return next
 }
 
+// A pcSet holds the instruction locations of an nfaState being built, once
+// it is large (fork change: see add); nil before.
+type pcSet map[int32]struct{}
+
+// maxScanState is the size of an nfaState up to which add searches the
+// state itself for a location (fork change).
+const maxScanState = 64
+
 // add adds pc and other states reachable from it
 // to the set of possible instruction locations in *s.
-func (s *nfaState) add(prog reProg, pc int32) {
+//
+// seen is the set of the locations of *s once *s is large, shared by the
+// calls that build one state (fork change).
+//
+// Fork change: the locations reachable are followed with a stack of
+// their own, not by recursion: a damaged compiled program
+// (UnmarshalMultiLRE) may chain a million alternatives, a frame each.
+// The order in which they are added differs, the state (sorted by trim)
+// does not.
+func (s *nfaState) add(prog reProg, pc int32, seen *pcSet) {
+	var buf [16]int32
+	stack := append(buf[:0], pc)
+	for len(stack) > 0 {
+		pc := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if !s.insert(pc, seen) {
+			continue
+		}
+		switch prog[pc].op {
+		case instAlt:
+			stack = append(stack, pc+1+prog[pc].arg, pc+1) // pc+1 first
+		case instJump:
+			stack = append(stack, pc+1+prog[pc].arg)
+		case instCut:
+			stack = append(stack, pc+1)
+		}
+	}
+}
+
+// insert adds pc to *s, unless it is there already, and reports whether
+// it did.
+func (s *nfaState) insert(pc int32, seen *pcSet) bool {
 	// Avoid adding same state twice.
 	// This scan is linear in the size of *s, which makes the overall
 	// nfaStart / s.next operation technically quadratic in the size of *s,
 	// but licenses are long texts of literal words, so the NFA states
 	// end up being very small - there's not much ambiguity about
-	// where we are in the list. If this ever showed up as expensive
-	// on a profile, we could switch to a sparse set instead;
-	// see https://research.swtch.com/sparse.
-	for _, old := range *s {
-		if old == pc {
-			return
+	// where we are in the list.
+	// Fork change: beyond maxScanState locations, a set is searched
+	// instead: a compiled program (UnmarshalMultiLRE) that is damaged may
+	// make states of hundreds of thousands of locations, and the scan
+	// then took minutes.
+	if *seen != nil {
+		if _, ok := (*seen)[pc]; ok {
+			return false
+		}
+		(*seen)[pc] = struct{}{}
+	} else {
+		for _, old := range *s {
+			if old == pc {
+				return false
+			}
+		}
+		if len(*s) >= maxScanState {
+			*seen = make(pcSet, 2*len(*s))
+			for _, old := range *s {
+				(*seen)[old] = struct{}{}
+			}
+			(*seen)[pc] = struct{}{}
 		}
 	}
-
 	*s = append(*s, pc)
-	switch prog[pc].op {
-	case instAlt:
-		s.add(prog, pc+1)
-		s.add(prog, pc+1+prog[pc].arg)
-	case instJump:
-		s.add(prog, pc+1+prog[pc].arg)
-	case instCut:
-		s.add(prog, pc+1)
-	}
+	return true
 }
 
 // trim canonicalizes *s by sorting it and removing unnecessary states.
@@ -596,14 +644,15 @@ func (s *nfaState) trim(prog reProg) {
 // and whether a match has been belatedly detected just before w.
 func (s nfaState) next(prog reProg, w WordID) nfaState {
 	var next nfaState
+	var seen pcSet
 	for _, pc := range s {
 		inst := &prog[pc]
 		switch inst.op {
 		case instAny:
-			next.add(prog, pc+1)
+			next.add(prog, pc+1, &seen)
 		case instWord:
 			if w == WordID(inst.arg) {
-				next.add(prog, pc+1)
+				next.add(prog, pc+1, &seen)
 			}
 		}
 	}
@@ -635,7 +684,6 @@ func (s nfaState) match(prog reProg) int32 {
 func (s nfaState) words(prog reProg) []WordID {
 	var words []WordID
 	haveAny := false
-State:
 	for _, pc := range s {
 		inst := &prog[pc]
 		switch inst.op {
@@ -645,20 +693,15 @@ State:
 				words = append(words, AnyWord)
 			}
 		case instWord:
-			// Dedup; linear scan but list should be small.
-			// If this is too slow, the caller should pass in
-			// a reusable map[WordID]bool.
-			for _, w := range words {
-				if w == WordID(inst.arg) {
-					continue State
-				}
-			}
+			// Fork change: deduplicated once sorted, not by a linear
+			// scan of the list for each word, quadratic in a state of
+			// many words (a damaged compiled program, see add).
 			words = append(words, WordID(inst.arg))
 		}
 	}
 
 	sortWordIDs(words)
-	return words
+	return slices.Compact(words)
 }
 
 // appendEncoding appends a byte encoding of the state s to enc and returns the result.
