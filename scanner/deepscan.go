@@ -214,16 +214,22 @@ func deepFiles(m *model.Module, lists *listCache) ([]string, map[string]bool) {
 			continue
 		}
 		for _, e := range entries {
-			if e.Type().IsDir() {
+			typ := e.Type()
+			if typ.IsDir() {
 				continue
 			}
-			name := path.Join(dir, e.Name())
+			// path.Join(dir, e.Name()) without its cleaning: dir is
+			// clean (path.Dir) and a directory entry is one element.
+			name := e.Name()
+			if dir != "." {
+				name = dir + "/" + name
+			}
 			if deep.Extra(e.Name(), dir == ".") {
 				set[name] = true
 			} else if !set[name] {
 				continue
 			}
-			if e.Type().IsRegular() {
+			if typ.IsRegular() {
 				regular[name] = true
 			}
 		}
