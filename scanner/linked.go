@@ -1,7 +1,6 @@
 package scanner
 
 import (
-	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -41,7 +40,10 @@ func (b *graphBuilder) link(m *model.Module, p *listPackage) {
 			if f == "" || strings.ContainsAny(f, `/\`) || f == "." || f == ".." {
 				continue // go list names files of the directory itself
 			}
-			set[path.Join(rel, f)] = true
+			if rel != "." {
+				f = rel + "/" + f // path.Join without its cleaning: rel is clean, f one element
+			}
+			set[f] = true
 		}
 	}
 }

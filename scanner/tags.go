@@ -1,7 +1,6 @@
 package scanner
 
 import (
-	"io"
 	"os"
 	"path"
 	"path/filepath"
@@ -61,17 +60,13 @@ func isTagSource(e os.DirEntry) bool {
 // readHeaderTag returns the SPDX tag expression of a file's header and
 // its line, "" when it has none or cannot be read.
 func readHeaderTag(name string) (string, int) {
-	f, err := os.Open(name)
+	// With plain system calls (readExact), not os.Open: one file per
+	// used package, and a FIFO is not waited on.
+	head, err := readExact(make([]byte, 0, tagHeaderBytes), name, tagHeaderBytes)
 	if err != nil {
 		return "", 0
 	}
-	defer f.Close()
-	buf := make([]byte, tagHeaderBytes)
-	n, err := io.ReadFull(f, buf)
-	if err != nil && err != io.ErrUnexpectedEOF {
-		return "", 0
-	}
-	return license.HeaderTag(buf[:n])
+	return license.HeaderTag(head)
 }
 
 // usedPackageDirs returns the directories of a module's used packages

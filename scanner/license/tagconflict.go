@@ -68,10 +68,8 @@ const tagWord = "spdx-license-identifier"
 // is; another is lowered whole first (each rune lowers on its own, so a
 // line holds the word only if the whole does: U+0130 lowers to an i).
 func mayHoldTagWord(header []byte) bool {
-	for _, c := range header {
-		if c >= utf8.RuneSelf {
-			return bytes.Contains(bytes.ToLower(header), []byte(tagWord))
-		}
+	if !isASCII(header) {
+		return bytes.Contains(bytes.ToLower(header), []byte(tagWord))
 	}
 	// Look at each '-' that may follow "spdx".
 	for i := 4; i < len(header); i++ {
@@ -85,6 +83,16 @@ func mayHoldTagWord(header []byte) bool {
 		}
 	}
 	return false
+}
+
+// isASCII reports whether b is ASCII.
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // asciiEqualFold reports whether the ASCII b is lower, once lowered.
@@ -113,10 +121,11 @@ func HeaderTag(header []byte) (string, int) {
 	if !mayHoldTagWord(header) {
 		return "", 0
 	}
+	ascii := isASCII(header)
 	var lines [][]byte
 	first := 0
 	for n, l := range bytes.Split(header, []byte("\n")) {
-		if bytes.Contains(bytes.ToLower(l), []byte(tagWord)) {
+		if ascii && mayHoldTagWord(l) || !ascii && bytes.Contains(bytes.ToLower(l), []byte(tagWord)) {
 			if first == 0 {
 				first = n + 1
 			}
