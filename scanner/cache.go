@@ -321,7 +321,7 @@ func detectKey(m *model.Module, lists *listCache) (string, bool) {
 		}
 	}
 	// The SPDX tags of the source files, as far as checkTags reads them.
-	tags, _ := sourceTags(m, listing, lists)
+	tags, _ := sourceTags(m, listing, lists, nil)
 	for _, t := range tags {
 		fmt.Fprintf(h, "tag %s\x00%s\x00", t.rel, t.tag)
 	}

@@ -27,8 +27,10 @@ type sourceTag struct {
 // expression. It stops at the first file without a tag (returned last,
 // with an empty tag; then all is false): a tag conflict needs every file
 // tagged (license.TagConflict), so a module without tags costs one file
-// read.
-func sourceTags(m *model.Module, dirs dirListing, c *listCache) (tags []sourceTag, all bool) {
+// read. With settles, it also stops (all false) at the first tag that
+// settles there is no conflict (license.TagSettles): a module tagged
+// with its own license costs one file read too.
+func sourceTags(m *model.Module, dirs dirListing, c *listCache, settles func(tag string) bool) (tags []sourceTag, all bool) {
 	for _, dir := range usedPackageDirs(m) {
 		listed, ok := dirs[dir]
 		entries := listed.entries
@@ -42,7 +44,7 @@ func sourceTags(m *model.Module, dirs dirListing, c *listCache) (tags []sourceTa
 			rel := path.Join(dir, e.Name())
 			tag, line := c.headerTag(filepath.Join(m.Dir, filepath.FromSlash(rel)))
 			tags = append(tags, sourceTag{rel: rel, tag: tag, line: line})
-			if tag == "" {
+			if tag == "" || settles != nil && settles(tag) {
 				return tags, false
 			}
 		}
@@ -100,7 +102,7 @@ func checkTags(m *model.Module, lic *model.License, dirs dirListing, c *listCach
 	if lic.Expression == "" {
 		return
 	}
-	tags, all := sourceTags(m, dirs, c)
+	tags, all := sourceTags(m, dirs, c, func(tag string) bool { return license.TagSettles(lic.Expression, tag) })
 	if !all {
 		return
 	}

@@ -29,22 +29,44 @@ func TagConflict(files string, tags []string) (bool, string) {
 	fileLeaves := leaves(files)
 	var said []string
 	for _, tag := range tags {
-		norm, ok := spdxexpr.Normalize(tag)
-		if tag == "" || !ok {
+		norm, settles := tagSettles(fileLeaves, tag)
+		if settles {
 			return false, ""
-		}
-		for _, l := range leaves(norm) {
-			for _, f := range fileLeaves {
-				if agrees(l, f) || agrees(f, l) {
-					return false, ""
-				}
-			}
 		}
 		said = append(said, norm)
 	}
 	said = distinct(said)
 	return true, fmt.Sprintf("the license files say %s, but the SPDX-License-Identifier tags of the module's source files, every one tagged, say %s; they name different licenses, a human decides",
 		files, strings.Join(said, "; "))
+}
+
+// TagSettles reports whether one file's tag settles that the module has
+// no tag conflict (see TagConflict), whatever its other files' tags: a
+// file without a valid tag, or one whose tag agrees with the license
+// files' license (files). A reader of the tags may stop there.
+func TagSettles(files, tag string) bool {
+	if files == "" {
+		return true
+	}
+	_, settles := tagSettles(leaves(files), tag)
+	return settles
+}
+
+// tagSettles is TagSettles on the leaves of the files' license; it also
+// returns the tag normalised.
+func tagSettles(fileLeaves []string, tag string) (string, bool) {
+	norm, ok := spdxexpr.Normalize(tag)
+	if tag == "" || !ok {
+		return "", true
+	}
+	for _, l := range leaves(norm) {
+		for _, f := range fileLeaves {
+			if agrees(l, f) || agrees(f, l) {
+				return "", true
+			}
+		}
+	}
+	return norm, false
 }
 
 // tagEvidence returns the tags of a module's evidence of source files

@@ -134,3 +134,24 @@ func headerTagByLines(header []byte) (string, int) {
 	}
 	return notice.Expression(tags), first
 }
+
+// TestTagSettles: a tag settles there is no conflict exactly when
+// TagConflict, given it among others, cannot report one.
+func TestTagSettles(t *testing.T) {
+	tags := []string{"", "MIT", "Apache-2.0", "GPL-3.0-or-later", "GPL-3.0-only", "GPL-2.0-only", "MIT OR Apache-2.0", "NoSuchLicense", "BSD-3-Clause AND MIT", "LicenseRef-x"}
+	for _, files := range []string{"MIT", "Apache-2.0", "GPL-3.0-only", "GPL-2.0-or-later", "Apache-2.0 AND MIT", "BSD-3-Clause"} {
+		for _, tag := range tags {
+			settles := TagSettles(files, tag)
+			// Beside a tag that disagrees with every files' license,
+			// the pair conflicts unless this tag settles.
+			other := "0BSD"
+			conflict, _ := TagConflict(files, []string{other, tag})
+			if settles == conflict {
+				t.Errorf("files %q, tag %q: TagSettles %v, TagConflict with %s %v", files, tag, settles, other, conflict)
+			}
+		}
+	}
+	if !TagSettles("", "MIT") {
+		t.Error("no license files: TagSettles false")
+	}
+}
