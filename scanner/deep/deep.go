@@ -269,6 +269,9 @@ func (s *Scanner) block(name string, lines [][]byte) []model.FileLicense {
 		}
 		s.mu.Unlock()
 	}
+	if len(found) == 0 {
+		return nil // most headers: no statement to place
+	}
 	groups := commentGroups(lines)
 	out := make([]model.FileLicense, len(found))
 	for i, f := range found {
@@ -665,9 +668,27 @@ func withoutCopyrights(lines [][]byte) [][]byte {
 
 // mayCopyright reports whether a line may hold a copyright statement,
 // cheaply, before copyrightLine decides.
+//
+// It holds "opyright", "OPYRIGHT", "(c)", "(C)" or "©": one pass over
+// the line (most header lines hold none), not one search per mark.
 func mayCopyright(l []byte) bool {
-	return bytes.Contains(l, []byte("opyright")) || bytes.Contains(l, []byte("OPYRIGHT")) ||
-		bytes.Contains(l, []byte("(c)")) || bytes.Contains(l, []byte("(C)")) || bytes.Contains(l, []byte("©"))
+	for i, c := range l {
+		switch c {
+		case 'o', 'O':
+			if w := l[i:min(i+8, len(l))]; string(w) == "opyright" || string(w) == "OPYRIGHT" {
+				return true
+			}
+		case '(':
+			if i+2 < len(l) && (l[i+1] == 'c' || l[i+1] == 'C') && l[i+2] == ')' {
+				return true
+			}
+		case 0xC2: // © is C2 A9
+			if i+1 < len(l) && l[i+1] == 0xA9 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func splitLines(text []byte) [][]byte {

@@ -321,3 +321,20 @@ func FuzzCommentMentions(f *testing.F) {
 		}
 	})
 }
+
+// FuzzMayCopyright checks the one-pass test against its definition: the
+// line holds one of the marks.
+func FuzzMayCopyright(f *testing.F) {
+	for _, s := range []string{"// Copyright 2020", "COPYRIGHT", "(c) 2019", "(C)", "© x", "\xc2", "(c", "opyrigh", "xx(C)"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, l []byte) {
+		want := false
+		for _, m := range []string{"opyright", "OPYRIGHT", "(c)", "(C)", "©"} {
+			want = want || bytes.Contains(l, []byte(m))
+		}
+		if got := mayCopyright(l); got != want {
+			t.Errorf("mayCopyright(%q) = %v, want %v", l, got, want)
+		}
+	})
+}
