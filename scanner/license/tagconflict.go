@@ -85,22 +85,21 @@ func tagEvidence(evs []model.Evidence) []string {
 // tagWord is what a line holding an SPDX tag holds, once lowered.
 const tagWord = "spdx-license-identifier"
 
-// mayHoldTagWord reports whether some line of header, lowered, may hold
-// tagWord: false only when none does. An ASCII header is searched as it
-// is; another is lowered whole first (each rune lowers on its own, so a
-// line holds the word only if the whole does: U+0130 lowers to an i).
-func mayHoldTagWord(header []byte) bool {
-	if !isASCII(header) {
-		return bytes.Contains(bytes.ToLower(header), []byte(tagWord))
-	}
-	// Look at each '-' that may follow "spdx".
-	for i := 4; i < len(header); i++ {
-		j := bytes.IndexByte(header[i:], '-')
+// holdsTagWord reports whether text, lowered, holds tagWord.
+func holdsTagWord(text []byte) bool {
+	return bytes.Contains(bytes.ToLower(text), []byte(tagWord))
+}
+
+// asciiHoldsTagWord is holdsTagWord for an ASCII text, without lowering
+// it: each '-' that may follow "spdx" is looked at.
+func asciiHoldsTagWord(text []byte) bool {
+	for i := 4; i < len(text); i++ {
+		j := bytes.IndexByte(text[i:], '-')
 		if j < 0 {
 			return false
 		}
 		i += j
-		if start := i - 4; start+len(tagWord) <= len(header) && asciiEqualFold(header[start:start+len(tagWord)], tagWord) {
+		if start := i - 4; start+len(tagWord) <= len(text) && asciiEqualFold(text[start:start+len(tagWord)], tagWord) {
 			return true
 		}
 	}
@@ -137,17 +136,21 @@ func asciiEqualFold(b []byte, lower string) bool {
 func HeaderTag(header []byte) (string, int) {
 	// Only the lines holding a tag are read (the notice layer's grammar
 	// over a whole header costs ten times more), each keeping its line
-	// number.
-	// Most headers have no tag: a search of the whole header spares them
-	// the split and lowering of each line.
-	if !mayHoldTagWord(header) {
+	// number. Most headers have no tag: a search of the whole header
+	// spares them the split. An ASCII header (most) is searched as it
+	// is; another is lowered (each rune lowers on its own, so a line
+	// holds the word only if the whole does: U+0130 lowers to an i).
+	holds := holdsTagWord
+	if isASCII(header) {
+		holds = asciiHoldsTagWord
+	}
+	if !holds(header) {
 		return "", 0
 	}
-	ascii := isASCII(header)
 	var lines [][]byte
 	first := 0
 	for n, l := range bytes.Split(header, []byte("\n")) {
-		if ascii && mayHoldTagWord(l) || !ascii && bytes.Contains(bytes.ToLower(l), []byte(tagWord)) {
+		if holds(l) {
 			if first == 0 {
 				first = n + 1
 			}
