@@ -16,6 +16,7 @@ import (
 	"golang.org/x/mod/module"
 
 	"github.com/ospo-scan/ospo-scan/internal/model"
+	"github.com/ospo-scan/ospo-scan/scanner/license"
 )
 
 // prefetch detects licenses while the go command loads the package graph
@@ -29,8 +30,13 @@ import (
 // (prometheus v0.316.0 requires 251 modules and links 244). Each is
 // detected as soon as a worker is free, on its root and the directories
 // of the packages the go command's stream has shown by then; the stream
-// also adds the modules go.mod does not name. Workers run until the graph
-// is loaded; what has not started by then is left to Detect.
+// also adds the modules go.mod does not name. A package shown after its
+// module's job started has its directories listed; when one of them holds
+// a license file, the module is detected again, with every package shown
+// so far (license files in copied-code directories such as
+// internal/third_party are read only for the packages that use them, and
+// 10 of prometheus's modules have some). Workers run until the graph is
+// loaded; what has not started by then is left to Detect.
 //
 // Nothing reaches the graph or the cache here. The results wait
 // in the Detector, and Detect uses one only for a module whose source
@@ -51,6 +57,7 @@ type prefetch struct {
 	queue   []*prefetchJob          // not started yet, in order of discovery
 	lists   []string                // directories to list (see sawPackage)
 	pkgDirs map[string]bool         // those of them that are package directories
+	owners  map[string]string       // the module directory of each of them
 	jobs    map[string]*prefetchJob // by module directory
 	done    map[string]prefetched   // by module directory
 	stopped bool
@@ -60,16 +67,23 @@ type prefetch struct {
 type prefetchJob struct {
 	path string // the module's path (not its replacement's)
 	dir  string
-	// pkgs are the module's import paths that the go command has shown
-	// before the job started; nil once it has.
+	// pkgs are the module's import paths that the go command has shown.
 	pkgs map[string]bool
+	// runs counts the times the job started; queued says it waits in the
+	// queue (first, or again for a license file a package brought).
+	runs   int
+	queued bool
+	// read holds the directories the last run started read.
+	read map[string]bool
 }
 
 // prefetched is a module's detection result and the license files, in
-// the order read, it was computed from.
+// the order read, it was computed from; run is the job's run that
+// computed it (a later run, with more packages, wins).
 type prefetched struct {
 	rels []string
 	lic  *model.License
+	run  int
 }
 
 // newPrefetchFor returns the prefetch for Load, or nil when nothing would
@@ -220,6 +234,10 @@ func (p *prefetch) sawPackage(lp *listPackage) {
 	if p.add(m.Path, m.Dir, cleanImportPath(lp.ImportPath)) {
 		return
 	}
+	// The package's directories may hold license files the job did not
+	// see: those listed here are looked at by list, and those listed
+	// already by again.
+	p.again(m.Dir, lp.Dir)
 	// The module's job has started: list the package's directories now,
 	// for Detect to find listed (detection reads each directory from a
 	// used package up to the module root).
@@ -238,6 +256,12 @@ func (p *prefetch) sawPackage(lp *listPackage) {
 				p.pkgDirs = map[string]bool{}
 			}
 			p.pkgDirs[lp.Dir] = true
+			if p.owners == nil {
+				p.owners = map[string]string{}
+			}
+			for _, dir := range todo {
+				p.owners[dir] = m.Dir
+			}
 			p.cond.Signal()
 		}
 		p.mu.Unlock()
@@ -246,8 +270,8 @@ func (p *prefetch) sawPackage(lp *listPackage) {
 
 // add queues the module path with its source in dir, unless it is queued
 // already, and records the package pkg ("" for none) of it. It reports
-// whether the package was recorded for the job (false when the job has
-// started, or nothing was queued).
+// whether the job will see the package when it starts (false when the
+// job has started, or nothing was queued).
 func (p *prefetch) add(path, dir, pkg string) bool {
 	if dir == "" {
 		return false
@@ -259,14 +283,50 @@ func (p *prefetch) add(path, dir, pkg string) bool {
 	}
 	j := p.jobs[dir]
 	if j == nil {
-		j = &prefetchJob{path: path, dir: dir, pkgs: map[string]bool{}}
+		j = &prefetchJob{path: path, dir: dir, pkgs: map[string]bool{}, queued: true}
 		p.jobs[dir] = j
 		p.queue = append(p.queue, j)
 		p.cond.Signal()
 	}
-	if pkg != "" && j.pkgs != nil && j.path == path {
+	if pkg != "" && j.path == path {
 		j.pkgs[pkg] = true
-		return true
+		return j.queued
+	}
+	return false
+}
+
+// again runs the job of the module in modDir again if one of the
+// directories from pkgDir up to the root that is listed already, other
+// than the root (which every run reads), holds a license file.
+func (p *prefetch) again(modDir, pkgDir string) {
+	for _, dir := range chainDirs(modDir, pkgDir) {
+		if dir != modDir && p.d.lists.has(dir) && holdsLicenseFile(p.d.lists.list(dir)) {
+			p.requeue(modDir, dir)
+		}
+	}
+}
+
+// requeue queues the started job of the module in modDir to run again
+// for the license files in dir, unless it waits in the queue already or
+// its last run read dir.
+func (p *prefetch) requeue(modDir, dir string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	j := p.jobs[modDir]
+	if p.stopped || j == nil || j.queued || j.read[dir] {
+		return
+	}
+	j.queued = true
+	p.queue = append(p.queue, j)
+	p.cond.Signal()
+}
+
+// holdsLicenseFile reports whether a listing has a file with a FileRole.
+func holdsLicenseFile(e dirEntries) bool {
+	for _, e := range e.entries {
+		if !e.IsDir() && license.FileRole(e.Name()) != "" {
+			return true
+		}
 	}
 	return false
 }
@@ -275,7 +335,7 @@ func (p *prefetch) add(path, dir, pkg string) bool {
 func (p *prefetch) work() {
 	defer p.wg.Done()
 	for {
-		m, dir, ok := p.next()
+		m, run, dir, ok := p.next()
 		if !ok {
 			return
 		}
@@ -283,66 +343,82 @@ func (p *prefetch) work() {
 			p.list(dir)
 			continue
 		}
-		p.detect(m)
+		p.detect(m, run)
 	}
 }
 
 // list lists dir for Detect, and reads the tag of a package directory's
-// first Go file.
+// first Go file. A directory other than its module's root that holds a
+// license file runs the module's job again.
 func (p *prefetch) list(dir string) {
 	p.mu.Lock()
-	pkg := p.pkgDirs[dir]
+	pkg, owner := p.pkgDirs[dir], p.owners[dir]
 	p.mu.Unlock()
 	if pkg {
 		p.d.lists.warmPackage(dir)
-	} else {
-		p.d.lists.list(dir)
+	}
+	if e := p.d.lists.list(dir); owner != "" && dir != owner && holdsLicenseFile(e) {
+		p.requeue(owner, dir)
 	}
 }
 
 // next waits for a job and returns the module to detect, with the
-// packages shown so far, or else a directory to list; false once the
-// prefetch stops.
-func (p *prefetch) next() (*model.Module, string, bool) {
+// packages shown so far, and which run of its job this is, or else a
+// directory to list; false once the prefetch stops.
+func (p *prefetch) next() (*model.Module, int, string, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for len(p.queue) == 0 && len(p.lists) == 0 && !p.stopped {
 		p.cond.Wait()
 	}
 	if p.stopped {
-		return nil, "", false
+		return nil, 0, "", false
 	}
 	if len(p.queue) == 0 {
 		dir := p.lists[0]
 		p.lists = p.lists[1:]
-		return nil, dir, true
+		return nil, 0, dir, true
 	}
 	j := p.queue[0]
 	p.queue = p.queue[1:]
+	j.queued = false
+	j.runs++
 	m := &model.Module{Path: j.path, Dir: j.dir}
 	for pkg := range j.pkgs {
 		m.Packages = append(m.Packages, pkg)
 	}
 	sort.Strings(m.Packages)
-	j.pkgs = nil
-	return m, "", true
+	j.read = map[string]bool{}
+	for _, rel := range packageDirs(m) {
+		j.read[filepath.Join(j.dir, filepath.FromSlash(rel))] = true
+	}
+	return m, j.runs, "", true
 }
 
 // detect detects m as detectModule does and keeps the result with the
-// license files it read. A module the go command has not extracted yet
-// is left to Detect: its listings, shared with detection, would be those
-// of a missing or half-written directory.
-func (p *prefetch) detect(m *model.Module) {
+// license files it read, unless a later run of its job has kept one. A
+// module the go command has not extracted yet is left to Detect: its
+// listings, shared with detection, would be those of a missing or
+// half-written directory.
+func (p *prefetch) detect(m *model.Module, run int) {
 	if !p.extracted(m.Dir) {
 		return
 	}
-	rels, err := moduleLicenseFiles(m, listDirs(m, &p.d.lists))
+	dirs := listDirs(m, &p.d.lists)
+	rels, err := moduleLicenseFiles(m, dirs)
 	if err != nil {
 		return // Detect says why
 	}
 	lic := p.d.c.Module(&licenseReader{root: m.Dir}, rels)
+	if lic.Expression != "" {
+		// The headers checkTags reads in Detect, read now (the listing
+		// keeps them); the packages shown later were read by list.
+		sourceTags(m, dirs, &p.d.lists, settledBy(lic.Expression))
+	}
 	p.mu.Lock()
-	p.done[m.Dir] = prefetched{rels: rels, lic: lic}
+	if p.done[m.Dir].run < run {
+		p.done[m.Dir] = prefetched{rels: rels, lic: lic, run: run}
+	}
 	p.mu.Unlock()
 }
 

@@ -37,18 +37,23 @@ func TestPrefetchReuse(t *testing.T) {
 	const path = "example.com/m"
 	tests := []struct {
 		name string
-		// early are the packages known when detection started; final
-		// those of the complete graph.
-		early, final []string
-		otherDir     bool // the graph has the module in another directory
-		wantReused   bool
+		// early are the packages known when detection started; late
+		// those the go command shows after it started; final those of
+		// the complete graph.
+		early, late, final []string
+		otherDir           bool // the graph has the module in another directory
+		wantReused         bool
+		wantRuns           int // how many times the job ran
 	}{
-		{"root only, package directories without license files", nil, []string{path + "/a", path + "/b/c"}, false, true},
-		{"same packages", []string{path + "/a"}, []string{path + "/a"}, false, true},
-		{"some packages known early, no license file in the others", []string{path + "/a"}, []string{path + "/a", path + "/b/c"}, false, true},
-		{"a package learned later has its own license file", nil, []string{path + "/a", path + "/sub/pkg"}, false, false},
-		{"a package seen early is not in the graph and has a license file", []string{path + "/sub/pkg"}, []string{path + "/a"}, false, false},
-		{"the graph's directory is another", nil, []string{path + "/a"}, true, false},
+		{"root only, package directories without license files", nil, nil, []string{path + "/a", path + "/b/c"}, false, true, 1},
+		{"same packages", []string{path + "/a"}, nil, []string{path + "/a"}, false, true, 1},
+		{"some packages known early, no license file in the others", []string{path + "/a"}, nil, []string{path + "/a", path + "/b/c"}, false, true, 1},
+		{"a package learned later has its own license file", nil, nil, []string{path + "/a", path + "/sub/pkg"}, false, false, 1},
+		{"a package seen early is not in the graph and has a license file", []string{path + "/sub/pkg"}, nil, []string{path + "/a"}, false, false, 1},
+		{"the graph's directory is another", nil, nil, []string{path + "/a"}, true, false, 1},
+		{"packages shown later without license files run nothing again", nil, []string{path + "/a", path + "/b/c"}, []string{path + "/a", path + "/b/c"}, false, true, 1},
+		{"a package shown later with its own license file runs the job again", nil, []string{path + "/a", path + "/sub/pkg"}, []string{path + "/a", path + "/sub/pkg"}, false, true, 2},
+		{"a package shown later under a directory read already runs nothing again", []string{path + "/sub/pkg"}, []string{path + "/sub"}, []string{path + "/sub", path + "/sub/pkg"}, false, true, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -67,11 +72,35 @@ func TestPrefetchReuse(t *testing.T) {
 			for _, pkg := range append([]string{""}, tt.early...) {
 				p.add(path, dir, pkg)
 			}
-			m, _, ok := p.next()
+			m, run, _, ok := p.next()
 			if !ok {
 				t.Fatal("no job queued")
 			}
-			p.detect(m)
+			p.detect(m, run)
+			lm := &listModule{Path: path, Version: "v1.0.0", Dir: dir}
+			for _, pkg := range tt.late {
+				p.sawPackage(&listPackage{ImportPath: pkg, Module: lm, Dir: filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(pkg, path)))})
+			}
+			for {
+				p.mu.Lock()
+				n := len(p.queue) + len(p.lists)
+				p.mu.Unlock()
+				if n == 0 {
+					break
+				}
+				m, run, dir, ok := p.next()
+				if !ok {
+					t.Fatal("prefetch stopped")
+				}
+				if m == nil {
+					p.list(dir)
+				} else {
+					p.detect(m, run)
+				}
+			}
+			if got := p.jobs[dir].runs; got != tt.wantRuns {
+				t.Errorf("the job ran %d times, want %d", got, tt.wantRuns)
+			}
 			p.stop(true)
 			if len(d.prefetched) != 1 {
 				t.Fatalf("%d results kept, want 1", len(d.prefetched))
@@ -252,7 +281,7 @@ func TestPrefetchLists(t *testing.T) {
 	d := &Detector{}
 	p := newPrefetch(d, &runner{})
 	p.add(path, dir, "")
-	if m, _, ok := p.next(); !ok || m == nil {
+	if m, _, _, ok := p.next(); !ok || m == nil {
 		t.Fatal("no job queued")
 	}
 	lm := &listModule{Path: path, Version: "v1.0.0", Dir: dir}
@@ -266,7 +295,7 @@ func TestPrefetchLists(t *testing.T) {
 		if n == 0 {
 			break
 		}
-		m, dir, ok := p.next()
+		m, _, dir, ok := p.next()
 		if !ok || m != nil {
 			t.Fatalf("next: %v %v", m, ok)
 		}

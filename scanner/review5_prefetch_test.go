@@ -69,7 +69,7 @@ func TestPrefetchHalfExtracted(t *testing.T) {
 	}
 	d := NewDetector()
 	p := newPrefetch(d, &runner{ge: goEnv{GOMODCACHE: cache}})
-	p.detect(&model.Module{Path: path, Dir: dir})
+	p.detect(&model.Module{Path: path, Dir: dir}, 1)
 	// The go command finishes the extraction.
 	if err := os.WriteFile(filepath.Join(dir, "LICENSE"), []byte(corpusText(t, "x11.txt")), 0o644); err != nil {
 		t.Fatal(err)
@@ -87,7 +87,7 @@ func TestPrefetchHalfExtracted(t *testing.T) {
 	}
 	// Once extracted, the prefetch detects it.
 	p = newPrefetch(d, &runner{ge: goEnv{GOMODCACHE: cache}})
-	p.detect(&model.Module{Path: path, Dir: dir})
+	p.detect(&model.Module{Path: path, Dir: dir}, 1)
 	if len(p.done) != 1 {
 		t.Errorf("an extracted module was not prefetched")
 	}

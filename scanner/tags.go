@@ -52,6 +52,12 @@ func sourceTags(m *model.Module, dirs dirListing, c *listCache, settles func(tag
 	return tags, len(tags) > 0
 }
 
+// settledBy returns the test by which sourceTags stops at a tag that
+// settles that the module's source files do not conflict with expr.
+func settledBy(expr string) func(tag string) bool {
+	return func(tag string) bool { return license.TagSettles(expr, tag) }
+}
+
 // isTagSource reports whether sourceTags reads the directory entry e: a
 // regular Go file, not a test.
 func isTagSource(e os.DirEntry) bool {
@@ -102,7 +108,7 @@ func checkTags(m *model.Module, lic *model.License, dirs dirListing, c *listCach
 	if lic.Expression == "" {
 		return
 	}
-	tags, all := sourceTags(m, dirs, c, func(tag string) bool { return license.TagSettles(lic.Expression, tag) })
+	tags, all := sourceTags(m, dirs, c, settledBy(lic.Expression))
 	if !all {
 		return
 	}

@@ -67,7 +67,7 @@ var notLicenseExt = map[string]bool{
 // COPYING.MIT); hidden files and the extensions of source, script and
 // data files (notLicenseExt: license.go, check_license.sh) are not read.
 func FileRole(name string) string {
-	if low := strings.ToLower(name); !strings.Contains(low, "licen") && !strings.Contains(low, "copying") && !strings.Contains(low, "notice") {
+	if !mayNameLicense(name) {
 		// Most names (source files) hold none of the words: no regexp.
 		return ""
 	}
@@ -95,6 +95,39 @@ func FileRole(name string) string {
 		return RoleThirdParty
 	}
 	return RoleExtra
+}
+
+// mayNameLicense reports whether name holds "licen", "copying" or
+// "notice" in any case: FileRole's test before its regular expressions,
+// run on every file of every directory detection lists. An ASCII name is
+// searched in place; others are lowered first (strings.ToLower maps some
+// non-ASCII letters to ASCII ones, U+0130 to "i").
+func mayNameLicense(name string) bool {
+	for i := 0; i < len(name); i++ {
+		if name[i] >= utf8.RuneSelf {
+			low := strings.ToLower(name)
+			return strings.Contains(low, "licen") || strings.Contains(low, "copying") || strings.Contains(low, "notice")
+		}
+	}
+	for i := 0; i+5 <= len(name); i++ {
+		// c|0x20 is the lower case of an ASCII letter c, and no other
+		// byte gives 'l', 'c' or 'n'.
+		switch name[i] | 0x20 {
+		case 'l':
+			if strings.EqualFold(name[i:i+5], "licen") {
+				return true
+			}
+		case 'c':
+			if i+7 <= len(name) && strings.EqualFold(name[i:i+7], "copying") {
+				return true
+			}
+		case 'n':
+			if i+6 <= len(name) && strings.EqualFold(name[i:i+6], "notice") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // DecodeText turns file bytes into UTF-8 text: UTF-8 as is (a BOM
