@@ -533,8 +533,11 @@ func (w *walk) from(starts []string, scopeRequired bool) {
 		if from != "" && !w.b.isMain[from] {
 			w.b.reached(p, cur, w.plat, func() []string { return chain(cur, w.parent) }, scopeRequired)
 		}
-		imps := slices.Clone(p.Imports)
-		sort.Strings(imps)
+		imps := p.Imports // sorted by the go command, but for "C" and vendored ones
+		if !slices.IsSorted(imps) {
+			imps = slices.Clone(imps)
+			sort.Strings(imps)
+		}
 		for _, imp := range imps {
 			q := w.byPath[imp]
 			if q == nil || q.Standard {
