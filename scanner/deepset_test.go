@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -229,5 +230,144 @@ func TestDeepSetKey(t *testing.T) {
 	}
 	if key(fpA, a, b) != base {
 		t.Error("set key not deterministic")
+	}
+}
+
+// TestDeepGraphSetCache checks the set keyed by the graph's key: when
+// every module is a version, a scan stores its set under the graph's key
+// (listing path@version), a warm run of the same graph answers from it
+// alone, another graph key is a miss answered from the per-module entries
+// (and stored under that key), and a module keyed by content (a replaced
+// directory) keeps the set keyed by the modules' own keys.
+func TestDeepGraphSetCache(t *testing.T) {
+	f := newDeepSetFixture(t, false)
+	w := t.TempDir()
+	f.write(w, "w.go", "// SPDX-License-Identifier: Zlib\npackage w\n")
+	mods := func() []*model.Module {
+		return []*model.Module{
+			{Path: "example.com/v", Version: "v1.0.0", Sum: "h1:x", Dir: f.ver, Linked: []string{"v.go"}},
+			{Path: "example.com/w", Version: "v1.2.0", Sum: "h1:y", Dir: w, Linked: []string{"w.go"}},
+		}
+	}
+	scan := func(key string, mods []*model.Module) []*model.Deep {
+		t.Helper()
+		d := NewDetector()
+		d.Cache = f.c
+		if err := d.DeepScanGraph(context.Background(), &model.Graph{Modules: mods, Key: key}, 2); err != nil {
+			t.Fatal(err)
+		}
+		f.c.Close()
+		var out []*model.Deep
+		for _, m := range mods {
+			out = append(out, m.Deep)
+		}
+		return out
+	}
+	first := scan("graph-a", mods())
+	if got := licensesOf(first); !cmp.Equal(got, []string{"BSD-2-Clause", "Zlib"}) {
+		t.Fatalf("first scan: %v", got)
+	}
+	files := f.setFiles()
+	if len(files) != 1 {
+		t.Fatalf("%d set entries, want 1", len(files))
+	}
+	var set cachedDeepSet
+	key := strings.TrimSuffix(filepath.Base(files[0]), ".json")
+	if !f.c.get("deepset", key, &set) || !cmp.Equal(set.Keys, []string{"example.com/v@v1.0.0", "example.com/w@v1.2.0"}) {
+		t.Fatalf("set entry lists %v", set.Keys)
+	}
+	// The graph's key stands for the linked files: the same key answers
+	// from the set, files gone and per-module entries gone.
+	if err := os.RemoveAll(filepath.Join(f.dir, "deep")); err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range []string{f.ver, w} {
+		if err := os.RemoveAll(dir); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if warm := scan("graph-a", mods()); !cmp.Equal(first, warm) {
+		t.Errorf("warm scan differs: %s", cmp.Diff(first, warm))
+	}
+	if !f.c.none("deep") {
+		t.Error("warm scan did not answer from the set")
+	}
+	// Another graph: a miss; the modules are scanned (their files
+	// are back), and the set stored under that graph's key.
+	for _, dir := range []string{f.ver, w} {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.write(f.ver, "v.go", "// SPDX-License-Identifier: BSD-2-Clause\npackage v\n")
+	f.write(w, "w.go", "// SPDX-License-Identifier: Zlib\npackage w\n")
+	if other := scan("graph-b", mods()); !cmp.Equal(first, other) {
+		t.Errorf("scan of another graph differs: %s", cmp.Diff(first, other))
+	}
+	if n := len(f.setFiles()); n != 2 {
+		t.Errorf("%d set entries after another graph, want 2", n)
+	}
+	// A replaced directory among the modules: the set is keyed by the
+	// modules' keys (as DeepScan without a graph key does), and a changed
+	// file of the directory is read.
+	rep := mods()
+	rep[1].Sum, rep[1].Replace = "", &model.Replacement{Path: "../w"}
+	scan("graph-a", rep)
+	f.write(w, "w.go", "// SPDX-License-Identifier: ISC\npackage w\n")
+	rep = mods()
+	rep[1].Sum, rep[1].Replace = "", &model.Replacement{Path: "../w"}
+	if got := licensesOf(scan("graph-a", rep)); !cmp.Equal(got, []string{"BSD-2-Clause", "ISC"}) {
+		t.Errorf("after a change in the replaced directory: %v", got)
+	}
+}
+
+// TestDeepGraphSetKey checks that the graph-keyed set key changes with
+// whatever a module's result depends on but its linked files, which the
+// graph's key stands for.
+func TestDeepGraphSetKey(t *testing.T) {
+	fpA := fingerprintOf(buildIdentity(), "tables a")
+	fpB := fingerprintOf(buildIdentity(), "tables b")
+	mod := func(path, license string, edit func(m *model.Module)) *model.Module {
+		m := &model.Module{Path: path, Version: "v1.0.0", Sum: "h1:x", Dir: "/m", Linked: []string{"a.go"}}
+		if license != "" {
+			m.License = &model.License{Expression: license, Evidence: []model.Evidence{{File: "LICENSE", SHA256: "abc", License: license}}}
+		}
+		if edit != nil {
+			edit(m)
+		}
+		return m
+	}
+	key := func(fp, graph string, mods ...*model.Module) string {
+		var jobs []*deepJob
+		for _, m := range mods {
+			jobs = append(jobs, &deepJob{m: m})
+		}
+		k, _ := deepGraphSetKey(fp, graph, jobs)
+		return k
+	}
+	a, b := mod("example.com/a", "MIT", nil), mod("example.com/b", "", nil)
+	base := key(fpA, "g", a, b)
+	for name, k := range map[string]string{
+		"tables":   key(fpB, "g", a, b),
+		"graph":    key(fpA, "h", a, b),
+		"detected": key(fpA, "g", mod("example.com/a", "ISC", nil), b),
+		"evidence": key(fpA, "g", mod("example.com/a", "MIT", func(m *model.Module) { m.License.Evidence[0].SHA256 = "def" }), b),
+		"version":  key(fpA, "g", mod("example.com/a", "MIT", func(m *model.Module) { m.Version = "v1.0.1" }), b),
+		"sum":      key(fpA, "g", mod("example.com/a", "MIT", func(m *model.Module) { m.Sum = "h1:y" }), b),
+		"replace": key(fpA, "g", mod("example.com/a", "MIT", func(m *model.Module) {
+			m.Replace = &model.Replacement{Path: "example.com/fork", Version: "v1.0.0"}
+		}), b),
+		"order": key(fpA, "g", b, a),
+		"fewer": key(fpA, "g", a),
+	} {
+		if k == base {
+			t.Errorf("%s: same set key", name)
+		}
+	}
+	if key(fpA, "g", a, b) != base {
+		t.Error("set key not deterministic")
+	}
+	if key(fpA, "g", mod("example.com/a", "MIT", func(m *model.Module) { m.Linked = []string{"b.go"} }), b) != base {
+		t.Error("set key depends on the linked files, which the graph's key stands for")
 	}
 }

@@ -186,7 +186,9 @@ func Load(ctx context.Context, opts LoadOptions) (*model.Graph, error) {
 				key = k
 				var cg cachedGraph
 				if opts.Cache.get("graph", key, &cg) && cg.usable() {
-					return cg.graph(), nil
+					g := cg.graph()
+					g.Key = key
+					return g, nil
 				}
 			}
 		}
@@ -220,6 +222,7 @@ func Load(ctx context.Context, opts LoadOptions) (*model.Graph, error) {
 		// megabyte for telegraf) need not hold up detection. storeGraph
 		// copies what detection changes later (none of its fields).
 		opts.Cache.putLater("graph", key, storeGraph(g))
+		g.Key = key
 	}
 	return g, nil
 }

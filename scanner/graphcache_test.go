@@ -167,15 +167,28 @@ func TestGraphCacheInputs(t *testing.T) {
 				}
 				return g
 			}
-			before := graphOf(load(cache))
-			load(cache) // warm
+			first := load(cache)
+			before := graphOf(first)
+			// The graph's Key (which the deep scan keys its set by)
+			// is its cache key, the same loaded or cached.
+			if warm := load(cache); first.Key == "" || warm.Key != first.Key {
+				t.Errorf("graph keys %q, then warm %q", first.Key, warm.Key)
+			}
 			tt.change(t, dir)
-			cold := graphOf(load(nil))
+			plain := load(nil)
+			if plain.Key != "" {
+				t.Errorf("graph loaded without a cache has key %q", plain.Key)
+			}
+			cold := graphOf(plain)
 			if diff := cmp.Diff(before, cold); diff == "" {
 				t.Fatal("the change did not change the graph: the test tests nothing")
 			}
-			if diff := cmp.Diff(cold, graphOf(load(cache))); diff != "" {
+			changed := load(cache)
+			if diff := cmp.Diff(cold, graphOf(changed)); diff != "" {
 				t.Errorf("the cached graph differs from a load without the cache (-cold +warm):\n%s", diff)
+			}
+			if changed.Key == first.Key {
+				t.Error("a changed graph has the same key")
 			}
 		})
 	}

@@ -474,7 +474,7 @@ func decide(ctx context.Context, o options, g, anchor *model.Graph, pol *policy.
 		return nil, err
 	}
 	if o.deep {
-		if err := det.DeepScan(ctx, g.Modules, 0); err != nil {
+		if err := det.DeepScanGraph(ctx, g, 0); err != nil {
 			return nil, err
 		}
 		scanner.NoteUnlinked(g.Modules)

@@ -102,4 +102,9 @@ type Graph struct {
 	// Binary describes the Go binary the graph was read from; nil when
 	// the graph comes from source.
 	Binary *Binary
+	// Key is the key under which a cache keeps the graph: a digest of
+	// everything the go command's answer depends on, so of every
+	// module's linked files too. Empty when the graph was loaded without
+	// a cache or cannot be keyed; never part of an output.
+	Key string `json:"-"`
 }
