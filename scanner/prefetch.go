@@ -306,14 +306,19 @@ func (p *prefetch) again(modDir, pkgDir string) {
 	}
 }
 
+// maxJobRuns bounds the runs of a module's job: a module whose packages
+// bring license files in directory after directory (each run reads them
+// all again) is left to Detect.
+const maxJobRuns = 4
+
 // requeue queues the started job of the module in modDir to run again
-// for the license files in dir, unless it waits in the queue already or
-// its last run read dir.
+// for the license files in dir, unless it waits in the queue already, its
+// last run read dir, or it ran maxJobRuns times.
 func (p *prefetch) requeue(modDir, dir string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	j := p.jobs[modDir]
-	if p.stopped || j == nil || j.queued || j.read[dir] {
+	if p.stopped || j == nil || j.queued || j.read[dir] || j.runs >= maxJobRuns {
 		return
 	}
 	j.queued = true

@@ -338,3 +338,66 @@ func TestChainDirs(t *testing.T) {
 		}
 	}
 }
+
+// TestPrefetchRunsBounded: a module whose packages, shown one at a time,
+// each bring a license file in a directory of their own runs its job
+// maxJobRuns times at most; Detect then detects the module itself, with
+// the same result as without the prefetch.
+func TestPrefetchRunsBounded(t *testing.T) {
+	const path = "example.com/m"
+	files := map[string]string{"LICENSE": corpusText(t, "isc.txt")}
+	var pkgs []string
+	for i := range maxJobRuns + 2 {
+		name := string(rune('a' + i))
+		files[name+"/LICENSE"] = corpusText(t, "x11.txt")
+		files[name+"/"+name+".go"] = "package " + name + "\n"
+		pkgs = append(pkgs, path+"/"+name)
+	}
+	dir := writeModule(t, files)
+	d := &Detector{}
+	p := newPrefetch(d, &runner{})
+	p.add(path, dir, "")
+	drain := func() {
+		for {
+			p.mu.Lock()
+			n := len(p.queue) + len(p.lists)
+			p.mu.Unlock()
+			if n == 0 {
+				return
+			}
+			m, run, dir, ok := p.next()
+			if !ok {
+				t.Fatal("prefetch stopped")
+			}
+			if m == nil {
+				p.list(dir)
+			} else {
+				p.detect(m, run)
+			}
+		}
+	}
+	drain()
+	lm := &listModule{Path: path, Version: "v1.0.0", Dir: dir}
+	for _, pkg := range pkgs {
+		p.sawPackage(&listPackage{ImportPath: pkg, Module: lm, Dir: filepath.Join(dir, strings.TrimPrefix(pkg, path+"/"))})
+		drain()
+	}
+	if got := p.jobs[dir].runs; got != maxJobRuns {
+		t.Errorf("the job ran %d times, want %d", got, maxJobRuns)
+	}
+	p.stop(true)
+	want := &model.Module{Path: path, Version: "v1.0.0", Dir: dir, Packages: pkgs}
+	if err := testDetector.Detect(context.Background(), []*model.Module{want}, 1); err != nil {
+		t.Fatal(err)
+	}
+	final := &model.Module{Path: path, Version: "v1.0.0", Dir: dir, Packages: pkgs}
+	if err := d.Detect(context.Background(), []*model.Module{final}, 1); err != nil {
+		t.Fatal(err)
+	}
+	if d.reused != 0 {
+		t.Errorf("a result of a bounded job was taken")
+	}
+	if diff := cmp.Diff(licenseJSON(t, want.License), licenseJSON(t, final.License)); diff != "" {
+		t.Errorf("license differs from detecting the complete module (-want +got):\n%s", diff)
+	}
+}
