@@ -177,7 +177,7 @@ func readBuildID(name string) (string, bool) {
 // command reports and builds, as sorted KEY=value: every GO* and CGO_*
 // variable, the C compilers, and those that locate go env's settings
 // file; and, with neither CC nor CGO_ENABLED set, where PATH has the
-// default C compilers (see defaultCCs). It is the one list both the graph
+// default C compiler (see defaultCC). It is the one list both the graph
 // key and go env's fingerprint read, so the two caches can never disagree
 // on what the environment is.
 func goEnvironment(env []string) []string {
@@ -196,24 +196,29 @@ func goEnvironment(env []string) []string {
 			pathList = v
 		}
 	}
-	out := make([]string, 0, len(vars)+len(defaultCCs))
+	out := make([]string, 0, len(vars)+1)
 	for k, v := range vars {
 		out = append(out, k+"="+v)
 	}
 	if cgo := vars["CGO_ENABLED"]; vars["CC"] == "" && cgo != "0" && cgo != "1" {
-		for _, cc := range defaultCCs {
-			out = append(out, "found "+cc+"="+lookPathIn(cc, pathList, lookupEnv(env, "PATHEXT")))
-		}
+		cc := defaultCC()
+		out = append(out, "found "+cc+"="+lookPathIn(cc, pathList, lookupEnv(env, "PATHEXT")))
 	}
 	sort.Strings(out)
 	return out
 }
 
-// defaultCCs are the C compilers the go command looks for on PATH when CC
-// is unset (gcc, or clang on darwin and some BSDs): with CGO_ENABLED
-// unset too, it enables cgo only when it finds the one of its platform,
-// and a cgo package then builds (and links) other files.
-var defaultCCs = [...]string{"clang", "gcc"}
+// defaultCC returns the C compiler the go command looks for on PATH when
+// CC is unset (cmd/go's DefaultCC for the host): with CGO_ENABLED unset
+// too, it enables cgo for the host only when it finds it, and a cgo
+// package then builds (and links) other files.
+func defaultCC() string {
+	switch runtime.GOOS {
+	case "darwin", "ios", "freebsd", "openbsd":
+		return "clang"
+	}
+	return "gcc"
+}
 
 // lookPathIn returns where the executable file is found in the
 // directories of pathList, as exec.LookPath looks in PATH (with the

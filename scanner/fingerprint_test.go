@@ -151,19 +151,19 @@ func TestGoEnvironment(t *testing.T) {
 	// Without CC and CGO_ENABLED, where PATH has the default C compilers
 	// decides whether the go command enables cgo.
 	bin := t.TempDir()
-	gcc := filepath.Join(bin, "gcc")
+	cc := filepath.Join(bin, defaultCC())
 	if runtime.GOOS == "windows" {
-		gcc += ".exe"
+		cc += ".exe"
 	}
-	if err := os.WriteFile(gcc, []byte("#!/bin/sh\n"), 0o755); err != nil {
+	if err := os.WriteFile(cc, []byte("#!/bin/sh\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	for _, tt := range []struct {
 		env  []string
 		want []string
 	}{
-		{[]string{"PATH=" + bin, "GOFLAGS=-mod=mod"}, []string{"GOFLAGS=-mod=mod", "found clang=", "found gcc=" + gcc}},
-		{[]string{"PATH=" + t.TempDir(), "GOFLAGS=-mod=mod"}, []string{"GOFLAGS=-mod=mod", "found clang=", "found gcc="}},
+		{[]string{"PATH=" + bin, "GOFLAGS=-mod=mod"}, []string{"GOFLAGS=-mod=mod", "found " + defaultCC() + "=" + cc}},
+		{[]string{"PATH=" + t.TempDir(), "GOFLAGS=-mod=mod"}, []string{"GOFLAGS=-mod=mod", "found " + defaultCC() + "="}},
 		{[]string{"PATH=" + bin, "CGO_ENABLED=1"}, []string{"CGO_ENABLED=1"}},
 		{[]string{"PATH=" + bin, "CC=cc"}, []string{"CC=cc"}},
 	} {

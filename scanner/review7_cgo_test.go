@@ -21,8 +21,8 @@ import (
 // a PATH where the compiler is gone (or back): it is the graph a load
 // without the cache gives.
 func TestGraphCacheCgoDefault(t *testing.T) {
-	if _, err := exec.LookPath("gcc"); err != nil {
-		t.Skip("no gcc on PATH")
+	if _, err := exec.LookPath(defaultCC()); err != nil {
+		t.Skip("no default C compiler on PATH")
 	}
 	base := t.TempDir()
 	dir := filepath.Join(base, "app")
