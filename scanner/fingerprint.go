@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"sort"
 	"strings"
@@ -174,10 +176,13 @@ func readBuildID(name string) (string, bool) {
 // goEnvironment returns the variables of env that shape what the go
 // command reports and builds, as sorted KEY=value: every GO* and CGO_*
 // variable, the C compilers, and those that locate go env's settings
-// file. It is the one list both the graph key and go env's fingerprint
-// read, so the two caches can never disagree on what the environment is.
+// file; and, with neither CC nor CGO_ENABLED set, where PATH has the
+// default C compiler (see defaultCC). It is the one list both the graph
+// key and go env's fingerprint read, so the two caches can never disagree
+// on what the environment is.
 func goEnvironment(env []string) []string {
 	vars := map[string]string{}
+	pathList := ""
 	for _, kv := range env {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok {
@@ -187,12 +192,56 @@ func goEnvironment(env []string) []string {
 		case strings.HasPrefix(k, "GO"), strings.HasPrefix(k, "CGO_"),
 			k == "CC", k == "CXX", k == "HOME", k == "XDG_CONFIG_HOME", k == "AppData", k == "home":
 			vars[k] = v // the last value wins, as in the go command
+		case k == "PATH", runtime.GOOS == "windows" && strings.EqualFold(k, "PATH"):
+			pathList = v
 		}
 	}
-	out := make([]string, 0, len(vars))
+	out := make([]string, 0, len(vars)+1)
 	for k, v := range vars {
 		out = append(out, k+"="+v)
 	}
+	if cgo := vars["CGO_ENABLED"]; vars["CC"] == "" && cgo != "0" && cgo != "1" {
+		cc := defaultCC()
+		out = append(out, "found "+cc+"="+lookPathIn(cc, pathList, lookupEnv(env, "PATHEXT")))
+	}
 	sort.Strings(out)
 	return out
+}
+
+// defaultCC returns the C compiler the go command looks for on PATH when
+// CC is unset (cmd/go's DefaultCC for the host): with CGO_ENABLED unset
+// too, it enables cgo for the host only when it finds it, and a cgo
+// package then builds (and links) other files.
+func defaultCC() string {
+	switch runtime.GOOS {
+	case "darwin", "ios", "freebsd", "openbsd":
+		return "clang"
+	}
+	return "gcc"
+}
+
+// lookPathIn returns where the executable file is found in the
+// directories of pathList, as exec.LookPath looks in PATH (with the
+// extensions of pathExt on Windows); "" when it is not found.
+func lookPathIn(file, pathList, pathExt string) string {
+	exts := []string{""}
+	if runtime.GOOS == "windows" {
+		if pathExt == "" {
+			pathExt = ".com;.exe;.bat;.cmd"
+		}
+		exts = strings.Split(strings.ToLower(pathExt), ";")
+	}
+	for _, dir := range filepath.SplitList(pathList) {
+		if dir == "" {
+			dir = "."
+		}
+		for _, ext := range exts {
+			name := filepath.Join(dir, file+ext)
+			fi, err := os.Stat(name)
+			if err == nil && !fi.IsDir() && (runtime.GOOS == "windows" || fi.Mode()&0o111 != 0) {
+				return name
+			}
+		}
+	}
+	return ""
 }

@@ -6,6 +6,8 @@ import (
 	"go/token"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -145,5 +147,28 @@ func TestGoEnvironment(t *testing.T) {
 	want := []string{"CC=clang", "CGO_ENABLED=0", "GOFLAGS=-modcacherw", "GOPROXY=off", "HOME=/h", "XDG_CONFIG_HOME=/c"}
 	if got := goEnvironment(env); !slices.Equal(got, want) {
 		t.Errorf("goEnvironment = %q, want %q", got, want)
+	}
+	// Without CC and CGO_ENABLED, where PATH has the default C compilers
+	// decides whether the go command enables cgo.
+	bin := t.TempDir()
+	cc := filepath.Join(bin, defaultCC())
+	if runtime.GOOS == "windows" {
+		cc += ".exe"
+	}
+	if err := os.WriteFile(cc, []byte("#!/bin/sh\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		env  []string
+		want []string
+	}{
+		{[]string{"PATH=" + bin, "GOFLAGS=-mod=mod"}, []string{"GOFLAGS=-mod=mod", "found " + defaultCC() + "=" + cc}},
+		{[]string{"PATH=" + t.TempDir(), "GOFLAGS=-mod=mod"}, []string{"GOFLAGS=-mod=mod", "found " + defaultCC() + "="}},
+		{[]string{"PATH=" + bin, "CGO_ENABLED=1"}, []string{"CGO_ENABLED=1"}},
+		{[]string{"PATH=" + bin, "CC=cc"}, []string{"CC=cc"}},
+	} {
+		if got := goEnvironment(tt.env); !slices.Equal(got, tt.want) {
+			t.Errorf("goEnvironment(%q) = %q, want %q", tt.env, got, tt.want)
+		}
 	}
 }
