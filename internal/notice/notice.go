@@ -174,6 +174,9 @@ type finder struct {
 	// listLines are the lines of the items of license lists read (see
 	// list): their titles and URLs are part of the list's statement.
 	listLines map[int]bool
+	// key is the buffer in which name and gnu join words to look them
+	// up (a map index by string(key) does not allocate).
+	key []byte
 }
 
 func (f *finder) full() bool { return len(f.matches) >= MaxMatches }
@@ -1023,7 +1026,7 @@ func (f *finder) pointers(s, e int) bool {
 // name reads an SPDX name or id, an alias, or a family name followed by a
 // version, at token i; the longest reading wins.
 func (f *finder) name(i int) (term, bool) {
-	var key strings.Builder
+	key := f.key[:0]
 	best := term{}
 	found := false
 	for j := i; j < len(f.toks) && j < i+f.t.maxWords; j++ {
@@ -1034,15 +1037,14 @@ func (f *finder) name(i int) (term, bool) {
 		if w == "the" {
 			continue
 		}
-		if key.Len() > 0 {
-			key.WriteByte(' ')
+		if len(key) > 0 {
+			key = append(key, ' ')
 		}
-		key.WriteString(w)
-		k := key.String()
-		if id, ok := f.t.names[k]; ok {
+		key = append(key, w...)
+		if id, ok := f.t.names[string(key)]; ok {
 			best, found = term{expr: id, start: i, end: j + 1}, true
 		}
-		if vs, ok := f.t.families[k]; ok {
+		if vs, ok := f.t.families[string(key)]; ok {
 			if id, end, ok := f.version(vs, j+1); ok && end > best.end {
 				best, found = term{expr: id, start: i, end: end}, true
 			} else if !found || j+1 > best.end {
@@ -1057,6 +1059,7 @@ func (f *finder) name(i int) (term, bool) {
 			}
 		}
 	}
+	f.key = key[:0]
 	if found && best.expr != "" && !strings.HasSuffix(best.expr, "+") && endsInVersion(best.expr) {
 		if e, ok := f.later(best.end); ok {
 			best.expr += "+"
@@ -1194,16 +1197,17 @@ func (f *finder) gnu(i int) (term, bool) {
 		versions = append(versions, m[3])
 		end = i + 1
 	} else {
-		var key strings.Builder
+		key := f.key[:0]
 		for j := i; j < len(f.toks) && j < i+4; j++ {
-			if key.Len() > 0 {
-				key.WriteByte(' ')
+			if len(key) > 0 {
+				key = append(key, ' ')
 			}
-			key.WriteString(f.tok(j))
-			if fm, ok := gnuNames[key.String()]; ok {
+			key = append(key, f.tok(j)...)
+			if fm, ok := gnuNames[string(key)]; ok {
 				fam, end = fm, j+1
 			}
 		}
+		f.key = key[:0]
 	}
 	if fam == "" {
 		return term{}, false
