@@ -135,6 +135,23 @@ type dirListing map[string]dirEntries
 type dirEntries struct {
 	entries []os.DirEntry
 	err     error
+	// licensed are the names of the entries that are license files:
+	// not directories, with a FileRole; in listing order.
+	licensed []string
+}
+
+// readDirEntries lists dir (os.ReadDir), with the names of its license
+// files picked out once: detection looks for them in every package
+// directory, for every package of a module, and most have none.
+func readDirEntries(dir string) dirEntries {
+	entries, err := os.ReadDir(dir)
+	e := dirEntries{entries: entries, err: err}
+	for _, de := range entries {
+		if !de.IsDir() && license.FileRole(de.Name()) != "" {
+			e.licensed = append(e.licensed, de.Name())
+		}
+	}
+	return e
 }
 
 // moduleLicenseFiles lists the files of a module that have a FileRole, in
@@ -144,17 +161,14 @@ type dirEntries struct {
 func moduleLicenseFiles(m *model.Module, dirs dirListing) ([]string, error) {
 	var rels []string
 	for _, dir := range packageDirs(m) {
-		entries, err := dirs[dir].entries, dirs[dir].err
-		if err != nil {
+		if err := dirs[dir].err; err != nil {
 			if dir == "." {
 				return nil, err
 			}
 			continue
 		}
-		for _, e := range entries {
-			if !e.IsDir() && license.FileRole(e.Name()) != "" {
-				rels = append(rels, path.Join(dir, e.Name()))
-			}
+		for _, name := range dirs[dir].licensed {
+			rels = append(rels, path.Join(dir, name))
 		}
 	}
 	sort.Strings(rels)

@@ -1,7 +1,6 @@
 package scanner
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -31,8 +30,7 @@ type headerTag struct {
 // list returns the entries of dir, sorted by name (os.ReadDir).
 func (c *listCache) list(dir string) dirEntries {
 	if c == nil {
-		entries, err := os.ReadDir(dir)
-		return dirEntries{entries, err}
+		return readDirEntries(dir)
 	}
 	c.mu.Lock()
 	e, ok := c.m[dir]
@@ -40,9 +38,8 @@ func (c *listCache) list(dir string) dirEntries {
 	if ok {
 		return e
 	}
-	entries, err := os.ReadDir(dir)
-	e = dirEntries{entries, err}
-	if err != nil {
+	e = readDirEntries(dir)
+	if e.err != nil {
 		// Not kept: a directory the go command has yet to extract
 		// is there when detection lists it again.
 		return e

@@ -16,7 +16,6 @@ import (
 	"golang.org/x/mod/module"
 
 	"github.com/ospo-scan/ospo-scan/internal/model"
-	"github.com/ospo-scan/ospo-scan/scanner/license"
 )
 
 // prefetch detects licenses while the go command loads the package graph
@@ -327,14 +326,7 @@ func (p *prefetch) requeue(modDir, dir string) {
 }
 
 // holdsLicenseFile reports whether a listing has a file with a FileRole.
-func holdsLicenseFile(e dirEntries) bool {
-	for _, e := range e.entries {
-		if !e.IsDir() && license.FileRole(e.Name()) != "" {
-			return true
-		}
-	}
-	return false
-}
+func holdsLicenseFile(e dirEntries) bool { return len(e.licensed) > 0 }
 
 // work runs jobs until the prefetch stops.
 func (p *prefetch) work() {
