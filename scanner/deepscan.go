@@ -74,10 +74,12 @@ func (d *Detector) deepScan(ctx context.Context, mods []*model.Module, workers i
 			jobs = append(jobs, &deepJob{m: m})
 		}
 	}
+	// The listings detection kept for the deep scan (KeepListings) go
+	// with it, whatever it reads.
+	defer d.lists.reset()
 	if len(jobs) == 0 {
 		return nil
 	}
-	defer d.lists.reset()
 	fp := detectorFingerprint()
 	// A warm run of an unchanged build reads one entry, not one per
 	// module: the set of every result. Its key is the graph's when every

@@ -148,3 +148,25 @@ func TestCachedDeepCheck(t *testing.T) {
 		t.Errorf("good entry: %v", err)
 	}
 }
+
+// TestDeepScanDropsListings: the listings detection keeps for the deep
+// scan are dropped by it, even when it has no module to read.
+func TestDeepScanDropsListings(t *testing.T) {
+	dir := writeModule(t, map[string]string{"LICENSE": "x", "a.go": "package a\n"})
+	d := NewDetector()
+	d.KeepListings = true
+	m := &model.Module{Path: "example.com/m", Version: "v1.0.0", Dir: dir}
+	if err := d.Detect(context.Background(), []*model.Module{m}, 1); err != nil {
+		t.Fatal(err)
+	}
+	if !d.lists.has(dir) {
+		t.Fatal("detection kept no listing")
+	}
+	m.Deep = &model.Deep{Files: []model.FileLicense{}} // nothing left to read
+	if err := d.DeepScan(context.Background(), []*model.Module{m}, 1); err != nil {
+		t.Fatal(err)
+	}
+	if d.lists.has(dir) {
+		t.Error("listings kept after the deep scan")
+	}
+}
