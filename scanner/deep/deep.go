@@ -35,6 +35,8 @@ package deep
 
 import (
 	"bytes"
+	"encoding/binary"
+	"math/bits"
 	"path"
 	"slices"
 	"sort"
@@ -491,10 +493,22 @@ func onlyComment(rest []byte) bool {
 // commentMentions reports whether a comment line of text (see
 // isComment) holds "icense", "ICENSE", "PROVIDED" or "Redistribution":
 // the words every text anchor and the SPDX tag hold. The words are
-// searched in the whole text first (most bodies hold none of them), each
-// by a part of it that starts with a byte rare in code (see mentionWords);
-// only the lines of what is found are looked at.
+// searched in the whole text first (most bodies hold none of them): the
+// first two together (indexLicenseWord), the others each by a part of it
+// that starts with a byte rare in code (see mentionWords); only the lines
+// of what is found are looked at.
 func commentMentions(text []byte) bool {
+	for pos := 0; pos < len(text); {
+		k := indexLicenseWord(text[pos:])
+		if k < 0 {
+			break
+		}
+		end, ok := inComment(text, pos+k)
+		if ok {
+			return true
+		}
+		pos = end // the next line
+	}
 	for _, w := range mentionWords {
 		for pos := w.at; pos < len(text); {
 			k := bytes.Index(text[pos:], w.part)
@@ -506,12 +520,8 @@ func commentMentions(text []byte) bool {
 			if i+len(w.word) > len(text) || !bytes.Equal(text[i:i+len(w.word)], w.word) {
 				continue
 			}
-			start := bytes.LastIndexByte(text[:i], '\n') + 1
-			end := len(text)
-			if k := bytes.IndexByte(text[i:], '\n'); k >= 0 {
-				end = i + k + 1
-			}
-			if isComment(text[start:end]) {
+			end, ok := inComment(text, i)
+			if ok {
 				return true
 			}
 			pos = end + w.at // the next line
@@ -520,19 +530,79 @@ func commentMentions(text []byte) bool {
 	return false
 }
 
-// mentionWords are the words commentMentions looks for, each with the
-// part of it searched first and where that part starts in it: a part
-// whose first byte is rare in Go code makes the search skip ahead (in
-// telegraf's 222 MB of linked Go files, 'c' is one byte in 47, 'N' one in
-// 299, 'V' one in 621, 'R' one in 237, where 'i' and 'I' are far more).
+// inComment reports whether the line of text holding byte i is a comment
+// line (isComment), and returns where the next line starts.
+func inComment(text []byte, i int) (int, bool) {
+	start := bytes.LastIndexByte(text[:i], '\n') + 1
+	end := len(text)
+	if k := bytes.IndexByte(text[i:], '\n'); k >= 0 {
+		end = i + k + 1
+	}
+	return end, isComment(text[start:end])
+}
+
+// mentionWords are the words commentMentions looks for besides "icense"
+// and "ICENSE", each with the part of it searched first and where that
+// part starts in it: a part whose first byte is rare in Go code makes the
+// search skip ahead (in telegraf's 222 MB of linked Go files, 'V' is one
+// byte in 621, 'R' one in 237).
 var mentionWords = []struct {
 	word, part []byte
 	at         int
 }{
-	{[]byte("icense"), []byte("cense"), 1},
-	{[]byte("ICENSE"), []byte("NSE"), 3},
 	{[]byte("PROVIDED"), []byte("VIDED"), 3},
 	{[]byte("Redistribution"), []byte("Redistr"), 0},
+}
+
+// indexLicenseWord returns the index of the first "icense" or "ICENSE" in
+// text, -1 when there is none. No byte of the word is rare in code ('c',
+// the rarest, is one in 47 of telegraf's linked Go files, and a search by
+// it stops at each), so sixteen positions at a time are tested, in 64-bit
+// words, for an i or I with an e or E five bytes on (x|0x20 folds only
+// those two bytes to 'i' and 'e'), and each such position is checked. A
+// position with both is flagged in both masks: the zero-byte test used
+// can flag a byte above a true zero too, but never misses one.
+// commentMentions on the bodies of telegraf's 21,368 linked Go files
+// takes 65 ms so, 87 ms searching "cense" and "NSE" by their first byte.
+func indexLicenseWord(text []byte) int {
+	const (
+		ones = 0x0101010101010101
+		high = 0x8080808080808080
+		fold = 0x2020202020202020
+	)
+	at := func(k int) bool {
+		w := text[k : k+6]
+		return string(w) == "icense" || string(w) == "ICENSE"
+	}
+	i := 0
+	for ; i+21 <= len(text); i += 16 {
+		w := text[i : i+21 : i+21]
+		a0 := binary.LittleEndian.Uint64(w[0:8]) | fold ^ 'i'*ones
+		e0 := binary.LittleEndian.Uint64(w[5:13]) | fold ^ 'e'*ones
+		a1 := binary.LittleEndian.Uint64(w[8:16]) | fold ^ 'i'*ones
+		e1 := binary.LittleEndian.Uint64(w[13:21]) | fold ^ 'e'*ones
+		m0 := (a0 - ones) &^ a0 & (e0 - ones) &^ e0 & high
+		m1 := (a1 - ones) &^ a1 & (e1 - ones) &^ e1 & high
+		if m0|m1 == 0 {
+			continue
+		}
+		for ; m0 != 0; m0 &= m0 - 1 {
+			if k := i + bits.TrailingZeros64(m0)/8; at(k) {
+				return k
+			}
+		}
+		for ; m1 != 0; m1 &= m1 - 1 {
+			if k := i + 8 + bits.TrailingZeros64(m1)/8; at(k) {
+				return k
+			}
+		}
+	}
+	for ; i+6 <= len(text); i++ {
+		if at(i) {
+			return i
+		}
+	}
+	return -1
 }
 
 // isComment reports whether a line, trimmed, is (part of) a comment: it

@@ -304,6 +304,8 @@ func FuzzCommentMentions(f *testing.F) {
 	for _, s := range []string{
 		"func f() {}\n", "\t// SPDX-License-Identifier: MIT\n", "x := 1 // license\n// Redistribution\n",
 		"/*\n * THE SOFTWARE IS PROVIDED\n */", "\u00a0// LICENSE\r\n", "s := \"icense\"\n  * icense", "\n\n//\n",
+		"x := \"IcEnSe\" // iCENSE\n// ICENSE", "// 0123456789abcicense", "// iiiiieeeee icenseICENSE", "// \xc9cense \xe9",
+		"package p\n\nvar license = 1 // lic ense\n/* l i c e n s e */ // icens\n// icense",
 	} {
 		f.Add([]byte(s))
 	}
@@ -311,8 +313,8 @@ func FuzzCommentMentions(f *testing.F) {
 		want := false
 		for _, l := range bytes.SplitAfter(text, []byte("\n")) {
 			if isComment(l) {
-				for _, w := range mentionWords {
-					want = want || bytes.Contains(l, w.word)
+				for _, w := range []string{"icense", "ICENSE", "PROVIDED", "Redistribution"} {
+					want = want || bytes.Contains(l, []byte(w))
 				}
 			}
 		}
@@ -337,4 +339,50 @@ func FuzzMayCopyright(f *testing.F) {
 			t.Errorf("mayCopyright(%q) = %v, want %v", l, got, want)
 		}
 	})
+}
+
+// FuzzIndexLicenseWord checks the sixteen-at-a-time search against
+// bytes.Index of each word.
+func FuzzIndexLicenseWord(f *testing.F) {
+	for _, s := range []string{"icense", "ICENSE", "xxxxxxxxxxxxxxxxicense", "IcensE", "icensICENSE", "\x49\x65\x69cense",
+		"iiiiiiiieeeeeeeeicense", "0123456789abcdefghijicense", "0123456789abcdeICENSE"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, text []byte) {
+		want := -1
+		for _, w := range []string{"icense", "ICENSE"} {
+			if k := bytes.Index(text, []byte(w)); k >= 0 && (want < 0 || k < want) {
+				want = k
+			}
+		}
+		if got := indexLicenseWord(text); got != want {
+			t.Errorf("indexLicenseWord(%q) = %d, want %d", text, got, want)
+		}
+	})
+}
+
+// TestIndexLicenseWord places each word at every offset of the sixteen
+// tested at a time and of the tail, among filler that flags candidates
+// (i and e five bytes apart) or none.
+func TestIndexLicenseWord(t *testing.T) {
+	for _, w := range []string{"icense", "ICENSE"} {
+		for _, filler := range []string{"x", "iiiiieeeee", "Ii eE\n"} {
+			for off := 0; off < 48; off++ {
+				for tail := 0; tail < 24; tail += 7 {
+					pre := strings.Repeat(filler, off+1)[:off]
+					text := pre + w + strings.Repeat("y", tail)
+					want := strings.Index(text, "icense")
+					if k := strings.Index(text, "ICENSE"); k >= 0 && (want < 0 || k < want) {
+						want = k
+					}
+					if got := indexLicenseWord([]byte(text)); got != want {
+						t.Errorf("indexLicenseWord(%q) = %d, want %d", text, got, want)
+					}
+				}
+			}
+		}
+	}
+	if got := indexLicenseWord([]byte(strings.Repeat("iiiiieeeee IcensE icens ", 20))); got != -1 {
+		t.Errorf("no word: %d", got)
+	}
 }
