@@ -391,8 +391,14 @@ func kindOf(k string) string {
 // of a license that another statement of the file offers as one choice of
 // an OR ("EPL-2.0" and "BSD-3-Clause" beside "EPL-2.0 OR BSD-3-Clause")
 // is that choice, not a second obligation, as notice.Expression reads a
-// text.
+// text. One statement (most files) is kept as it is, unparsed.
 func dedup(in []model.FileLicense) []model.FileLicense {
+	if len(in) < 2 {
+		if len(in) == 0 {
+			return nil
+		}
+		return in
+	}
 	choices := map[string]bool{}
 	for _, f := range in {
 		if e, ok := spdxexpr.Parse(f.License); ok && e.Op == "OR" {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/ospo-scan/ospo-scan/internal/model"
 )
@@ -384,5 +385,28 @@ func TestIndexLicenseWord(t *testing.T) {
 	}
 	if got := indexLicenseWord([]byte(strings.Repeat("iiiiieeeee IcensE icens ", 20))); got != -1 {
 		t.Errorf("no word: %d", got)
+	}
+}
+
+// TestDedup: the first statement of each license is kept, a license that
+// an OR of the file offers is that choice, and one statement (kept as it
+// is, unparsed) or none is the answer whatever its license reads.
+func TestDedup(t *testing.T) {
+	st := func(lic string, line int) model.FileLicense { return model.FileLicense{File: "a.go", Line: line, License: lic} }
+	for _, tt := range []struct {
+		in, want []model.FileLicense
+	}{
+		{nil, nil},
+		{[]model.FileLicense{}, nil},
+		{[]model.FileLicense{st("MIT", 1)}, []model.FileLicense{st("MIT", 1)}},
+		{[]model.FileLicense{st("not an ( expression", 1)}, []model.FileLicense{st("not an ( expression", 1)}},
+		{[]model.FileLicense{st("MIT OR Apache-2.0", 1)}, []model.FileLicense{st("MIT OR Apache-2.0", 1)}},
+		{[]model.FileLicense{st("MIT", 1), st("MIT", 5)}, []model.FileLicense{st("MIT", 1)}},
+		{[]model.FileLicense{st("EPL-2.0", 1), st("EPL-2.0 OR BSD-3-Clause", 2), st("BSD-3-Clause", 3)}, []model.FileLicense{st("EPL-2.0 OR BSD-3-Clause", 2)}},
+		{[]model.FileLicense{st("MIT", 1), st("ISC", 2)}, []model.FileLicense{st("MIT", 1), st("ISC", 2)}},
+	} {
+		if got := dedup(tt.in); !cmp.Equal(got, tt.want, cmpopts.EquateEmpty()) || (got == nil) != (tt.want == nil) {
+			t.Errorf("dedup(%v) = %v, want %v", tt.in, got, tt.want)
+		}
 	}
 }
