@@ -392,7 +392,9 @@ func TestIndexLicenseWord(t *testing.T) {
 // an OR of the file offers is that choice, and one statement (kept as it
 // is, unparsed) or none is the answer whatever its license reads.
 func TestDedup(t *testing.T) {
-	st := func(lic string, line int) model.FileLicense { return model.FileLicense{File: "a.go", Line: line, License: lic} }
+	st := func(lic string, line int) model.FileLicense {
+		return model.FileLicense{File: "a.go", Line: line, License: lic}
+	}
 	for _, tt := range []struct {
 		in, want []model.FileLicense
 	}{
