@@ -81,23 +81,7 @@ func TestPrefetchReuse(t *testing.T) {
 			for _, pkg := range tt.late {
 				p.sawPackage(&listPackage{ImportPath: pkg, Module: lm, Dir: filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(pkg, path)))})
 			}
-			for {
-				p.mu.Lock()
-				n := len(p.queue) + len(p.lists)
-				p.mu.Unlock()
-				if n == 0 {
-					break
-				}
-				m, run, dir, ok := p.next()
-				if !ok {
-					t.Fatal("prefetch stopped")
-				}
-				if m == nil {
-					p.list(dir)
-				} else {
-					p.detect(m, run)
-				}
-			}
+			drainPrefetch(t, p)
 			if got := p.jobs[dir].runs; got != tt.wantRuns {
 				t.Errorf("the job ran %d times, want %d", got, tt.wantRuns)
 			}
@@ -118,6 +102,29 @@ func TestPrefetchReuse(t *testing.T) {
 				t.Errorf("results left after Detect: %v", d.prefetched)
 			}
 		})
+	}
+}
+
+// drainPrefetch does, on this goroutine, every job and listing the
+// prefetch has queued, including those they queue, as its workers would.
+func drainPrefetch(t *testing.T, p *prefetch) {
+	t.Helper()
+	for {
+		p.mu.Lock()
+		n := len(p.queue) + len(p.lists)
+		p.mu.Unlock()
+		if n == 0 {
+			return
+		}
+		m, run, dir, ok := p.next()
+		if !ok {
+			t.Fatal("prefetch stopped")
+		}
+		if m == nil {
+			p.list(dir)
+		} else {
+			p.detect(m, run)
+		}
 	}
 }
 
@@ -357,30 +364,11 @@ func TestPrefetchRunsBounded(t *testing.T) {
 	d := &Detector{}
 	p := newPrefetch(d, &runner{})
 	p.add(path, dir, "")
-	drain := func() {
-		for {
-			p.mu.Lock()
-			n := len(p.queue) + len(p.lists)
-			p.mu.Unlock()
-			if n == 0 {
-				return
-			}
-			m, run, dir, ok := p.next()
-			if !ok {
-				t.Fatal("prefetch stopped")
-			}
-			if m == nil {
-				p.list(dir)
-			} else {
-				p.detect(m, run)
-			}
-		}
-	}
-	drain()
+	drainPrefetch(t, p)
 	lm := &listModule{Path: path, Version: "v1.0.0", Dir: dir}
 	for _, pkg := range pkgs {
 		p.sawPackage(&listPackage{ImportPath: pkg, Module: lm, Dir: filepath.Join(dir, strings.TrimPrefix(pkg, path+"/"))})
-		drain()
+		drainPrefetch(t, p)
 	}
 	if got := p.jobs[dir].runs; got != maxJobRuns {
 		t.Errorf("the job ran %d times, want %d", got, maxJobRuns)

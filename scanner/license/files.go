@@ -103,11 +103,9 @@ func FileRole(name string) string {
 // searched in place; others are lowered first (strings.ToLower maps some
 // non-ASCII letters to ASCII ones, U+0130 to "i").
 func mayNameLicense(name string) bool {
-	for i := 0; i < len(name); i++ {
-		if name[i] >= utf8.RuneSelf {
-			low := strings.ToLower(name)
-			return strings.Contains(low, "licen") || strings.Contains(low, "copying") || strings.Contains(low, "notice")
-		}
+	if !isASCII(name) {
+		low := strings.ToLower(name)
+		return strings.Contains(low, "licen") || strings.Contains(low, "copying") || strings.Contains(low, "notice")
 	}
 	for i := 0; i+5 <= len(name); i++ {
 		// c|0x20 is the lower case of an ASCII letter c, and no other

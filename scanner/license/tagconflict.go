@@ -107,9 +107,9 @@ func asciiHoldsTagWord(text []byte) bool {
 }
 
 // isASCII reports whether b is ASCII.
-func isASCII(b []byte) bool {
-	for _, c := range b {
-		if c >= utf8.RuneSelf {
+func isASCII[T ~string | ~[]byte](b T) bool {
+	for i := 0; i < len(b); i++ {
+		if b[i] >= utf8.RuneSelf {
 			return false
 		}
 	}
