@@ -77,15 +77,7 @@ func TestDeepEffective(t *testing.T) {
 // XML changes nothing of the BOM. With xmllint, the XML is checked
 // against the schema.
 func TestDeepXMLOccurrences(t *testing.T) {
-	g := &model.Graph{
-		Main: []model.MainModule{{Path: "example.com/app"}},
-		Modules: []*model.Module{{
-			Path: "example.com/mix", Version: "v1.0.0", Scope: model.ScopeRequired, Platforms: []string{"linux/amd64"},
-			License: &model.License{Expression: "MIT", Evidence: []model.Evidence{{File: "LICENSE", License: "MIT", Verdict: "license", Coverage: 100}}},
-			Deep:    &model.Deep{Files: []model.FileLicense{{File: "x/gpl.go", Line: 4, Kind: model.FileKindNotice, License: "GPL-2.0-or-later"}}},
-		}},
-	}
-	policy.Evaluate(policy.Default(), g.Modules, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	g := deepMixGraph()
 	bom := Build(g, Options{ToolName: "ospo-scan", ToolVersion: "v0.0.0-test", Timestamp: time.Unix(1780000000, 0), SpecVersion: cdx.SpecVersion1_6})
 	var x, j bytes.Buffer
 	if err := Encode(&x, bom, "xml", cdx.SpecVersion1_6, false); err != nil {
@@ -112,4 +104,19 @@ func TestDeepXMLOccurrences(t *testing.T) {
 	if out, err := exec.Command(xmllint, "--noout", "--schema", filepath.Join(dir, "bom-1.6.xsd"), f).CombinedOutput(); err != nil {
 		t.Errorf("XML invalid: %v\n%s", err, out)
 	}
+}
+
+// deepMixGraph is a graph of one MIT module with a GPL-headed linked
+// file, decided by the default policy.
+func deepMixGraph() *model.Graph {
+	g := &model.Graph{
+		Main: []model.MainModule{{Path: "example.com/app"}},
+		Modules: []*model.Module{{
+			Path: "example.com/mix", Version: "v1.0.0", Scope: model.ScopeRequired, Platforms: []string{"linux/amd64"},
+			License: &model.License{Expression: "MIT", Evidence: []model.Evidence{{File: "LICENSE", License: "MIT", Verdict: "license", Coverage: 100}}},
+			Deep:    &model.Deep{Files: []model.FileLicense{{File: "x/gpl.go", Line: 4, Kind: model.FileKindNotice, License: "GPL-2.0-or-later"}}},
+		}},
+	}
+	policy.Evaluate(policy.Default(), g.Modules, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	return g
 }
