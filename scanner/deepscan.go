@@ -64,6 +64,8 @@ func (d *Detector) deepScan(ctx context.Context, mods []*model.Module, workers i
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	// The files scanned while the graph loaded, each once.
+	ahead := d.takeAhead()
 	var jobs []*deepJob
 	for _, m := range mods {
 		switch {
@@ -111,7 +113,7 @@ func (d *Detector) deepScan(ctx context.Context, mods []*model.Module, workers i
 			return nil
 		}
 	}
-	sc := &deep.Scanner{Classifier: &d.c}
+	sc := d.deepScanner()
 	// The workers' read buffers, kept from module to module: a buffer
 	// grown to a module's largest file serves the next.
 	var bufs sync.Pool
@@ -139,7 +141,13 @@ func (d *Detector) deepScan(ctx context.Context, mods []*model.Module, workers i
 		if buf == nil {
 			buf = new([]byte)
 		}
-		m.Deep = scanLinked(sc, m.Dir, j.files, j.regular, buf)
+		var pre map[string]aheadResult
+		if keyedByVersion(m) {
+			pre = ahead[m.Dir] // only a version's files never change
+		}
+		var taken int
+		m.Deep, taken = scanLinked(sc, m.Dir, j.files, j.regular, buf, pre)
+		d.aheadTaken.Add(int64(taken))
 		bufs.Put(buf)
 		compact(m.Deep, detected(m))
 		if m.License != nil {
@@ -324,9 +332,12 @@ func compact(d *model.Deep, detected string) {
 
 // scanLinked scans the files of the module rooted at root; those that
 // regular says are regular files are read through their directories
-// (see dirReader). *bufp is the read buffer, grown as needed.
-func scanLinked(sc *deep.Scanner, root string, files []string, regular map[string]bool, bufp *[]byte) *model.Deep {
+// (see dirReader), unless pre holds their result: the ahead scan read
+// them so (see deepAhead). It returns the result and how many files'
+// results it took from pre. *bufp is the read buffer, grown as needed.
+func scanLinked(sc *deep.Scanner, root string, files []string, regular map[string]bool, bufp *[]byte, pre map[string]aheadResult) (*model.Deep, int) {
 	res := &model.Deep{Files: []model.FileLicense{}}
+	taken := 0
 	buf := *bufp
 	defer func() { *bufp = buf }()
 	dr := newDirReader(root)
@@ -337,6 +348,15 @@ func scanLinked(sc *deep.Scanner, root string, files []string, regular map[strin
 		var err error
 		ok := false
 		if regular[rel] {
+			if r, done := pre[rel]; done {
+				taken++
+				res.Read++
+				if r.why != "" {
+					res.Unread = append(res.Unread, model.FileNote{File: rel, Note: r.why})
+				}
+				res.Files = append(res.Files, r.found...)
+				continue
+			}
 			data, ok = dr.read(rel, buf[:0])
 		}
 		if !ok {
@@ -359,7 +379,7 @@ func scanLinked(sc *deep.Scanner, root string, files []string, regular map[strin
 		}
 		res.Files = append(res.Files, found...)
 	}
-	return res
+	return res, taken
 }
 
 // readLinked reads a linked file of the module rooted at root into buf,

@@ -9,9 +9,11 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/ospo-scan/ospo-scan/internal/model"
 
+	"github.com/ospo-scan/ospo-scan/scanner/deep"
 	"github.com/ospo-scan/ospo-scan/scanner/license"
 )
 
@@ -26,6 +28,9 @@ type Detector struct {
 	// KeepListings, when set before Detect, keeps the directory
 	// listings detection makes for DeepScan, which reads the same
 	// package directories (and then drops them); else Detect drops them.
+	// Set before a Load that is given the Detector, it also has the deep
+	// scan's reading done beside the go command (see deepAhead): it says
+	// that DeepScan follows.
 	KeepListings bool
 
 	c license.Classifier
@@ -38,10 +43,45 @@ type Detector struct {
 	reused     int
 	// lists holds the directory listings of the scan (see listCache).
 	lists listCache
+	// ahead holds the deep scan's results for the files scanned while
+	// the graph loaded, by module directory and file (see deepAhead).
+	ahead map[string]map[string]aheadResult
+	// aheadTaken counts the files whose results DeepScan took from
+	// ahead; aheadFinish makes the ahead scan run to its end however soon
+	// the graph loads (both for tests).
+	aheadTaken  atomic.Int64
+	aheadFinish bool
+
+	// deepSc is the deep scan's scanner, made once (see deepScanner).
+	deepOnce sync.Once
+	deepSc   *deep.Scanner
 }
 
 // NewDetector returns a Detector; it builds nothing yet.
 func NewDetector() *Detector { return &Detector{} }
+
+// deepScanner returns the deep scan's scanner, which DeepScan and the
+// ahead scan share (its memory of headers serves both).
+func (d *Detector) deepScanner() *deep.Scanner {
+	d.deepOnce.Do(func() { d.deepSc = &deep.Scanner{Classifier: &d.c} })
+	return d.deepSc
+}
+
+// keepAhead keeps an ahead scan's results for DeepScan.
+func (d *Detector) keepAhead(a *deepAhead) {
+	d.mu.Lock()
+	d.ahead = a.results
+	d.mu.Unlock()
+}
+
+// takeAhead returns the ahead scan's results and forgets them.
+func (d *Detector) takeAhead() map[string]map[string]aheadResult {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	m := d.ahead
+	d.ahead = nil
+	return m
+}
 
 // Warm builds the license scanner now (for example concurrently with
 // graph loading); see license.Classifier.Warm.

@@ -78,3 +78,6 @@ func openRetry(open func() (int, error)) (int, error) {
 		}
 	}
 }
+
+// dirReaderReads says that dirReader reads files on this system.
+const dirReaderReads = true

@@ -11,3 +11,6 @@ func newDirReader(root string) *dirReader { return &dirReader{} }
 func (r *dirReader) read(rel string, buf []byte) ([]byte, bool) { return nil, false }
 
 func (r *dirReader) close() {}
+
+// dirReaderReads says that dirReader reads no file on this system.
+const dirReaderReads = false

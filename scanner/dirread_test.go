@@ -103,15 +103,16 @@ func TestDirReader(t *testing.T) {
 		}
 	}
 	sc := &deep.Scanner{}
-	through := scanLinked(sc, mod, files, regular, new([]byte))
-	byPath := scanLinked(sc, mod, files, nil, new([]byte))
+	through, _ := scanLinked(sc, mod, files, regular, new([]byte), nil)
+	byPath, _ := scanLinked(sc, mod, files, nil, new([]byte), nil)
 	if diff := cmp.Diff(byPath, through); diff != "" {
 		t.Errorf("deep scan through directories differs (-by path +through directories):\n%s", diff)
 	}
 	// A buffer kept from another module (larger, full of its bytes)
 	// reads the same.
 	used := []byte(strings.Repeat("// SPDX-License-Identifier: GPL-3.0-only\n", 1<<15))
-	if diff := cmp.Diff(through, scanLinked(sc, mod, files, regular, &used)); diff != "" {
+	withUsed, _ := scanLinked(sc, mod, files, regular, &used, nil)
+	if diff := cmp.Diff(through, withUsed); diff != "" {
 		t.Errorf("deep scan with a used buffer differs (-fresh +used):\n%s", diff)
 	}
 	if through.Read != len(files)-len(through.Unread)+countNoted(through, "only the first") || len(through.Files) == 0 {

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/ospo-scan/ospo-scan/internal/model"
+	"github.com/ospo-scan/ospo-scan/scanner/license"
 )
 
 // listCache holds the listings of the directories read during one scan,
@@ -83,6 +84,21 @@ func (c *listCache) warmPackage(dir string) {
 			return
 		}
 	}
+}
+
+// keepTag keeps the SPDX tag of the head of the file name, as read by
+// readHeaderTag (its first tagHeaderBytes), unless it has one.
+func (c *listCache) keepTag(name string, head []byte) {
+	tag, line := license.HeaderTag(head)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.tags[name]; ok {
+		return
+	}
+	if c.tags == nil {
+		c.tags = map[string]headerTag{}
+	}
+	c.tags[name] = headerTag{tag, line}
 }
 
 // has reports whether dir has been listed.

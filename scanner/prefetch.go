@@ -60,6 +60,9 @@ type prefetch struct {
 	jobs    map[string]*prefetchJob // by module directory
 	done    map[string]prefetched   // by module directory
 	stopped bool
+	// ahead, when a deep scan follows, does its reading and scanning
+	// beside the go command (see deepAhead); nil otherwise.
+	ahead *deepAhead
 }
 
 // prefetchJob is the detection of one module directory.
@@ -97,6 +100,9 @@ func newPrefetchFor(ctx context.Context, r *runner) *prefetch {
 		return nil
 	}
 	p := newPrefetch(d, r)
+	if d.KeepListings {
+		p.ahead = newDeepAhead(r, d.deepScanner(), &d.lists, p.extracted)
+	}
 	p.unwatch = context.AfterFunc(ctx, p.halt)
 	return p
 }
@@ -135,6 +141,9 @@ func (p *prefetch) halt() {
 	p.queue, p.lists = nil, nil
 	p.cond.Broadcast()
 	p.mu.Unlock()
+	if p.ahead != nil && !p.d.aheadFinish {
+		p.ahead.halt()
+	}
 }
 
 // stop ends the prefetch: no job starts any more and the running ones
@@ -151,10 +160,14 @@ func (p *prefetch) stop(keep bool) {
 	p.wg.Wait()
 	if keep {
 		p.d.keepPrefetched(p.done)
+		if p.ahead != nil {
+			p.d.keepAhead(p.ahead)
+		}
 	}
 }
 
-// seed queues the modules the main modules' go.mod files require.
+// seed queues the modules the main modules' go.mod files require; then,
+// when a deep scan follows, it runs the ahead scan of their packages.
 func (p *prefetch) seed() {
 	dirs, err := mainDirsOf(p.r.ge)
 	if err != nil {
@@ -180,10 +193,27 @@ func (p *prefetch) seed() {
 			reqs = append(reqs, req{rq.Mod.Path, p.moduleDir(d, f.Replace, rq.Mod)})
 		}
 	}
+	mods := map[string]string{}
 	for _, rq := range reqs {
 		if !mains[rq.path] {
 			p.add(rq.path, rq.dir, "")
+			mods[rq.path] = rq.dir
 		}
+	}
+	if p.ahead != nil && len(mains) == 1 {
+		for main := range mains {
+			p.ahead.require(main, mods)
+		}
+		p.wg.Add(1)
+		go func() {
+			defer p.wg.Done()
+			// At the lowest priority: the ahead scan takes what the go
+			// command leaves idle, not its share of a CPU (a scan at
+			// the same priority slowed the go command as much as it
+			// saved).
+			lowerThreadPriority()
+			p.ahead.run()
+		}()
 	}
 }
 

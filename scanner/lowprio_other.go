@@ -1,0 +1,6 @@
+//go:build !linux
+
+package scanner
+
+// lowerThreadPriority does nothing on this system.
+func lowerThreadPriority() {}
