@@ -213,8 +213,7 @@ func (p *prefetch) seed() {
 			// command leaves idle, not its share of a CPU (a scan at
 			// the same priority slowed the go command as much as it
 			// saved).
-			lowerThreadPriority()
-			p.ahead.run()
+			runLowPriority(p.ahead.run)
 		}()
 	}
 }
