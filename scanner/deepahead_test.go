@@ -113,7 +113,7 @@ func TestDeepAheadNotUsed(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			d := NewDetector()
-			d.ahead = map[string]map[string]aheadResult{root: pre}
+			d.ahead = map[*model.Module]map[string]aheadResult{tt.m: pre}
 			if err := d.DeepScan(context.Background(), []*model.Module{tt.m}, 1); err != nil {
 				t.Fatal(err)
 			}

@@ -143,7 +143,7 @@ func (d *Detector) deepScan(ctx context.Context, mods []*model.Module, workers i
 		}
 		var pre map[string]aheadResult
 		if keyedByVersion(m) {
-			pre = ahead[m.Dir] // only a version's files never change
+			pre = ahead[m] // only a version's files never change
 		}
 		var taken int
 		m.Deep, taken = scanLinked(sc, m.Dir, j.files, j.regular, buf, pre)

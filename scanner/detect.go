@@ -44,8 +44,10 @@ type Detector struct {
 	// lists holds the directory listings of the scan (see listCache).
 	lists listCache
 	// ahead holds the deep scan's results for the files scanned while
-	// the graph loaded, by module directory and file (see deepAhead).
-	ahead map[string]map[string]aheadResult
+	// the graph loaded, by module of that graph and file (see
+	// deepAhead): a later graph's modules, whose files may have changed
+	// since, find none.
+	ahead map[*model.Module]map[string]aheadResult
 	// aheadTaken counts the files whose results DeepScan took from
 	// ahead; aheadFinish makes the ahead scan run to its end however soon
 	// the graph loads (both for tests).
@@ -67,15 +69,23 @@ func (d *Detector) deepScanner() *deep.Scanner {
 	return d.deepSc
 }
 
-// keepAhead keeps an ahead scan's results for DeepScan.
-func (d *Detector) keepAhead(a *deepAhead) {
+// keepAhead keeps an ahead scan's results for the DeepScan of the
+// modules mods of the graph loaded beside it, in place of any earlier
+// load's.
+func (d *Detector) keepAhead(a *deepAhead, mods []*model.Module) {
+	ahead := map[*model.Module]map[string]aheadResult{}
+	for _, m := range mods {
+		if r, ok := a.results[m.Dir]; ok {
+			ahead[m] = r
+		}
+	}
 	d.mu.Lock()
-	d.ahead = a.results
+	d.ahead = ahead
 	d.mu.Unlock()
 }
 
 // takeAhead returns the ahead scan's results and forgets them.
-func (d *Detector) takeAhead() map[string]map[string]aheadResult {
+func (d *Detector) takeAhead() map[*model.Module]map[string]aheadResult {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	m := d.ahead

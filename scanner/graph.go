@@ -196,6 +196,7 @@ func Load(ctx context.Context, opts LoadOptions) (*model.Graph, error) {
 	pre := newPrefetchFor(ctx, r)
 	r.pre = pre
 	if pre != nil {
+		pre.g = g
 		beside = append(beside, pre.start)
 	}
 	if opts.Started != nil {

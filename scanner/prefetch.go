@@ -61,8 +61,10 @@ type prefetch struct {
 	done    map[string]prefetched   // by module directory
 	stopped bool
 	// ahead, when a deep scan follows, does its reading and scanning
-	// beside the go command (see deepAhead); nil otherwise.
+	// beside the go command (see deepAhead); nil otherwise. g is the
+	// graph the load fills, whose modules its results are kept for.
 	ahead *deepAhead
+	g     *model.Graph
 }
 
 // prefetchJob is the detection of one module directory.
@@ -160,8 +162,8 @@ func (p *prefetch) stop(keep bool) {
 	p.wg.Wait()
 	if keep {
 		p.d.keepPrefetched(p.done)
-		if p.ahead != nil {
-			p.d.keepAhead(p.ahead)
+		if p.ahead != nil && p.g != nil {
+			p.d.keepAhead(p.ahead, p.g.Modules)
 		}
 	}
 }
@@ -211,8 +213,7 @@ func (p *prefetch) seed() {
 			// command leaves idle, not its share of a CPU (a scan at
 			// the same priority slowed the go command as much as it
 			// saved).
-			lowerThreadPriority()
-			p.ahead.run()
+			runLowPriority(p.ahead.run)
 		}()
 	}
 }
