@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/ospo-scan/ospo-scan/internal/model"
@@ -52,13 +53,23 @@ type deepAhead struct {
 	// prefetch.extracted).
 	extracted func(dir string) bool
 	stopped   atomic.Bool
+	// started says run was started (by prefetch.seed, before the
+	// prefetch's workers are waited for), done is closed when it has
+	// returned.
+	started bool
+	done    chan struct{}
+
+	// mu guards results, which run fills until take hands them over
+	// (taken): what run scans after that is dropped.
+	mu      sync.Mutex
+	results map[string]map[string]aheadResult // module directory -> file -> result
+	taken   bool
 
 	// Written by run only; read once it has returned.
 	seen     map[string]bool // directories queued
 	followed map[string]bool // import paths followed
 	complete map[string]bool // module directories, extracted or not
 	queue    []aheadDir
-	results  map[string]map[string]aheadResult // module directory -> file -> result
 	buf      []byte
 	// files counts the files scanned (for tests).
 	files int
@@ -191,7 +202,7 @@ func newDeepAhead(r *runner, sc *deep.Scanner, lists *listCache, extracted func(
 	a := &deepAhead{
 		sc: sc, lists: lists, modcache: filepath.Clean(r.ge.GOMODCACHE) + string(filepath.Separator),
 		mods: map[string]string{}, mainDir: filepath.Dir(r.ge.GOMOD), extracted: extracted,
-		seen: map[string]bool{}, followed: map[string]bool{}, complete: map[string]bool{},
+		seen: map[string]bool{}, followed: map[string]bool{}, complete: map[string]bool{}, done: make(chan struct{}),
 		results: map[string]map[string]aheadResult{},
 	}
 	for _, pat := range r.opts.Patterns {
@@ -247,6 +258,36 @@ func (a *deepAhead) run() {
 
 // halt makes run return soon, from any goroutine.
 func (a *deepAhead) halt() { a.stopped.Store(true) }
+
+// record keeps the result of file rel of the module directory root,
+// reporting false when the results have been taken.
+func (a *deepAhead) record(root, rel string, r aheadResult) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.taken {
+		return false
+	}
+	m := a.results[root]
+	if m == nil {
+		m = map[string]aheadResult{}
+		a.results[root] = m
+	}
+	m[rel] = r
+	a.files++
+	return true
+}
+
+// take halts the scan and returns its results, which it no longer
+// changes, without waiting for it to return.
+func (a *deepAhead) take() map[string]map[string]aheadResult {
+	a.halt()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.taken = true
+	r := a.results
+	a.results = nil
+	return r
+}
 
 // walkMain visits the main module's package directory dir and, with
 // walk, those below it as the go command's "dir/..." matches them: not
@@ -423,13 +464,9 @@ func (a *deepAhead) visitEntries(d aheadDir, entries []os.DirEntry) {
 				rel = d.rel + "/" + name
 			}
 			found, why := a.sc.Scan(rel, data)
-			m := a.results[d.root]
-			if m == nil {
-				m = map[string]aheadResult{}
-				a.results[d.root] = m
+			if !a.record(d.root, rel, aheadResult{found: found, why: why}) {
+				return
 			}
-			m[rel] = aheadResult{found: found, why: why}
-			a.files++
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/ospo-scan/ospo-scan/internal/fixture"
 	"github.com/ospo-scan/ospo-scan/internal/model"
+	"github.com/ospo-scan/ospo-scan/scanner/deep"
 )
 
 // TestDeepAhead: the files the ahead scan read while the graph loaded
@@ -113,7 +115,7 @@ func TestDeepAheadNotUsed(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			d := NewDetector()
-			d.ahead = map[*model.Module]map[string]aheadResult{tt.m: pre}
+			d.keepAhead(&deepAhead{results: map[string]map[string]aheadResult{root: pre}}, []*model.Module{tt.m})
 			if err := d.DeepScan(context.Background(), []*model.Module{tt.m}, 1); err != nil {
 				t.Fatal(err)
 			}
@@ -275,4 +277,56 @@ func FuzzReadBuildHeader(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestDeepAheadTakeWhileRunning: the results taken from a read-ahead that
+// is still running are not changed by it afterwards, and it stops
+// recording (run with -race).
+func TestDeepAheadTakeWhileRunning(t *testing.T) {
+	root := t.TempDir()
+	a := &deepAhead{
+		sc: &deep.Scanner{}, lists: &listCache{}, plats: []aheadPlatform{newAheadPlatform(Platform{GOOS: "linux", GOARCH: "amd64"}, false, nil)},
+		seen: map[string]bool{}, followed: map[string]bool{}, complete: map[string]bool{},
+		results: map[string]map[string]aheadResult{}, done: make(chan struct{}),
+	}
+	for i := range 300 {
+		rel := "p" + strconv.Itoa(i)
+		if err := os.MkdirAll(filepath.Join(root, rel), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		src := "// SPDX-License-Identifier: MIT\n\npackage p\n"
+		if err := os.WriteFile(filepath.Join(root, rel, "p.go"), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		a.queue = append(a.queue, aheadDir{root: root, rel: rel, record: true})
+	}
+	go func() {
+		defer close(a.done)
+		a.run()
+	}()
+	for {
+		a.mu.Lock()
+		n := len(a.results[root])
+		a.mu.Unlock()
+		if n > 0 {
+			break
+		}
+		runtime.Gosched()
+	}
+	got := a.take()
+	n := len(got[root])
+	// A file whose scan was under way when the results were taken.
+	if a.record(root, "late/late.go", aheadResult{}) {
+		t.Error("a result was recorded after the results were taken")
+	}
+	<-a.done
+	if len(got[root]) != n {
+		t.Errorf("the taken results changed from %d to %d files", n, len(got[root]))
+	}
+	if n == 0 || a.files != n {
+		t.Errorf("%d files taken, %d recorded", n, a.files)
+	}
+	if r := got[root]["p0/p.go"]; len(r.found) != 1 || r.found[0].License != "MIT" {
+		t.Errorf("p0/p.go: %+v", r)
+	}
 }

@@ -43,14 +43,15 @@ type Detector struct {
 	reused     int
 	// lists holds the directory listings of the scan (see listCache).
 	lists listCache
-	// ahead holds the deep scan's results for the files scanned while
-	// the graph loaded, by module of that graph and file (see
-	// deepAhead): a later graph's modules, whose files may have changed
-	// since, find none.
-	ahead map[*model.Module]map[string]aheadResult
+	// ahead is the deep scan's read-ahead of the last load, going on
+	// until DeepScan takes its results (see deepAhead), for the modules
+	// aheadMods of the graph loaded beside it: a later graph's modules,
+	// whose files may have changed since, find none.
+	ahead     *deepAhead
+	aheadMods []*model.Module
 	// aheadTaken counts the files whose results DeepScan took from
-	// ahead; aheadFinish makes the ahead scan run to its end however soon
-	// the graph loads (both for tests).
+	// the read-ahead; aheadFinish makes DeepScan wait for the read-ahead
+	// to finish, however soon the graph loads (both for tests).
 	aheadTaken  atomic.Int64
 	aheadFinish bool
 
@@ -69,28 +70,40 @@ func (d *Detector) deepScanner() *deep.Scanner {
 	return d.deepSc
 }
 
-// keepAhead keeps an ahead scan's results for the DeepScan of the
-// modules mods of the graph loaded beside it, in place of any earlier
-// load's.
+// keepAhead keeps the read-ahead a, still running, for the DeepScan of
+// the modules mods of the graph loaded beside it, in place of any earlier
+// load's (which is halted).
 func (d *Detector) keepAhead(a *deepAhead, mods []*model.Module) {
-	ahead := map[*model.Module]map[string]aheadResult{}
-	for _, m := range mods {
-		if r, ok := a.results[m.Dir]; ok {
-			ahead[m] = r
-		}
-	}
 	d.mu.Lock()
-	d.ahead = ahead
+	old := d.ahead
+	d.ahead, d.aheadMods = a, mods
 	d.mu.Unlock()
+	if old != nil && old != a {
+		old.halt()
+	}
 }
 
-// takeAhead returns the ahead scan's results and forgets them.
+// takeAhead halts the read-ahead and returns its results by module of the
+// graph it was loaded with; nil without one.
 func (d *Detector) takeAhead() map[*model.Module]map[string]aheadResult {
 	d.mu.Lock()
-	defer d.mu.Unlock()
-	m := d.ahead
-	d.ahead = nil
-	return m
+	a, mods := d.ahead, d.aheadMods
+	d.ahead, d.aheadMods = nil, nil
+	d.mu.Unlock()
+	if a == nil {
+		return nil
+	}
+	if d.aheadFinish {
+		<-a.done
+	}
+	results := a.take()
+	out := map[*model.Module]map[string]aheadResult{}
+	for _, m := range mods {
+		if r, ok := results[m.Dir]; ok {
+			out[m] = r
+		}
+	}
+	return out
 }
 
 // Warm builds the license scanner now (for example concurrently with

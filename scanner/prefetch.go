@@ -136,21 +136,30 @@ func (p *prefetch) halted() bool {
 	return p.stopped
 }
 
-// halt lets no job start any more.
+// halt lets no job start any more, and halts the ahead scan (a load
+// that fails or is cancelled).
 func (p *prefetch) halt() {
+	p.haltJobs()
+	if p.ahead != nil {
+		p.ahead.halt()
+	}
+}
+
+// haltJobs lets no job start any more.
+func (p *prefetch) haltJobs() {
 	p.mu.Lock()
 	p.stopped = true
 	p.queue, p.lists = nil, nil
 	p.cond.Broadcast()
 	p.mu.Unlock()
-	if p.ahead != nil && !p.d.aheadFinish {
-		p.ahead.halt()
-	}
 }
 
 // stop ends the prefetch: no job starts any more and the running ones
 // finish. With keep (the graph loaded), the results go to the Detector
-// for Detect; without, they are dropped. A nil prefetch does nothing.
+// for Detect, and the ahead scan goes on until DeepScan takes its
+// results (see Detector.takeAhead), never waited for: on a busy machine
+// its thread, at the lowest priority, may wait long for a CPU. Without
+// keep, everything is dropped. A nil prefetch does nothing.
 func (p *prefetch) stop(keep bool) {
 	if p == nil {
 		return
@@ -158,12 +167,17 @@ func (p *prefetch) stop(keep bool) {
 	if p.unwatch != nil {
 		p.unwatch()
 	}
-	p.halt()
+	if !keep {
+		p.halt()
+	}
+	p.haltJobs()
 	p.wg.Wait()
 	if keep {
 		p.d.keepPrefetched(p.done)
-		if p.ahead != nil && p.g != nil {
+		if p.ahead != nil && p.ahead.started && p.g != nil {
 			p.d.keepAhead(p.ahead, p.g.Modules)
+		} else if p.ahead != nil {
+			p.ahead.halt()
 		}
 	}
 }
@@ -206,13 +220,14 @@ func (p *prefetch) seed() {
 		for main := range mains {
 			p.ahead.require(main, mods)
 		}
-		p.wg.Add(1)
+		// At the lowest priority: the ahead scan takes what the go
+		// command leaves idle, not its share of a CPU (a scan at the
+		// same priority slowed the go command as much as it saved).
+		// It is not one of the prefetch's workers: it goes on after the
+		// load (see stop).
+		p.ahead.started = true
 		go func() {
-			defer p.wg.Done()
-			// At the lowest priority: the ahead scan takes what the go
-			// command leaves idle, not its share of a CPU (a scan at
-			// the same priority slowed the go command as much as it
-			// saved).
+			defer close(p.ahead.done)
 			runLowPriority(p.ahead.run)
 		}()
 	}
