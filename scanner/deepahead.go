@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -218,16 +219,23 @@ func newDeepAhead(r *runner, sc *deep.Scanner, lists *listCache, extracted func(
 		}
 		a.seeds = append(a.seeds, aheadSeed{dir: filepath.Join(base, filepath.FromSlash(dir)), walk: walk})
 	}
-	cgo := true
-	for _, kv := range r.opts.env() {
-		if v, ok := strings.CutPrefix(kv, "CGO_ENABLED="); ok {
-			cgo = v != "0"
-		}
-	}
 	for _, p := range r.opts.Platforms {
-		a.plats = append(a.plats, newAheadPlatform(p, cgo, r.opts.Tags))
+		a.plats = append(a.plats, newAheadPlatform(p, cgoDefault(r.opts.env(), p), r.opts.Tags))
 	}
 	return a
+}
+
+// cgoDefault guesses whether the go command enables cgo for platform p
+// in env, as cmd/go decides: CGO_ENABLED when set; else only for the host
+// platform, and there when CC is set or PATH has the default C compiler.
+func cgoDefault(env []string, p Platform) bool {
+	if v := lookupEnv(env, "CGO_ENABLED"); v != "" {
+		return v == "1"
+	}
+	if p.GOOS != runtime.GOOS || p.GOARCH != runtime.GOARCH {
+		return false
+	}
+	return lookupEnv(env, "CC") != "" || lookPathIn(defaultCC(), lookupEnv(env, "PATH"), lookupEnv(env, "PATHEXT")) != ""
 }
 
 // require records the main module's path and the modules its go.mod
@@ -339,11 +347,7 @@ func (a *deepAhead) enqueue(dir string) bool {
 // (recorded) or the main module (followed only); the standard library and
 // modules go.mod does not name are left out.
 func (a *deepAhead) follow(ip string) {
-	first, _, _ := strings.Cut(ip, "/")
-	if !strings.Contains(first, ".") {
-		return // the standard library, or "C"
-	}
-	if ip == a.mainPath || strings.HasPrefix(ip, a.mainPath+"/") {
+	if a.mainPath != "" && (ip == a.mainPath || strings.HasPrefix(ip, a.mainPath+"/")) {
 		rel := pkgRel(ip, a.mainPath)
 		if rel != "." && !relPath(rel) {
 			return
@@ -352,6 +356,9 @@ func (a *deepAhead) follow(ip string) {
 			a.queue = append(a.queue, aheadDir{root: a.mainDir, rel: rel})
 		}
 		return
+	}
+	if first, _, _ := strings.Cut(ip, "/"); !strings.Contains(first, ".") {
+		return // the standard library, or "C"
 	}
 	for p := ip; ; {
 		if root, ok := a.mods[p]; ok {

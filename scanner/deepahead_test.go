@@ -330,3 +330,52 @@ func TestDeepAheadTakeWhileRunning(t *testing.T) {
 		t.Errorf("p0/p.go: %+v", r)
 	}
 }
+
+// TestCgoDefault checks the read-ahead's guess of cgo against cmd/go's
+// rules.
+func TestCgoDefault(t *testing.T) {
+	bin := t.TempDir()
+	if err := os.WriteFile(filepath.Join(bin, defaultCC()), []byte("#!/bin/sh\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	host := Platform{runtime.GOOS, runtime.GOARCH}
+	other := Platform{"plan9", "386"}
+	for _, tt := range []struct {
+		name string
+		env  []string
+		p    Platform
+		want bool
+	}{
+		{"CGO_ENABLED=1", []string{"CGO_ENABLED=1", "PATH="}, other, true},
+		{"CGO_ENABLED=0", []string{"CGO_ENABLED=0", "PATH=" + bin}, host, false},
+		{"the last CGO_ENABLED", []string{"CGO_ENABLED=0", "CGO_ENABLED=1"}, host, true},
+		{"another platform", []string{"PATH=" + bin}, other, false},
+		{"CC set", []string{"CC=/opt/cc", "PATH="}, host, true},
+		{"compiler on PATH", []string{"PATH=" + bin}, host, true},
+		{"no compiler", []string{"PATH=" + t.TempDir()}, host, false},
+	} {
+		if got := cgoDefault(tt.env, tt.p); got != tt.want {
+			t.Errorf("%s: cgoDefault = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestAheadFollow: imports are followed into the main module (whatever its
+// path), into the longest required module path, and not into the
+// standard library or modules go.mod does not name.
+func TestAheadFollow(t *testing.T) {
+	for _, mainPath := range []string{"example.com/app", "app"} {
+		a := &deepAhead{
+			mainPath: mainPath, mainDir: "/main", seen: map[string]bool{}, complete: map[string]bool{},
+			mods:      map[string]string{"example.com/m": "/mc/m@v1", "example.com/m/sub": "/mc/sub@v1"},
+			extracted: func(string) bool { return true },
+		}
+		for _, ip := range []string{mainPath + "/lib", "fmt", "C", "example.com/m/x", "example.com/m/sub/y", "example.com/other/z", "example.com/m/../evil", mainPath + "/lib"} {
+			a.follow(ip)
+		}
+		want := []aheadDir{{root: "/main", rel: "lib"}, {root: "/mc/m@v1", rel: "x", record: true}, {root: "/mc/sub@v1", rel: "y", record: true}}
+		if diff := cmp.Diff(want, a.queue, cmp.AllowUnexported(aheadDir{})); diff != "" {
+			t.Errorf("main module %s: queue (-want +got):\n%s", mainPath, diff)
+		}
+	}
+}
