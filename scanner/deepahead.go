@@ -15,6 +15,7 @@ import (
 
 	"github.com/ospo-scan/ospo-scan/internal/model"
 	"github.com/ospo-scan/ospo-scan/scanner/deep"
+	"github.com/ospo-scan/ospo-scan/scanner/license"
 )
 
 // deepAhead does the deep scan's reading and scanning before the graph is
@@ -63,7 +64,8 @@ type deepAhead struct {
 	done    chan struct{}
 
 	// mu guards results, which run fills until take hands them over
-	// (taken): what run scans after that is dropped.
+	// (taken): what run scans after that is dropped, and what it lists
+	// is not kept in lists (see list).
 	mu      sync.Mutex
 	results map[string]map[string]aheadResult // module directory -> file -> result
 	taken   bool
@@ -410,11 +412,42 @@ func (a *deepAhead) visit(d aheadDir) {
 		}
 		return
 	}
-	e := a.lists.list(dir)
+	e := a.list(dir)
 	if e.err != nil {
 		return
 	}
 	a.visitEntries(d, e.entries)
+}
+
+// list lists dir through lists, for detection and DeepScan, until take:
+// after it, DeepScan drops the listings (see listCache.reset) and they
+// would be the next scan's, so the read-ahead keeps none there.
+func (a *deepAhead) list(dir string) dirEntries {
+	if e, ok := a.lists.cached(dir); ok {
+		return e
+	}
+	e := readDirEntries(dir)
+	if e.err != nil {
+		return e // not kept, as listCache.list
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if !a.taken {
+		a.lists.keep(dir, e)
+	}
+	return e
+}
+
+// keepTag keeps the SPDX tag of the head of file name (its first
+// tagHeaderBytes, as readHeaderTag reads it) in lists, unless the results
+// have been taken (see list).
+func (a *deepAhead) keepTag(name string, head []byte) {
+	tag, line := license.HeaderTag(head)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if !a.taken {
+		a.lists.putTag(name, headerTag{tag, line})
+	}
 }
 
 // visitEntries reads the files of package directory d that the build may
@@ -449,7 +482,7 @@ func (a *deepAhead) visitEntries(d aheadDir, entries []os.DirEntry) {
 		}
 		a.buf = data
 		if tag {
-			a.lists.keepTag(filepath.Join(dir, name), data[:min(len(data), tagHeaderBytes)])
+			a.keepTag(filepath.Join(dir, name), data[:min(len(data), tagHeaderBytes)])
 		}
 		if !want {
 			continue
