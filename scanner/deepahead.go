@@ -57,6 +57,9 @@ type deepAhead struct {
 	// prefetch.extracted).
 	extracted func(dir string) bool
 	stopped   atomic.Bool
+	// unwatch, when set, stops the watch that halts it when the load's
+	// context is done (see newPrefetchFor); take calls it.
+	unwatch func() bool
 	// started says run was started (by prefetch.seed, before the
 	// prefetch's workers are waited for), done is closed when it has
 	// returned.
@@ -293,6 +296,9 @@ func (a *deepAhead) record(root, rel string, r aheadResult) bool {
 // changes, without waiting for it to return.
 func (a *deepAhead) take() map[string]map[string]aheadResult {
 	a.halt()
+	if a.unwatch != nil {
+		a.unwatch()
+	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.taken = true

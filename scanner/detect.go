@@ -72,14 +72,14 @@ func (d *Detector) deepScanner() *deep.Scanner {
 
 // keepAhead keeps the read-ahead a, still running, for the DeepScan of
 // the modules mods of the graph loaded beside it, in place of any earlier
-// load's (which is halted).
+// load's (which is halted, and keeps nothing more: see deepAhead.take).
 func (d *Detector) keepAhead(a *deepAhead, mods []*model.Module) {
 	d.mu.Lock()
 	old := d.ahead
 	d.ahead, d.aheadMods = a, mods
 	d.mu.Unlock()
 	if old != nil && old != a {
-		old.halt()
+		old.take() // dropped
 	}
 }
 

@@ -4,45 +4,91 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+	"time"
 
+	"github.com/ospo-scan/ospo-scan/internal/fixture"
 	"github.com/ospo-scan/ospo-scan/internal/model"
 	"github.com/ospo-scan/ospo-scan/scanner/deep"
 )
 
-// TestDeepAheadListsNothingAfterTake: a read-ahead that DeepScan took
-// while it was visiting a directory (past its last look at stopped)
-// keeps no listing or header tag in the Detector's listings, which
-// DeepScan has dropped (see TestDeepScanDropsListings): they would be
-// the next scan's.
+// TestDeepAheadListsNothingAfterTake: a read-ahead that DeepScan took,
+// or a later load's replaced, while it was visiting a directory (past
+// its last look at stopped) keeps no listing or header tag in the
+// Detector's listings, which DeepScan drops (see
+// TestDeepScanDropsListings): they would be the next scan's.
 func TestDeepAheadListsNothingAfterTake(t *testing.T) {
-	root := writeModule(t, map[string]string{
-		"LICENSE": "x",
-		"p/p.go":  "// SPDX-License-Identifier: MIT\n\npackage p\n",
-	})
+	for _, tt := range []struct {
+		name string
+		end  func(t *testing.T, d *Detector, m *model.Module)
+	}{
+		{"taken by DeepScan", func(t *testing.T, d *Detector, m *model.Module) {
+			if err := d.DeepScan(context.Background(), []*model.Module{m}, 1); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"replaced by a later load's", func(t *testing.T, d *Detector, m *model.Module) {
+			d.keepAhead(&deepAhead{results: map[string]map[string]aheadResult{}}, nil)
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			root := writeModule(t, map[string]string{
+				"LICENSE": "x",
+				"p/p.go":  "// SPDX-License-Identifier: MIT\n\npackage p\n",
+			})
+			d := NewDetector()
+			d.KeepListings = true
+			a := &deepAhead{
+				sc: &deep.Scanner{}, lists: &d.lists, plats: []aheadPlatform{newAheadPlatform(Platform{GOOS: "linux", GOARCH: "amd64"}, false, nil)},
+				seen: map[string]bool{}, followed: map[string]bool{}, complete: map[string]bool{},
+				results: map[string]map[string]aheadResult{}, done: make(chan struct{}),
+			}
+			m := &model.Module{Path: "example.com/m", Version: "v1.0.0", Dir: root, Deep: &model.Deep{Files: []model.FileLicense{}}}
+			d.keepAhead(a, []*model.Module{m})
+			tt.end(t, d, m)
+			d.lists.reset()
+			// The read-ahead goes on with the directory it was at,
+			// having looked at stopped just before it was halted.
+			a.stopped.Store(false)
+			a.visit(aheadDir{root: root, rel: "p", record: true})
+			dir := filepath.Join(root, "p")
+			if d.lists.has(dir) {
+				t.Errorf("%s listed into the Detector after the read-ahead ended", dir)
+			}
+			d.lists.mu.Lock()
+			tags := len(d.lists.tags)
+			d.lists.mu.Unlock()
+			if tags != 0 {
+				t.Errorf("%d header tags kept after the read-ahead ended", tags)
+			}
+		})
+	}
+}
+
+// TestDeepAheadEndsWithLoadContext: the read-ahead a load hands to the
+// Detector, still running, ends when the load's context is done, before
+// any DeepScan: a caller that gives up after Load (or during Detect) does
+// not leave it reading the module cache.
+func TestDeepAheadEndsWithLoadContext(t *testing.T) {
+	dir, env := fixture.App(t, "deepmix", true)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	d := NewDetector()
 	d.KeepListings = true
-	a := &deepAhead{
-		sc: &deep.Scanner{}, lists: &d.lists, plats: []aheadPlatform{newAheadPlatform(Platform{GOOS: "linux", GOARCH: "amd64"}, false, nil)},
-		seen: map[string]bool{}, followed: map[string]bool{}, complete: map[string]bool{},
-		results: map[string]map[string]aheadResult{}, done: make(chan struct{}),
-	}
-	m := &model.Module{Path: "example.com/m", Version: "v1.0.0", Dir: root, Deep: &model.Deep{Files: []model.FileLicense{}}}
-	d.keepAhead(a, []*model.Module{m})
-	if err := d.DeepScan(context.Background(), []*model.Module{m}, 1); err != nil {
+	if _, err := Load(ctx, LoadOptions{Dir: dir, Env: env, Detector: d}); err != nil {
 		t.Fatal(err)
 	}
-	// The read-ahead goes on with the directory it was at, having looked
-	// at stopped just before DeepScan halted it.
-	a.stopped.Store(false)
-	a.visit(aheadDir{root: root, rel: "p", record: true})
-	dir := filepath.Join(root, "p")
-	if d.lists.has(dir) {
-		t.Errorf("%s listed into the Detector after DeepScan took the read-ahead", dir)
+	d.mu.Lock()
+	a := d.ahead
+	d.mu.Unlock()
+	if a == nil {
+		t.Fatal("no read-ahead kept by the load")
 	}
-	d.lists.mu.Lock()
-	tags := len(d.lists.tags)
-	d.lists.mu.Unlock()
-	if tags != 0 {
-		t.Errorf("%d header tags kept after DeepScan took the read-ahead", tags)
+	cancel()
+	for i := 0; !a.stopped.Load() && i < 500; i++ {
+		time.Sleep(10 * time.Millisecond)
 	}
+	if !a.stopped.Load() {
+		t.Error("the read-ahead was not halted when the load's context was cancelled")
+	}
+	<-a.done
 }
