@@ -30,7 +30,8 @@ type Detector struct {
 	// package directories (and then drops them); else Detect drops them.
 	// Set before a Load that is given the Detector, it also has the deep
 	// scan's reading done beside the go command (see deepAhead): it says
-	// that DeepScan follows.
+	// that DeepScan follows. That reading goes on after Load returns,
+	// until DeepScan starts or Load's context is done.
 	KeepListings bool
 
 	c license.Classifier
