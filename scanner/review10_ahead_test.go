@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/ospo-scan/ospo-scan/internal/fixture"
 	"github.com/ospo-scan/ospo-scan/internal/model"
 	"github.com/ospo-scan/ospo-scan/scanner/deep"
@@ -91,4 +93,42 @@ func TestDeepAheadEndsWithLoadContext(t *testing.T) {
 		t.Error("the read-ahead was not halted when the load's context was cancelled")
 	}
 	<-a.done
+}
+
+// TestDeepAheadNotWaitedFor: with the read-ahead taken as it is when
+// DeepScan starts (not waited for, as outside tests), the deep results
+// are those DeepScan reads itself, scan after scan (run with -race).
+func TestDeepAheadNotWaitedFor(t *testing.T) {
+	dir, env := fixture.App(t, "deepmix", true)
+	ctx := context.Background()
+	scan := func(ahead bool) map[string]*model.Deep {
+		t.Helper()
+		d := NewDetector()
+		d.KeepListings = true
+		opts := LoadOptions{Dir: dir, Env: env}
+		if ahead {
+			opts.Detector = d
+		}
+		g, err := Load(ctx, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := d.Detect(ctx, g.Modules, 0); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.DeepScan(ctx, g.Modules, 0); err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]*model.Deep{}
+		for _, m := range g.Modules {
+			out[m.Path] = m.Deep
+		}
+		return out
+	}
+	want := scan(false)
+	for range 3 {
+		if diff := cmp.Diff(want, scan(true)); diff != "" {
+			t.Errorf("deep results differ (-read by DeepScan +read ahead, not waited for):\n%s", diff)
+		}
+	}
 }
