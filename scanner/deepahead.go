@@ -355,22 +355,16 @@ func (a *deepAhead) enqueue(dir string) bool {
 
 // follow queues the package with import path ip: in a required module
 // (recorded) or the main module (followed only); the standard library and
-// modules go.mod does not name are left out.
+// modules go.mod does not name are left out. As the go command, it takes
+// the module with the longest path that is a prefix of ip: a module
+// nested in the main module's path that go.mod requires holds its
+// packages, not the main module.
 func (a *deepAhead) follow(ip string) {
-	if a.mainPath != "" && (ip == a.mainPath || strings.HasPrefix(ip, a.mainPath+"/")) {
-		rel := pkgRel(ip, a.mainPath)
-		if rel != "." && !relPath(rel) {
-			return
-		}
-		if a.enqueue(filepath.Join(a.mainDir, filepath.FromSlash(rel))) {
-			a.queue = append(a.queue, aheadDir{root: a.mainDir, rel: rel})
-		}
-		return
-	}
-	if first, _, _ := strings.Cut(ip, "/"); !strings.Contains(first, ".") {
+	inMain := a.mainPath != "" && (ip == a.mainPath || strings.HasPrefix(ip, a.mainPath+"/"))
+	if first, _, _ := strings.Cut(ip, "/"); !inMain && !strings.Contains(first, ".") {
 		return // the standard library, or "C"
 	}
-	for p := ip; ; {
+	for p := ip; !inMain || len(p) > len(a.mainPath); {
 		if root, ok := a.mods[p]; ok {
 			rel := pkgRel(ip, p)
 			if rel != "." && !relPath(rel) || !a.isComplete(root) {
@@ -383,9 +377,19 @@ func (a *deepAhead) follow(ip string) {
 		}
 		i := strings.LastIndexByte(p, '/')
 		if i < 0 {
-			return
+			break
 		}
 		p = p[:i]
+	}
+	if !inMain {
+		return
+	}
+	rel := pkgRel(ip, a.mainPath)
+	if rel != "." && !relPath(rel) {
+		return
+	}
+	if a.enqueue(filepath.Join(a.mainDir, filepath.FromSlash(rel))) {
+		a.queue = append(a.queue, aheadDir{root: a.mainDir, rel: rel})
 	}
 }
 
