@@ -31,7 +31,8 @@ type Detector struct {
 	// Set before a Load that is given the Detector, it also has the deep
 	// scan's reading done beside the go command (see deepAhead): it says
 	// that DeepScan follows. That reading goes on after Load returns,
-	// until DeepScan starts or Load's context is done.
+	// until DeepScan starts, Load's context is done or the Detector is
+	// given to another Load.
 	KeepListings bool
 
 	c license.Classifier
@@ -81,6 +82,17 @@ func (d *Detector) keepAhead(a *deepAhead, mods []*model.Module) {
 	d.mu.Unlock()
 	if old != nil && old != a {
 		old.take() // dropped
+	}
+}
+
+// dropAhead halts the read-ahead, if any, and drops it with its results.
+func (d *Detector) dropAhead() {
+	d.mu.Lock()
+	a := d.ahead
+	d.ahead, d.aheadMods = nil, nil
+	d.mu.Unlock()
+	if a != nil {
+		a.take()
 	}
 }
 

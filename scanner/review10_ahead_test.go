@@ -132,3 +132,41 @@ func TestDeepAheadNotWaitedFor(t *testing.T) {
 		}
 	}
 }
+
+// TestDeepAheadDroppedByNextLoad: a read-ahead whose DeepScan never came
+// ends when the Detector is given to another load, even one that starts
+// no read-ahead of its own: it would only go on reading, and listing
+// into the next scan's listings.
+func TestDeepAheadDroppedByNextLoad(t *testing.T) {
+	dir, env := fixture.App(t, "deepmix", true)
+	ctx := context.Background()
+	d := NewDetector()
+	d.KeepListings = true
+	opts := LoadOptions{Dir: dir, Env: env, Detector: d}
+	if _, err := Load(ctx, opts); err != nil {
+		t.Fatal(err)
+	}
+	d.mu.Lock()
+	a := d.ahead
+	d.mu.Unlock()
+	if a == nil {
+		t.Fatal("no read-ahead kept by the load")
+	}
+	d.KeepListings = false // no read-ahead for the next load
+	if _, err := Load(ctx, opts); err != nil {
+		t.Fatal(err)
+	}
+	d.mu.Lock()
+	kept := d.ahead
+	d.mu.Unlock()
+	if kept != nil || !a.stopped.Load() {
+		t.Errorf("the first load's read-ahead is still kept (%v) or running (%v) after the second load", kept != nil, !a.stopped.Load())
+	}
+	a.mu.Lock()
+	taken := a.taken
+	a.mu.Unlock()
+	if !taken {
+		t.Error("the first load's read-ahead may still keep listings")
+	}
+	<-a.done
+}
