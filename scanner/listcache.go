@@ -55,6 +55,9 @@ func (c *listCache) list(dir string) dirEntries {
 
 // cached returns the listing of dir, if it has one.
 func (c *listCache) cached(dir string) (dirEntries, bool) {
+	if c == nil {
+		return dirEntries{}, false
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.m[dir]
@@ -64,6 +67,9 @@ func (c *listCache) cached(dir string) (dirEntries, bool) {
 // keep keeps the listing e of dir, unless it has one: the first listing
 // is the scan's (see list).
 func (c *listCache) keep(dir string, e dirEntries) {
+	if c == nil {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, ok := c.m[dir]; ok {
@@ -110,6 +116,9 @@ func (c *listCache) warmPackage(dir string) {
 // putTag keeps t as the header tag of file name, as readHeaderTag
 // reads it (see deepAhead.keepTag), unless it has one.
 func (c *listCache) putTag(name string, t headerTag) {
+	if c == nil {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, ok := c.tags[name]; ok {

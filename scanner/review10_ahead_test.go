@@ -170,3 +170,18 @@ func TestDeepAheadDroppedByNextLoad(t *testing.T) {
 	}
 	<-a.done
 }
+
+// TestDeepAheadNilListings: a read-ahead without listings (a nil
+// *listCache caches nothing) still reads and records.
+func TestDeepAheadNilListings(t *testing.T) {
+	root := writeModule(t, map[string]string{"p/p.go": "// SPDX-License-Identifier: MIT\n\npackage p\n"})
+	a := &deepAhead{
+		sc: &deep.Scanner{}, plats: []aheadPlatform{newAheadPlatform(Platform{GOOS: "linux", GOARCH: "amd64"}, false, nil)},
+		seen: map[string]bool{}, followed: map[string]bool{}, complete: map[string]bool{},
+		results: map[string]map[string]aheadResult{},
+	}
+	a.visit(aheadDir{root: root, rel: "p", record: true})
+	if r := a.take()[root]["p/p.go"]; len(r.found) != 1 || r.found[0].License != "MIT" {
+		t.Errorf("p/p.go: %+v", r)
+	}
+}
