@@ -15,6 +15,7 @@ import (
 
 	"github.com/ospo-scan/ospo-scan/internal/model"
 	"github.com/ospo-scan/ospo-scan/scanner/deep"
+	"github.com/ospo-scan/ospo-scan/scanner/license"
 )
 
 // deepAhead does the deep scan's reading and scanning before the graph is
@@ -56,6 +57,9 @@ type deepAhead struct {
 	// prefetch.extracted).
 	extracted func(dir string) bool
 	stopped   atomic.Bool
+	// unwatch, when set, stops the watch that halts it when the load's
+	// context is done (see newPrefetchFor); take calls it.
+	unwatch func() bool
 	// started says run was started (by prefetch.seed, before the
 	// prefetch's workers are waited for), done is closed when it has
 	// returned.
@@ -63,7 +67,8 @@ type deepAhead struct {
 	done    chan struct{}
 
 	// mu guards results, which run fills until take hands them over
-	// (taken): what run scans after that is dropped.
+	// (taken): what run scans after that is dropped, and what it lists
+	// is not kept in lists (see list).
 	mu      sync.Mutex
 	results map[string]map[string]aheadResult // module directory -> file -> result
 	taken   bool
@@ -291,6 +296,9 @@ func (a *deepAhead) record(root, rel string, r aheadResult) bool {
 // changes, without waiting for it to return.
 func (a *deepAhead) take() map[string]map[string]aheadResult {
 	a.halt()
+	if a.unwatch != nil {
+		a.unwatch()
+	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.taken = true
@@ -347,22 +355,16 @@ func (a *deepAhead) enqueue(dir string) bool {
 
 // follow queues the package with import path ip: in a required module
 // (recorded) or the main module (followed only); the standard library and
-// modules go.mod does not name are left out.
+// modules go.mod does not name are left out. As the go command, it takes
+// the module with the longest path that is a prefix of ip: a module
+// nested in the main module's path that go.mod requires holds its
+// packages, not the main module.
 func (a *deepAhead) follow(ip string) {
-	if a.mainPath != "" && (ip == a.mainPath || strings.HasPrefix(ip, a.mainPath+"/")) {
-		rel := pkgRel(ip, a.mainPath)
-		if rel != "." && !relPath(rel) {
-			return
-		}
-		if a.enqueue(filepath.Join(a.mainDir, filepath.FromSlash(rel))) {
-			a.queue = append(a.queue, aheadDir{root: a.mainDir, rel: rel})
-		}
-		return
-	}
-	if first, _, _ := strings.Cut(ip, "/"); !strings.Contains(first, ".") {
+	inMain := a.mainPath != "" && (ip == a.mainPath || strings.HasPrefix(ip, a.mainPath+"/"))
+	if first, _, _ := strings.Cut(ip, "/"); !inMain && !strings.Contains(first, ".") {
 		return // the standard library, or "C"
 	}
-	for p := ip; ; {
+	for p := ip; !inMain || len(p) > len(a.mainPath); {
 		if root, ok := a.mods[p]; ok {
 			rel := pkgRel(ip, p)
 			if rel != "." && !relPath(rel) || !a.isComplete(root) {
@@ -375,9 +377,19 @@ func (a *deepAhead) follow(ip string) {
 		}
 		i := strings.LastIndexByte(p, '/')
 		if i < 0 {
-			return
+			break
 		}
 		p = p[:i]
+	}
+	if !inMain {
+		return
+	}
+	rel := pkgRel(ip, a.mainPath)
+	if rel != "." && !relPath(rel) {
+		return
+	}
+	if a.enqueue(filepath.Join(a.mainDir, filepath.FromSlash(rel))) {
+		a.queue = append(a.queue, aheadDir{root: a.mainDir, rel: rel})
 	}
 }
 
@@ -410,11 +422,42 @@ func (a *deepAhead) visit(d aheadDir) {
 		}
 		return
 	}
-	e := a.lists.list(dir)
+	e := a.list(dir)
 	if e.err != nil {
 		return
 	}
 	a.visitEntries(d, e.entries)
+}
+
+// list lists dir through lists, for detection and DeepScan, until take:
+// after it, DeepScan drops the listings (see listCache.reset) and they
+// would be the next scan's, so the read-ahead keeps none there.
+func (a *deepAhead) list(dir string) dirEntries {
+	if e, ok := a.lists.cached(dir); ok {
+		return e
+	}
+	e := readDirEntries(dir)
+	if e.err != nil {
+		return e // not kept, as listCache.list
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if !a.taken {
+		a.lists.keep(dir, e)
+	}
+	return e
+}
+
+// keepTag keeps the SPDX tag of the head of file name (its first
+// tagHeaderBytes, as readHeaderTag reads it) in lists, unless the results
+// have been taken (see list).
+func (a *deepAhead) keepTag(name string, head []byte) {
+	tag, line := license.HeaderTag(head)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if !a.taken {
+		a.lists.putTag(name, headerTag{tag, line})
+	}
 }
 
 // visitEntries reads the files of package directory d that the build may
@@ -449,7 +492,7 @@ func (a *deepAhead) visitEntries(d aheadDir, entries []os.DirEntry) {
 		}
 		a.buf = data
 		if tag {
-			a.lists.keepTag(filepath.Join(dir, name), data[:min(len(data), tagHeaderBytes)])
+			a.keepTag(filepath.Join(dir, name), data[:min(len(data), tagHeaderBytes)])
 		}
 		if !want {
 			continue

@@ -367,13 +367,18 @@ func TestAheadFollow(t *testing.T) {
 	for _, mainPath := range []string{"example.com/app", "app"} {
 		a := &deepAhead{
 			mainPath: mainPath, mainDir: "/main", seen: map[string]bool{}, complete: map[string]bool{},
-			mods:      map[string]string{"example.com/m": "/mc/m@v1", "example.com/m/sub": "/mc/sub@v1"},
+			// A module nested in the main module's path, required from
+			// the module cache, holds its packages.
+			mods:      map[string]string{"example.com/m": "/mc/m@v1", "example.com/m/sub": "/mc/sub@v1", mainPath + "/nested": "/mc/nested@v1"},
 			extracted: func(string) bool { return true },
 		}
-		for _, ip := range []string{mainPath + "/lib", "fmt", "C", "example.com/m/x", "example.com/m/sub/y", "example.com/other/z", "example.com/m/../evil", mainPath + "/lib"} {
+		for _, ip := range []string{mainPath + "/lib", "fmt", "C", "example.com/m/x", "example.com/m/sub/y", "example.com/other/z", "example.com/m/../evil", mainPath + "/lib", mainPath + "/nested/n", mainPath + "/nestedx"} {
 			a.follow(ip)
 		}
-		want := []aheadDir{{root: "/main", rel: "lib"}, {root: "/mc/m@v1", rel: "x", record: true}, {root: "/mc/sub@v1", rel: "y", record: true}}
+		want := []aheadDir{
+			{root: "/main", rel: "lib"}, {root: "/mc/m@v1", rel: "x", record: true}, {root: "/mc/sub@v1", rel: "y", record: true},
+			{root: "/mc/nested@v1", rel: "n", record: true}, {root: "/main", rel: "nestedx"},
+		}
 		if diff := cmp.Diff(want, a.queue, cmp.AllowUnexported(aheadDir{})); diff != "" {
 			t.Errorf("main module %s: queue (-want +got):\n%s", mainPath, diff)
 		}

@@ -30,7 +30,9 @@ type Detector struct {
 	// package directories (and then drops them); else Detect drops them.
 	// Set before a Load that is given the Detector, it also has the deep
 	// scan's reading done beside the go command (see deepAhead): it says
-	// that DeepScan follows.
+	// that DeepScan follows. That reading goes on after Load returns,
+	// until DeepScan starts, Load's context is done or the Detector is
+	// given to another Load.
 	KeepListings bool
 
 	c license.Classifier
@@ -72,14 +74,25 @@ func (d *Detector) deepScanner() *deep.Scanner {
 
 // keepAhead keeps the read-ahead a, still running, for the DeepScan of
 // the modules mods of the graph loaded beside it, in place of any earlier
-// load's (which is halted).
+// load's (which is halted, and keeps nothing more: see deepAhead.take).
 func (d *Detector) keepAhead(a *deepAhead, mods []*model.Module) {
 	d.mu.Lock()
 	old := d.ahead
 	d.ahead, d.aheadMods = a, mods
 	d.mu.Unlock()
 	if old != nil && old != a {
-		old.halt()
+		old.take() // dropped
+	}
+}
+
+// dropAhead halts the read-ahead, if any, and drops it with its results.
+func (d *Detector) dropAhead() {
+	d.mu.Lock()
+	a := d.ahead
+	d.ahead, d.aheadMods = nil, nil
+	d.mu.Unlock()
+	if a != nil {
+		a.take()
 	}
 }
 

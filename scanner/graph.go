@@ -138,6 +138,11 @@ func Load(ctx context.Context, opts LoadOptions) (*model.Graph, error) {
 	if len(opts.Platforms) == 0 {
 		opts.Platforms = []Platform{HostPlatform(opts.env())}
 	}
+	if opts.Detector != nil {
+		// An earlier load's read-ahead, whose DeepScan never came, is
+		// of no use to this one's graph.
+		opts.Detector.dropAhead()
+	}
 	r := &runner{opts: opts}
 	ge, err := r.readGoEnv(ctx)
 	if err != nil {

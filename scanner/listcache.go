@@ -6,7 +6,6 @@ import (
 	"sync"
 
 	"github.com/ospo-scan/ospo-scan/internal/model"
-	"github.com/ospo-scan/ospo-scan/scanner/license"
 )
 
 // listCache holds the listings of the directories read during one scan,
@@ -54,6 +53,34 @@ func (c *listCache) list(dir string) dirEntries {
 	return e
 }
 
+// cached returns the listing of dir, if it has one.
+func (c *listCache) cached(dir string) (dirEntries, bool) {
+	if c == nil {
+		return dirEntries{}, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[dir]
+	return e, ok
+}
+
+// keep keeps the listing e of dir, unless it has one: the first listing
+// is the scan's (see list).
+func (c *listCache) keep(dir string, e dirEntries) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.m[dir]; ok {
+		return
+	}
+	if c.m == nil {
+		c.m = map[string]dirEntries{}
+	}
+	c.m[dir] = e
+}
+
 // headerTag is readHeaderTag(name), read once per scan.
 func (c *listCache) headerTag(name string) (string, int) {
 	if c == nil {
@@ -86,10 +113,12 @@ func (c *listCache) warmPackage(dir string) {
 	}
 }
 
-// keepTag keeps the SPDX tag of the head of the file name, as read by
-// readHeaderTag (its first tagHeaderBytes), unless it has one.
-func (c *listCache) keepTag(name string, head []byte) {
-	tag, line := license.HeaderTag(head)
+// putTag keeps t as the header tag of file name, as readHeaderTag
+// reads it (see deepAhead.keepTag), unless it has one.
+func (c *listCache) putTag(name string, t headerTag) {
+	if c == nil {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, ok := c.tags[name]; ok {
@@ -98,7 +127,7 @@ func (c *listCache) keepTag(name string, head []byte) {
 	if c.tags == nil {
 		c.tags = map[string]headerTag{}
 	}
-	c.tags[name] = headerTag{tag, line}
+	c.tags[name] = t
 }
 
 // has reports whether dir has been listed.

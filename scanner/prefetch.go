@@ -104,6 +104,11 @@ func newPrefetchFor(ctx context.Context, r *runner) *prefetch {
 	p := newPrefetch(d, r)
 	if d.KeepListings {
 		p.ahead = newDeepAhead(r, d.deepScanner(), &d.lists, p.extracted)
+		if p.ahead != nil {
+			// It outlives the load (see stop): ctx ends it until it is
+			// taken.
+			p.ahead.unwatch = context.AfterFunc(ctx, p.ahead.halt)
+		}
 	}
 	p.unwatch = context.AfterFunc(ctx, p.halt)
 	return p
@@ -157,9 +162,10 @@ func (p *prefetch) haltJobs() {
 // stop ends the prefetch: no job starts any more and the running ones
 // finish. With keep (the graph loaded), the results go to the Detector
 // for Detect, and the ahead scan goes on until DeepScan takes its
-// results (see Detector.takeAhead), never waited for: on a busy machine
-// its thread, at the lowest priority, may wait long for a CPU. Without
-// keep, everything is dropped. A nil prefetch does nothing.
+// results (see Detector.takeAhead), never waited for (on a busy machine
+// its thread, at the lowest priority, may wait long for a CPU), or until
+// the load's context is done. Without keep, everything is dropped. A nil
+// prefetch does nothing.
 func (p *prefetch) stop(keep bool) {
 	if p == nil {
 		return
@@ -172,13 +178,16 @@ func (p *prefetch) stop(keep bool) {
 	}
 	p.haltJobs()
 	p.wg.Wait()
+	kept := false
 	if keep {
 		p.d.keepPrefetched(p.done)
 		if p.ahead != nil && p.ahead.started && p.g != nil {
 			p.d.keepAhead(p.ahead, p.g.Modules)
-		} else if p.ahead != nil {
-			p.ahead.halt()
+			kept = true
 		}
+	}
+	if p.ahead != nil && !kept {
+		p.ahead.take() // dropped
 	}
 }
 
