@@ -43,6 +43,9 @@ type Detector struct {
 	// Detect used.
 	prefetched map[string]prefetched
 	reused     int
+	// prefetchedFor holds the modules of the graph whose load made
+	// prefetched and the listings (see forgetOtherGraph).
+	prefetchedFor map[*model.Module]bool
 	// lists holds the directory listings of the scan (see listCache).
 	lists listCache
 	// ahead is the deep scan's read-ahead of the last load, going on
@@ -259,6 +262,7 @@ func (d *Detector) Detect(ctx context.Context, mods []*model.Module, workers int
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	d.forgetOtherGraph(mods)
 	defer d.dropPrefetched()
 	if !d.KeepListings {
 		defer d.lists.reset()

@@ -180,7 +180,11 @@ func (p *prefetch) stop(keep bool) {
 	p.wg.Wait()
 	kept := false
 	if keep {
-		p.d.keepPrefetched(p.done)
+		var mods []*model.Module
+		if p.g != nil {
+			mods = p.g.Modules
+		}
+		p.d.keepPrefetched(p.done, mods)
 		if p.ahead != nil && p.ahead.started && p.g != nil {
 			p.d.keepAhead(p.ahead, p.g.Modules)
 			kept = true
@@ -500,16 +504,34 @@ func (p *prefetch) extracted(dir string) bool {
 	return errors.Is(err, fs.ErrNotExist)
 }
 
-// keepPrefetched keeps prefetch results for Detect.
-func (d *Detector) keepPrefetched(done map[string]prefetched) {
+// keepPrefetched keeps prefetch results for the Detect of the modules
+// mods of the graph loaded beside them, in place of any earlier load's
+// (see forgetOtherGraph).
+func (d *Detector) keepPrefetched(done map[string]prefetched, mods []*model.Module) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if d.prefetched == nil {
-		d.prefetched = map[string]prefetched{}
-	}
+	d.prefetched = map[string]prefetched{}
 	for dir, r := range done {
 		d.prefetched[dir] = r
 	}
+	d.prefetchedFor = make(map[*model.Module]bool, len(mods))
+	for _, m := range mods {
+		d.prefetchedFor[m] = true
+	}
+}
+
+// forgetOtherGraph drops the prefetch's results and the listings unless
+// every module of mods is of the graph they were made for: those of an
+// earlier load whose Detect never came would be read as today's, and a
+// replacement directory may have changed since.
+func (d *Detector) forgetOtherGraph(mods []*model.Module) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.prefetchedFor != nil && !slices.ContainsFunc(mods, func(m *model.Module) bool { return !d.prefetchedFor[m] }) {
+		return
+	}
+	d.prefetched, d.prefetchedFor = nil, nil
+	d.lists.reset()
 }
 
 // takePrefetched returns the prefetched result for the module source in
@@ -533,6 +555,6 @@ func (d *Detector) takePrefetched(dir string, rels []string) (*model.License, bo
 // dropPrefetched forgets the prefetched results that no module took.
 func (d *Detector) dropPrefetched() {
 	d.mu.Lock()
-	d.prefetched = nil
+	d.prefetched, d.prefetchedFor = nil, nil
 	d.mu.Unlock()
 }

@@ -85,6 +85,7 @@ func TestPrefetchReuse(t *testing.T) {
 			if got := p.jobs[dir].runs; got != tt.wantRuns {
 				t.Errorf("the job ran %d times, want %d", got, tt.wantRuns)
 			}
+			p.g = &model.Graph{Modules: []*model.Module{final}} // the graph loaded beside it
 			p.stop(true)
 			if len(d.prefetched) != 1 {
 				t.Fatalf("%d results kept, want 1", len(d.prefetched))
@@ -373,12 +374,13 @@ func TestPrefetchRunsBounded(t *testing.T) {
 	if got := p.jobs[dir].runs; got != maxJobRuns {
 		t.Errorf("the job ran %d times, want %d", got, maxJobRuns)
 	}
+	final := &model.Module{Path: path, Version: "v1.0.0", Dir: dir, Packages: pkgs}
+	p.g = &model.Graph{Modules: []*model.Module{final}} // the graph loaded beside it
 	p.stop(true)
 	want := &model.Module{Path: path, Version: "v1.0.0", Dir: dir, Packages: pkgs}
 	if err := testDetector.Detect(context.Background(), []*model.Module{want}, 1); err != nil {
 		t.Fatal(err)
 	}
-	final := &model.Module{Path: path, Version: "v1.0.0", Dir: dir, Packages: pkgs}
 	if err := d.Detect(context.Background(), []*model.Module{final}, 1); err != nil {
 		t.Fatal(err)
 	}

@@ -77,8 +77,9 @@ func TestPrefetchHalfExtracted(t *testing.T) {
 	if err := os.Remove(marker); err != nil {
 		t.Fatal(err)
 	}
-	p.stop(true)
 	m := &model.Module{Path: path, Version: version, Dir: dir, Packages: []string{path}}
+	p.g = &model.Graph{Modules: []*model.Module{m}} // the graph loaded beside it
+	p.stop(true)
 	if err := d.Detect(context.Background(), []*model.Module{m}, 1); err != nil {
 		t.Fatal(err)
 	}
