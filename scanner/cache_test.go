@@ -59,6 +59,9 @@ func TestGraphCache(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// As a run ends: the graph is written in the background, and
+		// the next load (the next run) must find it.
+		cache.Close()
 		return g
 	}
 	write := func(name, content string) {
