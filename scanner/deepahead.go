@@ -337,7 +337,7 @@ func (a *deepAhead) walkMain(dir string, walk, top bool) {
 	}
 	for _, e := range entries {
 		name := e.Name()
-		if !e.IsDir() || name == "testdata" || name == "vendor" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
+		if !e.IsDir() || skippedDir(name) {
 			continue
 		}
 		a.walkMain(filepath.Join(dir, name), true, false)

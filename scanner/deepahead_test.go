@@ -7,6 +7,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -31,49 +32,16 @@ func TestDeepAhead(t *testing.T) {
 		t.Run("CGO_ENABLED="+cgo, func(t *testing.T) {
 			dir, env := fixture.App(t, "deepmix", true)
 			env = append(env, "CGO_ENABLED="+cgo) // the last one counts
-			ctx := context.Background()
-			scan := func(ahead bool) (*model.Graph, *Detector) {
-				t.Helper()
-				d := NewDetector()
-				d.KeepListings, d.aheadFinish = true, true
-				opts := LoadOptions{Dir: dir, Env: env}
-				if ahead {
-					opts.Detector = d
-				}
-				g, err := Load(ctx, opts)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := d.Detect(ctx, g.Modules, 0); err != nil {
-					t.Fatal(err)
-				}
-				if err := d.DeepScan(ctx, g.Modules, 0); err != nil {
-					t.Fatal(err)
-				}
-				return g, d
-			}
-			want, _ := scan(false)
-			got, d := scan(true)
+			want, _ := loadDeepScan(t, dir, env, false, true)
+			got, d := loadDeepScan(t, dir, env, true, true)
 			if diff := cmp.Diff(graphJSON(t, want), graphJSON(t, got)); diff != "" {
 				t.Errorf("graph differs (-read by DeepScan +read ahead):\n%s", diff)
 			}
-			deeps := func(g *model.Graph) map[string]*model.Deep {
-				out := map[string]*model.Deep{}
-				for _, m := range g.Modules {
-					out[m.Path] = m.Deep
-				}
-				return out
-			}
-			if diff := cmp.Diff(deeps(want), deeps(got)); diff != "" {
+			if diff := cmp.Diff(deepsByPath(want), deepsByPath(got)); diff != "" {
 				t.Errorf("deep results differ (-read by DeepScan +read ahead):\n%s", diff)
 			}
-			var m *model.Module
-			for _, mm := range got.Modules {
-				if mm.Path == "example.com/deepmix" {
-					m = mm
-				}
-			}
-			if m == nil || m.Deep == nil {
+			m := moduleOf(t, got, "example.com/deepmix")
+			if m.Deep == nil {
 				t.Fatal("no deep result for example.com/deepmix")
 			}
 			// Every file read: the linked files and the copied README
@@ -139,24 +107,15 @@ func TestDeepAheadNotUsed(t *testing.T) {
 		"example.com/local": filepath.Join(root, "local"),
 		"example.com/trick": filepath.Join(root, "modcache-other", "x@v1.0.0"),
 	})
-	if want := []string{"example.com/v"}; !slices.Equal(sortedKeysOf(a.mods), want) {
-		t.Errorf("modules followed %v, want %v", sortedKeysOf(a.mods), want)
+	if got, want := slices.Sorted(maps.Keys(a.mods)), []string{"example.com/v"}; !slices.Equal(got, want) {
+		t.Errorf("modules followed %v, want %v", got, want)
 	}
-}
-
-func sortedKeysOf[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }
 
 // TestDeepAheadHalts: a halted ahead scan returns at once, whatever is
 // queued.
 func TestDeepAheadHalts(t *testing.T) {
-	a := &deepAhead{seen: map[string]bool{}, followed: map[string]bool{}, complete: map[string]bool{}, results: map[string]map[string]aheadResult{}}
+	a := testAhead(nil)
 	for i := range 1000 {
 		a.queue = append(a.queue, aheadDir{root: t.TempDir(), rel: strconv.Itoa(i), record: true})
 	}
@@ -284,11 +243,7 @@ func FuzzReadBuildHeader(f *testing.F) {
 // recording (run with -race).
 func TestDeepAheadTakeWhileRunning(t *testing.T) {
 	root := t.TempDir()
-	a := &deepAhead{
-		sc: &deep.Scanner{}, lists: &listCache{}, plats: []aheadPlatform{newAheadPlatform(Platform{GOOS: "linux", GOARCH: "amd64"}, false, nil)},
-		seen: map[string]bool{}, followed: map[string]bool{}, complete: map[string]bool{},
-		results: map[string]map[string]aheadResult{}, done: make(chan struct{}),
-	}
+	a := testAhead(&listCache{})
 	for i := range 300 {
 		rel := "p" + strconv.Itoa(i)
 		if err := os.MkdirAll(filepath.Join(root, rel), 0o755); err != nil {
@@ -383,4 +338,67 @@ func TestAheadFollow(t *testing.T) {
 			t.Errorf("main module %s: queue (-want +got):\n%s", mainPath, diff)
 		}
 	}
+}
+
+// testAhead returns a read-ahead for linux/amd64 without cgo, with
+// listings lists (nil for none), as newDeepAhead would make one, to be
+// fed directories by hand.
+func testAhead(lists *listCache) *deepAhead {
+	return &deepAhead{
+		sc: &deep.Scanner{}, lists: lists, plats: []aheadPlatform{newAheadPlatform(Platform{GOOS: "linux", GOARCH: "amd64"}, false, nil)},
+		seen: map[string]bool{}, followed: map[string]bool{}, complete: map[string]bool{},
+		results: map[string]map[string]aheadResult{}, done: make(chan struct{}),
+	}
+}
+
+// loadDeepScan loads the app in dir with a Detector that keeps listings
+// (given to Load, so that the read-ahead runs, when ahead is set; with
+// finish, DeepScan waits for the read-ahead to end), then detects and
+// deep-scans its modules.
+func loadDeepScan(t *testing.T, dir string, env []string, ahead, finish bool) (*model.Graph, *Detector) {
+	t.Helper()
+	d := NewDetector()
+	d.KeepListings, d.aheadFinish = true, finish
+	opts := LoadOptions{Dir: dir, Env: env}
+	if ahead {
+		opts.Detector = d
+	}
+	g, err := Load(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	detectDeep(t, d, g.Modules)
+	return g, d
+}
+
+// detectDeep runs d's Detect and DeepScan on mods.
+func detectDeep(t *testing.T, d *Detector, mods []*model.Module) {
+	t.Helper()
+	if err := d.Detect(context.Background(), mods, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.DeepScan(context.Background(), mods, 0); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// deepsByPath returns the deep results of g's modules by module path.
+func deepsByPath(g *model.Graph) map[string]*model.Deep {
+	out := map[string]*model.Deep{}
+	for _, m := range g.Modules {
+		out[m.Path] = m.Deep
+	}
+	return out
+}
+
+// keptAhead returns the read-ahead a load kept in d, failing without one.
+func keptAhead(t *testing.T, d *Detector) *deepAhead {
+	t.Helper()
+	d.mu.Lock()
+	a := d.ahead
+	d.mu.Unlock()
+	if a == nil {
+		t.Fatal("no read-ahead kept by the load")
+	}
+	return a
 }

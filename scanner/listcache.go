@@ -29,28 +29,16 @@ type headerTag struct {
 
 // list returns the entries of dir, sorted by name (os.ReadDir).
 func (c *listCache) list(dir string) dirEntries {
-	if c == nil {
-		return readDirEntries(dir)
-	}
-	c.mu.Lock()
-	e, ok := c.m[dir]
-	c.mu.Unlock()
-	if ok {
+	if e, ok := c.cached(dir); ok {
 		return e
 	}
-	e = readDirEntries(dir)
+	e := readDirEntries(dir)
 	if e.err != nil {
 		// Not kept: a directory the go command has yet to extract
 		// is there when detection lists it again.
 		return e
 	}
-	c.mu.Lock()
-	if c.m == nil {
-		c.m = map[string]dirEntries{}
-	}
-	c.m[dir] = e
-	c.mu.Unlock()
-	return e
+	return c.keep(dir, e)
 }
 
 // cached returns the listing of dir, if it has one.
@@ -65,20 +53,27 @@ func (c *listCache) cached(dir string) (dirEntries, bool) {
 }
 
 // keep keeps the listing e of dir, unless it has one: the first listing
-// is the scan's (see list).
-func (c *listCache) keep(dir string, e dirEntries) {
+// is the scan's. It returns the listing kept (e without a cache).
+func (c *listCache) keep(dir string, e dirEntries) dirEntries {
 	if c == nil {
-		return
+		return e
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if _, ok := c.m[dir]; ok {
-		return
+	return keepFirst(&c.m, dir, e)
+}
+
+// keepFirst stores v under k in *m (made on first use) unless k has a
+// value already, and returns the value kept.
+func keepFirst[V any](m *map[string]V, k string, v V) V {
+	if old, ok := (*m)[k]; ok {
+		return old
 	}
-	if c.m == nil {
-		c.m = map[string]dirEntries{}
+	if *m == nil {
+		*m = map[string]V{}
 	}
-	c.m[dir] = e
+	(*m)[k] = v
+	return v
 }
 
 // headerTag is readHeaderTag(name), read once per scan.
@@ -89,16 +84,10 @@ func (c *listCache) headerTag(name string) (string, int) {
 	c.mu.Lock()
 	t, ok := c.tags[name]
 	c.mu.Unlock()
-	if ok {
-		return t.tag, t.line
+	if !ok {
+		t.tag, t.line = readHeaderTag(name)
+		t = c.putTag(name, t)
 	}
-	t.tag, t.line = readHeaderTag(name)
-	c.mu.Lock()
-	if c.tags == nil {
-		c.tags = map[string]headerTag{}
-	}
-	c.tags[name] = t
-	c.mu.Unlock()
 	return t.tag, t.line
 }
 
@@ -114,20 +103,15 @@ func (c *listCache) warmPackage(dir string) {
 }
 
 // putTag keeps t as the header tag of file name, as readHeaderTag
-// reads it (see deepAhead.keepTag), unless it has one.
-func (c *listCache) putTag(name string, t headerTag) {
+// reads it (see deepAhead.keepTag), unless it has one, and returns the
+// tag kept (t without a cache).
+func (c *listCache) putTag(name string, t headerTag) headerTag {
 	if c == nil {
-		return
+		return t
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if _, ok := c.tags[name]; ok {
-		return
-	}
-	if c.tags == nil {
-		c.tags = map[string]headerTag{}
-	}
-	c.tags[name] = t
+	return keepFirst(&c.tags, name, t)
 }
 
 // has reports whether dir has been listed.

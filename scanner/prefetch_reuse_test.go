@@ -53,6 +53,7 @@ func TestPrefetchNotKeptAcrossLoads(t *testing.T) {
 	}
 }
 
+// mitText is the MIT License, as a LICENSE file holds it.
 const mitText = `MIT License
 
 Copyright (c) 2024 Local Authors

@@ -10,7 +10,6 @@ import (
 
 	"github.com/ospo-scan/ospo-scan/internal/fixture"
 	"github.com/ospo-scan/ospo-scan/internal/model"
-	"github.com/ospo-scan/ospo-scan/scanner/deep"
 )
 
 // TestDeepAheadListsNothingAfterTake: a read-ahead that DeepScan took,
@@ -39,11 +38,7 @@ func TestDeepAheadListsNothingAfterTake(t *testing.T) {
 			})
 			d := NewDetector()
 			d.KeepListings = true
-			a := &deepAhead{
-				sc: &deep.Scanner{}, lists: &d.lists, plats: []aheadPlatform{newAheadPlatform(Platform{GOOS: "linux", GOARCH: "amd64"}, false, nil)},
-				seen: map[string]bool{}, followed: map[string]bool{}, complete: map[string]bool{},
-				results: map[string]map[string]aheadResult{}, done: make(chan struct{}),
-			}
+			a := testAhead(&d.lists)
 			m := &model.Module{Path: "example.com/m", Version: "v1.0.0", Dir: root, Deep: &model.Deep{Files: []model.FileLicense{}}}
 			d.keepAhead(a, []*model.Module{m})
 			tt.end(t, d, m)
@@ -79,12 +74,7 @@ func TestDeepAheadEndsWithLoadContext(t *testing.T) {
 	if _, err := Load(ctx, LoadOptions{Dir: dir, Env: env, Detector: d}); err != nil {
 		t.Fatal(err)
 	}
-	d.mu.Lock()
-	a := d.ahead
-	d.mu.Unlock()
-	if a == nil {
-		t.Fatal("no read-ahead kept by the load")
-	}
+	a := keptAhead(t, d)
 	cancel()
 	for i := 0; !a.stopped.Load() && i < 500; i++ {
 		time.Sleep(10 * time.Millisecond)
@@ -100,30 +90,10 @@ func TestDeepAheadEndsWithLoadContext(t *testing.T) {
 // are those DeepScan reads itself, scan after scan (run with -race).
 func TestDeepAheadNotWaitedFor(t *testing.T) {
 	dir, env := fixture.App(t, "deepmix", true)
-	ctx := context.Background()
 	scan := func(ahead bool) map[string]*model.Deep {
 		t.Helper()
-		d := NewDetector()
-		d.KeepListings = true
-		opts := LoadOptions{Dir: dir, Env: env}
-		if ahead {
-			opts.Detector = d
-		}
-		g, err := Load(ctx, opts)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := d.Detect(ctx, g.Modules, 0); err != nil {
-			t.Fatal(err)
-		}
-		if err := d.DeepScan(ctx, g.Modules, 0); err != nil {
-			t.Fatal(err)
-		}
-		out := map[string]*model.Deep{}
-		for _, m := range g.Modules {
-			out[m.Path] = m.Deep
-		}
-		return out
+		g, _ := loadDeepScan(t, dir, env, ahead, false)
+		return deepsByPath(g)
 	}
 	want := scan(false)
 	for range 3 {
@@ -146,12 +116,7 @@ func TestDeepAheadDroppedByNextLoad(t *testing.T) {
 	if _, err := Load(ctx, opts); err != nil {
 		t.Fatal(err)
 	}
-	d.mu.Lock()
-	a := d.ahead
-	d.mu.Unlock()
-	if a == nil {
-		t.Fatal("no read-ahead kept by the load")
-	}
+	a := keptAhead(t, d)
 	d.KeepListings = false // no read-ahead for the next load
 	if _, err := Load(ctx, opts); err != nil {
 		t.Fatal(err)
@@ -175,11 +140,7 @@ func TestDeepAheadDroppedByNextLoad(t *testing.T) {
 // *listCache caches nothing) still reads and records.
 func TestDeepAheadNilListings(t *testing.T) {
 	root := writeModule(t, map[string]string{"p/p.go": "// SPDX-License-Identifier: MIT\n\npackage p\n"})
-	a := &deepAhead{
-		sc: &deep.Scanner{}, plats: []aheadPlatform{newAheadPlatform(Platform{GOOS: "linux", GOARCH: "amd64"}, false, nil)},
-		seen: map[string]bool{}, followed: map[string]bool{}, complete: map[string]bool{},
-		results: map[string]map[string]aheadResult{},
-	}
+	a := testAhead(nil)
 	a.visit(aheadDir{root: root, rel: "p", record: true})
 	if r := a.take()[root]["p/p.go"]; len(r.found) != 1 || r.found[0].License != "MIT" {
 		t.Errorf("p/p.go: %+v", r)

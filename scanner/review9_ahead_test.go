@@ -50,12 +50,7 @@ func TestDeepAheadNotKeptAcrossLoads(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := d.Detect(ctx, g.Modules, 0); err != nil {
-				t.Fatal(err)
-			}
-			if err := d.DeepScan(ctx, g.Modules, 0); err != nil {
-				t.Fatal(err)
-			}
+			detectDeep(t, d, g.Modules)
 			if n := d.aheadTaken.Load(); n != 0 {
 				t.Errorf("%d results taken from the first load's read-ahead", n)
 			}
